@@ -1,0 +1,88 @@
+"""`analyze`: the bargaining space of a scenario (optionally at a date), as one result.
+
+Pareto frontier over feasible outcomes; ZOPA; Nash, Kalai–Smorodinsky, utilitarian and
+egalitarian solutions over the ZOPA. At a date, every event up to that date is applied
+first (see `accord.engine.situation`), and acceptance uses trust-adjusted values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.bargaining import SOLUTIONS
+from accord.analysis.pareto import pareto_frontier
+from accord.engine.events import situation_at
+from accord.engine.situation import Situation
+from accord.scenario.schema import Scenario
+
+__all__ = ["BargainingAnalysis", "analyze"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BargainingAnalysis:
+    """The bargaining space of a scenario at one date."""
+
+    scenario: Scenario
+    situation: Situation
+    pareto: np.ndarray
+    zopa: np.ndarray
+    solutions: dict[str, int | None]
+
+    @property
+    def n_feasible(self) -> int:
+        """Number of outcomes that satisfy the constraints."""
+        return int(self.situation.feasible.sum())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable JSON document of `accord analyze --json`."""
+        situation = self.situation
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "scenario": self.scenario.id,
+            "date": situation.date.isoformat() if situation.date else None,
+            "n_outcomes": situation.space.n_outcomes,
+            "n_feasible": self.n_feasible,
+            "parties": list(situation.parties),
+            "reservation_values": _by_party(situation.parties, situation.reservation_values),
+            "beliefs": situation.belief_summary(),
+            "pareto": [self._point(int(code)) for code in self.pareto],
+            "zopa": {"n_outcomes": int(self.zopa.sum())},
+            "solutions": {
+                name: None if code is None else self._point(code)
+                for name, code in self.solutions.items()
+            },
+        }
+
+    def _point(self, code: int) -> dict[str, Any]:
+        situation = self.situation
+        point = {
+            "outcome": situation.space.outcome(code),
+            "utilities": _by_party(situation.parties, situation.utilities[code]),
+        }
+        if situation.has_trust:
+            point["trust_adjusted"] = _by_party(situation.parties, situation.values[code])
+        return point
+
+
+def _by_party(parties: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
+    return {party: round(float(value), 12) for party, value in zip(parties, values, strict=True)}
+
+
+def analyze(scenario: Scenario, *, at: dt.date | None = None) -> BargainingAnalysis:
+    """Analyse the bargaining space of `scenario`, with the events up to `at` applied."""
+    situation = situation_at(scenario, at)
+    feasible_codes = np.flatnonzero(situation.feasible)
+    pareto = feasible_codes[pareto_frontier(situation.utilities[feasible_codes])]
+    zopa = situation.zopa()
+    candidates = np.flatnonzero(zopa)
+    solutions = {
+        name: solve(situation.values, situation.reservation_values, candidates)
+        for name, solve in SOLUTIONS.items()
+    }
+    return BargainingAnalysis(scenario, situation, pareto, zopa, solutions)

@@ -1,0 +1,34 @@
+"""Scenarios: the file format, its validation, uncertain numbers and variants.
+
+Entry point: `load_scenario(path_or_id, variants=...)` returns an immutable `Scenario`.
+
+Modules:
+    schema         the pydantic models of format version 1 (parties, issues, preferences)
+    process        calendar, rounds, events, protocol, strategies, commitment
+    distributions  uncertain numbers (`Quantity`) and their means and samples
+    parameters     every uncertain number of a scenario as one indexed vector
+    variants       counterfactual patches
+    load           reading files or shipped ids, located errors, applying variants
+"""
+
+from accord.scenario.load import (
+    ShippedScenario,
+    apply_variants,
+    load_scenario,
+    resolve_scenario_path,
+    scenario_digest,
+    shipped_scenarios,
+    validate_data,
+)
+from accord.scenario.schema import Scenario
+
+__all__ = [
+    "Scenario",
+    "ShippedScenario",
+    "apply_variants",
+    "load_scenario",
+    "resolve_scenario_path",
+    "scenario_digest",
+    "shipped_scenarios",
+    "validate_data",
+]

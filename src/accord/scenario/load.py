@@ -1,0 +1,291 @@
+"""Loading scenarios: files or shipped ids, located errors, variants.
+
+`load_scenario` reads a YAML/JSON file (or a shipped scenario by id), validates it
+against `Scenario`, checks every variant by applying it, and returns the scenario with
+the requested variants applied. Any problem raises one `ScenarioError` listing every
+problem in the file as ``FILE:LINE:COL: dotted.path: message``.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from accord.errors import Problem, ScenarioError, UnknownIdError
+from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
+from accord.scenario._yaml import LocatedDocument, format_path, read_document
+from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario
+from accord.scenario.variants import PatchError, apply_patches
+
+__all__ = [
+    "ShippedScenario",
+    "load_scenario",
+    "resolve_scenario_path",
+    "scenario_digest",
+    "shipped_scenarios",
+    "validate_data",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedScenario:
+    """A scenario that comes with accord."""
+
+    id: str
+    title: str
+    path: Path
+
+
+def shipped_folder() -> Path:
+    """Return the folder of shipped scenarios (installed copy, else the source tree)."""
+    installed = resources.files("accord") / "_shipped"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def shipped_scenarios() -> list[ShippedScenario]:
+    """List the shipped scenarios, sorted by id."""
+    found = []
+    for path in sorted(shipped_folder().glob("*.yaml")):
+        document = read_document(path)
+        data = document.data if isinstance(document.data, dict) else {}
+        if "conflict" in data and "parties" not in data:
+            continue
+        found.append(
+            ShippedScenario(str(data.get("id", path.stem)), str(data.get("title", "")), path)
+        )
+    return found
+
+
+def resolve_scenario_path(name: str | Path) -> Path:
+    """Turn a path or a shipped scenario id into an existing file path."""
+    path = Path(name)
+    if path.exists():
+        return path
+    shipped = shipped_folder() / f"{name}.yaml"
+    if isinstance(name, str) and "/" not in name and shipped.exists():
+        return shipped
+    if path.suffix or "/" in str(name):
+        raise ScenarioError.single(str(name), "no such file")
+    known = [s.id for s in shipped_scenarios()]
+    raise UnknownIdError("scenario (neither a file nor a shipped scenario id)", str(name), known)
+
+
+def load_scenario(source: str | Path, *, variants: Sequence[str] = ()) -> Scenario:
+    """Load, validate and return a scenario with `variants` applied in order.
+
+    Args:
+        source: a file path, or the id of a shipped scenario (see `accord scenarios`).
+        variants: names of variants declared in the file.
+    """
+    path = resolve_scenario_path(source)
+    document = read_document(path)
+    scenario = validate_document(document)
+    for name in variants:
+        if name not in scenario.variants:
+            raise UnknownIdError("variant", name, scenario.variants)
+    return apply_variants(scenario, variants)
+
+
+def scenario_digest(source: str | Path) -> str:
+    """Return the SHA-256 of a scenario file's bytes."""
+    return hashlib.sha256(resolve_scenario_path(source).read_bytes()).hexdigest()
+
+
+def validate_document(document: LocatedDocument) -> Scenario:
+    """Validate a located document; raise `ScenarioError` with every problem."""
+    scenario, problems = _validate(document.data, document)
+    if scenario is not None:
+        problems = [*problems, *_variant_problems(scenario, document)]
+    if problems or scenario is None:
+        ordered = sorted(_unique(problems), key=lambda p: (p.line == 0, p.line, p.column))
+        raise ScenarioError(document.path, tuple(ordered))
+    return scenario
+
+
+def validate_data(data: Any, *, path: str = "<data>") -> Scenario:
+    """Validate plain data (a dict as read from YAML/JSON) into a `Scenario`."""
+    return validate_document(LocatedDocument(path, data))
+
+
+def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
+    """Return the scenario with the named variants applied in order."""
+    if not names:
+        return scenario
+    data = scenario_data(scenario)
+    for name in names:
+        data = apply_patches(data, scenario.variants[name].patches)
+    result, problems = _validate(data, LocatedDocument("<variant>", data))
+    if result is None:
+        raise ScenarioError(f"variant {'+'.join(names)}", tuple(problems))
+    return result
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """Return the scenario as plain data that validates back into an equal scenario."""
+    return scenario.model_dump(mode="python", by_alias=True, exclude_unset=True)
+
+
+def _validate(data: Any, document: LocatedDocument) -> tuple[Scenario | None, list[Problem]]:
+    if not isinstance(data, dict):
+        return None, [Problem("", f"expected a mapping of scenario keys, got {_kind(data)}", 1, 1)]
+    context = {"registry": Registry.from_data(data)}
+    try:
+        return Scenario.model_validate(data, context=context), []
+    except ValidationError as error:
+        return None, list(_translate(error, document))
+
+
+def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator[Problem]:
+    data = scenario_data(scenario)
+    for name, variant in scenario.variants.items():
+        try:
+            patched = apply_patches(copy.deepcopy(data), variant.patches)
+        except PatchError as error:
+            path, (line, col) = document.locate(
+                ("variants", name, "patches", error.index, error.field)
+            )
+            yield Problem(format_path(path), error.message, line, col)
+            continue
+        _, problems = _validate(patched, LocatedDocument("", patched))
+        path, (line, col) = document.locate(("variants", name))
+        for problem in problems:
+            yield Problem(
+                format_path(path),
+                f"after applying this variant, {problem.location}: {problem.message}",
+                line,
+                col,
+            )
+
+
+def _translate(error: ValidationError, document: LocatedDocument) -> Iterator[Problem]:
+    items = error.errors(include_url=False)
+    for item in items:
+        loc = tuple(item["loc"])
+        if item["type"] == "too_short" and _has_inner_error(items, loc):
+            continue
+        if item["type"] == PROBLEMS:
+            for subloc, message in item["ctx"]["problems"]:
+                yield _located(document, (*loc, *subloc), message)
+        elif item["type"] == "extra_forbidden":
+            yield _located(document, (*loc, "[key]"), _describe(item, document))
+        else:
+            yield _located(document, loc, _describe(item, document))
+
+
+def _has_inner_error(items: Sequence[Any], loc: tuple[Any, ...]) -> bool:
+    """Whether another error sits inside `loc` (pydantic then also reports the list short)."""
+    return any(
+        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in items
+    )
+
+
+def _located(document: LocatedDocument, loc: tuple[Any, ...], message: str) -> Problem:
+    path, (line, column) = document.locate(loc)
+    return Problem(format_path(path), message, line, column)
+
+
+def _describe(item: Any, document: LocatedDocument) -> str:
+    kind, message, value = item["type"], item["msg"], item.get("input")
+    if kind == "missing":
+        return f"missing required key '{item['loc'][-1]}'"
+    if kind == "extra_forbidden":
+        return _unknown_key(item["loc"], document)
+    if kind in ("accord", "unknown_id", "value_error"):
+        return str(message).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        pattern = item["ctx"]["pattern"]
+        return f"expected {_PATTERNS.get(pattern, 'text matching ' + pattern)}, got {_show(value)}"
+    if kind == "union_tag_invalid":
+        ctx = item["ctx"]
+        expected = ctx["expected_tags"]
+        return f"expected {ctx['discriminator']} to be one of {expected}, got {ctx['tag']!r}"
+    if kind == "union_tag_not_found":
+        return f"missing required key {item['ctx']['discriminator']}"
+    message = message.replace("Input should be", "expected").replace("Input", "value")
+    return f"{message[0].lower()}{message[1:]}, got {_show(value)}"
+
+
+_PATTERNS = {
+    ID_PATTERN: "an id of letters, digits, '_' and '-', starting with a letter or digit",
+    SCENARIO_ID_PATTERN: "a scenario id of lowercase letters, digits and hyphens",
+}
+
+
+def _unknown_key(loc: Sequence[Any], document: LocatedDocument) -> str:
+    key = str(loc[-1])
+    parent_path, _ = document.locate(tuple(loc[:-1]))
+    parent: Any = document.data
+    for segment in parent_path:
+        parent = parent[segment]
+    siblings = set(parent) - {key} if isinstance(parent, dict) else set()
+    allowed = _allowed_keys(siblings)
+    hint = ""
+    if allowed:
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(allowed)}"
+    return f"unknown key '{key}'{hint}"
+
+
+def _allowed_keys(siblings: set[str]) -> list[str]:
+    candidates: list[tuple[str, ...]] = [k for k in _model_keys() if siblings <= set(k)]
+    if not candidates:
+        return []
+    smallest: tuple[str, ...] = min(candidates, key=lambda keys: len(keys))
+    return sorted(smallest)
+
+
+@cache
+def _model_keys() -> tuple[tuple[str, ...], ...]:
+    seen: dict[type[BaseModel], tuple[str, ...]] = {}
+    stack: list[type[BaseModel]] = [Scenario]
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen[model] = tuple(f.alias or name for name, f in model.model_fields.items())
+        stack += [m for f in model.model_fields.values() for m in _models_in(f.annotation)]
+    return tuple(seen.values())
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(argument)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and getattr(annotation, "__metadata__", None):
+        yield from _models_in(origin)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _unique(problems: Sequence[Problem]) -> Iterator[Problem]:
+    seen = set()
+    for problem in problems:
+        key = (problem.location, problem.message)
+        if key not in seen:
+            seen.add(key)
+            yield problem

@@ -1,0 +1,369 @@
+"""The process part of a scenario: calendar, rounds, events, protocol, strategies, trust.
+
+These models describe how a negotiation unfolds in time; the formulas that give them
+meaning are in `accord.engine` (see its package docstring). Every field documents
+itself for the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from accord.scenario._refs import (
+    Id,
+    IssueRef,
+    PartyRef,
+    Pattern,
+    SourceRef,
+    option_problems,
+    problems_error,
+)
+from accord.scenario.distributions import NonNegative, Probability, Quantity, SignedUnit, bounded
+
+__all__ = [
+    "AlternatingOffers",
+    "AudienceCost",
+    "Calendar",
+    "Commitment",
+    "Event",
+    "Guarantee",
+    "GuarantorChange",
+    "GuarantorThreshold",
+    "Hardliner",
+    "Likelihood",
+    "Mediator",
+    "Protocol",
+    "Reading",
+    "RedLineChange",
+    "ReservationShift",
+    "Round",
+    "Signal",
+    "SingleText",
+    "Strategy",
+    "SubgamePerfect",
+    "TimeBased",
+    "TitForTat",
+    "WeightChange",
+]
+
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+Sources = Annotated[tuple[SourceRef, ...], Field(description="Ids of supporting sources.")]
+PositiveQuantity = Annotated[Quantity, bounded(1e-9)]
+
+
+class Calendar(BaseModel):
+    """First and last day of the talks."""
+
+    model_config = _MODEL
+
+    start: dt.date = Field(description="First day (ISO date).")
+    end: dt.date = Field(description="Last day (ISO date); the talks break down after it.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Calendar:
+        if self.end < self.start:
+            raise problems_error(
+                [
+                    (
+                        ("end",),
+                        f"expected a date on or after start "
+                        f"{self.start.isoformat()}, got {self.end.isoformat()}",
+                    )
+                ]
+            )
+        return self
+
+
+class Round(BaseModel):
+    """A dated round of talks."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Round id.")
+    date: dt.date = Field(description="Day of the round.")
+    n_steps: int = Field(1, ge=1, le=100_000, description="Steps (offers or drafts) in the round.")
+    name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
+    description: str | None = Field(None, description="Format, place, outcome.")
+    sources: Sources = ()
+
+
+class Reading(BaseModel):
+    """One competing interpretation of a contested event."""
+
+    model_config = _MODEL
+
+    by: str = Field(description="Who holds this reading.")
+    reading: str = Field(description="The interpretation.")
+    sources: Sources = ()
+
+
+class _EventBase(BaseModel):
+    model_config = _MODEL
+
+    id: Id = Field(description="Event id (variants remove events by id).")
+    date: dt.date = Field(description="Day the event happened or became known.")
+    name: str | None = Field(None, description="Short readable name.")
+    description: str | None = Field(None, description="What happened.")
+    after_round: bool = Field(
+        False, description="On a round's day, apply after the round instead of before it."
+    )
+    contested: bool = Field(False, description="Sources disagree on the facts or their meaning.")
+    readings: tuple[Reading, ...] = Field((), description="Competing readings, if contested.")
+    sources: Sources = ()
+
+
+class Likelihood(BaseModel):
+    """How likely the signal is if the actor will honour an agreement, and if it will not."""
+
+    model_config = _MODEL
+
+    honours: Probability = Field(description="P(signal | actor honours an agreement).")
+    breaches: Probability = Field(description="P(signal | actor would breach).")
+
+
+class Signal(_EventBase):
+    """An act of `actor` seen by `observers`, who update by Bayes' rule."""
+
+    kind: Literal["signal"]
+    actor: PartyRef = Field(description="Whose act it is.")
+    observers: tuple[PartyRef, ...] = Field(min_length=1, description="Who updates beliefs.")
+    likelihood: Likelihood = Field(description="Likelihoods under the two hypotheses.")
+
+
+class ReservationShift(_EventBase):
+    """A party's value of no agreement moves (battlefield, outside support)."""
+
+    kind: Literal["reservation_shift"]
+    party: PartyRef = Field(description="Whose reservation value moves.")
+    delta: SignedUnit = Field(description="Change, on the utility scale.")
+
+
+class AudienceCost(_EventBase):
+    """The domestic cost of conceding changes for a party."""
+
+    kind: Literal["audience_cost"]
+    party: PartyRef = Field(description="Whose audience cost changes.")
+    delta: SignedUnit = Field(description="Change in cost per unit of concession.")
+
+
+class WeightChange(_EventBase):
+    """A party's issue weights change (raw weights, renormalised)."""
+
+    kind: Literal["weight_change"]
+    party: PartyRef = Field(description="Whose weights change.")
+    weights: dict[IssueRef, NonNegative] = Field(
+        min_length=1, description="New raw weights of the issues listed."
+    )
+
+
+class RedLineChange(_EventBase):
+    """A party adds a red line, or lifts one it had."""
+
+    kind: Literal["red_line"]
+    party: PartyRef = Field(description="Whose red line.")
+    action: Literal["add", "lift"] = Field(description="add | lift.")
+    pattern: Pattern = Field(description="The red line, as a partial outcome.")
+
+
+class GuarantorChange(_EventBase):
+    """A guarantor's willingness changes, or it withdraws."""
+
+    kind: Literal["guarantor_change"]
+    guarantor: PartyRef = Field(description="Which guarantor.")
+    threshold: Probability | None = Field(None, description="New consent threshold.")
+    withdraw: bool = Field(False, description="Withdraw: never consent again.")
+
+    @model_validator(mode="after")
+    def _one_change(self) -> GuarantorChange:
+        if (self.threshold is None) == (not self.withdraw):
+            raise problems_error([((), "expected exactly one of 'threshold' or 'withdraw: true'")])
+        return self
+
+
+Event = Annotated[
+    Signal | ReservationShift | AudienceCost | WeightChange | RedLineChange | GuarantorChange,
+    Field(discriminator="kind"),
+]
+
+
+class AlternatingOffers(BaseModel):
+    """Stacked alternating offers (the SAO protocol), bilateral or multilateral."""
+
+    model_config = _MODEL
+
+    kind: Literal["alternating_offers"]
+    n_steps: int = Field(100, ge=1, le=1_000_000, description="Steps when there are no rounds.")
+    order: tuple[PartyRef, ...] | None = Field(
+        None, description="Who offers first, second, ...; default: file order."
+    )
+
+
+class SingleText(BaseModel):
+    """The mediated single negotiating text."""
+
+    model_config = _MODEL
+
+    kind: Literal["single_text"]
+    n_steps: int = Field(3, ge=1, le=10_000, description="Drafts per round when no rounds.")
+    n_amendments: int = Field(2, ge=1, description="Issues a party asks to amend per reply.")
+    walkout_after: int = Field(
+        2,
+        ge=1,
+        description="A party walks out after this many consecutive rounds in which no "
+        "feasible text is worth its reservation value to it.",
+    )
+
+
+Protocol = Annotated[AlternatingOffers | SingleText, Field(discriminator="kind")]
+
+
+class TimeBased(BaseModel):
+    """Concede along an aspiration curve from the best outcome to the reservation value."""
+
+    model_config = _MODEL
+
+    kind: Literal["time_based"]
+    curve: Literal["boulware", "linear", "conceder"] | None = Field(
+        None, description="Named curve; give this or `exponent`."
+    )
+    exponent: PositiveQuantity | None = Field(
+        None, description="Curve exponent e (aspiration falls as t^(1/e))."
+    )
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> TimeBased:
+        if (self.curve is None) == (self.exponent is None):
+            raise problems_error([((), "expected exactly one of 'curve' or 'exponent'")])
+        return self
+
+
+class TitForTat(BaseModel):
+    """Mirror the other side's last concession, measured in own utility."""
+
+    model_config = _MODEL
+    kind: Literal["tit_for_tat"]
+
+
+class Hardliner(BaseModel):
+    """Always offer the best outcome; accept only that value."""
+
+    model_config = _MODEL
+    kind: Literal["hardliner"]
+
+
+class SubgamePerfect(BaseModel):
+    """Play the subgame-perfect equilibrium of finite bilateral alternating offers.
+
+    Assumes complete information: it reads the other side's utility.
+    """
+
+    model_config = _MODEL
+
+    kind: Literal["subgame_perfect"]
+    discount: Annotated[Quantity, bounded(1e-9, 1.0)] = Field(
+        description="Per-step discount factor δ in (0, 1]."
+    )
+
+
+Strategy = Annotated[
+    TimeBased | TitForTat | Hardliner | SubgamePerfect, Field(discriminator="kind")
+]
+
+
+class Mediator(BaseModel):
+    """How the mediator estimates the parties and learns from their replies."""
+
+    model_config = _MODEL
+
+    party: PartyRef = Field(description="The mediating party (role mediator).")
+    noise: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
+        0.0,
+        description="Standard deviation of the mediator's errors in estimating option "
+        "values and reservation values at the start.",
+    )
+    learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
+        0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
+    )
+
+
+class Guarantee(BaseModel):
+    """What choosing an option means for guarantees."""
+
+    model_config = _MODEL
+
+    credibility: Probability = Field(
+        0.0,
+        description="Probability the guarantee makes a breach costless to the protected "
+        "party; shrinks breach losses by this factor.",
+    )
+    exposure: NonNegative = Field(
+        0.0, description="How strongly it obliges guarantors to be drawn in."
+    )
+    guarantors: tuple[PartyRef, ...] = Field((), description="Guarantor parties it names.")
+
+
+def _check_option_tables(
+    table: dict[str, dict[str, Any]], info: ValidationInfo, at: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for issue, options in table.items():
+        problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
+    return problems
+
+
+def _check_vulnerability(
+    table: dict[str, dict[str, dict[str, Any]]], info: ValidationInfo
+) -> dict[str, dict[str, dict[str, Any]]]:
+    problems = [
+        p for party, issues in table.items() for p in _check_option_tables(issues, info, (party,))
+    ]
+    if problems:
+        raise problems_error(problems)
+    return table
+
+
+def _check_guarantees(
+    table: dict[str, dict[str, Any]], info: ValidationInfo
+) -> dict[str, dict[str, Any]]:
+    problems = _check_option_tables(table, info)
+    if problems:
+        raise problems_error(problems)
+    return table
+
+
+class Commitment(BaseModel):
+    """The commitment problem: what a breach would cost, and what guarantees protect.
+
+    Value to i of agreement o: b·u_i(o) + (1 − b)·(r_i − loss_i(o)), with
+    loss_i(o) = Σ_k vulnerability_i,k(o_k) · (1 − credibility(o)).
+    """
+
+    model_config = _MODEL
+
+    vulnerability: Annotated[
+        dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], AfterValidator(_check_vulnerability)
+    ] = Field(
+        {},
+        description="vulnerability[party][issue][option]: what the option would cost "
+        "the party if the other side breached (e.g. neutrality, force caps).",
+    )
+    guarantees: Annotated[
+        dict[IssueRef, dict[Id, Guarantee]], AfterValidator(_check_guarantees)
+    ] = Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")
+    description: str | None = Field(None, description="The commitment problem in words.")
+    sources: Sources = ()
+
+
+class GuarantorThreshold(BaseModel):
+    """A guarantor's willingness: it consents while its expected cost stays under threshold."""
+
+    model_config = _MODEL
+
+    threshold: Probability = Field(
+        description="Largest expected cost of being drawn in that it accepts, in [0, 1]."
+    )
+    description: str | None = Field(None, description="Its stance in words.")
+    sources: Sources = ()

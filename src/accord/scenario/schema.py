@@ -1,0 +1,426 @@
+"""The scenario format, version 1, as pydantic models.
+
+A scenario file is the contract between an analyst and accord: every party, issue,
+option, preference and assumption is written in it, named and sourced. These models
+validate such a file (`frozen`, `extra="forbid"`: a misspelt key is an error, not a
+silent default); `accord schema` prints their JSON Schema for editor completion.
+
+The entry point is `accord.scenario.load_scenario`, which reads a file, builds the
+validation context (the ids the file declares) and turns validation errors into
+located messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+)
+
+from accord.scenario._refs import (
+    Id,
+    IssueRef,
+    PartyRef,
+    Pattern,
+    SourceRef,
+    option_problems,
+    problems_error,
+    registry_of,
+)
+from accord.scenario.distributions import NonNegative, Probability, SignedUnit
+from accord.scenario.process import (
+    Calendar,
+    Commitment,
+    Event,
+    GuarantorThreshold,
+    Mediator,
+    Protocol,
+    Round,
+    Strategy,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Forbid",
+    "Implication",
+    "Interaction",
+    "Issue",
+    "Option",
+    "Party",
+    "Pattern",
+    "Preferences",
+    "Remove",
+    "Scenario",
+    "Set",
+    "Source",
+    "Variant",
+]
+
+FORMAT_VERSION = 1
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
+Role = Literal["party", "mediator", "guarantor", "observer"]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _unique_ids(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    seen: dict[str, int] = {}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                ((index, "id"), f"duplicate id '{item.id}' (also item {seen[item.id]})")
+            )
+        seen.setdefault(item.id, index)
+    if problems:
+        raise problems_error(problems)
+    return items
+
+
+class Source(BaseModel):
+    """A document the scenario cites."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Id other entries cite in their `sources` lists.")
+    title: Text = Field(description="Title of the document.")
+    publisher: str | None = Field(None, description="Publisher, outlet or journal.")
+    date: (
+        Annotated[str, BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else v)]
+        | None
+    ) = Field(None, description="Publication date, ISO 8601 (a year or month is fine).")
+    url: str | None = Field(None, description="Where the document can be read.")
+    note: str | None = Field(None, description="Caveats on the source's quality or use.")
+
+
+class Party(BaseModel):
+    """A participant: a negotiating party, the mediator, a guarantor or an observer."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Short id used everywhere else in the file.")
+    name: Text = Field(description="Full name.")
+    role: Role = Field(description="party | mediator | guarantor | observer.")
+    description: str | None = Field(None, description="Who they are; delegation heads.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+
+class Option(BaseModel):
+    """One option of an issue."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Option id, unique within its issue.")
+    name: str | None = Field(None, description="Readable name.")
+    description: str | None = Field(None, description="What choosing it means.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+
+def _options_as_models(options: Any) -> Any:
+    if isinstance(options, list | tuple):
+        return [{"id": option} if isinstance(option, str) else option for option in options]
+    return options
+
+
+class Issue(BaseModel):
+    """An issue of the negotiated text and its options."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Issue id.")
+    name: Text = Field(description="Readable name.")
+    description: str | None = Field(None, description="What the issue is about.")
+    options: Annotated[
+        tuple[Option, ...], BeforeValidator(_options_as_models), AfterValidator(_unique_ids)
+    ] = Field(min_length=1, description="Options: ids, or {id, name, description}.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """Return the option ids in declared order."""
+        return tuple(option.id for option in self.options)
+
+
+class Implication(BaseModel):
+    """Feasibility rule: outcomes matching `if` must match `then`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    if_: Pattern = Field(alias="if", description="Partial outcome that triggers the rule.")
+    then: Pattern = Field(description="What every triggered outcome must match.")
+    description: str | None = Field(None, description="The rule in words.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+
+class Forbid(BaseModel):
+    """Feasibility rule: no outcome may match this combination."""
+
+    model_config = _MODEL
+
+    forbid: Pattern = Field(description="Partial outcome that is not allowed.")
+    description: str | None = Field(None, description="The rule in words.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+
+def _constraint_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "implication" if "if" in value else "forbid" if "forbid" in value else None
+    return type(value).__name__.lower() if isinstance(value, BaseModel) else None
+
+
+Constraint = Annotated[
+    Annotated[Implication, Tag("implication")] | Annotated[Forbid, Tag("forbid")],
+    Discriminator(
+        _constraint_kind,
+        custom_error_type="constraint",
+        custom_error_message="expected a rule with the keys 'if' and 'then', or "
+        "with the key 'forbid'",
+    ),
+]
+
+
+class Interaction(BaseModel):
+    """A value added to a party's utility when a combination of options occurs."""
+
+    model_config = _MODEL
+
+    when: Pattern = Field(description="Partial outcome that triggers the interaction.")
+    value: SignedUnit = Field(description="Added to the utility, in [-1, 1].")
+    description: str | None = Field(None, description="Why the options interact.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+
+class Preferences(BaseModel):
+    """A party's utility over outcomes and its value of no agreement.
+
+    u_i(o) = Σ_k w̃_ik · v_ik(o_k) + Σ (values of interactions whose `when` matches o),
+    with w̃ the weights normalised to sum 1.
+    """
+
+    model_config = _MODEL
+
+    weights: dict[IssueRef, NonNegative] = Field(
+        description="Importance of each issue, >= 0; normalised to sum 1. Every issue is listed."
+    )
+    values: dict[IssueRef, dict[Id, Probability]] = Field(
+        description="Value in [0, 1] of every option of every issue with a non-zero weight."
+    )
+    interactions: tuple[Interaction, ...] = Field((), description="Terms added to the utility.")
+    red_lines: tuple[Pattern, ...] = Field(
+        (), description="Partial outcomes this party never accepts (any match is unacceptable)."
+    )
+    reservation_value: Probability = Field(
+        description="Value of no agreement (BATNA), on the utility scale [0, 1]."
+    )
+    description: str | None = Field(None, description="The party's position in words.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+    @classmethod
+    def _check(cls, preferences: Preferences, info: ValidationInfo) -> Preferences:
+        problems = _coverage_problems(preferences, info)
+        if problems:
+            raise problems_error(problems)
+        return preferences
+
+
+def _coverage_problems(
+    preferences: Preferences, info: ValidationInfo
+) -> list[tuple[tuple[str | int, ...], str]]:
+    registry = registry_of(info)
+    if registry is None:
+        return []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    missing = [issue for issue in registry.issues if issue not in preferences.weights]
+    if missing:
+        problems.append(
+            (
+                ("weights",),
+                f"missing weight for issue(s) {', '.join(missing)}; "
+                "give every issue a weight (0 if the party does not care)",
+            )
+        )
+    elif not any(w != 0 for w in preferences.weights.values()):
+        problems.append((("weights",), "expected at least one positive weight, got all zero"))
+    for issue, weight in preferences.weights.items():
+        table = preferences.values.get(issue)
+        if table is None:
+            if weight != 0:
+                problems.append(
+                    (
+                        ("values",),
+                        f"missing values for issue '{issue}', which has a non-zero weight",
+                    )
+                )
+            continue
+        declared = registry.issues.get(issue, ())
+        problems += option_problems(issue, ((("values", issue, o), o) for o in table), info)
+        absent = [option for option in declared if option not in table]
+        if absent:
+            problems.append(
+                (
+                    ("values", issue),
+                    f"missing value for option(s) {', '.join(absent)} of issue '{issue}'",
+                )
+            )
+    return problems
+
+
+class Set(BaseModel):
+    """Patch: set the value at a dotted path (list items are addressed by id)."""
+
+    model_config = _MODEL
+
+    set: Text = Field(description="Dotted path, e.g. preferences.A.reservation_value.")
+    value: Any = Field(description="The new value (a number, a distribution, any entry).")
+
+
+class Remove(BaseModel):
+    """Patch: remove the list item with an id, or a mapping key, at a dotted path."""
+
+    model_config = _MODEL
+
+    remove: Text = Field(description="Dotted path ending with the id or key, e.g. events.bucha.")
+
+
+def _patch_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "set" if "set" in value else "remove" if "remove" in value else None
+    return type(value).__name__.lower() if isinstance(value, BaseModel) else None
+
+
+Patch = Annotated[
+    Annotated[Set, Tag("set")] | Annotated[Remove, Tag("remove")],
+    Discriminator(
+        _patch_kind,
+        custom_error_type="patch",
+        custom_error_message="expected a patch with the keys 'set' and 'value', "
+        "or with the key 'remove'",
+    ),
+]
+
+
+class Variant(BaseModel):
+    """A named counterfactual: patches applied to the scenario."""
+
+    model_config = _MODEL
+
+    description: str | None = Field(None, description="What the variant changes, in words.")
+    patches: tuple[Patch, ...] = Field(min_length=1, description="Patches, applied in order.")
+
+
+def _variant_as_model(value: Any) -> Any:
+    return {"patches": value} if isinstance(value, list | tuple) else value
+
+
+def _check_preference_parties(
+    preferences: dict[str, Preferences], info: ValidationInfo
+) -> dict[str, Preferences]:
+    registry = registry_of(info)
+    if registry is None:
+        return preferences
+    missing = [
+        p for p, role in registry.parties.items() if role == "party" and p not in preferences
+    ]
+    if missing:
+        raise problems_error(
+            [
+                (
+                    (),
+                    f"missing preferences for party {', '.join(missing)} "
+                    "(every party with role 'party' needs preferences)",
+                )
+            ]
+        )
+    return preferences
+
+
+def _check_party_roles(parties: tuple[Party, ...]) -> tuple[Party, ...]:
+    n_negotiating = sum(party.role == "party" for party in parties)
+    if n_negotiating < 2:
+        raise problems_error(
+            [((), f"expected at least two parties with role 'party', got {n_negotiating}")]
+        )
+    return parties
+
+
+class Scenario(BaseModel):
+    """A negotiation written down as data: parties, issues, preferences, process, variants."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="accord scenario")
+
+    accord: Literal[1] = Field(description="Scenario format version; this is version 1.")
+    id: ScenarioId = Field(description="Lowercase letters, digits and hyphens.")
+    title: Text = Field(description="A short title.")
+    description: str | None = Field(None, description="What the case is, in a paragraph.")
+    sources: Annotated[tuple[Source, ...], AfterValidator(_unique_ids)] = Field(
+        (), description="Documents that entries below cite by id."
+    )
+    parties: Annotated[
+        tuple[Party, ...], AfterValidator(_unique_ids), AfterValidator(_check_party_roles)
+    ] = Field(description="Everyone involved and their role.")
+    issues: Annotated[tuple[Issue, ...], AfterValidator(_unique_ids)] = Field(
+        min_length=1, description="The issues of the negotiated text."
+    )
+    constraints: tuple[Constraint, ...] = Field(
+        (), description="Feasibility rules over whole outcomes."
+    )
+    preferences: Annotated[
+        dict[PartyRef, Annotated[Preferences, AfterValidator(Preferences._check)]],
+        AfterValidator(_check_preference_parties),
+    ] = Field(description="Each party's utility and reservation value.")
+    commitment: Commitment | None = Field(
+        None, description="Trust and commitment: vulnerabilities, guarantees, breach losses."
+    )
+    beliefs: dict[PartyRef, dict[PartyRef, Probability]] = Field(
+        {},
+        description="beliefs[holder][about]: holder's initial belief that `about` honours "
+        "an agreement. Without an entry the belief is 1.",
+    )
+    guarantors: dict[PartyRef, GuarantorThreshold] = Field(
+        {}, description="Each guarantor's willingness to be drawn in."
+    )
+    calendar: Calendar | None = Field(None, description="First and last day of the talks.")
+    rounds: Annotated[tuple[Round, ...], AfterValidator(_unique_ids)] = Field(
+        (), description="Dated rounds; without them the talks are one round."
+    )
+    events: Annotated[tuple[Event, ...], AfterValidator(_unique_ids)] = Field(
+        (), description="Dated events that move beliefs, reservation values and preferences."
+    )
+    protocol: Protocol | None = Field(None, description="How offers are made and accepted.")
+    mediator: Mediator | None = Field(None, description="The mediator's drafting assumptions.")
+    strategies: dict[PartyRef, Strategy] = Field(
+        {}, description="Each party's negotiation strategy."
+    )
+    variants: dict[Id, Annotated[Variant, BeforeValidator(_variant_as_model)]] = Field(
+        {}, description="Named counterfactual patches."
+    )
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        """Return the ids of the negotiating parties (role 'party'), in file order."""
+        return tuple(party.id for party in self.parties if party.role == "party")
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        """Return the issue ids in file order."""
+        return tuple(issue.id for issue in self.issues)
+
+    def issue(self, issue_id: str) -> Issue:
+        """Return the issue with this id."""
+        return next(issue for issue in self.issues if issue.id == issue_id)
+
+    def party(self, party_id: str) -> Party:
+        """Return the party with this id."""
+        return next(party for party in self.parties if party.id == party_id)

@@ -1,0 +1,122 @@
+"""Counterfactual variants: patches applied to a scenario's data.
+
+A patch addresses a place with a dotted path. Each segment selects a mapping key, or, in
+a list, the item whose ``id`` equals the segment (or, failing that, the item at that
+index). ``{set: PATH, value: V}`` replaces (or adds, for a mapping key) the value at PATH;
+``{remove: PATH}`` deletes the list item or mapping key PATH names.
+
+>>> apply_patches({"events": [{"id": "a"}, {"id": "b"}]}, [Remove(remove="events.a")])
+{'events': [{'id': 'b'}]}
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+__all__ = ["PatchError", "apply_patches"]
+
+
+@dataclass(frozen=True)
+class PatchError(Exception):
+    """A patch whose path names nothing; `index` is the patch's position."""
+
+    index: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def apply_patches(data: dict[str, Any], patches: Sequence[Any]) -> dict[str, Any]:
+    """Return a copy of `data` with `patches` (`Set` / `Remove` models) applied in order."""
+    result = copy.deepcopy(data)
+    for index, patch in enumerate(patches):
+        if hasattr(patch, "set"):
+            _set(result, patch.set, _plain(patch.value), index)
+        else:
+            _remove(result, patch.remove, index)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    return copy.deepcopy(value)
+
+
+def _set(data: dict[str, Any], path: str, value: Any, index: int) -> None:
+    container, last = _parent(data, path, index, "set")
+    if isinstance(container, dict):
+        container[last] = value
+        return
+    position = _position(container, last)
+    if position is None:
+        raise PatchError(index, "set", _missing(path, last, container))
+    container[position] = value
+
+
+def _remove(data: dict[str, Any], path: str, index: int) -> None:
+    container, last = _parent(data, path, index, "remove")
+    if isinstance(container, dict):
+        if last not in container:
+            raise PatchError(index, "remove", _missing(path, last, container))
+        del container[last]
+        return
+    position = _position(container, last)
+    if position is None:
+        raise PatchError(index, "remove", _missing(path, last, container))
+    del container[position]
+
+
+def _parent(data: dict[str, Any], path: str, index: int, field: str) -> tuple[Any, str]:
+    *head, last = path.split(".")
+    node: Any = data
+    walked: list[str] = []
+    for segment in head:
+        child = _step(node, segment)
+        if child is None:
+            raise PatchError(index, field, _missing(".".join([*walked, segment]), segment, node))
+        node = child
+        walked.append(segment)
+    if not isinstance(node, dict | list):
+        raise PatchError(
+            index,
+            field,
+            f"no such path '{path}': '{'.'.join(walked)}' is a value, not a mapping or list",
+        )
+    return node, last
+
+
+def _step(node: Any, segment: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(segment)
+    if isinstance(node, list):
+        position = _position(node, segment)
+        return None if position is None else node[position]
+    return None
+
+
+def _position(items: list[Any], segment: str) -> int | None:
+    for position, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == segment:
+            return position
+    if segment.isdigit() and int(segment) < len(items):
+        return int(segment)
+    return None
+
+
+def _missing(path: str, segment: str, node: Any) -> str:
+    if isinstance(node, dict):
+        known = ", ".join(str(key) for key in node) or "none"
+        return f"no such path '{path}': no key '{segment}' (keys there: {known})"
+    if isinstance(node, list):
+        ids = [str(item["id"]) for item in node if isinstance(item, dict) and "id" in item]
+        known = ", ".join(ids) if ids else f"indices 0..{len(node) - 1}"
+        return f"no such path '{path}': no item '{segment}' (items there: {known})"
+    return f"no such path '{path}'"

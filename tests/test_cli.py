@@ -1,0 +1,89 @@
+"""The command line: exit codes, one JSON document on stdout, errors on stderr."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from accord.cli import app
+
+runner = CliRunner()
+TESTDATA = Path(__file__).parent / "scenario" / "testdata"
+
+
+def test_analyze_json_is_one_document_with_the_documented_keys():
+    result = runner.invoke(app, ["analyze", "nash-1950-bill-jack", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {
+        "schema_version",
+        "scenario",
+        "n_outcomes",
+        "n_feasible",
+        "parties",
+        "reservation_values",
+        "pareto",
+        "zopa",
+        "solutions",
+    } <= set(document)
+    assert set(document["solutions"]) == {"nash", "kalai_smorodinsky", "utilitarian", "egalitarian"}
+    assert document["n_outcomes"] == 512
+
+
+def test_analyze_human_output_names_the_solutions():
+    result = runner.invoke(app, ["analyze", "casino-campsite"])
+    assert result.exit_code == 0
+    assert "Kalai–Smorodinsky" in result.stdout and "ZOPA" in result.stdout
+
+
+def test_bad_scenario_exits_2_with_located_errors_on_stderr():
+    path = TESTDATA / "bad" / "15-value-out-of-range.yaml"
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "15-value-out-of-range.yaml:13:48: preferences.A.values.price.high" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_scenario_with_json_prints_the_error_document():
+    path = TESTDATA / "bad" / "15-value-out-of-range.yaml"
+    result = runner.invoke(app, ["analyze", str(path), "--json"])
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["problems"][0] == {
+        "location": "preferences.A.values.price.high",
+        "line": 13,
+        "column": 48,
+        "message": "expected a number in [0, 1], got 1.4",
+    }
+
+
+def test_unknown_variant_exits_2():
+    result = runner.invoke(app, ["analyze", "casino-campsite", "--variant", "nope"])
+    assert result.exit_code == 2
+    assert "unknown variant 'nope'" in result.stderr
+
+
+def test_bad_date_is_a_usage_error():
+    result = runner.invoke(app, ["analyze", "casino-campsite", "--at", "29 March"])
+    assert result.exit_code == 2
+
+
+def test_scenarios_lists_shipped_ids():
+    result = runner.invoke(app, ["scenarios", "--json"])
+    assert {"casino-campsite", "nash-1950-bill-jack"} <= {
+        s["id"] for s in json.loads(result.stdout)["scenarios"]
+    }
+
+
+def test_schema_is_json_schema_of_the_format():
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "accord scenario"
+    assert {"accord", "id", "title", "parties", "issues", "preferences"} <= set(schema["required"])
+
+
+def test_validate_reports_a_valid_file():
+    result = runner.invoke(app, ["validate", str(TESTDATA / "good-base.yaml"), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["valid"] is True
