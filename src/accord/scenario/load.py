@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,6 +34,7 @@ __all__ = [
     "scenario_digest",
     "shipped_scenarios",
     "validate_data",
+    "validate_model",
 ]
 
 
@@ -140,11 +141,24 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
 def _validate(data: Any, document: LocatedDocument) -> tuple[Scenario | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem("", f"expected a mapping of scenario keys, got {_kind(data)}", 1, 1)]
-    context = {"registry": Registry.from_data(data)}
+    return validate_model(Scenario, document, {"registry": Registry.from_data(data)})
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_model(
+    model: type[ModelT], document: LocatedDocument, context: dict[str, Any] | None = None
+) -> tuple[ModelT | None, list[Problem]]:
+    """Validate a located document against any pydantic model; return it or its problems.
+
+    Each validation error becomes a `Problem` located in the file (line and column of the
+    offending key or value), with a message saying what was expected and what was found.
+    """
     try:
-        return Scenario.model_validate(data, context=context), []
+        return model.model_validate(document.data, context=context), []
     except ValidationError as error:
-        return None, list(_translate(error, document))
+        return None, list(_translate(error, document, model))
 
 
 def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator[Problem]:
@@ -169,7 +183,9 @@ def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator
             )
 
 
-def _translate(error: ValidationError, document: LocatedDocument) -> Iterator[Problem]:
+def _translate(
+    error: ValidationError, document: LocatedDocument, root: type[BaseModel]
+) -> Iterator[Problem]:
     items = error.errors(include_url=False)
     for item in items:
         loc = tuple(item["loc"])
@@ -179,9 +195,9 @@ def _translate(error: ValidationError, document: LocatedDocument) -> Iterator[Pr
             for subloc, message in item["ctx"]["problems"]:
                 yield _located(document, (*loc, *subloc), message)
         elif item["type"] == "extra_forbidden":
-            yield _located(document, (*loc, "[key]"), _describe(item, document))
+            yield _located(document, (*loc, "[key]"), _describe(item, document, root))
         else:
-            yield _located(document, loc, _describe(item, document))
+            yield _located(document, loc, _describe(item, document, root))
 
 
 def _has_inner_error(items: Sequence[Any], loc: tuple[Any, ...]) -> bool:
@@ -196,12 +212,12 @@ def _located(document: LocatedDocument, loc: tuple[Any, ...], message: str) -> P
     return Problem(format_path(path), message, line, column)
 
 
-def _describe(item: Any, document: LocatedDocument) -> str:
+def _describe(item: Any, document: LocatedDocument, root: type[BaseModel]) -> str:
     kind, message, value = item["type"], item["msg"], item.get("input")
     if kind == "missing":
         return f"missing required key '{item['loc'][-1]}'"
     if kind == "extra_forbidden":
-        return _unknown_key(item["loc"], document)
+        return _unknown_key(item["loc"], document, root)
     if kind in ("accord", "unknown_id", "value_error"):
         return str(message).removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
@@ -223,14 +239,14 @@ _PATTERNS = {
 }
 
 
-def _unknown_key(loc: Sequence[Any], document: LocatedDocument) -> str:
+def _unknown_key(loc: Sequence[Any], document: LocatedDocument, root: type[BaseModel]) -> str:
     key = str(loc[-1])
     parent_path, _ = document.locate(tuple(loc[:-1]))
     parent: Any = document.data
     for segment in parent_path:
         parent = parent[segment]
     siblings = set(parent) - {key} if isinstance(parent, dict) else set()
-    allowed = _allowed_keys(siblings)
+    allowed = _allowed_keys(siblings, root)
     hint = ""
     if allowed:
         close = difflib.get_close_matches(key, allowed, n=1)
@@ -238,8 +254,8 @@ def _unknown_key(loc: Sequence[Any], document: LocatedDocument) -> str:
     return f"unknown key '{key}'{hint}"
 
 
-def _allowed_keys(siblings: set[str]) -> list[str]:
-    candidates: list[tuple[str, ...]] = [k for k in _model_keys() if siblings <= set(k)]
+def _allowed_keys(siblings: set[str], root: type[BaseModel]) -> list[str]:
+    candidates: list[tuple[str, ...]] = [k for k in _model_keys(root) if siblings <= set(k)]
     if not candidates:
         return []
     smallest: tuple[str, ...] = min(candidates, key=lambda keys: len(keys))
@@ -247,9 +263,9 @@ def _allowed_keys(siblings: set[str]) -> list[str]:
 
 
 @cache
-def _model_keys() -> tuple[tuple[str, ...], ...]:
+def _model_keys(root: type[BaseModel]) -> tuple[tuple[str, ...], ...]:
     seen: dict[type[BaseModel], tuple[str, ...]] = {}
-    stack: list[type[BaseModel]] = [Scenario]
+    stack: list[type[BaseModel]] = [root]
     while stack:
         model = stack.pop()
         if model in seen:
