@@ -499,37 +499,41 @@ def synthetic_case(
 
 
 def genius_case(folder: Path) -> tuple[dict, dict]:
+    """England-Zimbabwe with Genius's own reading of an additive utility space.
+
+    Genius evaluates U(o) = sum_i w_i * eval_i(o_i) / max_v eval_i(v): each issue's
+    evaluations divided by their maximum, weights from the XML. NegMAS's
+    `Scenario.normalize()` would instead shift and scale the tables to a range shared by
+    both parties (entries above 1); the Genius reading keeps every value in [0, 1].
+    """
     scenario = Scenario.load(folder)
-    scenario.normalize()  # NegMAS default: common_range=True
     os_ = scenario.outcome_space
     issues = [{"id": i.name, "options": [str(v) for v in i.all]} for i in os_.issues]
     parties = ["england", "zimbabwe"]
     utilities, reserved, ufuns = {}, {}, {}
-    for pid, uf in zip(parties, scenario.ufuns):
-        assert isinstance(uf, LinearAdditiveUtilityFunction) and uf._bias == 0.0
-        utilities[pid] = {
-            "weights": {i["id"]: float(w) for i, w in zip(issues, uf.weights)},
-            "values": {
-                i["id"]: {o: float(v(o)) for o in i["options"]} for i, v in zip(issues, uf.values)
-            },
-        }
-        reserved[pid] = float(uf.reserved_value)
-        ufuns[pid] = uf
+    for pid, raw in zip(parties, scenario.ufuns):
+        assert isinstance(raw, LinearAdditiveUtilityFunction) and raw._bias == 0.0
+        values = {}
+        for issue, table in zip(issues, raw.values):
+            evaluations = {o: float(table(o)) for o in issue["options"]}
+            top = max(evaluations.values())
+            values[issue["id"]] = {o: e / top for o, e in evaluations.items()}
+        weights = {i["id"]: float(w) for i, w in zip(issues, raw.weights)}
+        utilities[pid] = {"weights": weights, "values": values}
+        reserved[pid] = 0.0
+        ufuns[pid] = LinearAdditiveUtilityFunction(
+            values=[TableFun(values[i["id"]]) for i in issues],
+            weights=[weights[i["id"]] for i in issues],
+            outcome_space=os_, reserved_value=0.0,
+        )
     case = {
         "name": "england-zimbabwe",
         "description": (
-            "Genius ANAC2010 EnglandZimbabwe loaded with "
-            "negmas.inout.Scenario.load(folder) and normalised with "
-            "Scenario.normalize() (defaults: common_range=True, guarantee_max and "
-            "guarantee_min True). England=Boulware, Zimbabwe=Conceder. The "
-            "normalised ufuns are still LinearAdditiveUtilityFunction with TableFun "
-            "values and bias 0, but the common-range normalisation shifts and "
-            "scales every value table, so value entries are NOT within [0, 1] "
-            "(e.g. 1.28 and 1.81) and England's minimum is 0.175, not 0; the "
-            "tables recorded here are exactly the ones NegMAS evaluates. Reserved "
-            "values are NegMAS's after normalisation (the Genius files say 0)."
+            "Genius ANAC2010 EnglandZimbabwe, read the way Genius reads an additive "
+            "utility space: each issue's evaluations divided by their maximum, weights "
+            "from the XML, reserved value 0. England=Boulware, Zimbabwe=Conceder."
         ),
-        "source": str(folder),
+        "source": "bench/data/genius/EnglandZimbabwe_ANAC2010",
         "issues": issues,
         "parties": parties,
         "strategies": {"england": "boulware", "zimbabwe": "conceder"},

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from accord.analysis.summary import analyze
+from accord.engine.simulate import simulate
 from accord.errors import AccordError
 from accord.scenario import load_scenario, resolve_scenario_path, shipped_scenarios
 from accord.scenario.schema import Scenario
@@ -109,6 +110,30 @@ def analyze_command(
     from accord.report.text import render_analysis
 
     render_analysis(_stdout(), result)
+
+
+@app.command("run")
+@handles_errors
+def run_command(
+    scenario: ScenarioArgument,
+    variant: VariantOption = None,
+    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    until: Annotated[str | None, typer.Option(help="Stop after this ISO date.")] = None,
+    full: Annotated[bool, typer.Option(help="Show every proposal, not a summary.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Run the negotiation: dated transcript, events, beliefs, ZOPA and the ending."""
+    date = parse_date(until)
+    loaded = load_scenario(scenario, variants=variant or ())
+    transcript = simulate(loaded, seed=seed, until=date)
+    document = transcript.to_dict()
+    if json_output:
+        print_json(document)
+        return
+    from accord.report.text import render_transcript
+
+    title = loaded.title + (f" — variant {' + '.join(variant)}" if variant else "")
+    render_transcript(_stdout(), title, document, full=full)
 
 
 @app.command("validate")

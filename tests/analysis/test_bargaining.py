@@ -8,7 +8,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.analysis import analyze, nash_solution, zopa_mask
+from accord import analyze
+from accord.analysis import nash_solution, zopa_mask
 from accord.scenario import load_scenario, resolve_scenario_path
 from tests.strategies import utility_arrays
 

@@ -1,6 +1,8 @@
 """Analysis of a scenario's structure, beside the engine.
 
-Entry point: `analyze(scenario, at=...)` returns a `BargainingAnalysis`.
+Entry point: `accord.analysis.summary.analyze(scenario, at=...)` returns a
+`BargainingAnalysis` (also exported as `accord.analyze`). It is not imported here because
+it builds on the engine, which itself uses `pareto` and `bargaining`.
 
 Modules:
     pareto      the Pareto frontier (sweep for 2 parties, staircase for 3, blocks beyond)
@@ -16,11 +18,8 @@ from accord.analysis.bargaining import (
     zopa_mask,
 )
 from accord.analysis.pareto import is_pareto_optimal, pareto_frontier
-from accord.analysis.summary import BargainingAnalysis, analyze
 
 __all__ = [
-    "BargainingAnalysis",
-    "analyze",
     "egalitarian_solution",
     "is_pareto_optimal",
     "kalai_smorodinsky_solution",

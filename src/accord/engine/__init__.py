@@ -7,18 +7,26 @@ Modules:
     beliefs     Bayes updates of beliefs about compliance
     situation   compiled scenario, conditions, trust-adjusted values and consent
     events      applying dated events to conditions, with recorded effects
+    strategies  time-based, tit-for-tat, hardliner, subgame-perfect
+    protocols   stacked alternating offers; the mediated single negotiating text
+    transcript  the immutable record of a run and its JSON form
+    simulate    `simulate`: the run from the first day to the ending
 """
 
 from accord.engine.events import Effect, apply_event, conditions_at, situation_at
+from accord.engine.simulate import simulate
 from accord.engine.situation import CompiledScenario, Conditions, Situation, compile_scenario
+from accord.engine.transcript import Transcript
 
 __all__ = [
     "CompiledScenario",
     "Conditions",
     "Effect",
     "Situation",
+    "Transcript",
     "apply_event",
     "compile_scenario",
     "conditions_at",
+    "simulate",
     "situation_at",
 ]

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from accord.scenario import process
 from accord.scenario.process import Event, Round
 from accord.scenario.schema import Scenario
 
-__all__ = ["TimelineItem", "rounds_of", "timeline"]
+__all__ = ["TimelineItem", "protocol_of", "rounds_of", "timeline"]
 
 ROUND_PRIORITY = 0
 
@@ -36,11 +37,20 @@ class TimelineItem:
         return isinstance(self.item, Round)
 
 
+def protocol_of(scenario: Scenario) -> process.AlternatingOffers | process.SingleText:
+    """Return the scenario's protocol; default: single text with a mediator, else offers."""
+    if scenario.protocol is not None:
+        return scenario.protocol
+    if any(party.role == "mediator" for party in scenario.parties):
+        return process.SingleText(kind="single_text")
+    return process.AlternatingOffers(kind="alternating_offers")
+
+
 def rounds_of(scenario: Scenario) -> tuple[Round, ...]:
     """Return the scenario's rounds, or its single implicit round."""
     if scenario.rounds:
         return tuple(sorted(scenario.rounds, key=lambda r: r.date))
-    n_steps = scenario.protocol.n_steps if scenario.protocol else 1
+    n_steps = protocol_of(scenario).n_steps
     start = scenario.calendar.start if scenario.calendar else dt.date(1970, 1, 1)
     return (Round(id="round-1", date=start, n_steps=n_steps),)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -13,7 +14,12 @@ from accord.analysis.summary import BargainingAnalysis
 from accord.scenario.load import ShippedScenario
 from accord.scenario.schema import Scenario
 
-__all__ = ["render_analysis", "render_scenario_list", "render_validation"]
+__all__ = [
+    "render_analysis",
+    "render_scenario_list",
+    "render_transcript",
+    "render_validation",
+]
 
 SOLUTION_NAMES = {
     "nash": "Nash",
@@ -100,3 +106,162 @@ def render_validation(console: Console, path: str, scenario: Scenario, n_outcome
         f"participants, {len(scenario.issues)} issues, {n_outcomes:,} outcomes, "
         f"{len(scenario.events)} events, {len(scenario.variants)} variants"
     )
+
+
+def _effect_text(effect: Mapping[str, object]) -> str:
+    about = f" about {effect['about']}" if "about" in effect else ""
+    before, after = effect["before"], effect["after"]
+    if isinstance(before, float) and isinstance(after, float):
+        return f"{effect['quantity']} of {effect['party']}{about}: {before:.3f} → {after:.3f}"
+    return f"{effect['quantity']} of {effect['party']}{about}: {before} → {after}"
+
+
+def _reply_text(reply: Mapping[str, object]) -> str:
+    style = {"accept": "green", "reject": "red", "amend": "yellow"}[str(reply["response"])]
+    text = (
+        f"[{style}]{reply['party']} {reply['response']}s[/{style}] (margin {reply['margin']:+.3f})"
+    )
+    amendments = reply.get("amendments")
+    if isinstance(amendments, Mapping) and amendments:
+        text += ": wants " + ", ".join(f"{k}={v}" for k, v in amendments.items())
+    return text
+
+
+def _step_lines(step: Mapping[str, Any], parties: list[str]) -> list[str]:
+    values = " ".join(f"{p} {step['values'][p]:.3f}" for p in parties)
+    lines = [
+        f"  [bold]#{step['step']}[/bold] {step['proposer']} proposes "
+        f"{outcome_text(step['proposal'])}  [dim](value {values})[/dim]"
+    ]
+    replies = "; ".join(_reply_text(r) for r in step["replies"])
+    if replies:
+        lines.append(f"      {replies}")
+    consent = step.get("guarantor_consent") or {}
+    refusing = [g for g, ok in consent.items() if not ok]
+    if refusing:
+        lines.append(f"      [red]guarantors refusing: {', '.join(refusing)}[/red]")
+    return lines
+
+
+def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> list[str]:
+    parties = list(document["parties"])
+    entries: list[tuple[str, int, list[str]]] = []
+    for order, event in enumerate(document["events"]):
+        mark = " [magenta](contested)[/magenta]" if event["contested"] else ""
+        lines = [
+            f"[cyan]{event['date']}[/cyan]  [bold]event[/bold] {event['name'] or event['id']}"
+            f" [dim]({event['kind']}, {event['id']})[/dim]{mark}"
+        ]
+        lines += [f"      {_effect_text(e)}" for e in event["effects"]]
+        if event["sources"]:
+            lines.append(f"      [dim]sources: {', '.join(event['sources'])}[/dim]")
+        entries.append((event["date"] or "", 2 * order, lines))
+    for order, round_ in enumerate(document["rounds"]):
+        steps = round_["steps"]
+        shown = (
+            steps
+            if full or len(steps) <= max_steps
+            else (steps[: max_steps // 2] + [None] + steps[-max_steps // 2 :])
+        )
+        lines = [
+            f"[cyan]{round_['date'] or ''}[/cyan]  [bold]round[/bold] "
+            f"{round_['name'] or round_['id']} [dim]({len(steps)} proposals)[/dim]"
+        ]
+        for step in shown:
+            if step is None:
+                lines.append(
+                    f"  [dim]… {len(steps) - max_steps} more proposals (--full shows all) …[/dim]"
+                )
+            else:
+                lines += _step_lines(step, parties)
+        entries.append((round_["date"] or "", 2 * order + 1, lines))
+    return [
+        line
+        for _, _, lines in sorted(entries, key=lambda e: (e[0], e[1] % 2 == 1))
+        for line in lines
+    ]
+
+
+def render_transcript(
+    console: Console,
+    title: str,
+    document: Mapping[str, Any],
+    *,
+    full: bool = False,
+    max_steps: int = 8,
+) -> None:
+    """Print a run: dated timeline, belief changes, ZOPA over time, and the ending."""
+    console.print(
+        Panel(
+            Text.assemble(
+                (title, "bold"),
+                "\n",
+                f"protocol {document['protocol']}, seed {document['seed']}, "
+                f"parties {', '.join(document['parties'])}",
+            )
+        )
+    )
+    for line in _timeline_lines(document, full, max_steps):
+        console.print(line, highlight=False)
+    _belief_table(console, document)
+    _zopa_table(console, document)
+    outcome = document["outcome"]
+    colour = {"agreement": "green", "breakdown": "red", "ongoing": "yellow"}[outcome["status"]]
+    body = [
+        f"[{colour} bold]{outcome['status'].upper()}[/{colour} bold]"
+        + (f" on {outcome['date']}" if outcome["date"] else ""),
+        outcome["reason"],
+    ]
+    if outcome["text"]:
+        body.append("text: " + outcome_text(outcome["text"]))
+        body.append(
+            "utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in outcome["utilities"].items())
+        )
+    console.print(Panel("\n".join(body), title="Outcome", title_align="left"))
+
+
+def _belief_table(console: Console, document: Mapping[str, Any]) -> None:
+    changes = [b for b in document["beliefs"] if b["event"] is not None]
+    if not document["beliefs"]:
+        return
+    table = Table(
+        title="Beliefs that the other side will honour an agreement", title_justify="left"
+    )
+    for column in ("date", "holder", "about", "before", "after", "cause"):
+        table.add_column(column)
+    for belief in document["beliefs"]:
+        if belief["event"] is None:
+            table.add_row(
+                "start",
+                belief["holder"],
+                belief["about"],
+                "",
+                f"{belief['value']:.3f}",
+                "initial belief",
+            )
+    for belief in changes:
+        table.add_row(
+            belief["date"],
+            belief["holder"],
+            belief["about"],
+            f"{belief['before']:.3f}",
+            f"{belief['value']:.3f}",
+            belief["event"],
+        )
+    console.print(table)
+
+
+def _zopa_table(console: Console, document: Mapping[str, Any]) -> None:
+    points = document["zopa"]
+    top = max((p["n_outcomes"] for p in points), default=0) or 1
+    table = Table(title="Zone of possible agreement over time", title_justify="left")
+    for column in ("date", "after", "texts in ZOPA", ""):
+        table.add_column(column)
+    previous = None
+    for point in points:
+        if point["n_outcomes"] == previous and point["after"] != points[-1]["after"]:
+            continue
+        previous = point["n_outcomes"]
+        bar = "█" * round(30 * point["n_outcomes"] / top)
+        table.add_row(point["date"] or "", point["after"], f"{point['n_outcomes']:,}", bar)
+    console.print(table)

@@ -1,0 +1,220 @@
+"""The record of a run: proposals and replies, events, belief changes, ZOPA, outcome.
+
+Every value is an immutable record; `Transcript.to_dict` gives the stable JSON document
+of `accord run --json` (floats rounded to 12 digits so that the bytes do not depend on
+the last bit of platform arithmetic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from accord.engine.events import Effect
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BeliefChange",
+    "EventRecord",
+    "Outcome",
+    "Reply",
+    "RoundRecord",
+    "StepRecord",
+    "Transcript",
+    "ZopaPoint",
+]
+
+SCHEMA_VERSION = 1
+Status = Literal["agreement", "breakdown", "ongoing"]
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _round(values: dict[str, float]) -> dict[str, float]:
+    return {key: round(float(value), 12) for key, value in values.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A party's answer to a proposal: accept, reject, or ask for amendments."""
+
+    party: str
+    response: Literal["accept", "reject", "amend"]
+    margin: float
+    amendments: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        data: dict[str, Any] = {
+            "party": self.party,
+            "response": self.response,
+            "margin": round(self.margin, 12),
+        }
+        if self.amendments:
+            data["amendments"] = dict(self.amendments)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """One proposal (an offer or a mediator's draft) and the replies to it."""
+
+    step: int
+    proposer: str
+    proposal: dict[str, str]
+    utilities: dict[str, float]
+    values: dict[str, float]
+    replies: tuple[Reply, ...]
+    consent: dict[str, bool] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        data: dict[str, Any] = {
+            "step": self.step,
+            "proposer": self.proposer,
+            "proposal": dict(self.proposal),
+            "utilities": _round(self.utilities),
+            "values": _round(self.values),
+            "replies": [reply.to_dict() for reply in self.replies],
+        }
+        if self.consent:
+            data["guarantor_consent"] = dict(self.consent)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """A dated round and its steps."""
+
+    id: str
+    date: dt.date | None
+    name: str | None
+    steps: tuple[StepRecord, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "id": self.id,
+            "date": _date(self.date),
+            "name": self.name,
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """An applied event and its effects."""
+
+    id: str
+    date: dt.date
+    kind: str
+    name: str | None
+    effects: tuple[Effect, ...]
+    sources: tuple[str, ...]
+    contested: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "id": self.id,
+            "date": _date(self.date),
+            "kind": self.kind,
+            "name": self.name,
+            "contested": self.contested,
+            "sources": list(self.sources),
+            "effects": [effect.to_dict() for effect in self.effects],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BeliefChange:
+    """A belief after an event (`event` None for the initial value)."""
+
+    date: dt.date | None
+    holder: str
+    about: str
+    value: float
+    event: str | None
+    before: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "date": _date(self.date),
+            "holder": self.holder,
+            "about": self.about,
+            "value": round(self.value, 12),
+            "before": None if self.before is None else round(self.before, 12),
+            "event": self.event,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ZopaPoint:
+    """The ZOPA size after an event or a round (`after` names it)."""
+
+    date: dt.date | None
+    after: str
+    n_outcomes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {"date": _date(self.date), "after": self.after, "n_outcomes": self.n_outcomes}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How the run ended."""
+
+    status: Status
+    date: dt.date | None
+    round: str | None
+    step: int | None
+    text: dict[str, str] | None
+    utilities: dict[str, float] | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "status": self.status,
+            "date": _date(self.date),
+            "round": self.round,
+            "step": self.step,
+            "text": self.text,
+            "utilities": None if self.utilities is None else _round(self.utilities),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """Everything that happened in one run."""
+
+    scenario: str
+    seed: int
+    protocol: str
+    parties: tuple[str, ...]
+    rounds: tuple[RoundRecord, ...]
+    events: tuple[EventRecord, ...]
+    beliefs: tuple[BeliefChange, ...]
+    zopa: tuple[ZopaPoint, ...]
+    outcome: Outcome
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable JSON document of `accord run --json`."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "protocol": self.protocol,
+            "parties": list(self.parties),
+            "outcome": self.outcome.to_dict(),
+            "rounds": [r.to_dict() for r in self.rounds],
+            "events": [e.to_dict() for e in self.events],
+            "beliefs": [b.to_dict() for b in self.beliefs],
+            "zopa": [z.to_dict() for z in self.zopa],
+        }

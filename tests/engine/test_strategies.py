@@ -1,0 +1,157 @@
+"""Strategies: Rubinstein's closed form, and one contract every strategy passes."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord import simulate
+from accord.scenario import validate_data
+from accord.space import OutcomeSpace
+from accord.utility import acceptable_mask, preference_model
+from tests.strategies import linear_scenarios
+
+
+def rubinstein(n_options: int, n_steps: int, delta_a: float, delta_b: float) -> dict:
+    options = [f"s{i:05d}" for i in range(n_options)]
+    share = {o: i / (n_options - 1) for i, o in enumerate(options)}
+    return {
+        "accord": 1,
+        "id": "rubinstein",
+        "title": "Rubinstein (1982)",
+        "parties": [
+            {"id": "A", "name": "A", "role": "party"},
+            {"id": "B", "name": "B", "role": "party"},
+        ],
+        "issues": [{"id": "share", "name": "Share to A", "options": options}],
+        "preferences": {
+            "A": {"weights": {"share": 1}, "values": {"share": share}, "reservation_value": 0},
+            "B": {
+                "weights": {"share": 1},
+                "values": {"share": {o: 1 - v for o, v in share.items()}},
+                "reservation_value": 0,
+            },
+        },
+        "protocol": {"kind": "alternating_offers", "n_steps": n_steps, "order": ["A", "B"]},
+        "strategies": {
+            "A": {"kind": "subgame_perfect", "discount": delta_a},
+            "B": {"kind": "subgame_perfect", "discount": delta_b},
+        },
+    }
+
+
+def rubinstein_share(delta_a: float, delta_b: float) -> float:
+    """Closed form: the proposer's share x solves x = 1 - delta_b * y, y = delta_a * x.
+
+    The responder B accepts A's offer 1 - x iff it is worth what B gets by proposing next
+    period, discounted: 1 - x = delta_b * (1 - y); symmetrically A accepts y = delta_a * x.
+    Substituting, x = (1 - delta_b) / (1 - delta_a * delta_b).
+    """
+    return (1 - delta_b) / (1 - delta_a * delta_b)
+
+
+def test_subgame_perfect_matches_rubinstein_closed_form():
+    expected = rubinstein_share(0.9, 0.8)
+    assert expected == pytest.approx(0.7142857, abs=1e-7)
+    outcome = simulate(validate_data(rubinstein(2001, 200, 0.9, 0.8))).to_dict()["outcome"]
+    assert outcome["status"] == "agreement" and outcome["step"] == 0
+    assert abs(outcome["utilities"]["A"] - expected) < 1e-3
+
+
+def test_coarse_grid_stays_within_the_discretisation_bound():
+    # On a grid of step g the discrete equilibrium lies within g / (1 - delta_a delta_b)
+    # of the continuous one: each backward step can round by g, shrinking by delta_a delta_b.
+    outcome = simulate(validate_data(rubinstein(1001, 200, 0.9, 0.8))).to_dict()["outcome"]
+    bound = 0.001 / (1 - 0.9 * 0.8)
+    assert outcome["step"] == 0
+    assert abs(outcome["utilities"]["A"] - rubinstein_share(0.9, 0.8)) <= bound
+
+
+STRATEGIES = [
+    {"kind": "time_based", "curve": "boulware"},
+    {"kind": "time_based", "curve": "linear"},
+    {"kind": "time_based", "curve": "conceder"},
+    {"kind": "time_based", "exponent": 2.5},
+    {"kind": "tit_for_tat"},
+    {"kind": "hardliner"},
+    {"kind": "subgame_perfect", "discount": 0.95},
+]
+
+
+def with_rules(data: dict, draw: st.DrawFn) -> dict:
+    """Add a red line for each party and a constraint, when the space allows."""
+    issue = data["issues"][0]
+    if len(issue["options"]) >= 3:
+        for p, party in enumerate(data["preferences"]):
+            party_prefs = data["preferences"][party]
+            party_prefs["red_lines"] = [{issue["id"]: issue["options"][p]}]
+        data["constraints"] = [{"forbid": {issue["id"]: issue["options"][-1]}}]
+    return data
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES, ids=lambda s: s.get("curve", s["kind"]))
+@given(data=st.data())
+def test_strategy_contract(strategy, data):
+    scenario_data = with_rules(data.draw(linear_scenarios(max_issues=3, max_options=4)), data.draw)
+    opponent = (
+        strategy
+        if strategy["kind"] == "subgame_perfect"
+        else {"kind": "time_based", "curve": "linear"}
+    )
+    scenario_data["protocol"] = {"kind": "alternating_offers", "n_steps": 20}
+    scenario_data["strategies"] = {"p0": strategy, "p1": opponent}
+    scenario = validate_data(scenario_data)
+    first = simulate(scenario, seed=3).to_dict()
+    again = simulate(scenario, seed=3).to_dict()
+    assert json.dumps(first) == json.dumps(again)
+
+    space = OutcomeSpace.from_scenario(scenario)
+    feasible = space.feasible_mask(scenario.constraints)
+    acceptable = acceptable_mask(space, preference_model(scenario, space).red_lines)
+    parties = list(scenario.party_ids)
+    for round_ in first["rounds"]:
+        for step in round_["steps"]:
+            code = space.code(step["proposal"])
+            assert feasible[code], "offers are feasible"
+            assert acceptable[code, parties.index(step["proposer"])], "own red lines never offered"
+            for reply in step["replies"]:
+                if reply["response"] == "accept":
+                    assert acceptable[code, parties.index(reply["party"])]
+    if first["outcome"]["status"] == "agreement":
+        code = space.code(first["outcome"]["text"])
+        assert feasible[code] and acceptable[code].all()
+
+
+def test_hardliner_never_concedes():
+    data = rubinstein(11, 30, 0.9, 0.9)
+    data["strategies"] = {
+        "A": {"kind": "hardliner"},
+        "B": {"kind": "time_based", "curve": "boulware"},
+    }
+    transcript = simulate(validate_data(data)).to_dict()
+    offers_by_a = {
+        s["proposal"]["share"]
+        for r in transcript["rounds"]
+        for s in r["steps"]
+        if s["proposer"] == "A"
+    }
+    assert offers_by_a == {"s00010"}
+
+
+def test_tit_for_tat_mirrors_a_concession():
+    data = rubinstein(101, 40, 0.9, 0.9)
+    data["strategies"] = {
+        "A": {"kind": "tit_for_tat"},
+        "B": {"kind": "time_based", "curve": "linear"},
+    }
+    transcript = simulate(validate_data(data)).to_dict()
+    steps = [s for r in transcript["rounds"] for s in r["steps"]]
+    a_offers = [s["values"]["A"] for s in steps if s["proposer"] == "A"]
+    b_offers = [s["values"]["A"] for s in steps if s["proposer"] == "B"]
+    # After B's k-th offer improved A's value by d, A's next offer gives up d.
+    for k in range(1, min(len(b_offers), len(a_offers) - 1)):
+        gain = max(0.0, b_offers[k] - b_offers[k - 1])
+        assert a_offers[k + 1] == pytest.approx(max(0.0, a_offers[k] - gain), abs=0.011)
+    assert np.all(np.diff(a_offers) <= 1e-12)
