@@ -161,7 +161,7 @@ def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> 
         shown = (
             steps
             if full or len(steps) <= max_steps
-            else (steps[: max_steps // 2] + [None] + steps[-max_steps // 2 :])
+            else [*steps[: max_steps // 2], None, *steps[-max_steps // 2 :]]
         )
         lines = [
             f"[cyan]{round_['date'] or ''}[/cyan]  [bold]round[/bold] "
