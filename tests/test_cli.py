@@ -87,3 +87,46 @@ def test_validate_reports_a_valid_file():
     result = runner.invoke(app, ["validate", str(TESTDATA / "good-base.yaml"), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["valid"] is True
+
+
+def test_run_json_has_the_documented_keys_and_is_byte_identical():
+    first = runner.invoke(app, ["run", "ceasefire-teaching", "--seed", "3", "--json"])
+    second = runner.invoke(app, ["run", "ceasefire-teaching", "--seed", "3", "--json"])
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    document = json.loads(first.stdout)
+    assert {
+        "schema_version",
+        "scenario",
+        "seed",
+        "outcome",
+        "rounds",
+        "events",
+        "beliefs",
+        "zopa",
+    } <= set(document)
+    assert {"status", "date", "round", "step", "text", "utilities", "reason"} <= set(
+        document["outcome"]
+    )
+    step = document["rounds"][0]["steps"][0]
+    assert {"step", "proposer", "proposal", "replies"} <= set(step)
+
+
+def test_run_human_output_tells_the_story():
+    result = runner.invoke(app, ["run", "ceasefire-teaching"])
+    assert result.exit_code == 0
+    for text in (
+        "First session",
+        "truce-violation",
+        "belief of south about north",
+        "Zone of possible agreement",
+        "BREAKDOWN",
+    ):
+        assert text in result.stdout
+
+
+def test_analyze_at_a_date_applies_the_events_up_to_it():
+    before = runner.invoke(app, ["analyze", "ceasefire-teaching", "--at", "2022-05-09", "--json"])
+    after = runner.invoke(app, ["analyze", "ceasefire-teaching", "--at", "2022-05-10", "--json"])
+    assert json.loads(before.stdout)["date"] == "2022-05-09"
+    beliefs = {(b["holder"], b["about"]): b["value"] for b in json.loads(after.stdout)["beliefs"]}
+    assert beliefs[("south", "north")] == 0.5

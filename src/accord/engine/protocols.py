@@ -15,7 +15,8 @@ Each party accepts if the text is worth its acceptance threshold to it (its rese
 value, or its strategy's aspiration), or else asks to amend the `n_amendments` issues
 whose change would raise its value most, naming the option it wants. The mediator
 learns: for a party that asked for amendments it raises the estimated weight of those
-issues (× (1 + λ)) and the estimated value of the requested options (v += λ·(1 − v)); for
+issues (× (1 + λ)) and the estimated value of the requested options (v += λ·(1 − v)),
+and lowers that of the drafted options (v −= λ·v); for
 a party that refused it raises the estimated reservation value towards the draft's
 estimated value; for a party that accepted it lowers it to at most that value (λ the
 mediator's learning rate). A text is agreed when every party accepts and every guarantor
@@ -242,8 +243,9 @@ class SingleText:
         """Run one round of drafts, appending to `drafts`; return estimates, step, agreed code."""
         rejected: set[int] = set()
         views = party_views(situation, version)
+        previous = drafts[-1] if drafts else None
         for _ in range(n_round_steps):
-            code = self.draft(estimates, situation, rejected)
+            code = self.draft(estimates, situation, rejected, previous)
             if code is None:
                 break
             turn = Turn((step + 1) / (self.n_steps + 1), step, self.n_steps)
@@ -256,18 +258,36 @@ class SingleText:
             if all(r.response == "accept" for r in draft.replies) and situation.consent[code]:
                 return estimates, step, code
             rejected.add(code)
+            previous = draft
         return estimates, step, None
 
     def draft(
-        self, estimates: MediatorEstimates, situation: Situation, rejected: set[int]
+        self,
+        estimates: MediatorEstimates,
+        situation: Situation,
+        rejected: set[int],
+        previous: Draft | None = None,
     ) -> int | None:
-        """Return the text maximising the estimated Nash product, or None if none is left."""
+        """Revise the previous text on the issues the parties asked to amend; else redraft.
+
+        The revision keeps every other issue of the previous text and picks, among the
+        texts that differ only on the amended issues, the one with the largest estimated
+        Nash product. With no previous text, or no admissible revision, the mediator
+        drafts afresh over all texts.
+        """
         allowed = situation.feasible & situation.consent & situation.acceptable.all(axis=1)
         if rejected:
             allowed[list(rejected)] = False
+        if previous is not None:
+            revision = allowed & _revisions(situation.space, previous)
+            if revision.any():
+                return self._best(estimates, situation, np.flatnonzero(revision))
         candidates = np.flatnonzero(allowed)
-        if candidates.size == 0:
-            return None
+        return self._best(estimates, situation, candidates) if candidates.size else None
+
+    def _best(
+        self, estimates: MediatorEstimates, situation: Situation, candidates: np.ndarray
+    ) -> int:
         surplus = (
             estimated_utilities(situation.space, estimates)[candidates]
             - estimates.reservation_values
@@ -302,12 +322,24 @@ class SingleText:
                 reservation[i] = min(reservation[i], estimated[i])
                 continue
             reservation[i] += rate * max(0.0, estimated[i] + 0.01 - reservation[i])
+            drafted = space.decode([draft.code])[0]
             for issue, option in reply.amendments.items():
                 k = space.issues.index(issue)
                 weights[i, k] *= 1 + rate
                 j = space.options[k].index(option)
                 values[k][i, j] += rate * (1 - values[k][i, j])
+                values[k][i, drafted[k]] -= rate * values[k][i, drafted[k]]
         return MediatorEstimates(weights, tuple(values), np.clip(reservation, 0, 1))
+
+
+def _revisions(space: OutcomeSpace, previous: Draft) -> np.ndarray:
+    """`(n_outcomes,)` texts equal to the previous one except on the amended issues."""
+    amended = {issue for reply in previous.replies for issue in reply.amendments}
+    if not amended:
+        return np.zeros(space.n_outcomes, dtype=bool)
+    digits = space.decode([previous.code])[0]
+    kept = {k: [int(digits[k])] for k, issue in enumerate(space.issues) if issue not in amended}
+    return space.mask(kept)
 
 
 def estimated_utilities(space: OutcomeSpace, estimates: MediatorEstimates) -> np.ndarray:

@@ -135,7 +135,7 @@ def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
     """Return the scenario as plain data that validates back into an equal scenario."""
-    return scenario.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    return scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def _validate(data: Any, document: LocatedDocument) -> tuple[Scenario | None, list[Problem]]:

@@ -1,0 +1,81 @@
+"""A whole run on the shipped teaching case: events, beliefs, consent, ZOPA, ending."""
+
+import json
+
+import pytest
+
+from accord import load_scenario, simulate
+
+
+@pytest.fixture(scope="module")
+def transcript() -> dict:
+    return simulate(load_scenario("ceasefire-teaching"), seed=0).to_dict()
+
+
+def steps(document: dict) -> list[dict]:
+    return [step for round_ in document["rounds"] for step in round_["steps"]]
+
+
+def test_mediator_drafts_and_parties_reply(transcript):
+    assert transcript["protocol"] == "single_text"
+    assert {s["proposer"] for s in steps(transcript)} == {"envoy"}
+    for step in steps(transcript):
+        assert {r["party"] for r in step["replies"]} == {"north", "south"}
+        for reply in step["replies"]:
+            if reply["response"] == "amend":
+                assert reply["amendments"] and reply["margin"] < 1
+
+
+def test_truce_violation_updates_beliefs_by_bayes(transcript):
+    # Means of the likelihoods: honours 0.3, breaches 0.7. South: 0.7 -> 0.21 / (0.21 + 0.21).
+    changes = {(b["holder"], b["event"]): b["value"] for b in transcript["beliefs"]}
+    assert changes[("south", "truce-violation")] == pytest.approx(0.5)
+    assert changes[("guardian", "truce-violation")] == pytest.approx(0.24 / (0.24 + 0.14))
+
+
+def test_guardian_refuses_the_force_after_the_violation(transcript):
+    # Expected cost of the force for the guardian: (1 - b) * exposure 0.6, threshold 0.15.
+    # Before: 0.2 * 0.6 = 0.12 (consents); after: (1 - 0.632) * 0.6 = 0.22 (refuses).
+    drafts = steps(transcript)
+    before = [s for s in drafts if s["step"] < 4]
+    after = [s for s in drafts if s["step"] >= 4]
+    assert any(s["proposal"]["monitoring"] == "force" for s in before)
+    assert all(s["proposal"]["monitoring"] != "force" for s in after)
+
+
+def test_failed_offensive_lowers_north_reservation_and_reopens_the_space(transcript):
+    event = next(e for e in transcript["events"] if e["id"] == "failed-offensive")
+    effect = event["effects"][0]
+    assert effect["quantity"] == "reservation_value"
+    assert effect["after"] == pytest.approx(effect["before"] - 0.35)
+    zopa = {z["after"]: z["n_outcomes"] for z in transcript["zopa"]}
+    assert zopa["truce-violation"] == 0 < zopa["failed-offensive"]
+
+
+def test_baseline_breaks_down_and_says_why(transcript):
+    outcome = transcript["outcome"]
+    assert outcome["status"] == "breakdown" and outcome["date"] == "2022-06-15"
+    assert "calendar ended" in outcome["reason"]
+
+
+def test_a_braver_guardian_makes_the_deal():
+    document = simulate(load_scenario("ceasefire-teaching", variants=["brave-guardian"])).to_dict()
+    assert document["outcome"]["status"] == "agreement"
+    assert document["outcome"]["text"]["monitoring"] == "force"
+    assert "guardian" in document["outcome"]["reason"]
+
+
+def test_same_seed_same_bytes_and_seed_matters_through_mediator_noise():
+    scenario = load_scenario("ceasefire-teaching")
+    first = json.dumps(simulate(scenario, seed=5).to_dict())
+    assert first == json.dumps(simulate(scenario, seed=5).to_dict())
+    others = {json.dumps(simulate(scenario, seed=s).to_dict()["rounds"]) for s in range(6)}
+    assert len(others) > 1
+
+
+def test_until_stops_the_run_as_ongoing():
+    import datetime as dt
+
+    document = simulate(load_scenario("ceasefire-teaching"), until=dt.date(2022, 5, 12)).to_dict()
+    assert document["outcome"]["status"] == "ongoing"
+    assert [r["id"] for r in document["rounds"]] == ["r1"]
