@@ -37,6 +37,7 @@ from accord.scenario._refs import (
     problems_error,
     registry_of,
 )
+from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import NonNegative, Probability, SignedUnit
 from accord.scenario.process import (
     Calendar,
@@ -405,6 +406,11 @@ class Scenario(BaseModel):
     )
     variants: dict[Id, Annotated[Variant, BeforeValidator(_variant_as_model)]] = Field(
         {}, description="Named counterfactual patches."
+    )
+    conflict: Conflict | None = Field(
+        None,
+        description="The strategic structure as a graph model (GMCR): decision makers, "
+        "options or states, moves and preferences; analysed by `accord gmcr`.",
     )
 
     @property
