@@ -8,6 +8,8 @@ Modules:
     pareto      the Pareto frontier (sweep for 2 parties, staircase for 3, blocks beyond)
     bargaining  ZOPA and the Nash, Kalai–Smorodinsky, utilitarian, egalitarian solutions
     summary     `analyze`: all of the above for a scenario at a date
+    gmcr/       Graph Model for Conflict Resolution: `load_conflict`, `analyze_conflict`
+                (Nash, GMR, SMR, SEQ stability and equilibria), `status_quo_analysis`
 """
 
 from accord.analysis.bargaining import (
@@ -17,14 +19,19 @@ from accord.analysis.bargaining import (
     utilitarian_solution,
     zopa_mask,
 )
+from accord.analysis.gmcr import analyze_conflict, load_conflict, stability, status_quo_analysis
 from accord.analysis.pareto import is_pareto_optimal, pareto_frontier
 
 __all__ = [
+    "analyze_conflict",
     "egalitarian_solution",
     "is_pareto_optimal",
     "kalai_smorodinsky_solution",
+    "load_conflict",
     "nash_solution",
     "pareto_frontier",
+    "stability",
+    "status_quo_analysis",
     "utilitarian_solution",
     "zopa_mask",
 ]

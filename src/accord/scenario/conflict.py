@@ -570,8 +570,9 @@ class _Parser:
             return ("not", self.unary())
         if kind == "(":
             inner = self.implication()
-            if self.take()[0] != ")":
+            if self.peek() != ")":
                 raise StatementError(f"missing ')' in statement {self.text!r}")
+            self.take()
             return inner
         if kind == "name":
             if value not in self.options:

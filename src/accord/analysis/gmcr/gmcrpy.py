@@ -49,12 +49,12 @@ def conflict_data_from_gmcrpy(document: LocatedDocument) -> dict[str, Any]:
     option_ids = _ids(names, "option")
     owned = [
         [
-            reader.index(i, len(options), ("decisionMakers", d, "options", k))
+            index
             for k, i in enumerate(reader.list(dm, ("decisionMakers", d, "options")))
+            if (index := reader.index(i, len(options), ("decisionMakers", d, "options", k))) >= 0
         ]
         for d, dm in enumerate(dms)
     ]
-    reader.raise_problems()
     order = gmcrpy_option_order(len(options), owned)
     dm_names = [str(reader.get(dm, ("decisionMakers", d, "name"), "")) for d, dm in enumerate(dms)]
     manual = bool(data.get("useManualPreferenceRanking", data.get("useManualPreferenceVectors")))
@@ -161,7 +161,10 @@ def _statements(reader: _Reader, dm: Any, d: int, option_ids: Sequence[str]) -> 
             " & ".join(f"{'' if v == 'Y' else '-'}{o}" for o, v in pattern.items())
             for pattern in _patterns(reader, condition, (*where, k), option_ids)
         ]
-        statements.append(" | ".join(f"({a})" if " & " in a else a for a in alternatives))
+        if len(alternatives) == 1:
+            statements.append(alternatives[0])
+        else:
+            statements.append(" | ".join(f"({a})" if " & " in a else a for a in alternatives))
     return statements
 
 

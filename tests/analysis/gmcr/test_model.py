@@ -1,0 +1,113 @@
+"""Building the graph model: option-form moves, reversibility, prioritization levels."""
+
+import numpy as np
+import pytest
+
+from accord.analysis.gmcr import build_model, validate_conflict_data
+from accord.scenario.conflict import StatementError, parse_statement
+
+
+def conflict(**overrides):
+    data = {
+        "decision_makers": [
+            {"id": "A", "options": ["x", "y"]},
+            {"id": "B", "options": ["z"]},
+        ],
+        "options": [{"id": "x"}, {"id": "y", "reversibility": "forward"}, {"id": "z"}],
+        "preferences": {"A": {"prioritization": ["x"]}, "B": {"prioritization": ["-z"]}},
+    }
+    data.update(overrides)
+    return build_model(
+        validate_conflict_data({"accord": 1, "id": "t", "title": "t", "conflict": data}).conflict
+    )
+
+
+def test_states_are_numbered_by_code_with_option_0_least_significant():
+    model = conflict()
+    assert model.state_ids[:3] == ("1", "2", "3")
+    assert [model.vector(s) for s in range(3)] == ["NNN", "YNN", "NYN"]
+
+
+def test_a_move_changes_only_the_movers_options_and_respects_reversibility():
+    model = conflict()
+    a, b = model.moves
+    start = model.state_index("NYN")  # y taken: forward-only, so A cannot withdraw it
+    assert sorted(model.vector(t) for t in a.from_state(start)) == ["YYN"]
+    assert sorted(model.vector(t) for t in b.from_state(start)) == ["NYY"]
+    assert sorted(model.vector(t) for t in a.from_state(model.state_index("NNN"))) == [
+        "NYN",
+        "YNN",
+        "YYN",
+    ]
+
+
+def test_infeasible_patterns_remove_states_and_moves_into_them():
+    model = conflict(infeasible=[{"x": "Y", "z": "Y"}])
+    assert model.n_states == 6
+    assert all(
+        "Y" not in (v[0] + v[2]).replace("YN", "").replace("NY", "")
+        for v in map(model.vector, range(6))
+    )
+    b = model.moves[1]
+    assert len(b.from_state(model.state_index("YNN"))) == 0
+
+
+def test_prioritization_scores_sum_of_powers_of_two():
+    # Statements, most important first: x (weight 2), y (weight 1); ties share a level.
+    model = conflict(
+        preferences={
+            "A": {"prioritization": ["x", "y | z"]},
+            "B": {"prioritization": ["z iff x", "-y"]},
+        }
+    )
+    scores = {"NNN": 0, "YNN": 2, "NYN": 1, "YYN": 3, "NNY": 1, "YNY": 3, "NYY": 1, "YYY": 3}
+    for s in range(model.n_states):
+        vector = model.vector(s)
+        for t in range(model.n_states):
+            other = model.vector(t)
+            assert (model.levels[0, s] > model.levels[0, t]) == (scores[vector] > scores[other])
+    b = model.levels[1]
+    assert b[model.state_index("NNN")] == b.max()  # z iff x holds, y not taken
+
+
+def test_ranking_patterns_with_dashes_tie_the_states_they_match():
+    model = conflict(
+        preferences={
+            "A": {"ranking": [["YY-"], ["-N-", "NY-"]]},
+            "B": {"prioritization": ["z"]},
+        }
+    )
+    a = model.levels[0]
+    assert a[model.state_index("YYN")] == a[model.state_index("YYY")] > a[model.state_index("NYN")]
+    assert len(np.unique(a)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("-x", ("not", ("option", "x"))),
+        ("not x & y", ("and", ("not", ("option", "x")), ("option", "y"))),
+        ("x | y & z", ("or", ("option", "x"), ("and", ("option", "y"), ("option", "z")))),
+        ("x if y | z", ("if", ("option", "x"), ("or", ("option", "y"), ("option", "z")))),
+        ("(x iff y)", ("iff", ("option", "x"), ("option", "y"))),
+    ],
+)
+def test_statement_grammar(text, parsed):
+    assert parse_statement(text, ["x", "y", "z"]) == parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x &", "ends too early"),
+        ("x y", "unexpected 'y'"),
+        ("w", "unknown option 'w'; known: x, y, z"),
+        ("(x | y", "missing ')'"),
+        ("x $ y", "unexpected character '$'"),
+        ("", "empty statement"),
+    ],
+)
+def test_statement_errors_say_what_is_wrong(text, message):
+    with pytest.raises(StatementError) as caught:
+        parse_statement(text, ["x", "y", "z"])
+    assert message in str(caught.value)
