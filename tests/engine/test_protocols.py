@@ -1,10 +1,16 @@
 """Protocols: NegMAS SAO equivalence on golden traces, and the mediated single text."""
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord import simulate
+from accord.engine import protocols
 from accord.scenario import validate_data
 from tests.engine.negmas_golden import GOLDEN, load_golden, scenario_from_golden
+from tests.strategies import linear_scenarios
 
 CASES = sorted(path.stem for path in GOLDEN.glob("*.json"))
 
@@ -40,3 +46,28 @@ def test_responses_match_negmas(name):
         for s in round_["steps"]
     ]
     assert replies == [e["responses"] for e in golden["trace"]]
+
+
+@given(data=st.data())
+def test_scheduled_time_based_rounds_equal_the_stepwise_protocol(data):
+    """The vectorised bilateral time-based path gives the stepwise protocol's transcript."""
+    scenario_data = data.draw(linear_scenarios(max_issues=3, max_options=5))
+    curves = st.sampled_from(["boulware", "linear", "conceder"])
+    scenario_data["strategies"] = {
+        p: {"kind": "time_based", "curve": data.draw(curves)} for p in ("p0", "p1")
+    }
+    n_rounds = data.draw(st.integers(1, 3))
+    scenario_data["protocol"] = {"kind": "alternating_offers", "n_steps": 60}
+    scenario_data["calendar"] = {"start": "2022-01-01", "end": "2022-12-31"}
+    scenario_data["rounds"] = [
+        {"id": f"r{i}", "date": f"2022-0{i + 1}-01", "n_steps": data.draw(st.integers(1, 40))}
+        for i in range(n_rounds)
+    ]
+    scenario = validate_data(scenario_data)
+    scheduled = json.dumps(simulate(scenario).to_dict())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(protocols, "PLAN_WHOLE_UP_TO", 0)  # plan in short blocks
+        in_blocks = json.dumps(simulate(scenario).to_dict())
+        patch.setattr(protocols, "TimeBased", type("NotScheduled", (), {}))
+        stepwise = json.dumps(simulate(scenario).to_dict())
+    assert scheduled == in_blocks == stepwise

@@ -55,11 +55,12 @@ def zopa_mask(
         feasible: `(n_outcomes,)` constraint mask, default all True.
         acceptable: `(n_outcomes, n_parties)` red-line mask, default all True.
     """
-    mask: np.ndarray = np.all(utilities >= reservation_values - RESERVATION_TOLERANCE, axis=1)
-    if feasible is not None:
-        mask &= feasible
-    if acceptable is not None:
-        mask &= acceptable.all(axis=1)
+    # Column by column: reductions along the short axis of a tall array are slow in numpy.
+    mask = np.ones(utilities.shape[0], dtype=bool) if feasible is None else feasible.copy()
+    for j in range(utilities.shape[1]):
+        mask &= utilities[:, j] >= reservation_values[j] - RESERVATION_TOLERANCE
+        if acceptable is not None:
+            mask &= acceptable[:, j]
     return mask
 
 

@@ -37,18 +37,22 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from accord.engine.situation import Situation, refusals
+from accord.engine.situation import Situation
 from accord.engine.strategies import (
     GameView,
     PartyView,
     Strategy,
     SubgamePerfect,
+    TimeBased,
     Turn,
     turn_proposers,
 )
 from accord.engine.transcript import Reply
 from accord.space import OutcomeSpace
 from accord.utility import normalise_weights
+
+PLAN_WHOLE_UP_TO = 65_536
+"""Spaces up to this size plan a time-based round in one block."""
 
 __all__ = ["AlternatingOffers", "Draft", "MediatorEstimates", "SingleText", "party_views"]
 
@@ -71,14 +75,15 @@ def party_views(
     allowed = situation.feasible & situation.consent
     views = {}
     for i, party in enumerate(situation.parties):
-        candidates = np.flatnonzero(allowed & situation.acceptable[:, i])
+        mask = allowed & situation.acceptable[:, i]
         views[party] = PartyView(
             party,
             situation.values[:, i],
             float(situation.reservation_values[i]),
-            candidates,
+            np.flatnonzero(mask),
             version,
             history,
+            mask,
         )
     return views
 
@@ -113,10 +118,13 @@ class AlternatingOffers:
         n_round_steps: int,
         situation: Situation,
         version: int,
-        drafts: list[Draft],
+        drafts: list[Draft | ScheduledBlock],
     ) -> tuple[OffersState, int | None]:
         """Run one round's steps, appending offers to `drafts`; return state and agreed code."""
         views = party_views(situation, version)
+        scheduled = [self.strategies[p] for p in self.order]
+        if len(scheduled) == 2 and all(isinstance(s, TimeBased) for s in scheduled):
+            return self._scheduled_round(state, n_round_steps, situation, views, drafts)
         self._prepare_games(situation, views, version, state.step)
         for _ in range(n_round_steps):
             if state.step >= self.n_steps:
@@ -126,12 +134,85 @@ class AlternatingOffers:
                 return state, agreed
         return state, None
 
+    def _scheduled_round(
+        self,
+        state: OffersState,
+        n_round_steps: int,
+        situation: Situation,
+        views: dict[str, PartyView],
+        drafts: list[Draft | ScheduledBlock],
+    ) -> tuple[OffersState, int | None]:
+        """Bilateral time-based round, computed in blocks of steps at once.
+
+        Time-based parties offer and accept by the clock alone, so their moves are known
+        in advance; a block's course is the first acceptance in turn order. In large
+        spaces blocks are short (16, 32, then 64 steps) so that a negotiation ending early
+        never plans, or sorts the texts for, its late low-aspiration steps; small spaces
+        are planned in one block. Gives exactly the offers and replies of `_step`.
+        """
+        end = state.step + min(n_round_steps, self.n_steps - state.step)
+        # Sorting a small space is cheaper than a second block: plan it whole.
+        size = end - state.step if situation.space.n_outcomes <= PLAN_WHOLE_UP_TO else 16
+        while state.step < end:
+            n = min(size, end - state.step)
+            state, agreed = self._scheduled_block(state, n, situation, views, drafts)
+            if agreed is not None:
+                return state, agreed
+            size = min(2 * size, 64)
+        return state, None
+
+    def _scheduled_block(
+        self,
+        state: OffersState,
+        n: int,
+        situation: Situation,
+        views: dict[str, PartyView],
+        drafts: list[Draft | ScheduledBlock],
+    ) -> tuple[OffersState, int | None]:
+        first, second = self.order
+        times = [(k + 1) / (self.n_steps + 1) for k in range(state.step, state.step + n)]
+        plan = {
+            p: self.strategies[p].schedule(views[p], times)  # type: ignore[attr-defined]
+            for p in self.order
+        }
+        standing = np.array([-1 if state.current is None else state.current, *plan[second][1][:-1]])
+        first_accepts = _accepts(views[first], self.strategies[first], plan[first][0], standing)  # type: ignore[arg-type]
+        first_accepts[standing < 0] = False
+        second_accepts = _accepts(
+            views[second],
+            self.strategies[second],
+            plan[second][0],  # type: ignore[arg-type]
+            plan[first][1],
+        )
+        moves = np.column_stack([first_accepts, second_accepts]).reshape(-1)
+        stop = int(np.argmax(moves)) if moves.any() else 2 * n
+        offers = (plan[first][1], plan[second][1])
+        drafts.append(
+            ScheduledBlock(
+                situation,
+                state.step,
+                state.current is not None,
+                (first, second),
+                offers,
+                moves,
+                stop,
+            )
+        )
+        if stop < 2 * n:
+            j, by_second = divmod(stop, 2)
+            agreed = int(plan[first][1][j]) if by_second else int(standing[j])
+            return replace(state, step=state.step + j + 1, current=agreed, n_acceptances=2), agreed
+        last = int(plan[second][1][-1])
+        return replace(
+            state, step=state.step + n, current=last, proposer=second, n_acceptances=1
+        ), None
+
     def _step(
         self,
         state: OffersState,
         situation: Situation,
         views: dict[str, PartyView],
-        drafts: list[Draft],
+        drafts: list[Draft | ScheduledBlock],
     ) -> tuple[OffersState, int | None]:
         turn_time = (state.step + 1) / (self.n_steps + 1)
         n_parties = len(self.order)
@@ -141,7 +222,7 @@ class AlternatingOffers:
             strategy = self.strategies[party]
             if state.current is not None:
                 accepts = strategy.respond(view, turn, state.current)
-                drafts[-1].replies.append(
+                _last_draft(drafts).replies.append(
                     Reply(
                         party,
                         "accept" if accepts else "reject",
@@ -182,6 +263,77 @@ class AlternatingOffers:
         )
         for player in players:
             player.start(game, turn_offset=len(order) * step)
+
+
+def _accepts(
+    view: PartyView, strategy: TimeBased, lows: np.ndarray, offers: np.ndarray
+) -> np.ndarray:
+    """Whether a time-based party accepts each offer (code -1: no offer) at its band edge."""
+    assert view.is_allowed is not None
+    codes = np.maximum(offers, 0)
+    high = strategy.band(view, 1.0)[1]
+    value = view.values[codes]
+    return np.asarray(view.is_allowed[codes] & (value >= lows) & (value <= high))
+
+
+@dataclass(frozen=True)
+class ScheduledBlock:
+    """The moves of a scheduled round, expanded into drafts only when read."""
+
+    situation: Situation
+    start_step: int
+    has_standing: bool
+    order: tuple[str, str]
+    offers: tuple[np.ndarray, np.ndarray]
+    moves: np.ndarray
+    stop: int
+
+    def expand(self, drafts: list[Draft]) -> None:
+        """Append this round's offers and replies to `drafts` (after the earlier ones)."""
+        first, second = self.order
+        for move in range(min(self.stop + 1, len(self.moves))):
+            j, by_second = divmod(move, 2)
+            if not by_second and j == 0 and not self.has_standing:
+                drafts.append(Draft(self.start_step, first, int(self.offers[0][0]), self.situation))
+                continue
+            responder = second if by_second else first
+            code = int(self.offers[0][j]) if by_second else drafts[-1].code
+            accepted = bool(self.moves[move])
+            drafts[-1].replies.append(
+                Reply(
+                    responder,
+                    "accept" if accepted else "reject",
+                    _margin(self.situation, responder, code),
+                )
+            )
+            if accepted:
+                return
+            drafts.append(
+                Draft(
+                    self.start_step + j,
+                    responder,
+                    int(self.offers[1 if by_second else 0][j]),
+                    self.situation,
+                )
+            )
+
+
+def _last_draft(drafts: Sequence[Draft | ScheduledBlock]) -> Draft:
+    last = drafts[-1]
+    # A run uses one protocol path throughout, so a stepwise round never follows a block.
+    assert isinstance(last, Draft)
+    return last
+
+
+def expand_drafts(drafts: Sequence[Draft | ScheduledBlock]) -> list[Draft]:
+    """Return the drafts with every scheduled block expanded, in order."""
+    expanded: list[Draft] = []
+    for item in drafts:
+        if isinstance(item, ScheduledBlock):
+            item.expand(expanded)
+        else:
+            expanded.append(item)
+    return expanded
 
 
 @dataclass(frozen=True)
@@ -238,12 +390,12 @@ class SingleText:
         n_round_steps: int,
         situation: Situation,
         version: int,
-        drafts: list[Draft],
+        drafts: list[Draft | ScheduledBlock],
     ) -> tuple[MediatorEstimates, int, int | None]:
         """Run one round of drafts, appending to `drafts`; return estimates, step, agreed code."""
         rejected: set[int] = set()
         views = party_views(situation, version)
-        previous = drafts[-1] if drafts else None
+        previous = _last_draft(drafts) if drafts else None
         for _ in range(n_round_steps):
             code = self.draft(estimates, situation, rejected, previous)
             if code is None:
@@ -369,13 +521,3 @@ def amendments(situation: Situation, party: str, code: int, n_amendments: int) -
             gains.append((-(value[best] - current), k, issue, space.options[k][best]))
     gains.sort()
     return {issue: option for _, _, issue, option in gains[:n_amendments]}
-
-
-def guarantor_consent(situation: Situation, code: int) -> dict[str, bool]:
-    """For each guarantor the text names, whether it consents now."""
-    refused = refusals(situation.compiled, situation.conditions)
-    return {
-        g: not bool(refused[g][code]) if g in refused else True
-        for g, named in situation.compiled.named.items()
-        if named[code]
-    }

@@ -33,12 +33,19 @@ from accord.engine.protocols import (
     Draft,
     MediatorEstimates,
     OffersState,
+    ScheduledBlock,
     SingleText,
-    guarantor_consent,
+    expand_drafts,
     initial_estimates,
     party_views,
 )
-from accord.engine.situation import CompiledScenario, Situation, compile_scenario, situation
+from accord.engine.situation import (
+    CompiledScenario,
+    Situation,
+    compile_scenario,
+    guarantor_consent,
+    situation,
+)
 from accord.engine.strategies import Strategy, make_strategy
 from accord.engine.transcript import (
     BeliefChange,
@@ -67,7 +74,7 @@ class _Run:
     situation: Situation
     dated: bool = True
     version: int = 0
-    drafts: list[Draft] = field(default_factory=list)
+    drafts: list[Draft | ScheduledBlock] = field(default_factory=list)
     round_spans: list[tuple[Round, int, int]] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     beliefs: list[BeliefChange] = field(default_factory=list)
@@ -114,11 +121,11 @@ def simulate(
         seed,
         protocol.kind,
         compiled.parties,
-        _rounds(run),
         tuple(run.events),
         tuple(run.beliefs),
         tuple(run.zopa),
         outcome,
+        lambda: _rounds(run),
     )
 
 
@@ -373,22 +380,13 @@ def _closing_event(run: _Run) -> str:
 
 
 def _rounds(run: _Run) -> tuple[RoundRecord, ...]:
+    drafts = expand_drafts(run.drafts)
     records = []
     for round_, start, end in run.round_spans:
-        steps = [_step_record(run, d) for d in run.drafts if start <= d.step < end]
+        steps = [_step_record(d) for d in drafts if start <= d.step < end]
         records.append(RoundRecord(round_.id, run.date_of(round_), round_.name, tuple(steps)))
     return tuple(records)
 
 
-def _step_record(run: _Run, draft: Draft) -> StepRecord:
-    parties = run.compiled.parties
-    current = draft.situation
-    return StepRecord(
-        draft.step,
-        draft.proposer,
-        run.compiled.space.outcome(draft.code),
-        dict(zip(parties, map(float, current.utilities[draft.code]), strict=True)),
-        dict(zip(parties, map(float, current.values[draft.code]), strict=True)),
-        tuple(draft.replies),
-        guarantor_consent(current, draft.code),
-    )
+def _step_record(draft: Draft) -> StepRecord:
+    return StepRecord(draft.step, draft.proposer, draft.code, draft.situation, tuple(draft.replies))

@@ -47,6 +47,7 @@ __all__ = [
     "Conditions",
     "Situation",
     "compile_scenario",
+    "guarantor_consent",
     "refusals",
     "situation",
     "trust",
@@ -276,10 +277,13 @@ def situation(
         red_lines=conditions.red_lines,
     )
     raw = utilities(compiled.space, model)
-    adjusted = raw - conditions.audience_costs * (1.0 - raw)
+    values = raw
+    if np.any(conditions.audience_costs):
+        values = raw - conditions.audience_costs * (1.0 - raw)
     b = trust(compiled, conditions)
-    breach = conditions.reservation_values - compiled.loss_scale
-    values = b * adjusted + (1.0 - b) * breach
+    if np.any(b < 1.0):
+        breach = conditions.reservation_values - compiled.loss_scale
+        values = b * values + (1.0 - b) * breach
     acceptable = acceptable_mask(compiled.space, conditions.red_lines)
     consent = _consent(compiled, conditions)
     return Situation(compiled, conditions, date, raw, values, acceptable, consent)
@@ -306,3 +310,13 @@ def _consent(compiled: CompiledScenario, conditions: Conditions) -> np.ndarray:
     for refused in refusals(compiled, conditions).values():
         consent &= ~refused
     return consent
+
+
+def guarantor_consent(current: Situation, code: int) -> dict[str, bool]:
+    """For each guarantor text `code` names, whether it consents in this situation."""
+    refused = refusals(current.compiled, current.conditions)
+    return {
+        g: not bool(refused[g][code]) if g in refused else True
+        for g, named in current.compiled.named.items()
+        if named[code]
+    }

@@ -71,6 +71,7 @@ class PartyView:
         values: `(n_outcomes,)` the party's own values V_i.
         candidates: sorted codes it may propose or accept.
         version: changes whenever the situation changes (for caches).
+        is_allowed: `(n_outcomes,)` the same texts as a mask (optional).
     """
 
     party: str
@@ -79,6 +80,7 @@ class PartyView:
     candidates: np.ndarray
     version: int
     history: tuple[tuple[str, int], ...] = ()
+    is_allowed: np.ndarray | None = None
 
     def best(self) -> int:
         """Return the candidate with the highest value (lowest code on ties)."""
@@ -86,6 +88,8 @@ class PartyView:
 
     def allows(self, code: int) -> bool:
         """Whether the party may accept this text at all."""
+        if self.is_allowed is not None:
+            return bool(self.is_allowed[code])
         position = np.searchsorted(self.candidates, code)
         return bool(position < self.candidates.size and self.candidates[position] == code)
 
@@ -129,13 +133,42 @@ class ReservationStrategy(Strategy):
         return view.allows(offer) and bool(view.values[offer] >= view.reservation_value)
 
 
-@dataclass
 class _Sorted:
-    codes: np.ndarray
-    values: np.ndarray
-    n_rational: int
-    best: float
-    floor: float
+    """A party's admissible texts by value.
+
+    Texts worth at least the reservation value ("rational") are sorted by value, lazily
+    from the top: `ensure(threshold)` sorts those worth at least `threshold`, so a
+    negotiation that ends while aspirations are high never sorts the whole space. Ties
+    keep code order (a stable sort), so the result does not depend on the machine.
+    """
+
+    def __init__(self, view: PartyView) -> None:
+        values = view.values[view.candidates]
+        is_rational = values >= view.reservation_value
+        self.rational_codes = view.candidates[is_rational]
+        self.rational_values = view.values[self.rational_codes]
+        self.tail_codes = view.candidates[~is_rational]
+        self.tail_values = view.values[self.tail_codes]
+        self.tail_max = float(self.tail_values.max()) if self.tail_values.size else -np.inf
+        self.n_rational = int(self.rational_codes.size)
+        self.best = float(values.max())
+        self.floor = max(float(values.min()), view.reservation_value)
+        self.cutoff = np.inf
+        self.codes = np.zeros(0, dtype=np.int64)
+        self.values = np.zeros(0)
+
+    def ensure(self, threshold: float) -> None:
+        """Make sure every rational text worth at least `threshold` is in the sorted part."""
+        if threshold >= self.cutoff:
+            return
+        # Only the new band [threshold, cutoff) is sorted: all of it lies below the part
+        # already sorted, so it goes in front.
+        band = (self.rational_values >= threshold) & (self.rational_values < self.cutoff)
+        chosen = np.flatnonzero(band)
+        order = np.argsort(self.rational_values[chosen], kind="stable")
+        self.codes = np.concatenate([self.rational_codes[chosen[order]], self.codes])
+        self.values = np.concatenate([self.rational_values[chosen[order]], self.values])
+        self.cutoff = threshold
 
 
 class TimeBased(Strategy):
@@ -148,7 +181,7 @@ class TimeBased(Strategy):
     def _sorted(self, view: PartyView) -> _Sorted:
         key = (view.party, view.version)
         if key not in self._cache:
-            self._cache = {key: _presort(view)}
+            self._cache = {key: _Sorted(view)}
         return self._cache[key]
 
     def band(self, view: PartyView, time: float) -> tuple[float, float]:
@@ -166,7 +199,22 @@ class TimeBased(Strategy):
         if table.n_rational == 0:
             return view.best()
         low, _ = self.band(view, turn.time)
-        return int(table.codes[_nearest_at_or_above(table, low)])
+        return _offer_for(table, low)
+
+    def schedule(self, view: PartyView, times: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Return, for each relative time, the band's lower edge and the text offered.
+
+        The vectorised form of `band` and `propose` (same arithmetic, so the same bits):
+        a time-based party's moves depend on the clock only, never on the other offers.
+        """
+        table = self._sorted(view)
+        span = table.best - table.floor
+        aspiration = 1.0 - np.array([math.pow(t, self.exponent) for t in times])
+        lows = np.minimum(table.best, (span * aspiration + table.floor) - BAND_TOLERANCE)
+        lows = np.maximum(table.floor, lows)
+        if table.n_rational == 0:
+            return lows, np.full(len(times), view.best(), dtype=np.int64)
+        return lows, _offers_for(table, lows)
 
     def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
         """Accept a text inside the band."""
@@ -180,40 +228,47 @@ class TimeBased(Strategy):
         return self.band(view, turn.time)[0]
 
 
-def _presort(view: PartyView) -> _Sorted:
-    values = view.values[view.candidates]
-    is_rational = values >= view.reservation_value
-    rational = view.candidates[is_rational]
-    order = np.argsort(view.values[rational], kind="stable")
-    codes = np.concatenate([rational[order], view.candidates[~is_rational]])
-    best = float(values.max())
-    floor = max(float(values.min()), view.reservation_value)
-    return _Sorted(codes, view.values[codes], int(rational.size), best, floor)
-
-
-def _nearest_at_or_above(table: _Sorted, low: float) -> int:
-    """Index of the least value >= `low`, unless one within 1e-6 below is strictly closer.
+def _offer_for(table: _Sorted, low: float) -> int:
+    """The least valuable text worth at least `low`, unless one within 1e-6 below is closer.
 
     Values below `low` are the only ones that can be closer than the least value at or
-    above it; in the sorted rational block they sit just before it, and the unsorted
-    tail of values under the reservation value is scanned only when it reaches that far.
+    above it; in the sorted rational texts they sit just before it, and the texts under
+    the reservation value are scanned only when they reach that far.
     """
-    rational = table.values[: table.n_rational]
-    first = min(int(np.searchsorted(rational, low, side="left")), table.n_rational - 1)
-    best_index, best_distance = first, abs(float(rational[first]) - low)
+    table.ensure(low - NEAR_TOLERANCE)
+    rational = table.values
+    first = min(int(np.searchsorted(rational, low, side="left")), rational.size - 1)
+    code, distance = int(table.codes[first]), abs(float(rational[first]) - low)
     below = int(np.searchsorted(rational, low - NEAR_TOLERANCE, side="left"))
     if below < first and rational[first - 1] < low:
         top = float(rational[first - 1])
-        position = int(np.searchsorted(rational, top, side="left"))
-        if low - top < best_distance:
-            best_index, best_distance = position, low - top
-    tail = table.values[table.n_rational :]
-    if tail.size and tail.max() >= low - NEAR_TOLERANCE:
-        distance = np.where(tail >= low - NEAR_TOLERANCE, np.abs(tail - low), np.inf)
-        j = int(np.argmin(distance))
-        if distance[j] < best_distance:
-            best_index = table.n_rational + j
-    return best_index
+        if low - top < distance:
+            code = int(table.codes[np.searchsorted(rational, top, side="left")])
+            distance = low - top
+    if table.tail_max >= low - NEAR_TOLERANCE:
+        gap = np.where(
+            table.tail_values >= low - NEAR_TOLERANCE, np.abs(table.tail_values - low), np.inf
+        )
+        j = int(np.argmin(gap))
+        if gap[j] < distance:
+            code = int(table.tail_codes[j])
+    return code
+
+
+def _offers_for(table: _Sorted, lows: np.ndarray) -> np.ndarray:
+    """`_offer_for` for many band edges at once."""
+    table.ensure(float(lows.min()) - NEAR_TOLERANCE)
+    rational = table.values
+    first = np.minimum(np.searchsorted(rational, lows, side="left"), rational.size - 1)
+    codes = table.codes[first].copy()
+    distance = np.abs(rational[first] - lows)
+    below = np.searchsorted(rational, lows - NEAR_TOLERANCE, side="left")
+    top = rational[np.maximum(first - 1, 0)]
+    closer = (below < first) & (top < lows) & (lows - top < distance)
+    codes[closer] = table.codes[np.searchsorted(rational, top[closer], side="left")]
+    for k in np.flatnonzero(table.tail_max >= lows - NEAR_TOLERANCE):
+        codes[k] = _offer_for(table, float(lows[k]))
+    return codes
 
 
 class TitForTat(Strategy):

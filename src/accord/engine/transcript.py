@@ -8,10 +8,13 @@ the last bit of platform arithmetic).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from accord.engine.events import Effect
+from accord.engine.situation import Situation, guarantor_consent
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -60,29 +63,57 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class StepRecord:
-    """One proposal (an offer or a mediator's draft) and the replies to it."""
+    """One proposal (an offer or a mediator's draft), its situation and the replies to it.
+
+    The readable forms (the text as {issue: option}, each party's utility and value,
+    the guarantors' consent) are derived from the code and the situation when asked for,
+    so that recording a long run stays cheap.
+    """
 
     step: int
     proposer: str
-    proposal: dict[str, str]
-    utilities: dict[str, float]
-    values: dict[str, float]
+    code: int
+    situation: Situation
     replies: tuple[Reply, ...]
-    consent: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def proposal(self) -> dict[str, str]:
+        """The proposed text as {issue: option}."""
+        return self.situation.space.outcome(self.code)
+
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Each party's utility of the text, when it was proposed."""
+        return _by_party(self.situation.parties, self.situation.utilities[self.code])
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Each party's trust-adjusted value of the text, when it was proposed."""
+        return _by_party(self.situation.parties, self.situation.values[self.code])
+
+    @property
+    def consent(self) -> dict[str, bool]:
+        """For each guarantor the text names, whether it consented then."""
+        return guarantor_consent(self.situation, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         data: dict[str, Any] = {
             "step": self.step,
             "proposer": self.proposer,
-            "proposal": dict(self.proposal),
+            "proposal": self.proposal,
             "utilities": _round(self.utilities),
             "values": _round(self.values),
             "replies": [reply.to_dict() for reply in self.replies],
         }
-        if self.consent:
-            data["guarantor_consent"] = dict(self.consent)
+        consent = self.consent
+        if consent:
+            data["guarantor_consent"] = consent
         return data
+
+
+def _by_party(parties: tuple[str, ...], row: Any) -> dict[str, float]:
+    return {party: float(value) for party, value in zip(parties, row, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,19 +221,27 @@ class Outcome:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Transcript:
-    """Everything that happened in one run."""
+    """Everything that happened in one run.
+
+    `rounds` is assembled from the run's proposals on first access.
+    """
 
     scenario: str
     seed: int
     protocol: str
     parties: tuple[str, ...]
-    rounds: tuple[RoundRecord, ...]
     events: tuple[EventRecord, ...]
     beliefs: tuple[BeliefChange, ...]
     zopa: tuple[ZopaPoint, ...]
     outcome: Outcome
+    build_rounds: Callable[[], tuple[RoundRecord, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def rounds(self) -> tuple[RoundRecord, ...]:
+        """The dated rounds with their proposals and replies."""
+        return self.build_rounds()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stable JSON document of `accord run --json`."""
