@@ -170,20 +170,13 @@ class AlternatingOffers:
         drafts: list[Draft | ScheduledBlock],
     ) -> tuple[OffersState, int | None]:
         first, second = self.order
+        clocks = {p: s for p, s in self.strategies.items() if isinstance(s, TimeBased)}
         times = [(k + 1) / (self.n_steps + 1) for k in range(state.step, state.step + n)]
-        plan = {
-            p: self.strategies[p].schedule(views[p], times)  # type: ignore[attr-defined]
-            for p in self.order
-        }
+        plan = {p: clocks[p].schedule(views[p], times) for p in self.order}
         standing = np.array([-1 if state.current is None else state.current, *plan[second][1][:-1]])
-        first_accepts = _accepts(views[first], self.strategies[first], plan[first][0], standing)  # type: ignore[arg-type]
+        first_accepts = _accepts(views[first], clocks[first], plan[first][0], standing)
         first_accepts[standing < 0] = False
-        second_accepts = _accepts(
-            views[second],
-            self.strategies[second],
-            plan[second][0],  # type: ignore[arg-type]
-            plan[first][1],
-        )
+        second_accepts = _accepts(views[second], clocks[second], plan[second][0], plan[first][1])
         moves = np.column_stack([first_accepts, second_accepts]).reshape(-1)
         stop = int(np.argmax(moves)) if moves.any() else 2 * n
         offers = (plan[first][1], plan[second][1])
