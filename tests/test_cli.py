@@ -130,3 +130,35 @@ def test_analyze_at_a_date_applies_the_events_up_to_it():
     assert json.loads(before.stdout)["date"] == "2022-05-09"
     beliefs = {(b["holder"], b["about"]): b["value"] for b in json.loads(after.stdout)["beliefs"]}
     assert beliefs[("south", "north")] == 0.5
+
+
+def test_sweep_attribute_and_results_commands(tmp_path):
+    store = tmp_path / "r.duckdb"
+    swept = runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "12", "--variant",
+                                "no-violation", "--workers", "1", "--store", str(store),
+                                "--json"])
+    assert swept.exit_code == 0, swept.output
+    document = json.loads(swept.stdout)
+    assert document["variants"]["no-violation"]["difference"] is not None
+    assert f"results store: {store}" in swept.stderr
+    listed = json.loads(runner.invoke(app, ["results", "--store", str(store), "--json"]).stdout)
+    assert [s["sweep_id"] for s in listed["sweeps"]] == [document["sweep_id"]]
+    shown = json.loads(runner.invoke(app, ["results", document["sweep_id"], "--store",
+                                           str(store), "--json"]).stdout)
+    assert shown["variants"] == document["variants"]
+    attributed = runner.invoke(app, ["attribute", "ceasefire-teaching", "--factors",
+                                     "truce-violation,brave-guardian", "-n", "8", "--workers",
+                                     "1", "--json"])
+    assert attributed.exit_code == 0
+    assert {"schema_version", "metric", "v_all", "v_none", "shapley"} <= set(
+        json.loads(attributed.stdout))
+
+
+def test_results_of_a_missing_or_foreign_store_exit_2(tmp_path):
+    missing = runner.invoke(app, ["results", "--store", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2 and "no results store here" in missing.stderr
+    foreign = tmp_path / "foreign.duckdb"
+    foreign.write_text("not a database")
+    result = runner.invoke(app, ["results", "--store", str(foreign)])
+    assert result.exit_code == 2 and "not an accord results store" in result.stderr
+    assert foreign.read_text() == "not a database"

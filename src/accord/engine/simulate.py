@@ -21,7 +21,7 @@ scenario and seed give the same transcript, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -92,7 +92,7 @@ class _Run:
 def simulate(
     scenario: Scenario,
     *,
-    seed: int = 0,
+    seed: int | np.random.SeedSequence = 0,
     until: dt.date | None = None,
     resolve: Resolve = quantity_mean,
 ) -> Transcript:
@@ -100,7 +100,8 @@ def simulate(
 
     Args:
         scenario: a loaded scenario (variants already applied).
-        seed: seeds the run's only random generator.
+        seed: seeds the run's only random generator (a sweep passes each draw's own
+            `SeedSequence` child).
         until: stop after this date (the outcome is then 'ongoing').
         resolve: turns uncertain numbers into values (default: their means).
     """
@@ -116,9 +117,13 @@ def simulate(
     run.beliefs += _initial_beliefs(run)
     run.record_zopa(None, "start")
     outcome = _play(scenario, run, protocol, strategies, rng, until)
+    final = run.situation.reservation_values
+    outcome = replace(
+        outcome, reservation_values=dict(zip(compiled.parties, map(float, final), strict=True))
+    )
     return Transcript(
         scenario.id,
-        seed,
+        seed if isinstance(seed, int) else f"{seed.entropy}/{'.'.join(map(str, seed.spawn_key))}",
         protocol.kind,
         compiled.parties,
         tuple(run.events),
@@ -184,6 +189,7 @@ def _play(
                 None,
                 None,
                 f"stopped after {until.isoformat()} as asked; the talks go on",
+                "ongoing",
             )
         if isinstance(item.item, Round):
             outcome = runner.play(item.item)
@@ -317,6 +323,7 @@ def _agreement(run: _Run, round_: Round, step: int, code: int) -> Outcome:
         dict(zip(run.compiled.parties, map(float, i_values), strict=True)),
         f"every party accepted the text in round '{round_.name or round_.id}'"
         + _consent_note(run.situation, code),
+        "agreement",
     )
 
 
@@ -334,7 +341,7 @@ def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
             continue
         run.empty_rounds[party] = run.empty_rounds.get(party, 0) + 1
         if run.empty_rounds[party] >= walkout_after:
-            cause = _closing_event(run)
+            _, closing = _closing_event(run)
             return Outcome(
                 "breakdown",
                 run.date_of(round_),
@@ -343,7 +350,9 @@ def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
                 None,
                 None,
                 f"{party} walked out after round '{round_.name or round_.id}': no feasible text "
-                f"has been worth its reservation value to it for {walkout_after} rounds; {cause}",
+                f"has been worth its reservation value to it for {walkout_after} rounds; "
+                f"{closing}",
+                f"walkout:{party}",
             )
     return None
 
@@ -360,23 +369,28 @@ def _breakdown(scenario: Scenario, run: _Run, end: dt.date | None) -> Outcome:
             f"{when} without a text every party accepted, although {zopa_now} texts were "
             "still in the zone of possible agreement"
         )
-    else:
-        reason = f"{when} without agreement; {_closing_event(run)}"
-    return Outcome("breakdown", end, None, None, None, None, reason)
+        return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open")
+    cause, closing = _closing_event(run)
+    return Outcome(
+        "breakdown", end, None, None, None, None, f"{when} without agreement; {closing}", cause
+    )
 
 
-def _closing_event(run: _Run) -> str:
-    """Name what emptied the ZOPA for good, or say it was never open."""
+def _closing_event(run: _Run) -> tuple[str, str]:
+    """Name what emptied the ZOPA for good (cause tag, sentence), or say it was never open."""
     if not any(point.n_outcomes for point in run.zopa):
-        return "there was never a zone of possible agreement"
+        return "never-open", "there was never a zone of possible agreement"
     last_open = max(i for i, point in enumerate(run.zopa) if point.n_outcomes)
     if last_open == len(run.zopa) - 1:
-        return "the zone of possible agreement is still open"
+        return "zopa-open", "the zone of possible agreement is still open"
     closer = run.zopa[last_open + 1]
     event = next((e for e in run.events if e.id == closer.after), None)
     label = f"'{event.name}' ({event.id})" if event and event.name else f"'{closer.after}'"
     date = closer.date.isoformat() if closer.date else "the start"
-    return f"the zone of possible agreement closed on {date} after {label} and did not reopen"
+    return (
+        f"zopa-closed:{closer.after}",
+        f"the zone of possible agreement closed on {date} after {label} and did not reopen",
+    )
 
 
 def _rounds(run: _Run) -> tuple[RoundRecord, ...]:

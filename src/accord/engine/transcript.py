@@ -198,7 +198,13 @@ class ZopaPoint:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """How the run ended."""
+    """How the run ended.
+
+    `cause` is a short machine-readable tag of the reason: ``agreement``, ``ongoing``,
+    ``walkout:PARTY``, ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
+    (the talks ended with texts still in the zone of possible agreement).
+    `reservation_values` are the parties' values of no agreement when the run ended.
+    """
 
     status: Status
     date: dt.date | None
@@ -207,11 +213,15 @@ class Outcome:
     text: dict[str, str] | None
     utilities: dict[str, float] | None
     reason: str
+    cause: str = ""
+    reservation_values: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
             "status": self.status,
+            "cause": self.cause,
+            "reservation_values": _round(self.reservation_values),
             "date": _date(self.date),
             "round": self.round,
             "step": self.step,
@@ -229,7 +239,7 @@ class Transcript:
     """
 
     scenario: str
-    seed: int
+    seed: int | str
     protocol: str
     parties: tuple[str, ...]
     events: tuple[EventRecord, ...]

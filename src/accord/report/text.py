@@ -16,7 +16,10 @@ from accord.scenario.schema import Scenario
 
 __all__ = [
     "render_analysis",
+    "render_attribution",
+    "render_results_list",
     "render_scenario_list",
+    "render_sweep",
     "render_transcript",
     "render_validation",
 ]
@@ -264,4 +267,109 @@ def _zopa_table(console: Console, document: Mapping[str, Any]) -> None:
         previous = point["n_outcomes"]
         bar = "█" * round(30 * point["n_outcomes"] / top)
         table.add_row(point["date"] or "", point["after"], f"{point['n_outcomes']:,}", bar)
+    console.print(table)
+
+
+def _interval(ci: list[float]) -> str:
+    return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
+    """Print a sweep's summaries: P(agreement), paired differences, causes, texts."""
+    table = Table(
+        title=f"Sweep {document['sweep_id']} of {document['scenario']}: "
+        f"{document['n_draws']:,} draws, seed {document['seed']}",
+        title_justify="left",
+    )
+    for column in (
+        "variant",
+        "P(agreement)",
+        "95% interval",
+        "difference",
+        "95% interval",
+        "most frequent ending",
+    ):
+        table.add_column(column)
+    for name, summary in document["variants"].items():
+        difference = summary["difference"]
+        causes = summary["breakdown_causes"]
+        ending = (
+            "agreement"
+            if summary["p_agreement"] >= 0.5 or not causes
+            else max(causes, key=causes.get)
+        )
+        table.add_row(
+            name,
+            f"{summary['p_agreement']:.3f}",
+            _interval(summary["ci"]),
+            "—" if difference is None else f"{difference['estimate']:+.3f}",
+            "—" if difference is None else _interval(difference["ci"]),
+            ending,
+        )
+    console.print(table)
+    baseline = next(iter(document["variants"].values()))
+    if baseline["top_texts"]:
+        texts = Table(title="Most frequent agreed texts (baseline)", title_justify="left")
+        texts.add_column("share", justify="right")
+        texts.add_column("text")
+        for entry in baseline["top_texts"]:
+            texts.add_row(f"{entry['share']:.3f}", outcome_text(entry["text"]))
+        console.print(texts)
+    if baseline["sensitivity"]:
+        ranking = Table(
+            title="Sensitivity of agreement (baseline, partial rank correlation)",
+            title_justify="left",
+        )
+        ranking.add_column("parameter")
+        ranking.add_column("PRCC", justify="right")
+        for entry in baseline["sensitivity"][:8]:
+            ranking.add_row(entry["parameter"], f"{entry['prcc']:+.3f}")
+        console.print(ranking)
+
+
+def render_attribution(console: Console, document: Mapping[str, Any]) -> None:
+    """Print Shapley values with intervals and the efficiency check."""
+    table = Table(
+        title=f"Attribution of {document['metric']} in {document['scenario']} "
+        f"({document['n_draws']:,} draws per combination)",
+        title_justify="left",
+    )
+    for column in ("factor", "Shapley value", "95% interval"):
+        table.add_column(column)
+    for factor, value in document["shapley"].items():
+        table.add_row(factor, f"{value:+.4f}", _interval(document["intervals"][factor]))
+    console.print(table)
+    efficiency = document["efficiency"]
+    console.print(
+        f"v(all) = {document['v_all']:.4f}, v(none) = {document['v_none']:.4f}; "
+        f"the Shapley values sum to {efficiency['sum_of_shapley_values']:+.4f} = "
+        f"v(all) − v(none) = {efficiency['v_all_minus_v_none']:+.4f}"
+    )
+
+
+def render_results_list(console: Console, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Print the sweeps held in a results store."""
+    table = Table(title="Stored sweeps", title_justify="left")
+    for column in (
+        "sweep id",
+        "scenario",
+        "draws",
+        "seed",
+        "variants",
+        "started",
+        "finished",
+        "runs",
+    ):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["sweep_id"],
+            row["scenario"],
+            str(row["n_draws"]),
+            str(row["seed"]),
+            ", ".join(row["variants"]) or "—",
+            str(row["started"] or ""),
+            str(row["finished"] or "unfinished"),
+            str(row["n_runs"]),
+        )
     console.print(table)

@@ -13,8 +13,8 @@ sources). A single run uses the distribution's mean; a sweep samples it.
 
 A bounded quantity (a value in [0, 1], a weight >= 0) must have its whole support inside
 the bounds. A normal distribution has unbounded support, so it is accepted on a bounded
-quantity only when mean ± 3 sd lies inside the bounds; the rare draws outside (0.27%)
-are clipped to the bounds.
+quantity only when mean ± 3 sd lies inside the bounds; the rare draws beyond mean ± 3 sd
+(0.27%) are clipped to it.
 """
 
 from __future__ import annotations

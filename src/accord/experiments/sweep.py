@@ -1,0 +1,346 @@
+"""Monte Carlo sweeps: many draws of the uncertain numbers, every variant on the same draws.
+
+`sweep(source, n_draws=..., variants=..., seed=...)` samples every distribution of the
+scenario N times (each parameter from its own stream keyed by its path, see
+`accord.scenario.parameters`), runs the baseline and each variant on the same draws
+(common random numbers: a variant differs from the baseline only by what it changes),
+gives draw i's run its own child `SeedSequence(seed, spawn_key=(i,))` for the engine's
+randomness, and summarises each variant:
+
+- P(agreement) with its Wilson 95% interval;
+- for a variant, the paired difference from the baseline with Newcombe's interval;
+- the distribution of agreement dates, the most frequent agreed texts, mean utilities;
+- breakdown causes and their frequencies;
+- a sensitivity ranking of the sampled parameters by partial rank correlation (PRCC)
+  with agreement.
+
+Work is split into chunks of draws run by an `Executor`; runs go to a `ResultsStore`
+chunk by chunk, so an interrupted sweep resumes where it stopped when run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.engine.simulate import simulate
+from accord.experiments.executors import Executor, LocalExecutor
+from accord.experiments.statistics import (
+    paired_difference_interval,
+    partial_rank_correlations,
+    wilson_interval,
+)
+from accord.experiments.store import ResultsStore, RunRows, SweepManifest
+from accord.scenario import load_scenario, resolve_scenario_path
+from accord.scenario.load import apply_variants
+from accord.scenario.parameters import parameters_of, resolver, sample_parameters
+from accord.scenario.schema import Scenario
+
+__all__ = ["BASELINE", "SCHEMA_VERSION", "SweepResult", "run_chunk", "run_variants", "sweep"]
+
+BASELINE = "baseline"
+SCHEMA_VERSION = 1
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A picklable unit of work: draws [start, stop) of one variant."""
+
+    variant: str
+    scenario: Scenario
+    seed: int
+    start: int
+    stop: int
+
+
+def run_chunk(chunk: Chunk) -> RunRows:
+    """Run draws [start, stop) of one variant; return their rows."""
+    parameters = parameters_of(chunk.scenario)
+    values = sample_parameters(parameters, seed=chunk.seed, n_draws=chunk.stop)[chunk.start :]
+    columns: dict[str, list[Any]] = {
+        key: []
+        for key in ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
+    }
+    for offset, draw in enumerate(range(chunk.start, chunk.stop)):
+        transcript = simulate(
+            chunk.scenario,
+            seed=np.random.SeedSequence(chunk.seed, spawn_key=(draw,)),
+            resolve=resolver(parameters, values[offset]),
+        )
+        outcome = transcript.outcome
+        columns["status"].append(outcome.status)
+        columns["cause"].append(outcome.cause)
+        columns["date"].append(outcome.date)
+        columns["round"].append(outcome.round)
+        columns["step"].append(outcome.step)
+        columns["text"].append(json.dumps(outcome.text, sort_keys=True) if outcome.text else None)
+        achieved = outcome.utilities if outcome.utilities else outcome.reservation_values
+        columns["utilities"].append([float(achieved[p]) for p in transcript.parties])
+        columns["reason"].append(outcome.reason)
+    return RunRows(chunk.variant, np.arange(chunk.start, chunk.stop), **columns, parameters=values)
+
+
+def _chunks(
+    variants: dict[str, Scenario],
+    seed: int,
+    n_draws: int,
+    chunk_size: int,
+    done: dict[str, set[int]],
+) -> list[Chunk]:
+    chunks = []
+    for name, scenario in variants.items():
+        for start in range(0, n_draws, chunk_size):
+            stop = min(n_draws, start + chunk_size)
+            if not set(range(start, stop)) <= done.get(name, set()):
+                chunks.append(Chunk(name, scenario, seed, start, stop))
+    return chunks
+
+
+def run_variants(
+    variants: dict[str, Scenario],
+    *,
+    n_draws: int,
+    seed: int,
+    executor: Executor | None = None,
+    chunk_size: int | None = None,
+    on_rows: Callable[[RunRows], None] | None = None,
+    done: dict[str, set[int]] | None = None,
+    on_progress: Progress | None = None,
+) -> dict[str, RunRows]:
+    """Run every variant on draws 0..n-1; return each variant's rows ordered by draw."""
+    executor = executor or LocalExecutor(1)
+    size = chunk_size or max(1, min(250, -(-n_draws // 8)))
+    chunks = _chunks(variants, seed, n_draws, size, done or {})
+    collected: dict[str, list[RunRows]] = {name: [] for name in variants}
+    total = sum(c.stop - c.start for c in chunks)
+    finished = 0
+    for rows in executor.map(run_chunk, chunks):
+        collected[rows.variant].append(rows)
+        if on_rows is not None:
+            on_rows(rows)
+        finished += len(rows.draws)
+        if on_progress is not None:
+            on_progress(finished, total)
+    return {name: _concatenate(name, parts) for name, parts in collected.items()}
+
+
+def _concatenate(variant: str, parts: list[RunRows]) -> RunRows:
+    parts = sorted(parts, key=lambda part: int(part.draws[0]) if len(part.draws) else 0)
+    if not parts:
+        return RunRows(
+            variant, np.zeros(0, dtype=np.int64), [], [], [], [], [], [], [], [], np.zeros((0, 0))
+        )
+    fields = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
+    merged = {name: [value for part in parts for value in getattr(part, name)] for name in fields}
+    return RunRows(
+        variant,
+        np.concatenate([p.draws for p in parts]),
+        **merged,
+        parameters=np.concatenate([p.parameters for p in parts]),
+    )
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """The summary of a sweep, per variant."""
+
+    sweep_id: str
+    scenario: str
+    n_draws: int
+    seed: int
+    store: str | None
+    variants: dict[str, dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable JSON document of `accord sweep --json`."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "sweep_id": self.sweep_id,
+            "scenario": self.scenario,
+            "n_draws": self.n_draws,
+            "seed": self.seed,
+            "store": self.store,
+            "variants": self.variants,
+        }
+
+
+def sweep_id_of(digest: str, variants: Sequence[str], seed: int, n_draws: int) -> str:
+    """A sweep's id: the same scenario file, variants, seed and size give the same id."""
+    key = json.dumps([digest, list(variants), seed, n_draws])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def sweep(
+    source: str | Path,
+    *,
+    n_draws: int,
+    variants: Sequence[str] = (),
+    seed: int = 0,
+    executor: Executor | None = None,
+    store: ResultsStore | None = None,
+    chunk_size: int | None = None,
+    command: str = "",
+    on_progress: Progress | None = None,
+) -> SweepResult:
+    """Run a sweep of `source` (file or shipped id); summarise and (optionally) store it."""
+    from accord import __version__
+
+    base = load_scenario(source)
+    scenarios = {
+        BASELINE: base,
+        **{v: apply_variants(base, [v]) for v in _known_variants(base, variants)},
+    }
+    path = resolve_scenario_path(source)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sweep_id = sweep_id_of(digest, list(variants), seed, n_draws)
+    done: dict[str, set[int]] = {}
+    if store is not None:
+        store.start(
+            SweepManifest(
+                sweep_id,
+                __version__,
+                base.id,
+                digest,
+                command,
+                seed,
+                n_draws,
+                tuple(variants),
+                {name: [p.path for p in parameters_of(s)] for name, s in scenarios.items()},
+            )
+        )
+        done = {name: store.done_draws(sweep_id, name) for name in scenarios}
+    rows = run_variants(
+        scenarios,
+        n_draws=n_draws,
+        seed=seed,
+        executor=executor,
+        chunk_size=chunk_size,
+        done=done,
+        on_progress=on_progress,
+        on_rows=(lambda r: store.write_runs(sweep_id, r)) if store else None,
+    )
+    if store is not None:
+        rows = {name: _stored_rows(store, sweep_id, name) for name in scenarios}
+    summaries = summarise(scenarios, rows)
+    if store is not None:
+        store.finish(sweep_id, summaries)
+    return SweepResult(
+        sweep_id, base.id, n_draws, seed, str(store.path) if store is not None else None, summaries
+    )
+
+
+def _known_variants(scenario: Scenario, names: Sequence[str]) -> Iterator[str]:
+    from accord.errors import UnknownIdError
+
+    for name in names:
+        if name not in scenario.variants:
+            raise UnknownIdError("variant", name, scenario.variants)
+        yield name
+
+
+def _stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
+    stored = store.runs(sweep_id, variant)
+    return RunRows(
+        variant,
+        np.asarray(stored["draw"], dtype=np.int64),
+        stored["status"],
+        stored["cause"],
+        stored["date"],
+        [None] * len(stored["draw"]),
+        [None] * len(stored["draw"]),
+        stored["text"],
+        stored["utilities"],
+        stored["reason"],
+        np.asarray(stored["parameters"], dtype=float),
+    )
+
+
+def summarise(scenarios: dict[str, Scenario], rows: dict[str, RunRows]) -> dict[str, Any]:
+    """Summaries of every variant (the baseline first)."""
+    baseline = _agreed(rows[BASELINE])
+    return {
+        name: _summary(scenarios[name], rows[name], None if name == BASELINE else baseline)
+        for name in rows
+    }
+
+
+def _agreed(rows: RunRows) -> np.ndarray:
+    return np.array([status == "agreement" for status in rows.status], dtype=bool)
+
+
+def _summary(scenario: Scenario, rows: RunRows, baseline: np.ndarray | None) -> dict[str, Any]:
+    agreed = _agreed(rows)
+    n = int(agreed.size)
+    low, high = wilson_interval(int(agreed.sum()), n)
+    summary: dict[str, Any] = {
+        "n_draws": n,
+        "n_agreements": int(agreed.sum()),
+        "p_agreement": _r(agreed.mean() if n else 0.0),
+        "ci": [_r(low), _r(high)],
+        "difference": None if baseline is None else _difference(agreed, baseline),
+        "agreement_dates": _counts(str(d) for d, a in zip(rows.date, agreed, strict=True) if a),
+        "top_texts": _top_texts(rows, agreed),
+        "mean_utilities": _mean_utilities(scenario, rows, agreed),
+        "breakdown_causes": _counts(c for c, a in zip(rows.cause, agreed, strict=True) if not a),
+        "sensitivity": _sensitivity(scenario, rows, agreed),
+    }
+    return summary
+
+
+def _difference(agreed: np.ndarray, baseline: np.ndarray) -> dict[str, Any]:
+    estimate, (low, high) = paired_difference_interval(agreed, baseline)
+    return {
+        "estimate": _r(estimate),
+        "ci": [_r(low), _r(high)],
+        "n_gained": int(np.sum(agreed & ~baseline)),
+        "n_lost": int(np.sum(~agreed & baseline)),
+    }
+
+
+def _counts(values: Iterator[str] | Any) -> dict[str, int]:
+    return dict(sorted(Counter(values).items()))
+
+
+def _top_texts(rows: RunRows, agreed: np.ndarray, limit: int = 5) -> list[dict[str, Any]]:
+    texts = Counter(t for t, a in zip(rows.text, agreed, strict=True) if a and t)
+    n = max(1, int(agreed.size))
+    ranked = sorted(texts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [
+        {"text": json.loads(text), "count": count, "share": _r(count / n)} for text, count in ranked
+    ]
+
+
+def _mean_utilities(scenario: Scenario, rows: RunRows, agreed: np.ndarray) -> dict[str, Any]:
+    parties = scenario.party_ids
+    values = np.array([u for u in rows.utilities], dtype=float).reshape(-1, len(parties))
+    overall = values.mean(axis=0) if len(values) else np.zeros(len(parties))
+    given = values[agreed].mean(axis=0) if agreed.any() else np.full(len(parties), np.nan)
+    return {
+        "all_draws": {p: _r(v) for p, v in zip(parties, overall, strict=True)},
+        "given_agreement": {
+            p: None if np.isnan(v) else _r(v) for p, v in zip(parties, given, strict=True)
+        },
+    }
+
+
+def _sensitivity(
+    scenario: Scenario, rows: RunRows, agreed: np.ndarray, limit: int = 10
+) -> list[dict[str, Any]]:
+    paths = [p.path for p in parameters_of(scenario)]
+    if not paths or len(agreed) < 3:
+        return []
+    coefficients = partial_rank_correlations(rows.parameters, agreed.astype(float))
+    order = sorted(range(len(paths)), key=lambda j: (-abs(coefficients[j]), paths[j]))
+    return [{"parameter": paths[j], "prcc": _r(coefficients[j])} for j in order[:limit]]
+
+
+def _r(value: float) -> float:
+    return round(float(value), 10) + 0.0  # no negative zero in the output

@@ -1,0 +1,41 @@
+import numpy as np
+
+from accord import load_scenario
+from accord.scenario.load import apply_variants
+from accord.scenario.parameters import parameters_of, resolver, sample_parameters
+
+
+def test_parameters_are_found_by_path():
+    paths = [p.path for p in parameters_of(load_scenario("ceasefire-teaching"))]
+    assert "preferences.north.reservation_value" in paths
+    assert "events.truce-violation.likelihood.honours" in paths
+    assert "events.failed-offensive.delta" in paths
+
+
+def test_draws_of_a_parameter_do_not_depend_on_the_others():
+    scenario = load_scenario("ceasefire-teaching")
+    variant = apply_variants(scenario, ["no-violation"])
+    base = {p.path: j for j, p in enumerate(parameters_of(scenario))}
+    other = {p.path: j for j, p in enumerate(parameters_of(variant))}
+    assert set(other) < set(base)
+    a = sample_parameters(parameters_of(scenario), seed=7, n_draws=50)
+    b = sample_parameters(parameters_of(variant), seed=7, n_draws=50)
+    for path, j in other.items():
+        assert np.array_equal(a[:, base[path]], b[:, j])
+
+
+def test_draws_are_a_prefix_of_longer_sweeps_and_respect_supports():
+    parameters = parameters_of(load_scenario("ceasefire-teaching"))
+    short = sample_parameters(parameters, seed=1, n_draws=10)
+    long = sample_parameters(parameters, seed=1, n_draws=100)
+    assert np.array_equal(short, long[:10])
+    for j, parameter in enumerate(parameters):
+        assert parameter.low <= long[:, j].min() and long[:, j].max() <= parameter.high
+
+
+def test_resolver_reads_draws_and_plain_numbers():
+    parameters = parameters_of(load_scenario("ceasefire-teaching"))
+    values = np.arange(len(parameters), dtype=float)
+    resolve = resolver(parameters, values)
+    assert resolve(parameters[1].distribution) == 1.0
+    assert resolve(0.25) == 0.25
