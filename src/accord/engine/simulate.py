@@ -63,7 +63,16 @@ from accord.scenario.process import Event, Round
 from accord.scenario.schema import Scenario
 from accord.utility import Resolve
 
-__all__ = ["simulate"]
+__all__ = [
+    "NEVER_OPEN",
+    "agreement_reason",
+    "end_date",
+    "ending_phrase",
+    "open_zopa_reason",
+    "simulate",
+]
+
+NEVER_OPEN = "there was never a zone of possible agreement"
 
 
 @dataclass
@@ -197,10 +206,11 @@ def _play(
                 return outcome
         else:
             _apply(run, item.item)
-    return _breakdown(scenario, run, _end_date(scenario, rounds))
+    return _breakdown(scenario, run, end_date(scenario, rounds))
 
 
-def _end_date(scenario: Scenario, rounds: list[Round]) -> dt.date | None:
+def end_date(scenario: Scenario, rounds: list[Round]) -> dt.date | None:
+    """The last day of the talks: the calendar's end, or the last round's date."""
     if scenario.calendar is not None:
         return scenario.calendar.end
     return rounds[-1].date if rounds and scenario.rounds else None
@@ -321,9 +331,30 @@ def _agreement(run: _Run, round_: Round, step: int, code: int) -> Outcome:
         step,
         run.compiled.space.outcome(code),
         dict(zip(run.compiled.parties, map(float, i_values), strict=True)),
-        f"every party accepted the text in round '{round_.name or round_.id}'"
-        + _consent_note(run.situation, code),
+        agreement_reason(round_) + _consent_note(run.situation, code),
         "agreement",
+    )
+
+
+def agreement_reason(round_: Round) -> str:
+    """The reason given for an agreement reached in `round_`."""
+    return f"every party accepted the text in round '{round_.name or round_.id}'"
+
+
+def ending_phrase(scenario: Scenario, end: dt.date | None) -> str:
+    """How the talks ran out: the calendar's end, or the last round."""
+    return (
+        f"the calendar ended on {end.isoformat()}"
+        if scenario.calendar and end
+        else "the last round ended"
+    )
+
+
+def open_zopa_reason(when: str, n_open: int) -> str:
+    """The reason given when talks end with texts still in the ZOPA."""
+    return (
+        f"{when} without a text every party accepted, although {n_open} texts were "
+        "still in the zone of possible agreement"
     )
 
 
@@ -358,17 +389,10 @@ def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
 
 
 def _breakdown(scenario: Scenario, run: _Run, end: dt.date | None) -> Outcome:
-    when = (
-        f"the calendar ended on {end.isoformat()}"
-        if scenario.calendar and end
-        else "the last round ended"
-    )
+    when = ending_phrase(scenario, end)
     zopa_now = run.zopa[-1].n_outcomes
     if zopa_now:
-        reason = (
-            f"{when} without a text every party accepted, although {zopa_now} texts were "
-            "still in the zone of possible agreement"
-        )
+        reason = open_zopa_reason(when, zopa_now)
         return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open")
     cause, closing = _closing_event(run)
     return Outcome(
@@ -379,7 +403,7 @@ def _breakdown(scenario: Scenario, run: _Run, end: dt.date | None) -> Outcome:
 def _closing_event(run: _Run) -> tuple[str, str]:
     """Name what emptied the ZOPA for good (cause tag, sentence), or say it was never open."""
     if not any(point.n_outcomes for point in run.zopa):
-        return "never-open", "there was never a zone of possible agreement"
+        return "never-open", NEVER_OPEN
     last_open = max(i for i, point in enumerate(run.zopa) if point.n_outcomes)
     if last_open == len(run.zopa) - 1:
         return "zopa-open", "the zone of possible agreement is still open"

@@ -30,7 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from accord.engine.batch import batch_applies, simulate_batch
 from accord.engine.simulate import simulate
+from accord.engine.transcript import Outcome
 from accord.experiments.executors import Executor, LocalExecutor
 from accord.experiments.statistics import (
     paired_difference_interval,
@@ -61,21 +63,35 @@ class Chunk:
     stop: int
 
 
-def run_chunk(chunk: Chunk) -> RunRows:
-    """Run draws [start, stop) of one variant; return their rows."""
+def run_chunk(chunk: Chunk, *, batched: bool = True) -> RunRows:
+    """Run draws [start, stop) of one variant; return their rows.
+
+    Where the batched engine applies (`accord.engine.batch`), all draws of the chunk run at
+    once; it gives every draw exactly the outcome of the one-at-a-time engine.
+    """
     parameters = parameters_of(chunk.scenario)
     values = sample_parameters(parameters, seed=chunk.seed, n_draws=chunk.stop)[chunk.start :]
+    if batched and batch_applies(chunk.scenario):
+        outcomes = simulate_batch(chunk.scenario, parameters, values)
+    else:
+        outcomes = [
+            simulate(
+                chunk.scenario,
+                seed=np.random.SeedSequence(chunk.seed, spawn_key=(draw,)),
+                resolve=resolver(parameters, values[offset]),
+            ).outcome
+            for offset, draw in enumerate(range(chunk.start, chunk.stop))
+        ]
+    return _rows(chunk, outcomes, values)
+
+
+def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunRows:
+    parties = chunk.scenario.party_ids
     columns: dict[str, list[Any]] = {
         key: []
         for key in ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
     }
-    for offset, draw in enumerate(range(chunk.start, chunk.stop)):
-        transcript = simulate(
-            chunk.scenario,
-            seed=np.random.SeedSequence(chunk.seed, spawn_key=(draw,)),
-            resolve=resolver(parameters, values[offset]),
-        )
-        outcome = transcript.outcome
+    for outcome in outcomes:
         columns["status"].append(outcome.status)
         columns["cause"].append(outcome.cause)
         columns["date"].append(outcome.date)
@@ -83,7 +99,7 @@ def run_chunk(chunk: Chunk) -> RunRows:
         columns["step"].append(outcome.step)
         columns["text"].append(json.dumps(outcome.text, sort_keys=True) if outcome.text else None)
         achieved = outcome.utilities if outcome.utilities else outcome.reservation_values
-        columns["utilities"].append([float(achieved[p]) for p in transcript.parties])
+        columns["utilities"].append([float(achieved[p]) for p in parties])
         columns["reason"].append(outcome.reason)
     return RunRows(chunk.variant, np.arange(chunk.start, chunk.stop), **columns, parameters=values)
 

@@ -64,20 +64,26 @@ class LocatedDocument:
 
         Segments that are not keys or indices of the data (union tags, ``[key]``
         markers, model names) are skipped, so the result names what is in the file.
+        A union tag can coincide with a key (a distribution's tag ``triangular`` is also
+        its key); the reading that matches the most segments wins, and between equal
+        readings the one that treats the earlier segment as a tag.
         """
-        node: Any = self.data
-        path: PathKey = ()
-        on_key = False
-        for segment in loc:
-            if segment == "[key]":
-                on_key = True
-                continue
-            child = _child(node, segment)
-            if child is _MISSING:
-                continue
-            node, path = child, (*path, segment)
+        on_key = bool(loc) and loc[-1] == "[key]"
+        segments = tuple(segment for segment in loc if segment != "[key]")
+        path = _follow(self.data, segments, 0)
         marks = self.key_marks if on_key else self.marks
         return path, marks.get(path) or self.marks.get(path) or (0, 0)
+
+
+def _follow(node: Any, loc: tuple[Any, ...], index: int) -> PathKey:
+    if index == len(loc):
+        return ()
+    skipped = _follow(node, loc, index + 1)
+    child = _child(node, loc[index])
+    if child is _MISSING:
+        return skipped
+    taken = (loc[index], *_follow(child, loc, index + 1))
+    return taken if len(taken) > len(skipped) else skipped
 
 
 _MISSING = object()
