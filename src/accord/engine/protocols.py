@@ -434,7 +434,7 @@ class SingleText:
         self, estimates: MediatorEstimates, situation: Situation, candidates: np.ndarray
     ) -> int:
         surplus = (
-            estimated_utilities(situation.space, estimates)[candidates]
+            estimated_utilities(situation.space, estimates, candidates)
             - estimates.reservation_values
         )
         product = np.prod(np.clip(surplus, 0, None), axis=1)
@@ -460,7 +460,7 @@ class SingleText:
         weights = estimates.weights.copy()
         values = [table.copy() for table in estimates.values]
         reservation = estimates.reservation_values.copy()
-        estimated = estimated_utilities(space, estimates)[draft.code]
+        estimated = estimated_utilities(space, estimates, np.array([draft.code]))[0]
         for reply in draft.replies:
             i = situation.parties.index(reply.party)
             if reply.response == "accept":
@@ -487,13 +487,16 @@ def _revisions(space: OutcomeSpace, previous: Draft) -> np.ndarray:
     return space.mask(kept)
 
 
-def estimated_utilities(space: OutcomeSpace, estimates: MediatorEstimates) -> np.ndarray:
-    """Return `(n_outcomes, n_parties)` utilities under the mediator's estimates."""
+def estimated_utilities(
+    space: OutcomeSpace, estimates: MediatorEstimates, codes: np.ndarray
+) -> np.ndarray:
+    """Return `(len(codes), n_parties)` utilities of the texts under the mediator's estimates."""
     weights = normalise_weights(estimates.weights)
-    grid = np.zeros((*space.radices, weights.shape[0]))
+    digits = space.decode(codes)
+    result = np.zeros((len(codes), weights.shape[0]))
     for k in range(space.n_issues):
-        grid += space.broadcast(k, (estimates.values[k] * weights[:, k : k + 1]).T)
-    return grid.reshape(space.n_outcomes, -1)
+        result += (estimates.values[k] * weights[:, k : k + 1]).T[digits[:, k]]
+    return result
 
 
 def amendments(situation: Situation, party: str, code: int, n_amendments: int) -> dict[str, str]:

@@ -24,7 +24,7 @@ and, without audience costs, the ZOPA is the foundation's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -104,6 +104,18 @@ class CompiledScenario:
     named: Mapping[str, np.ndarray]
     initial: Conditions
     resolve: Resolve
+    # Derived arrays that many situations of one run share (utilities for given weights,
+    # red-line masks); filled on first use, never changing what they cache.
+    memo: dict[tuple[str, bytes], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def cached(self, kind: str, key: bytes, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """Return the array cached under (kind, key), computing it once."""
+        slot = (kind, key)
+        if slot not in self.memo:
+            self.memo[slot] = compute()
+        return self.memo[slot]
 
 
 def compile_scenario(scenario: Scenario, *, resolve: Resolve = quantity_mean) -> CompiledScenario:
@@ -276,7 +288,9 @@ def situation(
         weights=normalise_weights(conditions.raw_weights),
         red_lines=conditions.red_lines,
     )
-    raw = utilities(compiled.space, model)
+    raw = compiled.cached(
+        "utilities", conditions.raw_weights.tobytes(), lambda: utilities(compiled.space, model)
+    )
     values = raw
     if np.any(conditions.audience_costs):
         values = raw - conditions.audience_costs * (1.0 - raw)
@@ -284,7 +298,11 @@ def situation(
     if np.any(b < 1.0):
         breach = conditions.reservation_values - compiled.loss_scale
         values = b * values + (1.0 - b) * breach
-    acceptable = acceptable_mask(compiled.space, conditions.red_lines)
+    acceptable = compiled.cached(
+        "acceptable",
+        repr(conditions.red_lines).encode(),
+        lambda: acceptable_mask(compiled.space, conditions.red_lines),
+    )
     consent = _consent(compiled, conditions)
     return Situation(compiled, conditions, date, raw, values, acceptable, consent)
 
