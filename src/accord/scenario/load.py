@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from accord.errors import Problem, ScenarioError, UnknownIdError
+from accord.scenario._model_paths import allowed_keys, model_at
 from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
 from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario
@@ -246,7 +247,8 @@ def _unknown_key(loc: Sequence[Any], document: LocatedDocument, root: type[BaseM
     for segment in parent_path:
         parent = parent[segment]
     siblings = set(parent) - {key} if isinstance(parent, dict) else set()
-    allowed = _allowed_keys(siblings, root)
+    model = model_at(root, tuple(loc[:-1]))
+    allowed = allowed_keys(model) if model is not None else _allowed_keys(siblings, root)
     hint = ""
     if allowed:
         close = difflib.get_close_matches(key, allowed, n=1)
