@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine import protocols
+from accord.engine import offers
 from accord.scenario import validate_data
 from tests.engine.negmas_golden import GOLDEN, load_golden, scenario_from_golden
 from tests.strategies import linear_scenarios
@@ -66,8 +66,8 @@ def test_scheduled_time_based_rounds_equal_the_stepwise_protocol(data):
     scenario = validate_data(scenario_data)
     scheduled = json.dumps(simulate(scenario).to_dict())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(protocols, "PLAN_WHOLE_UP_TO", 0)  # plan in short blocks
+        patch.setattr(offers, "PLAN_WHOLE_UP_TO", 0)  # plan in short blocks
         in_blocks = json.dumps(simulate(scenario).to_dict())
-        patch.setattr(protocols, "TimeBased", type("NotScheduled", (), {}))
+        patch.setattr(offers, "TimeBased", type("NotScheduled", (), {}))
         stepwise = json.dumps(simulate(scenario).to_dict())
     assert scheduled == in_blocks == stepwise

@@ -8,7 +8,10 @@ Modules:
     situation   compiled scenario, conditions, trust-adjusted values and consent
     events      applying dated events to conditions, with recorded effects
     strategies  time-based, tit-for-tat, hardliner, subgame-perfect
-    protocols   stacked alternating offers; the mediated single negotiating text
+    protocols   what both protocols share: drafts, the parties' views
+    offers      stacked alternating offers (NegMAS SAO), with vectorised time-based rounds
+    single_text the mediated single negotiating text
+    batch       the batched engine: many draws at once, vectorised over draws
     transcript  the immutable record of a run and its JSON form
     simulate    `simulate`: the run from the first day to the ending
 """

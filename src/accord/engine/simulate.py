@@ -28,17 +28,9 @@ import numpy as np
 
 from accord.engine.clock import protocol_of, timeline
 from accord.engine.events import apply_event
-from accord.engine.protocols import (
-    AlternatingOffers,
-    Draft,
-    MediatorEstimates,
-    OffersState,
-    ScheduledBlock,
-    SingleText,
-    expand_drafts,
-    initial_estimates,
-    party_views,
-)
+from accord.engine.offers import AlternatingOffers, OffersState, ScheduledBlock, expand_drafts
+from accord.engine.protocols import Draft, party_views
+from accord.engine.single_text import MediatorEstimates, SingleText, initial_estimates
 from accord.engine.situation import (
     CompiledScenario,
     Situation,
