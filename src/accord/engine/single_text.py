@@ -133,7 +133,7 @@ class SingleText:
         Nash product. With no previous text, or no admissible revision, the mediator
         drafts afresh over all texts.
         """
-        allowed = situation.feasible & situation.consent & situation.acceptable.all(axis=1)
+        allowed = situation.admissible.copy()
         if rejected:
             allowed[list(rejected)] = False
         if previous is not None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -244,6 +245,14 @@ class Situation:
     def has_trust(self) -> bool:
         """Whether trust or audience costs make values differ from utilities."""
         return bool(self.compiled.scenario.beliefs) or bool(np.any(self.conditions.audience_costs))
+
+    @cached_property
+    def admissible(self) -> np.ndarray:
+        """`(n_outcomes,)` feasible, consented texts that hit no party's red line."""
+        mask = self.feasible & self.consent
+        for column in range(self.acceptable.shape[1]):
+            mask &= self.acceptable[:, column]
+        return mask
 
     def zopa(self) -> np.ndarray:
         """`(n_outcomes,)` the zone of possible agreement."""
