@@ -249,7 +249,7 @@ class Situation:
     @cached_property
     def admissible(self) -> np.ndarray:
         """`(n_outcomes,)` feasible, consented texts that hit no party's red line."""
-        mask = self.feasible & self.consent
+        mask: np.ndarray = self.feasible & self.consent
         for column in range(self.acceptable.shape[1]):
             mask &= self.acceptable[:, column]
         return mask
