@@ -78,7 +78,7 @@ def apply_event(
         return _weights(compiled, conditions, event)
     if isinstance(event, RedLineChange):
         return _red_line(compiled, conditions, event)
-    return _guarantor(conditions, event)
+    return _guarantor(compiled, conditions, event)
 
 
 def _signal(
@@ -158,7 +158,7 @@ def _red_line(
 
 
 def _guarantor(
-    conditions: Conditions, event: GuarantorChange
+    compiled: CompiledScenario, conditions: Conditions, event: GuarantorChange
 ) -> tuple[Conditions, tuple[Effect, ...]]:
     if event.withdraw:
         effect = Effect("guarantor", event.guarantor, "available", "withdrawn")
@@ -168,9 +168,7 @@ def _guarantor(
     assert event.threshold is not None
     thresholds = dict(conditions.thresholds)
     before = thresholds.get(event.guarantor, float("inf"))
-    thresholds[event.guarantor] = float(
-        event.threshold if isinstance(event.threshold, float | int) else event.threshold.mean()
-    )
+    thresholds[event.guarantor] = compiled.resolve(event.threshold)
     effect = Effect("guarantor_threshold", event.guarantor, before, thresholds[event.guarantor])
     return conditions.with_changes(thresholds=thresholds), (effect,)
 

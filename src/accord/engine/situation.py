@@ -8,8 +8,9 @@ thresholds). Together they give a `Situation`:
 - utility u_i(o) as in `accord.utility`, with the current weights;
 - audience cost a_i: conceding is costly at home, so u'_i(o) = u_i(o) − a_i·(1 − u_i(o));
 - trust: b_i = Π_{j ≠ i} b_ij, the probability that every other party honours;
-- breach loss: loss_i(o) = Σ_k vulnerability_ik(o_k) · (1 − c(o)), with the guarantees'
-  credibility c(o) = 1 − Π_k (1 − credibility_k(o_k));
+- breach loss: loss_i(o) = Σ_k vulnerability_ik(o_k) · (1 − c_i(o)), with the credibility
+  of the guarantees protecting i, c_i(o) = 1 − Π_k (1 − credibility_k(o_k)) over the
+  options whose guarantee protects i (`protects`; default: every party);
 - value of agreement o to i: V_i(o) = b_i·u'_i(o) + (1 − b_i)·(r_i − loss_i(o)), so
   V_i(o) >= r_i exactly when b_i·(u'_i(o) − r_i) >= (1 − b_i)·loss_i(o);
 - guarantor consent: guarantor g named in o consents while (1 − b_g)·exposure(o) <=
@@ -166,39 +167,42 @@ def _initial_beliefs(scenario: Scenario, everyone: tuple[str, ...], resolve: Res
 def _commitment_arrays(
     scenario: Scenario, space: OutcomeSpace, parties: tuple[str, ...], resolve: Resolve
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Breach-loss scale per party, guarantors' exposure, and the texts naming each guarantor."""
     n_parties = len(parties)
-    vulnerability = np.zeros((*space.radices, n_parties))
-    no_credibility = np.ones(space.radices)
-    exposure = np.zeros(space.radices)
-    named: dict[str, np.ndarray] = {}
     commitment = scenario.commitment
     if commitment is None:
-        return (np.zeros((space.n_outcomes, n_parties)), np.zeros(space.n_outcomes), named)
+        return (np.zeros((space.n_outcomes, n_parties)), np.zeros(space.n_outcomes), {})
+    vulnerability = np.zeros((*space.radices, n_parties))
     for i, party in enumerate(parties):
         for issue, table in commitment.vulnerability.get(party, {}).items():
             k = space.issues.index(issue)
             column = np.array([resolve(table.get(o, 0.0)) for o in space.options[k]])
             vulnerability[..., i] += space.broadcast(k, column)
+    # Credibility shrinks the breach loss of the parties a guarantee protects only:
+    # no_credibility[..., i] = Π_k (1 − credibility_k(o_k)) over guarantees protecting i.
+    no_credibility = np.ones((*space.radices, n_parties))
+    exposure = np.zeros(space.radices)
+    named: dict[str, np.ndarray] = {}
     for issue, guarantees in commitment.guarantees.items():
         k = space.issues.index(issue)
         options = space.options[k]
-        credibility = np.array(
-            [resolve(guarantees[o].credibility) if o in guarantees else 0.0 for o in options]
-        )
-        no_credibility = no_credibility * space.broadcast(k, 1.0 - credibility)
-        exposure = exposure + space.broadcast(
-            k,
-            np.array(
-                [resolve(guarantees[o].exposure) if o in guarantees else 0.0 for o in options]
-            ),
-        )
-        for option, guarantee in guarantees.items():
+        factors = np.ones((len(options), n_parties))
+        for j, option in enumerate(options):
+            guarantee = guarantees.get(option)
+            if guarantee is None:
+                continue
+            protected = guarantee.protects or parties
+            for i, party in enumerate(parties):
+                if party in protected:
+                    factors[j, i] = 1.0 - resolve(guarantee.credibility)
+            exposure = exposure + space.broadcast(
+                k, np.eye(len(options))[j] * resolve(guarantee.exposure)
+            )
             for guarantor in guarantee.guarantors:
-                mask = space.mask({k: [options.index(option)]})
+                mask = space.mask({k: [j]})
                 named[guarantor] = named.get(guarantor, np.zeros(space.n_outcomes, bool)) | mask
-    loss_scale = vulnerability.reshape(space.n_outcomes, n_parties) * np.broadcast_to(
-        no_credibility, space.radices
-    ).reshape(-1, 1)
+        no_credibility = no_credibility * space.broadcast(k, factors)
+    loss_scale = (vulnerability * no_credibility).reshape(space.n_outcomes, n_parties)
     return loss_scale, np.broadcast_to(exposure, space.radices).reshape(-1).copy(), named
 
 

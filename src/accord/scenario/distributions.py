@@ -33,7 +33,7 @@ from pydantic import (
     field_validator,
 )
 
-from accord.scenario._refs import SourceRef, accord_error
+from accord.scenario._refs import Id, SourceRef, accord_error
 
 __all__ = [
     "Beta",
@@ -60,6 +60,11 @@ class _Judgement(BaseModel):
 
     rationale: str | None = Field(None, description="Why this judgement: the argument behind it.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of sources supporting it.")
+    shared: Id | None = Field(
+        None,
+        description="Name of a judgement several numbers share: in a sweep, numbers with the "
+        "same name take the same draw (give them the same distribution).",
+    )
 
 
 class Uniform(_Judgement):

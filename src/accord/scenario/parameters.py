@@ -81,12 +81,17 @@ def _stream(seed: int, path: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(sequence))
 
 
-def sample_parameters(parameters: Sequence[Parameter], *, seed: int,
-                      n_draws: int) -> np.ndarray:
-    """Return `(n_draws, n_parameters)` draws, each parameter from its own stream."""
+def sample_parameters(parameters: Sequence[Parameter], *, seed: int, n_draws: int) -> np.ndarray:
+    """Return `(n_draws, n_parameters)` draws, each parameter from its own stream.
+
+    A parameter whose distribution is `shared` under a name draws from the stream of that
+    name instead of its path, so all numbers sharing the name take the same values.
+    """
     draws = np.empty((n_draws, len(parameters)))
     for j, parameter in enumerate(parameters):
-        values = parameter.distribution.sample(_stream(seed, parameter.path), n_draws)
+        shared = getattr(parameter.distribution, "shared", None)
+        key = f"shared:{shared}" if shared else parameter.path
+        values = parameter.distribution.sample(_stream(seed, key), n_draws)
         draws[:, j] = _clip(values, parameter)
     return draws
 

@@ -303,6 +303,11 @@ class Guarantee(BaseModel):
         0.0, description="How strongly it obliges guarantors to be drawn in."
     )
     guarantors: tuple[PartyRef, ...] = Field((), description="Guarantor parties it names.")
+    protects: tuple[PartyRef, ...] = Field(
+        (),
+        description="Negotiating parties whose breach losses it shrinks (default: all). A "
+        "guarantee given to one side does not insure the other.",
+    )
 
 
 def _check_option_tables(
