@@ -119,7 +119,7 @@ def test_run_human_output_tells_the_story():
         "truce-violation",
         "belief of south about north",
         "Zone of possible agreement",
-        "BREAKDOWN",
+        "AGREEMENT",
     ):
         assert text in result.stdout
 

@@ -171,10 +171,10 @@ def test_baseline_ends_without_agreement_because_bucha_closed_the_space():
 
 # What each variant does to the ending, as reported in docs/scenarios/istanbul-2022.md.
 VARIANT_CAUSES = {
-    "no-bucha": "zopa-closed:johnson-kyiv-visit",
-    "credible-guarantees": "zopa-open",
-    "no-kyiv-drawdown-signal": "zopa-closed:bucha-revealed",
-    "russia-sincere": "zopa-closed:lavrov-rejects-ukraine-draft",
+    "no-bucha": "zopa-closed:lavrov-rejects-ukraine-draft",
+    "credible-guarantees": "zopa-closed:mariupol-warning",
+    "no-kyiv-drawdown-signal": "zopa-closed:kyiv-oblast-liberated",
+    "russia-sincere": "zopa-closed:zelensky-visits-bucha",
     "stated-donbas-red-line": "never-open",
 }
 
@@ -188,8 +188,10 @@ def test_variant_runs_to_its_documented_ending(variant):
 
 
 def test_credible_guarantees_keep_the_space_open_after_bucha():
-    after_bucha = analyze(scenario("credible-guarantees"), at=dt.date(2022, 4, 20))
+    after_bucha = analyze(scenario("credible-guarantees"), at=dt.date(2022, 4, 3))
     assert int(after_bucha.zopa.sum()) > 0
+    baseline = analyze(scenario(), at=dt.date(2022, 4, 3))
+    assert int(baseline.zopa.sum()) == 0
 
 
 def test_run_json_attributes_belief_changes_to_events():

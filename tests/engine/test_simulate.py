@@ -52,10 +52,14 @@ def test_failed_offensive_lowers_north_reservation_and_reopens_the_space(transcr
     assert zopa["truce-violation"] == 0 < zopa["failed-offensive"]
 
 
-def test_baseline_breaks_down_and_says_why(transcript):
+def test_baseline_agrees_late_on_a_text_the_guardian_still_consents_to(transcript):
+    # After the violation the guardian refuses the force; after the failed offensive the
+    # space reopens with four texts, and the mediator finds one in the last session.
     outcome = transcript["outcome"]
-    assert outcome["status"] == "breakdown" and outcome["date"] == "2022-06-15"
-    assert "calendar ended" in outcome["reason"]
+    assert (outcome["status"], outcome["round"], outcome["date"]) == (
+        "agreement", "r4", "2022-06-13")
+    assert outcome["text"]["monitoring"] == "observers"
+    assert "guardian" in outcome["reason"]
 
 
 def test_a_braver_guardian_makes_the_deal():

@@ -9,7 +9,10 @@ score; when no such revision is left it drafts afresh. Drafts avoid declared red
 texts without the guarantors' consent, and texts already rejected in the round; the text
 carries over from one round to the next.
 
-Each party accepts if the text is worth its acceptance threshold to it (its reservation
+The mediator estimates the parties' utilities and reservation values; trust, audience
+costs and breach losses are public, so it values texts as the parties do with those
+estimates (`estimated_values`). Each party accepts if the text is worth its acceptance
+threshold to it (its reservation
 value, or its strategy's aspiration), or else asks to amend the `n_amendments` issues
 whose change would raise its value most, naming the option it wants. The mediator
 learns with rate λ: for a party that asked for amendments it raises the estimated weight
@@ -33,7 +36,7 @@ import numpy as np
 
 from accord.engine.offers import ScheduledBlock
 from accord.engine.protocols import Draft, last_draft, margin, party_views
-from accord.engine.situation import Situation
+from accord.engine.situation import Situation, trust
 from accord.engine.strategies import PartyView, Strategy, Turn
 from accord.engine.transcript import Reply
 from accord.space import OutcomeSpace
@@ -147,7 +150,7 @@ class SingleText:
         self, estimates: MediatorEstimates, situation: Situation, candidates: np.ndarray
     ) -> int:
         surplus = (
-            estimated_utilities(situation.space, estimates, candidates)
+            estimated_values(situation, estimates, candidates)
             - estimates.reservation_values
         )
         product = np.prod(np.clip(surplus, 0, None), axis=1)
@@ -173,7 +176,7 @@ class SingleText:
         weights = estimates.weights.copy()
         values = [table.copy() for table in estimates.values]
         reservation = estimates.reservation_values.copy()
-        estimated = estimated_utilities(space, estimates, np.array([draft.code]))[0]
+        estimated = estimated_values(situation, estimates, np.array([draft.code]))[0]
         for reply in draft.replies:
             i = situation.parties.index(reply.party)
             if reply.response == "accept":
@@ -209,6 +212,26 @@ def estimated_utilities(
     result = np.zeros((len(codes), weights.shape[0]))
     for k in range(space.n_issues):
         result += (estimates.values[k] * weights[:, k : k + 1]).T[digits[:, k]]
+    return result
+
+
+def estimated_values(
+    situation: Situation, estimates: MediatorEstimates, codes: np.ndarray
+) -> np.ndarray:
+    """Return `(len(codes), n_parties)` the mediator's estimates of the parties' values.
+
+    The mediator estimates the parties' utilities and reservation values, but the trust
+    between them, the audience costs and what a breach would cost are public: it reads the
+    same news as everyone. So it values a text as the parties do (see
+    `accord.engine.situation`), with its estimated utilities and reservation values:
+    V̂_i(o) = b_i·û'_i(o) + (1 − b_i)·(r̂_i − loss_i(o)).
+    """
+    utilities = estimated_utilities(situation.space, estimates, codes)
+    conditions = situation.conditions
+    adjusted = utilities - conditions.audience_costs * (1.0 - utilities)
+    b = trust(situation.compiled, conditions)
+    breach = estimates.reservation_values - situation.compiled.loss_scale[codes]
+    result: np.ndarray = b * adjusted + (1.0 - b) * breach
     return result
 
 
