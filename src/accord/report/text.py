@@ -121,8 +121,9 @@ def _effect_text(effect: Mapping[str, object]) -> str:
 
 def _reply_text(reply: Mapping[str, object]) -> str:
     style = {"accept": "green", "reject": "red", "amend": "yellow"}[str(reply["response"])]
+    # The margin is the text's value to the party minus its reservation value.
     text = (
-        f"[{style}]{reply['party']} {reply['response']}s[/{style}] (margin {reply['margin']:+.3f})"
+        f"[{style}]{reply['party']} {reply['response']}s[/{style}] (surplus {reply['margin']:+.3f})"
     )
     amendments = reply.get("amendments")
     if isinstance(amendments, Mapping) and amendments:
@@ -130,15 +131,21 @@ def _reply_text(reply: Mapping[str, object]) -> str:
     return text
 
 
-def _step_lines(step: Mapping[str, Any], parties: list[str]) -> list[str]:
-    values = " ".join(f"{p} {step['values'][p]:.3f}" for p in parties)
+def _step_lines(
+    step: Mapping[str, Any], parties: list[str], previous: Mapping[str, str] | None
+) -> list[str]:
+    """A proposal: the whole text the first time, then only what changed; the replies."""
+    values = " · ".join(f"{p} {step['values'][p]:.3f}" for p in parties)
+    proposal = step["proposal"]
+    if previous is None:
+        what = f"proposes {outcome_text(proposal)}"
+    else:
+        changed = {k: v for k, v in proposal.items() if previous.get(k) != v}
+        what = f"revises: {outcome_text(changed)}" if changed else "repeats the text"
     lines = [
-        f"  [bold]#{step['step']}[/bold] {step['proposer']} proposes "
-        f"{outcome_text(step['proposal'])}  [dim](value {values})[/dim]"
+        f"  [bold]#{step['step']}[/bold] {step['proposer']} {what}  [dim](value {values})[/dim]"
     ]
-    replies = "; ".join(_reply_text(r) for r in step["replies"])
-    if replies:
-        lines.append(f"      {replies}")
+    lines += [f"      {_reply_text(reply)}" for reply in step["replies"]]
     consent = step.get("guarantor_consent") or {}
     refusing = [g for g, ok in consent.items() if not ok]
     if refusing:
@@ -159,6 +166,7 @@ def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> 
         if event["sources"]:
             lines.append(f"      [dim]sources: {', '.join(event['sources'])}[/dim]")
         entries.append((event["date"] or "", 2 * order, lines))
+    previous: Mapping[str, str] | None = None
     for order, round_ in enumerate(document["rounds"]):
         steps = round_["steps"]
         shown = (
@@ -176,7 +184,8 @@ def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> 
                     f"  [dim]… {len(steps) - max_steps} more proposals (--full shows all) …[/dim]"
                 )
             else:
-                lines += _step_lines(step, parties)
+                lines += _step_lines(step, parties, previous)
+                previous = step["proposal"]
         entries.append((round_["date"] or "", 2 * order + 1, lines))
     return [
         line
