@@ -37,8 +37,9 @@ def shapley_matrix(k: int) -> np.ndarray:
     """Return the `(2^k, k)` weights W with φ = v @ W for values v indexed by bitmask."""
     masks = np.arange(2**k)
     sizes = np.array([bin(mask).count("1") for mask in masks])
-    weight_of_size = np.array([factorial(s) * factorial(k - s - 1) / factorial(k)
-                               for s in range(k)] + [0.0])
+    weight_of_size = np.array(
+        [factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)] + [0.0]
+    )
     matrix = np.zeros((2**k, k))
     for i in range(k):
         bit = 1 << i

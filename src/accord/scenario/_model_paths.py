@@ -87,5 +87,3 @@ def _members(annotation: Any) -> list[type[BaseModel]]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return [m for a in typing.get_args(annotation) for m in _members(a)]
     return []
-
-
