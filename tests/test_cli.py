@@ -162,3 +162,65 @@ def test_results_of_a_missing_or_foreign_store_exit_2(tmp_path):
     result = runner.invoke(app, ["results", "--store", str(foreign)])
     assert result.exit_code == 2 and "not an accord results store" in result.stderr
     assert foreign.read_text() == "not a database"
+
+
+def test_report_writes_one_html_file_and_announces_it(tmp_path):
+    output = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "ceasefire-teaching", "-v", "no-violation",
+                                 "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"report written to {output}" in result.stderr
+    html = output.read_text(encoding="utf-8")
+    assert "variants applied: no-violation" in html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_report_and_figures_with_a_stored_sweep(tmp_path):
+    store = tmp_path / "r.duckdb"
+    swept = runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "6", "-v", "no-violation",
+                                "--workers", "1", "--store", str(store), "--json"])
+    sweep_id = json.loads(swept.stdout)["sweep_id"]
+    common = ["--sweep", sweep_id, "--store", str(store), "--attribution-draws", "4",
+              "--workers", "1"]
+    report = runner.invoke(app, ["report", "ceasefire-teaching", *common,
+                                 "-o", str(tmp_path / "r.html")])
+    assert report.exit_code == 0, report.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"Sweep <code>{sweep_id}</code>" in html and 'id="figure-attribution"' in html
+    figures = runner.invoke(app, ["figures", "ceasefire-teaching", *common, "--format", "svg",
+                                  "-o", str(tmp_path / "figures"), "--json"])
+    assert figures.exit_code == 0, figures.output
+    written = json.loads(figures.stdout)["figures"]
+    assert written["zopa"] == str(tmp_path / "figures" / "zopa.svg")
+    names = sorted(p.name for p in (tmp_path / "figures").iterdir())
+    assert names == sorted(f"{n}.svg" for n in (
+        "timeline", "beliefs", "reservations", "zopa", "offers", "agreement", "differences",
+        "attribution", "sensitivity"))
+    for name in names:
+        assert f"figure written to {tmp_path / 'figures' / name}" in figures.stderr
+
+
+def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path):
+    store = tmp_path / "r.duckdb"
+    runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "2", "--workers", "1",
+                        "--store", str(store)])
+    output = tmp_path / "report.html"
+    cases = [
+        (["--sweep", "nope", "--store", str(store)], "unknown sweep"),
+        (["--sweep", "nope", "--store", str(tmp_path / "none.duckdb")], "no results store"),
+        (["-v", "nope"], "unknown variant 'nope'"),
+    ]
+    for options, message in cases:
+        result = runner.invoke(app, ["report", "ceasefire-teaching", *options, "-o", str(output)])
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    missing_folder = runner.invoke(app, ["report", "ceasefire-teaching",
+                                         "-o", str(tmp_path / "no" / "r.html")])
+    assert missing_folder.exit_code == 2 and "does not exist" in missing_folder.stderr
+    occupied = tmp_path / "occupied"
+    occupied.write_text("")
+    not_a_folder = runner.invoke(app, ["figures", "ceasefire-teaching", "-o", str(occupied)])
+    assert not_a_folder.exit_code == 2 and "is a file" in not_a_folder.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["occupied", "r.duckdb"]

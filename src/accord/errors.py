@@ -9,7 +9,8 @@ AccordError                 anything the user can fix: a file, an id, an option,
  ├── UnknownIdError         an id (scenario, variant, party, date, sweep) that does not exist
  ├── ConstraintError        the constraints leave nothing to analyse (no feasible outcome)
  ├── LimitError             a configured limit is exceeded (outcome-space cap, factor count)
- └── StoreError             a results store is missing, corrupt, foreign or locked
+ ├── StoreError             a results store is missing, corrupt, foreign or locked
+ └── OutputError            a report or figure cannot be written where it was asked for
 ```
 
 The CLI catches `AccordError` in one place, prints its lines to stderr and exits with 2.
@@ -25,6 +26,7 @@ __all__ = [
     "AccordError",
     "ConstraintError",
     "LimitError",
+    "OutputError",
     "Problem",
     "ScenarioError",
     "StoreError",
@@ -138,3 +140,7 @@ class LimitError(AccordError):
 
 class StoreError(AccordError):
     """A results store is missing, corrupt, foreign or cannot be written."""
+
+
+class OutputError(AccordError):
+    """A report or figure cannot be written: the folder is missing, a file or read-only."""

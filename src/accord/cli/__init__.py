@@ -9,6 +9,7 @@ Modules:
     scenario_commands  analyze, run, validate, scenarios, schema
     experiments        sweep, attribute, results
     gmcr               gmcr
+    report             report, figures
     _common            consoles, JSON output, error handling, options, progress bars
 """
 
@@ -17,6 +18,7 @@ import typer
 from accord.cli._common import handles_errors
 from accord.cli.experiments import attribute_command, results_command, sweep_command
 from accord.cli.gmcr import gmcr_command
+from accord.cli.report import figures_command, report_command
 from accord.cli.scenario_commands import (
     analyze_command,
     run_command,
@@ -43,6 +45,8 @@ app.command("gmcr")(gmcr_command)
 app.command("validate")(validate_command)
 app.command("scenarios")(scenarios_command)
 app.command("schema")(schema_command)
+app.command("report")(handles_errors(report_command))
+app.command("figures")(handles_errors(figures_command))
 
 
 def main() -> None:

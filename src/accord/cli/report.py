@@ -1,0 +1,157 @@
+"""Commands that draw: report (one self-contained HTML file) and figures (PNG or SVG)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accord.cli._common import (
+    SCHEMA_VERSION,
+    JsonOption,
+    QuietOption,
+    ScenarioArgument,
+    VariantOption,
+    print_json,
+    progress_bar,
+    stderr_console,
+)
+from accord.cli.experiments import StoreOption, WorkersOption
+from accord.experiments.store import DEFAULT_STORE
+from accord.scenario import load_scenario
+
+SweepOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sweep",
+        help="Add a stored sweep's results: P(agreement) per variant, paired differences, "
+        "attribution over its variants, sensitivity, agreed texts.",
+    ),
+]
+AttributionDrawsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        help="Draws per combination for the attribution over the sweep's variants "
+        "(default: the sweep's; 0: no attribution).",
+    ),
+]
+SeedOption = Annotated[int, typer.Option(help="Seed of the run shown.")]
+
+
+class FigureFormat(StrEnum):
+    """File formats of `accord figures`."""
+
+    png = "png"
+    svg = "svg"
+
+
+def _results(
+    scenario: str,
+    sweep_id: str | None,
+    store: Path,
+    attribution_draws: int | None,
+    workers: int | None,
+    quiet: bool,
+) -> tuple[Any, Any, Any]:
+    """Load the scenario, the stored sweep and (computed now) the attribution over it."""
+    from accord.report.html import stored_sweep
+
+    loaded = load_scenario(scenario)
+    if sweep_id is None:
+        return loaded, None, None
+    sweep = stored_sweep(store, sweep_id, scenario=loaded.id)
+    factors = [name for name in sweep.variants if name != "baseline"]
+    n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
+    if not factors or n_draws == 0:
+        return loaded, sweep, None
+    from accord.experiments.attribution import attribute
+    from accord.experiments.executors import make_executor
+
+    stderr_console().print(
+        f"attribution over {', '.join(factors)}: {2 ** len(factors)} combinations × "
+        f"{n_draws:,} draws"
+    )
+    pool = make_executor("local", workers=workers, scheduler=None)
+    try:
+        with progress_bar("attribution runs", quiet=quiet) as progress:
+            attribution = attribute(
+                scenario,
+                factors=factors,
+                n_draws=n_draws,
+                seed=sweep.seed,
+                executor=pool,
+                on_progress=progress,
+            )
+    finally:
+        pool.close()
+    return loaded, sweep, attribution
+
+
+def report_command(
+    scenario: ScenarioArgument,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
+    variant: VariantOption = None,
+    sweep: SweepOption = None,
+    store: StoreOption = Path(DEFAULT_STORE),
+    attribution_draws: AttributionDrawsOption = None,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Write one self-contained HTML report: the case, the run, figures, judgements."""
+    from accord.report._files import check_target
+    from accord.report.html import build_report, write_report
+
+    check_target(output)
+    loaded, result, attribution = _results(
+        scenario, sweep, store, attribution_draws, workers, quiet
+    )
+    html = build_report(
+        loaded, variants=variant or (), sweep=result, attribution=attribution, seed=seed
+    )
+    path = write_report(html, output)
+    stderr_console().print(f"report written to {path}")
+    if json_output:
+        print_json({"schema_version": SCHEMA_VERSION, "report": str(path)})
+
+
+def figures_command(
+    scenario: ScenarioArgument,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The folder to write the figures in.")
+    ],
+    figure_format: Annotated[
+        FigureFormat, typer.Option("--format", help="png (300 dpi) or svg.")
+    ] = FigureFormat.png,
+    variant: VariantOption = None,
+    sweep: SweepOption = None,
+    store: StoreOption = Path(DEFAULT_STORE),
+    attribution_draws: AttributionDrawsOption = None,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Write every figure as a file for print (one journal column wide)."""
+    from accord.report._files import prepare_folder
+    from accord.report.figures import build_figures, save_figures
+
+    prepare_folder(output)
+    loaded, result, attribution = _results(
+        scenario, sweep, store, attribution_draws, workers, quiet
+    )
+    figures = build_figures(
+        loaded, variants=variant or (), sweep=result, attribution=attribution, seed=seed
+    )
+    console = stderr_console()
+    paths = save_figures(figures, output, format=figure_format.value)
+    for path in paths:
+        console.print(f"figure written to {path}")
+    if json_output:
+        print_json(
+            {"schema_version": SCHEMA_VERSION, "figures": {p.stem: str(p) for p in paths}}
+        )

@@ -1,0 +1,184 @@
+"""The HTML report: one self-contained file with interactive figures, to send to colleagues.
+
+`build_report(scenario, variants=..., sweep=..., attribution=..., seed=...)` runs the
+scenario, computes every figure's data (`accord.report.figure_data`), draws the figures
+with plotly (`accord.report._plotly`) and fills the template
+`templates/report.html.j2`. plotly's JavaScript is inlined once, so the page opens
+offline and makes no network request. `write_report` writes it atomically.
+
+`stored_sweep(store, sweep_id)` reads a finished sweep from a results store, for the
+report's sweep section.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from accord.errors import StoreError, UnknownIdError
+from accord.experiments.attribution import AttributionResult
+from accord.experiments.store import ResultsStore
+from accord.experiments.sweep import BASELINE, SweepResult
+from accord.report import _plotly, _plotly_sweep
+from accord.report._files import write_atomic
+from accord.report.figure_data import run_report_data
+from accord.scenario.schema import Scenario
+
+__all__ = ["FIGURES", "build_report", "stored_sweep", "write_report"]
+
+FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
+    "timeline": _plotly.timeline_figure,
+    "beliefs": _plotly.belief_figure,
+    "reservations": _plotly.reservations_figure,
+    "zopa": _plotly.zopa_figure,
+    "offers": _plotly.offers_figure,
+    "agreement": _plotly_sweep.agreement_figure,
+    "differences": _plotly_sweep.differences_figure,
+    "attribution": _plotly_sweep.attribution_figure,
+    "sensitivity": _plotly_sweep.sensitivity_figure,
+}
+"""Figure name (a key of `report_data`) → plotly figure builder."""
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def build_report(
+    scenario: Scenario,
+    *,
+    variants: Sequence[str] = (),
+    sweep: SweepResult | Mapping[str, Any] | None = None,
+    attribution: AttributionResult | Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> str:
+    """Run `scenario` (with `variants` applied) and return the HTML report of the run.
+
+    Args:
+        scenario: a loaded scenario.
+        variants: names of its variants to apply to the run shown, in order.
+        sweep: a sweep of the same scenario (a `SweepResult` or its `to_dict()`), for
+            the section on counterfactuals.
+        attribution: an attribution of the same scenario, for the waterfall.
+        seed: seed of the run.
+    """
+    data = run_report_data(
+        scenario, variants=variants, sweep=sweep, attribution=attribution, seed=seed
+    )
+    return render_report(data)
+
+
+def render_report(data: Mapping[str, Any]) -> str:
+    """Return the HTML page of a `report_data` document."""
+    from accord import __version__
+
+    figures = {name: build(data[name]) for name, build in FIGURES.items() if data.get(name)}
+    return _template().render(
+        data=data,
+        figures=figures,
+        figures_json=_script_json({"figures": figures, "config": PLOTLY_CONFIG}),
+        plotly_js=_plotly_js(),
+        findings=findings(data),
+        sources={source["id"]: source for source in data["case"]["sources"]},
+        version=__version__,
+    )
+
+
+def write_report(html: str, path: str | Path) -> Path:
+    """Write a report atomically (a temporary file in the same folder, then a rename)."""
+    return write_atomic(path, html.encode("utf-8"))
+
+
+def _script_json(value: Any) -> str:
+    # "</" would end the <script> element early; JSON reads "<\/" as "</".
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("accord.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("report.html.j2")
+
+
+def findings(data: Mapping[str, Any]) -> list[str]:
+    """Return the report's key findings as sentences, each naming where it comes from."""
+    result = [data["zopa"]["summary"]]
+    for series in data["beliefs"]["series"]:
+        points = series["points"]
+        drops = [(b["value"] - a["value"], b) for a, b in itertools.pairwise(points)]
+        if drops:
+            change, point = min(drops, key=lambda d: d[0])
+            if change < 0:
+                result.append(
+                    f"The belief of {series['holders_label']} that {series['about_name']} "
+                    f"will honour an agreement went from {points[0]['value']:.2f} to "
+                    f"{points[-1]['value']:.2f}; its largest fall ({change:+.2f}) came after "
+                    f"'{point['event_name']}' on {point['date']}."
+                )
+    if "agreement" in data:
+        result += _sweep_findings(data)
+    if "attribution" in data and data["attribution"]["factors"]:
+        top = data["attribution"]["factors"][0]
+        result.append(
+            f"Of the factors attributed, '{top['factor']}' accounts for the most: a Shapley "
+            f"value of {top['value']:+.3f} (95% interval [{top['low']:+.3f}, {top['high']:+.3f}])."
+        )
+    return result
+
+
+def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
+    variants = data["agreement"]["variants"]
+    baseline = next((v for v in variants if v["name"] == BASELINE), variants[0])
+    result = [
+        f"Across {baseline['n_draws']:,} draws of the uncertain numbers, P(agreement) is "
+        f"{baseline['p']:.2f} (95% interval [{baseline['low']:.2f}, {baseline['high']:.2f}])."
+    ]
+    for v in data["differences"]["variants"]:
+        result.append(
+            f"Variant '{v['name']}' changes it by {v['estimate']:+.2f} "
+            f"([{v['low']:+.2f}, {v['high']:+.2f}], paired on the same draws)."
+        )
+    return result
+
+
+def stored_sweep(store: str | Path, sweep_id: str, *, scenario: str | None = None) -> SweepResult:
+    """Read a finished sweep from a results store (of `scenario`, if given)."""
+    path = Path(store)
+    if not path.is_file():
+        raise StoreError(
+            f"{path}: no results store here (run `accord sweep` first, or give --store)"
+        )
+    with ResultsStore(path) as results:
+        known = [m.sweep_id for m in results.manifests() if scenario in (None, m.scenario)]
+        if sweep_id not in known:
+            kind = "sweep" if scenario is None else f"sweep of scenario '{scenario}'"
+            raise UnknownIdError(kind, sweep_id, known)
+        manifest = results.manifest(sweep_id)
+        aggregates = results.aggregates(sweep_id)
+    if not aggregates:
+        raise StoreError(
+            f"{path}: sweep {sweep_id} is unfinished; run the same `accord sweep` command "
+            "again to finish it"
+        )
+    order = [BASELINE, *manifest.variants]
+    variants = {name: aggregates[name] for name in order if name in aggregates}
+    return SweepResult(
+        sweep_id, manifest.scenario, manifest.n_draws, manifest.seed, str(path), variants
+    )

@@ -1,0 +1,168 @@
+"""The HTML report: self-contained, written atomically, and drawn by a real browser.
+
+The browser test opens the reference case's report (with a small sweep and the
+attribution over two of its variants) in headless Chromium, Debian's `chromium`
+installed by `.ci/run`, and saves a screenshot to `artifacts/report-<case>.png`.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from accord import load_scenario
+from accord.errors import OutputError, StoreError, UnknownIdError
+from accord.experiments.attribution import attribute
+from accord.experiments.store import ResultsStore
+from accord.experiments.sweep import sweep
+from accord.report import build_report, stored_sweep, write_report
+from accord.scenario import shipped_scenarios
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parents[2] / "artifacts"
+REFERENCE = "istanbul-2022"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def teaching_report(teaching, teaching_sweep, teaching_attribution):
+    return build_report(teaching, sweep=teaching_sweep, attribution=teaching_attribution)
+
+
+def test_report_is_one_self_contained_page(teaching_report):
+    html = teaching_report
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Teaching case: a mediated ceasefire with a reluctant guarantor" in html
+    assert re.search(r"<script[^>]*\bsrc=", html) is None
+    assert re.search(r"<link[^>]*\bhref=", html) is None
+    assert "@import" not in html and "url(http" not in html
+    assert html.count("Plotly.newPlot") == 1
+    assert html.count('class="plot"') == 9
+
+
+def test_report_has_every_section_sources_and_judgements(teaching_report):
+    html = teaching_report
+    for section in (
+        "case",
+        "timeline",
+        "trust",
+        "space",
+        "offers",
+        "transcript",
+        "counterfactuals",
+        "judgements",
+        "sources",
+    ):
+        assert f'<section id="{section}">' in html
+    assert '<li id="source-walter2002">' in html
+    assert "contested" in html
+    assert "preferences.north.reservation_value" in html
+    assert "North expects to hold its gains." in html
+
+
+def test_report_escapes_text_from_the_scenario(teaching):
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["title"] = "A <script>alert(1)</script> case"
+    from accord.scenario.load import validate_data
+
+    html = build_report(validate_data(data))
+    assert "<script>alert(1)</script>" not in html
+    assert "A &lt;script&gt;alert(1)&lt;/script&gt; case" in html
+
+
+def test_report_shows_the_variant_applied(teaching):
+    html = build_report(teaching, variants=["no-violation"])
+    assert "variants applied: no-violation" in html
+
+
+def test_write_report_is_atomic_and_refuses_a_missing_folder(tmp_path):
+    path = write_report("<html></html>", tmp_path / "report.html")
+    assert path.read_text() == "<html></html>"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    with pytest.raises(OutputError, match="does not exist"):
+        write_report("<html></html>", tmp_path / "missing" / "report.html")
+    with pytest.raises(OutputError, match="is a folder"):
+        write_report("<html></html>", tmp_path)
+
+
+def test_stored_sweep_reads_a_finished_sweep_and_names_unknown_ones(tmp_path):
+    path = tmp_path / "results.duckdb"
+    with ResultsStore(path) as store:
+        result = sweep("ceasefire-teaching", n_draws=4, variants=["no-violation"], store=store)
+    stored = stored_sweep(path, result.sweep_id, scenario="ceasefire-teaching")
+    assert stored.variants == result.variants
+    assert list(stored.variants) == ["baseline", "no-violation"]
+    with pytest.raises(UnknownIdError, match=f"known: {result.sweep_id}"):
+        stored_sweep(path, "nope")
+    with pytest.raises(UnknownIdError, match="known: none"):
+        stored_sweep(path, result.sweep_id, scenario="nash-1950-bill-jack")
+    with pytest.raises(StoreError, match="no results store here"):
+        stored_sweep(tmp_path / "missing.duckdb", result.sweep_id)
+
+
+def reference_case() -> str:
+    shipped = {s.id for s in shipped_scenarios()}
+    return REFERENCE if REFERENCE in shipped else "ceasefire-teaching"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
+def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    case = reference_case()
+    scenario = load_scenario(case)
+    variants = list(scenario.variants)[:2]
+    result = sweep(case, n_draws=6, variants=variants, seed=0)
+    attribution = attribute(case, factors=variants, n_draws=6, seed=0)
+    path = write_report(
+        build_report(scenario, sweep=result, attribution=attribution), tmp_path / "report.html"
+    )
+    errors: list[str] = []
+    requests: list[str] = []
+    # Playwright gives the browser a fresh profile of its own; it downloads no browser.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri(), wait_until="load")
+        figures = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plot')).map(e => ({
+                name: e.dataset.figure,
+                traces: (e.data || []).length,
+                drawn: e.querySelectorAll(
+                    '.scatterlayer .trace, .barlayer .trace, .waterfalllayer .trace').length,
+                points: e.querySelectorAll('path.point, .trace path, .bars path').length}))"""
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"report-{case}.png"), full_page=True)
+        browser.close()
+    assert errors == []
+    assert requests == [path.as_uri()]
+    names = {figure["name"] for figure in figures}
+    assert names == {
+        "timeline",
+        "beliefs",
+        "reservations",
+        "zopa",
+        "offers",
+        "agreement",
+        "differences",
+        "attribution",
+        "sensitivity",
+    }
+    for figure in figures:
+        assert figure["traces"] > 0 and figure["drawn"] > 0 and figure["points"] > 0, figure
+    assert os.path.getsize(ARTIFACTS / f"report-{case}.png") > 10_000
