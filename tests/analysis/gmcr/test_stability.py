@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given
 
 from accord.analysis.gmcr import (
@@ -86,9 +87,15 @@ def test_chicken_closed_form():
 
 ELMIRA = {
     # Elmira with three decision makers (Kilgour & Hipel 2005, GDN 14:441-460, sec. 4;
-    # the nine-state model of Xu, Hipel & Kilgour 2009, IEEE SMC A 39(1):96-108). The
-    # equilibria below are the ones these papers report: states 5, 8, 9 under Nash and
-    # SEQ; additionally 1 and 4 under GMR and SMR. The per-decision-maker rows were
+    # the nine-state model of Xu, Hipel & Kilgour 2009, IEEE SMC A 39(1):96-108).
+    # Provenance: these rows are derived from the definitions (by hand and by the
+    # brute-force oracle); they have NOT been compared with a printed stability table.
+    # The equilibria (5, 8, 9 under Nash and SEQ; also 1 and 4 under GMR and SMR) were
+    # recalled from those papers, whose tables could not be read from the sources
+    # available when this was last checked. What was checked is the model: its moves
+    # and payoff vectors equal those of H. Xu's Matlab data file for the Elmira
+    # conflict (headed "% Xu 2007 (c) The Elmira Conflict for Status QUO (new)",
+    # found in a public code index; see elmira.yaml). The per-decision-maker rows were
     # checked by hand from the definitions, for example: L at state 1 may improve to 5
     # (insisting); U's only replies from 5 are accepting (7) or abandoning (9), both worse
     # than 1 for L, so the move is GMR sanctioned; both are also worse for U than 5, so
@@ -109,6 +116,19 @@ def test_elmira_three_decision_makers_table():
     assert result.equilibrium_states("seq") == ["5", "8", "9"]
     assert result.equilibrium_states("gmr") == ["1", "4", "5", "8", "9"]
     assert result.equilibrium_states("smr") == ["1", "4", "5", "8", "9"]
+
+
+def test_elmira_table_does_not_depend_on_uniroyal_ranking_variant():
+    # Two sources of the Elmira model disagree on how U ranks its four least liked
+    # states: Xu's Matlab data (payoffs, as in elmira.yaml) gives 1 4 8 5 9 3 7 2 6;
+    # gmcr-py's own example (onp/gmcr-py, Examples/Elmira.gmcr, manual ranking
+    # [1, 4, 10, 7, [5, 11, 6, 12], 2, 3, 9, 8] in its 12-state option numbering) gives
+    # 1 4 8 5 9 2 3 7 6. The stability table is the same under either.
+    data = yaml.safe_load((TESTDATA / "elmira.yaml").read_text())
+    data["conflict"]["preferences"]["U"] = {"ranking": [[s] for s in [1, 4, 8, 5, 9, 2, 3, 7, 6]]}
+    model = build_model(validate_conflict_data(data).conflict)
+    expected = {c: {dm: list(states) for dm, states in rows.items()} for c, rows in ELMIRA.items()}
+    assert table(model) == expected
 
 
 def test_elmira_option_form_from_gmcrpy_file_agrees_with_graph_form():
