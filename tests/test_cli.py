@@ -196,7 +196,7 @@ def test_report_and_figures_with_a_stored_sweep(tmp_path):
     names = sorted(p.name for p in (tmp_path / "figures").iterdir())
     assert names == sorted(f"{n}.svg" for n in (
         "timeline", "beliefs", "reservations", "zopa", "offers", "agreement", "differences",
-        "attribution", "sensitivity"))
+        "attribution"))
     for name in names:
         assert f"figure written to {tmp_path / 'figures' / name}" in figures.stderr
 

@@ -64,21 +64,26 @@ def test_report_data_is_plain_json_with_every_figure(
         attribution=teaching_attribution.to_dict(),
     )
     assert json.loads(json.dumps(data)) == data
-    assert {
-        "case",
-        "timeline",
-        "beliefs",
-        "reservations",
-        "zopa",
-        "offers",
-        "transcript",
-        "judgements",
-        "agreement",
-        "differences",
-        "sensitivity",
-        "texts",
-        "attribution",
-    } <= set(data)
+    figures = {"timeline", "beliefs", "reservations", "zopa", "offers", "transcript"}
+    assert figures | {"case", "judgements", "agreement", "differences", "texts"} <= set(data)
+    # Every draw of the teaching case agrees: no judgement can be ranked.
+    assert "sensitivity" not in data
+
+
+def test_sensitivity_ranks_parameters_in_the_order_the_sweep_gives():
+    from accord.report.figure_data import sensitivity_data
+
+    ranked = [{"parameter": "a.b", "prcc": -0.51234567891}, {"parameter": "c", "prcc": 0.2}]
+    sweep = {
+        "sweep_id": "x",
+        "n_draws": 10,
+        "seed": 0,
+        "variants": {"baseline": {"sensitivity": ranked}},
+    }
+    assert sensitivity_data(sweep)["parameters"] == [
+        {"parameter": "a.b", "prcc": -0.512346},
+        {"parameter": "c", "prcc": 0.2},
+    ]
 
 
 def test_best_available_value_reaches_the_reservation_exactly_when_the_zopa_is_open(

@@ -22,6 +22,9 @@ from accord.scenario import shipped_scenarios
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[2] / "artifacts"
 REFERENCE = "istanbul-2022"
+# In 8 draws, credible guarantees bring one agreement: every sweep figure has data.
+REFERENCE_VARIANTS = ["credible-guarantees", "russia-sincere"]
+N_DRAWS = 8
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -47,7 +50,9 @@ def test_report_is_one_self_contained_page(teaching_report):
     assert re.search(r"<link[^>]*\bhref=", html) is None
     assert "@import" not in html and "url(http" not in html
     assert html.count("Plotly.newPlot") == 1
-    assert html.count('class="plot"') == 9
+    # Every draw of the teaching case agrees: there is no sensitivity to rank.
+    assert html.count('class="plot"') == 8
+    assert "agreement did not vary from draw to draw" in html
 
 
 def test_report_has_every_section_sources_and_judgements(teaching_report):
@@ -66,7 +71,7 @@ def test_report_has_every_section_sources_and_judgements(teaching_report):
         assert f'<section id="{section}">' in html
     assert '<li id="source-walter2002">' in html
     assert "contested" in html
-    assert "preferences.north.reservation_value" in html
+    assert "preferences.<wbr>north.<wbr>reservation_value" in html
     assert "North expects to hold its gains." in html
 
 
@@ -122,9 +127,9 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
 
     case = reference_case()
     scenario = load_scenario(case)
-    variants = list(scenario.variants)[:2]
-    result = sweep(case, n_draws=6, variants=variants, seed=0)
-    attribution = attribute(case, factors=variants, n_draws=6, seed=0)
+    variants = REFERENCE_VARIANTS if case == REFERENCE else list(scenario.variants)
+    result = sweep(case, n_draws=N_DRAWS, variants=variants, seed=0)
+    attribution = attribute(case, factors=variants, n_draws=N_DRAWS, seed=0)
     path = write_report(
         build_report(scenario, sweep=result, attribution=attribution), tmp_path / "report.html"
     )
@@ -162,7 +167,7 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
         "differences",
         "attribution",
         "sensitivity",
-    }
+    } - (set() if case == REFERENCE else {"sensitivity"})
     for figure in figures:
         assert figure["traces"] > 0 and figure["drawn"] > 0 and figure["points"] > 0, figure
     assert os.path.getsize(ARTIFACTS / f"report-{case}.png") > 10_000

@@ -62,7 +62,7 @@ def agreement_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "Probability of agreement per variant",
         xaxis=axis(
             f"P(agreement) with 95% Wilson interval ({data['n_draws']:,} draws per variant)",
-            range=[0, 1.04],
+            range=[-0.05, 1.07],
         ),
         yaxis=_categories(names),
         height=_rows_height(len(variants)),
@@ -172,12 +172,12 @@ def attribution_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "hoverinfo": "skip",
         "showlegend": False,
     }
-    top = max([1.0, data["v_all"], *(f["start"] + f["high"] for f in factors)])
+    top = max([0.1, data["v_none"], data["v_all"], *(f["start"] + f["high"] for f in factors)])
     layout = base_layout(
         "Attribution: each factor's Shapley value",
         xaxis=axis(
             f"{metric} (exact Shapley values, {data['n_draws']:,} draws per combination)",
-            range=[0, top * 1.15],
+            range=[0, top * 1.25],
         ),
         yaxis=_categories(labels),
         height=_rows_height(len(labels)),
@@ -203,9 +203,8 @@ def sensitivity_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     layout = base_layout(
         f"Sensitivity of agreement to each judgement ({data['variant']})",
         xaxis=axis(
-            "partial rank correlation with agreement (−1 to 1; positive: higher value, more "
-            "agreements)",
-            range=[-1.1, 1.1],
+            "partial rank correlation with agreement (−1 to 1)",
+            range=[-1.25, 1.25],
             zeroline=True,
             zerolinecolor="black",
         ),

@@ -182,7 +182,16 @@ def draw_sensitivity(data: Mapping[str, Any]) -> Figure:
         axes,
         title="Sensitivity of agreement to each judgement",
         xlabel="partial rank correlation with agreement (−1 to 1)\n"
-        f"variant {data['variant']}; positive: a higher value, more agreements",
+        f"variant {data['variant']}; positive: a higher value, more agreements"
+        + _reliability(data),
     )
     axes.grid(False, axis="y")
     return finish(figure)
+
+
+def _reliability(data: Mapping[str, Any]) -> str:
+    """Return a warning line when there are too few draws for the number of parameters."""
+    n_parameters = data.get("n_parameters", 0)
+    if data["n_draws"] >= 4 * n_parameters / 3:
+        return ""
+    return f"\nnot reliable: {data['n_draws']} draws for {n_parameters} uncertain numbers"

@@ -494,13 +494,19 @@ def _offers(transcript: Transcript, pair: list[int]) -> list[dict[str, Any]]:
 
 
 def transcript_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any]:
-    """Return the proposals as table rows: text, values, replies, guarantor consent."""
+    """Return the proposals as table rows: text, values, replies, guarantor consent.
+
+    `changes` holds the issues on which a text differs from the one before it
+    (`previous_step`, None for the first), with their new options.
+    """
     names = _names(scenario)
     rows = []
     previous: dict[str, str] = {}
+    previous_step: int | None = None
     for record in transcript.rounds:
         for step in record.steps:
             text = step.proposal
+            changed = [k for k, v in text.items() if previous and previous.get(k) != v]
             rows.append(
                 {
                     "date": _iso(record.date),
@@ -508,13 +514,15 @@ def transcript_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any
                     "step": step.step,
                     "proposer": names.get(step.proposer, step.proposer),
                     "text": text,
-                    "changed": [k for k, v in text.items() if previous and previous.get(k) != v],
+                    "previous_step": previous_step,
+                    "changed": changed,
+                    "changes": {issue: text[issue] for issue in changed},
                     "values": {p: _r(v) for p, v in step.values.items()},
                     "replies": [reply.to_dict() for reply in step.replies],
                     "consent": step.consent,
                 }
             )
-            previous = text
+            previous, previous_step = text, step.step
     return {
         "parties": [{"id": p, "name": names.get(p, p)} for p in transcript.parties],
         "rows": rows,
@@ -578,7 +586,10 @@ def report_data(
     if sweep is not None:
         data["agreement"] = agreement_data(sweep)
         data["differences"] = difference_data(sweep)
-        data["sensitivity"] = sensitivity_data(sweep, variant=most_varied(sweep))
+        sensitivity = sensitivity_data(sweep, variant=most_varied(sweep))
+        # Where agreement never varied, every correlation is 0: there is nothing to rank.
+        if any(p["prcc"] != 0 for p in sensitivity["parameters"]):
+            data["sensitivity"] = {**sensitivity, "n_parameters": len(parameters_of(scenario))}
         data["texts"] = text_data(sweep, issues=scenario.issue_ids)
     if attribution is not None:
         data["attribution"] = attribution_data(attribution)
