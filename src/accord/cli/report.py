@@ -152,6 +152,4 @@ def figures_command(
     for path in paths:
         console.print(f"figure written to {path}")
     if json_output:
-        print_json(
-            {"schema_version": SCHEMA_VERSION, "figures": {p.stem: str(p) for p in paths}}
-        )
+        print_json({"schema_version": SCHEMA_VERSION, "figures": {p.stem: str(p) for p in paths}})

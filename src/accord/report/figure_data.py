@@ -50,6 +50,7 @@ __all__ = [
     "best_available",
     "case_data",
     "difference_data",
+    "drawable",
     "event_keys",
     "judgement_data",
     "most_varied",
@@ -594,6 +595,22 @@ def report_data(
     if attribution is not None:
         data["attribution"] = attribution_data(attribution)
     return data
+
+
+TIME_FIGURES = ("timeline", "beliefs", "reservations", "zopa")
+SWEEP_FIGURES = ("agreement", "differences", "attribution", "sensitivity")
+
+
+def drawable(data: Mapping[str, Any]) -> list[str]:
+    """Return the names of the figures of a `report_data` document that have data to draw.
+
+    The figures over time need a dated scenario, the belief figure declared beliefs, the
+    sweep figures a sweep (and an attribution, a sensitivity worth showing).
+    """
+    dated = data["timeline"]["start"] is not None
+    has_beliefs = bool(data["beliefs"]["series"])
+    over_time = [name for name in TIME_FIGURES if dated and (name != "beliefs" or has_beliefs)]
+    return [*over_time, "offers", *(name for name in SWEEP_FIGURES if name in data)]
 
 
 def _document(result: Any) -> Mapping[str, Any] | None:

@@ -3,15 +3,16 @@
 Every figure fits one journal column (3.5 in) at 7 pt text, uses the Okabe–Ito palette
 (safe for colour-blind readers), and is titled, with labelled axes and units. The
 functions take what a notebook user has (a scenario and its transcript, a sweep, an
-attribution); `report_figures` draws them all from `report_data` at once, and
-`save_figures` writes them to a folder. Nothing here uses pyplot or changes
-`rcParams`, so figures can be drawn side by side in threads or notebooks.
+attribution); `build_figures` runs a scenario and draws them all, `report_figures`
+draws them from a `report_data` document, and `save_figures` writes them to a folder.
+Nothing here uses pyplot, and `rcParams` change only for the duration of one save, so
+figures can be drawn side by side in notebooks.
 
 >>> from accord import load_scenario, simulate
 >>> scenario = load_scenario("ceasefire-teaching")
 >>> figure = zopa_figure(scenario, simulate(scenario, seed=0))
->>> figure.get_size_inches().tolist()
-[3.5, 2.4]
+>>> float(figure.get_size_inches()[0])
+3.5
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def report_figures(data: Mapping[str, Any]) -> dict[str, Figure]:
         "attribution": sweep_figures.draw_attribution,
         "sensitivity": sweep_figures.draw_sensitivity,
     }
-    return {name: draw(data[name]) for name, draw in drawers.items() if data.get(name)}
+    return {name: drawers[name](data[name]) for name in figure_data.drawable(data)}
 
 
 def _label_positions(true: list[float], gap: float) -> list[float]:

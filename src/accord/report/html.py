@@ -27,7 +27,7 @@ from accord.experiments.store import ResultsStore
 from accord.experiments.sweep import BASELINE, SweepResult
 from accord.report import _plotly, _plotly_sweep
 from accord.report._files import write_atomic
-from accord.report.figure_data import run_report_data
+from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
 __all__ = ["FIGURES", "build_report", "stored_sweep", "write_report"]
@@ -76,7 +76,7 @@ def render_report(data: Mapping[str, Any]) -> str:
     """Return the HTML page of a `report_data` document."""
     from accord import __version__
 
-    figures = {name: build(data[name]) for name, build in FIGURES.items() if data.get(name)}
+    figures = {name: FIGURES[name](data[name]) for name in drawable(data)}
     return _template().render(
         data=data,
         figures=figures,
