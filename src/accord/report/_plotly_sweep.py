@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accord.report._plotly import axis, base_layout, escape
-from accord.report._style import BLUE, GREY, OPEN, VERMILLION
+from accord.report._style import BLUE, GREY, OPEN, VERMILLION, probability_limit
 
 __all__ = ["agreement_figure", "attribution_figure", "differences_figure", "sensitivity_figure"]
 
@@ -32,6 +32,7 @@ def agreement_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     """Return P(agreement) per variant with Wilson 95% intervals."""
     variants = data["variants"]
     names = [v["name"] for v in variants]
+    top = probability_limit([v["high"] for v in variants])
     trace = {
         "type": "scatter",
         "x": [v["p"] for v in variants],
@@ -62,7 +63,7 @@ def agreement_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "Probability of agreement per variant",
         xaxis=axis(
             f"P(agreement) with 95% Wilson interval ({data['n_draws']:,} draws per variant)",
-            range=[-0.05, 1.07],
+            range=[-0.05 * top, top * 1.07],
         ),
         yaxis=_categories(names),
         height=_rows_height(len(variants)),

@@ -24,6 +24,7 @@ __all__ = [
     "SOLUTION_NAMES",
     "VERMILLION",
     "colour",
+    "probability_limit",
     "stagger",
     "to_date",
 ]
@@ -47,6 +48,15 @@ CONTESTED = PURPLE
 OPEN = GREEN
 
 SOLUTION_NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky"}
+
+
+def probability_limit(highs: Sequence[float]) -> float:
+    """Return the right end of a probability axis: 1, or closer when every value is small.
+
+    Agreement can be rare; on a 0–1 axis intervals of a few percent would be specks.
+    """
+    top = max(highs, default=1.0)
+    return 1.0 if top > 0.5 else max(0.05, top * 1.25)
 
 
 def colour(index: int) -> str:

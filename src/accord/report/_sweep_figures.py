@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from accord.report._matplotlib import FONT, finish, new_figure, style_axes
-from accord.report._style import BLUE, GREY, OPEN, VERMILLION
+from accord.report._style import BLUE, GREY, OPEN, VERMILLION, probability_limit
 
 __all__ = ["draw_agreement", "draw_attribution", "draw_differences", "draw_sensitivity"]
 
@@ -53,7 +53,7 @@ def draw_agreement(data: Mapping[str, Any]) -> Figure:
             fontsize=FONT["note"],
         )
     _categories(axes, [v["name"] for v in variants])
-    axes.set_xlim(0, 1.08)
+    axes.set_xlim(0, probability_limit([v["high"] for v in variants]) * 1.08)
     style_axes(
         axes,
         title="Probability of agreement per variant",
