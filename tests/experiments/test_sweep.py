@@ -106,3 +106,14 @@ def test_unknown_variant_is_refused():
 
     with pytest.raises(UnknownIdError, match="unknown variant 'nope'"):
         sweep(CASE, n_draws=2, variants=["nope"])
+
+
+def test_numbers_sharing_a_judgement_are_ranked_as_one(tmp_path):
+    base = Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml"
+    path = tmp_path / "shared.yaml"
+    path.write_text(base.read_text().replace(
+        "reservation_value: 0.3", "reservation_value: {uniform: [0.2, 0.7], shared: walk-away}"))
+    summary = sweep(path, n_draws=60, seed=1).to_dict()["variants"]["baseline"]
+    assert 0 < summary["n_agreements"] < 60
+    assert [s["parameter"] for s in summary["sensitivity"]] == ["shared:walk-away"]
+    assert summary["sensitivity"][0]["prcc"] < 0

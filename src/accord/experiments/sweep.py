@@ -350,12 +350,22 @@ def _mean_utilities(scenario: Scenario, rows: RunRows, agreed: np.ndarray) -> di
 def _sensitivity(
     scenario: Scenario, rows: RunRows, agreed: np.ndarray, limit: int = 10
 ) -> list[dict[str, Any]]:
-    paths = [p.path for p in parameters_of(scenario)]
-    if not paths or len(agreed) < 3:
+    """Rank the sampled judgements by PRCC with agreement (none if agreement never varied).
+
+    Numbers sharing a judgement (`shared: NAME`) take identical draws, so they form one
+    column, reported as ``shared:NAME``; copies would otherwise cancel each other out.
+    """
+    columns: dict[str, int] = {}
+    for j, parameter in enumerate(parameters_of(scenario)):
+        shared = getattr(parameter.distribution, "shared", None)
+        columns.setdefault(f"shared:{shared}" if shared else parameter.path, j)
+    if not columns or len(agreed) < 3 or agreed.all() or not agreed.any():
         return []
-    coefficients = partial_rank_correlations(rows.parameters, agreed.astype(float))
-    order = sorted(range(len(paths)), key=lambda j: (-abs(coefficients[j]), paths[j]))
-    return [{"parameter": paths[j], "prcc": _r(coefficients[j])} for j in order[:limit]]
+    names = list(columns)
+    coefficients = partial_rank_correlations(rows.parameters[:, list(columns.values())],
+                                             agreed.astype(float))
+    order = sorted(range(len(names)), key=lambda j: (-abs(coefficients[j]), names[j]))
+    return [{"parameter": names[j], "prcc": _r(coefficients[j])} for j in order[:limit]]
 
 
 def _r(value: float) -> float:
