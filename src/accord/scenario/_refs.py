@@ -173,3 +173,18 @@ Pattern = Annotated[
     AfterValidator(_normalise_pattern),
 ]
 """Partial outcome ``{issue: option}``; a list of options means "any of"."""
+
+
+def unique_ids(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Validator: no two items of a list share an id (each duplicate located)."""
+    seen: dict[str, int] = {}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                ((index, "id"), f"duplicate id '{item.id}' (also item {seen[item.id]})")
+            )
+        seen.setdefault(item.id, index)
+    if problems:
+        raise problems_error(problems)
+    return items

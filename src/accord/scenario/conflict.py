@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from accord.scenario._refs import Id, problems_error
+from accord.scenario._refs import Id, problems_error, unique_ids
 from accord.scenario._statements import (
     Statement,
     StatementError,
@@ -136,35 +136,21 @@ class GMCRPreferences(BaseModel):
         return self
 
 
-def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
-    seen: dict[str, int] = {}
-    problems: ProblemList = []
-    for index, item in enumerate(items):
-        if item.id in seen:
-            problems.append(
-                ((index, "id"), f"duplicate id '{item.id}' (also item {seen[item.id]})")
-            )
-        seen.setdefault(item.id, index)
-    if problems:
-        raise problems_error(problems)
-    return items
-
-
 class Conflict(BaseModel):
     """A graph model: decision makers, states (by options or explicit), moves, preferences."""
 
     model_config = _MODEL
 
-    decision_makers: Annotated[tuple[DecisionMaker, ...], AfterValidator(_unique)] = Field(
+    decision_makers: Annotated[tuple[DecisionMaker, ...], AfterValidator(unique_ids)] = Field(
         min_length=2, description="The decision makers, at least two."
     )
-    options: Annotated[tuple[GMCROption, ...], AfterValidator(_unique)] = Field(
+    options: Annotated[tuple[GMCROption, ...], AfterValidator(unique_ids)] = Field(
         (), description="Option form: every option, in the order of state vectors."
     )
     infeasible: tuple[dict[Id, YesNo], ...] = Field(
         (), description="Option form: partial patterns {option: Y|N}; matching states are removed."
     )
-    states: Annotated[tuple[State, ...], AfterValidator(_unique)] = Field(
+    states: Annotated[tuple[State, ...], AfterValidator(unique_ids)] = Field(
         (), description="Graph form: the states."
     )
     moves: dict[Id, tuple[tuple[StateId, StateId], ...]] = Field(

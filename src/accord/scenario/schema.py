@@ -36,6 +36,7 @@ from accord.scenario._refs import (
     option_problems,
     problems_error,
     registry_of,
+    unique_ids,
 )
 from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import NonNegative, Probability, SignedUnit
@@ -74,20 +75,6 @@ SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
 Role = Literal["party", "mediator", "guarantor", "observer"]
 Text = Annotated[str, StringConstraints(min_length=1)]
-
-
-def _unique_ids(items: tuple[Any, ...]) -> tuple[Any, ...]:
-    seen: dict[str, int] = {}
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    for index, item in enumerate(items):
-        if item.id in seen:
-            problems.append(
-                ((index, "id"), f"duplicate id '{item.id}' (also item {seen[item.id]})")
-            )
-        seen.setdefault(item.id, index)
-    if problems:
-        raise problems_error(problems)
-    return items
 
 
 class Source(BaseModel):
@@ -144,7 +131,7 @@ class Issue(BaseModel):
     name: Text = Field(description="Readable name.")
     description: str | None = Field(None, description="What the issue is about.")
     options: Annotated[
-        tuple[Option, ...], BeforeValidator(_options_as_models), AfterValidator(_unique_ids)
+        tuple[Option, ...], BeforeValidator(_options_as_models), AfterValidator(unique_ids)
     ] = Field(min_length=1, description="Options: ids, or {id, name, description}.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
@@ -365,13 +352,13 @@ class Scenario(BaseModel):
     id: ScenarioId = Field(description="Lowercase letters, digits and hyphens.")
     title: Text = Field(description="A short title.")
     description: str | None = Field(None, description="What the case is, in a paragraph.")
-    sources: Annotated[tuple[Source, ...], AfterValidator(_unique_ids)] = Field(
+    sources: Annotated[tuple[Source, ...], AfterValidator(unique_ids)] = Field(
         (), description="Documents that entries below cite by id."
     )
     parties: Annotated[
-        tuple[Party, ...], AfterValidator(_unique_ids), AfterValidator(_check_party_roles)
+        tuple[Party, ...], AfterValidator(unique_ids), AfterValidator(_check_party_roles)
     ] = Field(description="Everyone involved and their role.")
-    issues: Annotated[tuple[Issue, ...], AfterValidator(_unique_ids)] = Field(
+    issues: Annotated[tuple[Issue, ...], AfterValidator(unique_ids)] = Field(
         min_length=1, description="The issues of the negotiated text."
     )
     constraints: tuple[Constraint, ...] = Field(
@@ -393,10 +380,10 @@ class Scenario(BaseModel):
         {}, description="Each guarantor's willingness to be drawn in."
     )
     calendar: Calendar | None = Field(None, description="First and last day of the talks.")
-    rounds: Annotated[tuple[Round, ...], AfterValidator(_unique_ids)] = Field(
+    rounds: Annotated[tuple[Round, ...], AfterValidator(unique_ids)] = Field(
         (), description="Dated rounds; without them the talks are one round."
     )
-    events: Annotated[tuple[Event, ...], AfterValidator(_unique_ids)] = Field(
+    events: Annotated[tuple[Event, ...], AfterValidator(unique_ids)] = Field(
         (), description="Dated events that move beliefs, reservation values and preferences."
     )
     protocol: Protocol | None = Field(None, description="How offers are made and accepted.")
