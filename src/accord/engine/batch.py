@@ -33,9 +33,8 @@ from accord.engine.clock import protocol_of, rounds_of
 from accord.engine.simulate import (
     NEVER_OPEN,
     agreement_reason,
+    breakdown_outcome,
     end_date,
-    ending_phrase,
-    open_zopa_reason,
 )
 from accord.engine.strategies import BAND_TOLERANCE, CURVE_EXPONENTS, NEAR_TOLERANCE
 from accord.engine.transcript import Outcome
@@ -309,7 +308,6 @@ def _describer(scenario: Scenario, space: OutcomeSpace, rounds: Sequence[Round])
     dated = scenario.calendar is not None or bool(scenario.rounds)
     starts = np.cumsum([0, *(r.n_steps for r in rounds)])
     end = end_date(scenario, list(rounds))
-    when = ending_phrase(scenario, end)
 
     def agreement(
         step: int, text: dict[str, str], utility: dict[str, float], finals: dict[str, float]
@@ -328,28 +326,7 @@ def _describer(scenario: Scenario, space: OutcomeSpace, rounds: Sequence[Round])
         )
 
     def breakdown(n_open: int, finals: dict[str, float]) -> Outcome:
-        if n_open:
-            return Outcome(
-                "breakdown",
-                end,
-                None,
-                None,
-                None,
-                None,
-                open_zopa_reason(when, n_open),
-                "zopa-open",
-                finals,
-            )
-        return Outcome(
-            "breakdown",
-            end,
-            None,
-            None,
-            None,
-            None,
-            f"{when} without agreement; {NEVER_OPEN}",
-            "never-open",
-            finals,
-        )
+        # Without events the ZOPA never changes: open at the end, or never open.
+        return breakdown_outcome(scenario, end, n_open, ("never-open", NEVER_OPEN), finals)
 
     return _Describer(agreement, breakdown)

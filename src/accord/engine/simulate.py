@@ -58,9 +58,9 @@ from accord.utility import Resolve
 __all__ = [
     "NEVER_OPEN",
     "agreement_reason",
+    "breakdown_outcome",
     "end_date",
     "ending_phrase",
-    "open_zopa_reason",
     "simulate",
 ]
 
@@ -342,11 +342,37 @@ def ending_phrase(scenario: Scenario, end: dt.date | None) -> str:
     )
 
 
-def open_zopa_reason(when: str, n_open: int) -> str:
-    """The reason given when talks end with texts still in the ZOPA."""
-    return (
-        f"{when} without a text every party accepted, although {n_open} texts were "
-        "still in the zone of possible agreement"
+def breakdown_outcome(
+    scenario: Scenario,
+    end: dt.date | None,
+    n_open: int,
+    closing: tuple[str, str],
+    reservation_values: dict[str, float] | None = None,
+) -> Outcome:
+    """The outcome of talks that ran out without agreement.
+
+    `n_open` texts were still in the ZOPA at the end; if none, `closing` (cause tag,
+    sentence) says what closed it.
+    """
+    when = ending_phrase(scenario, end)
+    finals = reservation_values or {}
+    if n_open:
+        reason = (
+            f"{when} without a text every party accepted, although {n_open} texts were "
+            "still in the zone of possible agreement"
+        )
+        return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open", finals)
+    cause, sentence = closing
+    return Outcome(
+        "breakdown",
+        end,
+        None,
+        None,
+        None,
+        None,
+        f"{when} without agreement; {sentence}",
+        cause,
+        finals,
     )
 
 
@@ -381,15 +407,9 @@ def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
 
 
 def _breakdown(scenario: Scenario, run: _Run, end: dt.date | None) -> Outcome:
-    when = ending_phrase(scenario, end)
-    zopa_now = run.zopa[-1].n_outcomes
-    if zopa_now:
-        reason = open_zopa_reason(when, zopa_now)
-        return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open")
-    cause, closing = _closing_event(run)
-    return Outcome(
-        "breakdown", end, None, None, None, None, f"{when} without agreement; {closing}", cause
-    )
+    n_open = run.zopa[-1].n_outcomes
+    closing = ("zopa-open", "") if n_open else _closing_event(run)
+    return breakdown_outcome(scenario, end, n_open, closing)
 
 
 def _closing_event(run: _Run) -> tuple[str, str]:
