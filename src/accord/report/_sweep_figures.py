@@ -29,29 +29,36 @@ def _categories(axes: Axes, labels: list[str]) -> None:
     axes.grid(False, axis="y")
 
 
+def _interval_row(
+    axes: Axes, row: int, value: float, low: float, high: float, colour: str, label: str
+) -> None:
+    """One variant's estimate with its interval, labelled at the interval's right end."""
+    axes.errorbar(
+        value,
+        row,
+        xerr=[[value - low], [high - value]],
+        fmt="o",
+        color=colour,
+        markersize=4,
+        capsize=2.5,
+        linewidth=1.0,
+    )
+    axes.annotate(
+        label,
+        (high, row),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=FONT["note"],
+    )
+
+
 def draw_agreement(data: Mapping[str, Any]) -> Figure:
     """Draw agreement data: P(agreement) per variant, Wilson 95% intervals."""
     variants = data["variants"]
     figure, (axes,) = new_figure(_rows_height(len(variants)))
     for row, v in enumerate(variants):
-        axes.errorbar(
-            v["p"],
-            row,
-            xerr=[[v["p"] - v["low"]], [v["high"] - v["p"]]],
-            fmt="o",
-            color=BLUE,
-            markersize=4,
-            capsize=2.5,
-            linewidth=1.0,
-        )
-        axes.annotate(
-            f"{v['p']:.2f}",
-            (v["high"], row),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=FONT["note"],
-        )
+        _interval_row(axes, row, v["p"], v["low"], v["high"], BLUE, f"{v['p']:.2f}")
     _categories(axes, [v["name"] for v in variants])
     axes.set_xlim(0, probability_limit([v["high"] for v in variants]) * 1.08)
     style_axes(
@@ -68,23 +75,9 @@ def draw_differences(data: Mapping[str, Any]) -> Figure:
     figure, (axes,) = new_figure(_rows_height(len(variants)))
     axes.axvline(0, color="black", linewidth=0.6)
     for row, v in enumerate(variants):
-        axes.errorbar(
-            v["estimate"],
-            row,
-            xerr=[[v["estimate"] - v["low"]], [v["high"] - v["estimate"]]],
-            fmt="o",
-            color=OPEN if v["estimate"] >= 0 else VERMILLION,
-            markersize=4,
-            capsize=2.5,
-            linewidth=1.0,
-        )
-        axes.annotate(
-            f"{v['estimate']:+.2f}",
-            (v["high"], row),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=FONT["note"],
+        colour = OPEN if v["estimate"] >= 0 else VERMILLION
+        _interval_row(
+            axes, row, v["estimate"], v["low"], v["high"], colour, f"{v['estimate']:+.2f}"
         )
     _categories(axes, [v["name"] for v in variants])
     bound = max([0.1, *(abs(v[k]) for v in variants for k in ("low", "high"))])
