@@ -21,12 +21,13 @@ scenario and seed give the same transcript, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
 
-from accord.engine.clock import protocol_of, timeline
+from accord.engine.clock import TimelineItem, protocol_of, timeline
 from accord.engine.events import apply_event
 from accord.engine.offers import AlternatingOffers, OffersState, ScheduledBlock, expand_drafts
 from accord.engine.protocols import Draft, party_views
@@ -57,11 +58,15 @@ from accord.utility import Resolve
 
 __all__ = [
     "NEVER_OPEN",
+    "agreement_outcome",
     "agreement_reason",
     "breakdown_outcome",
+    "closing_event",
     "end_date",
     "ending_phrase",
+    "played_items",
     "simulate",
+    "walkout_outcome",
 ]
 
 NEVER_OPEN = "there was never a zone of possible agreement"
@@ -173,11 +178,7 @@ def _play(
     rng: np.random.Generator,
     until: dt.date | None,
 ) -> Outcome:
-    items = [
-        i
-        for i in timeline(scenario)
-        if scenario.calendar is None or i.date is None or i.date <= scenario.calendar.end
-    ]
+    items = played_items(scenario)
     rounds = [i.item for i in items if isinstance(i.item, Round)]
     runner = _runner(scenario, protocol, strategies, run, rng, sum(r.n_steps for r in rounds))
     for item in items:
@@ -199,6 +200,15 @@ def _play(
         else:
             _apply(run, item.item)
     return _breakdown(scenario, run, end_date(scenario, rounds))
+
+
+def played_items(scenario: Scenario) -> list[TimelineItem]:
+    """The rounds and events of the timeline up to the calendar's end."""
+    return [
+        i
+        for i in timeline(scenario)
+        if scenario.calendar is None or i.date is None or i.date <= scenario.calendar.end
+    ]
 
 
 def end_date(scenario: Scenario, rounds: list[Round]) -> dt.date | None:
@@ -315,15 +325,22 @@ def _runner(
 
 
 def _agreement(run: _Run, round_: Round, step: int, code: int) -> Outcome:
-    i_values = run.situation.utilities[code]
+    return agreement_outcome(run.situation, round_, run.date_of(round_), step, code)
+
+
+def agreement_outcome(
+    current: Situation, round_: Round, date: dt.date | None, step: int, code: int
+) -> Outcome:
+    """The outcome of text `code` agreed at `step` of `round_` in situation `current`."""
+    i_values = current.utilities[code]
     return Outcome(
         "agreement",
-        run.date_of(round_),
+        date,
         round_.id,
         step,
-        run.compiled.space.outcome(code),
-        dict(zip(run.compiled.parties, map(float, i_values), strict=True)),
-        agreement_reason(round_) + _consent_note(run.situation, code),
+        current.space.outcome(code),
+        dict(zip(current.parties, map(float, i_values), strict=True)),
+        agreement_reason(round_) + _consent_note(current, code),
         "agreement",
     )
 
@@ -390,37 +407,50 @@ def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
             continue
         run.empty_rounds[party] = run.empty_rounds.get(party, 0) + 1
         if run.empty_rounds[party] >= walkout_after:
-            _, closing = _closing_event(run)
-            return Outcome(
-                "breakdown",
-                run.date_of(round_),
-                round_.id,
-                None,
-                None,
-                None,
-                f"{party} walked out after round '{round_.name or round_.id}': no feasible text "
-                f"has been worth its reservation value to it for {walkout_after} rounds; "
-                f"{closing}",
-                f"walkout:{party}",
-            )
+            _, closing = closing_event(run.zopa, run.events)
+            return walkout_outcome(party, round_, run.date_of(round_), walkout_after, closing)
     return None
+
+
+def walkout_outcome(
+    party: str, round_: Round, date: dt.date | None, walkout_after: int, closing: str
+) -> Outcome:
+    """The outcome of `party` walking out after `round_`; `closing` says what closed the ZOPA."""
+    return Outcome(
+        "breakdown",
+        date,
+        round_.id,
+        None,
+        None,
+        None,
+        f"{party} walked out after round '{round_.name or round_.id}': no feasible text "
+        f"has been worth its reservation value to it for {walkout_after} rounds; "
+        f"{closing}",
+        f"walkout:{party}",
+    )
 
 
 def _breakdown(scenario: Scenario, run: _Run, end: dt.date | None) -> Outcome:
     n_open = run.zopa[-1].n_outcomes
-    closing = ("zopa-open", "") if n_open else _closing_event(run)
+    closing = ("zopa-open", "") if n_open else closing_event(run.zopa, run.events)
     return breakdown_outcome(scenario, end, n_open, closing)
 
 
-def _closing_event(run: _Run) -> tuple[str, str]:
-    """Name what emptied the ZOPA for good (cause tag, sentence), or say it was never open."""
-    if not any(point.n_outcomes for point in run.zopa):
+def closing_event(
+    zopa: Sequence[ZopaPoint], events: Sequence[EventRecord | Event]
+) -> tuple[str, str]:
+    """Name what emptied the ZOPA for good (cause tag, sentence), or say it was never open.
+
+    `zopa` is the ZOPA's size after the start and after every event and round so far;
+    `events` are the events applied (for their names).
+    """
+    if not any(point.n_outcomes for point in zopa):
         return "never-open", NEVER_OPEN
-    last_open = max(i for i, point in enumerate(run.zopa) if point.n_outcomes)
-    if last_open == len(run.zopa) - 1:
+    last_open = max(i for i, point in enumerate(zopa) if point.n_outcomes)
+    if last_open == len(zopa) - 1:
         return "zopa-open", "the zone of possible agreement is still open"
-    closer = run.zopa[last_open + 1]
-    event = next((e for e in run.events if e.id == closer.after), None)
+    closer = zopa[last_open + 1]
+    event = next((e for e in events if e.id == closer.after), None)
     label = f"'{event.name}' ({event.id})" if event and event.name else f"'{closer.after}'"
     date = closer.date.isoformat() if closer.date else "the start"
     return (

@@ -1,4 +1,4 @@
-"""The batched engine: many draws of one scenario at once, vectorised over draws.
+"""Batched stacked alternating offers: many draws of one scenario at once.
 
 It applies to bilateral stacked alternating offers between two time-based parties with
 constant curves, in a scenario whose course no event, belief, commitment or guarantee
@@ -15,9 +15,9 @@ draws at once:
    search in the draw's sorted values;
 4. the run's course is the first acceptance in turn order.
 
-`simulate_batch` returns, for every draw, exactly the `Outcome` that `simulate` returns
-for that draw (a property test holds the two to the same result on random scenarios);
-`batch_applies` says when it can be used.
+`simulate_offers_batch` returns, for every draw, exactly the `Outcome` that `simulate`
+returns for that draw (a property test holds the two to the same result on random
+scenarios); `offers_batch_applies` says when it can be used.
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ from accord.scenario.schema import Scenario
 from accord.space import OutcomeSpace
 from accord.utility import acceptable_mask, preference_model
 
-__all__ = ["batch_applies", "simulate_batch"]
+__all__ = ["offers_batch_applies", "simulate_offers_batch"]
 
 
-def batch_applies(scenario: Scenario) -> bool:
-    """Whether `simulate_batch` can run this scenario."""
+def offers_batch_applies(scenario: Scenario) -> bool:
+    """Whether `simulate_offers_batch` can run this scenario."""
     protocol = protocol_of(scenario)
     parties = scenario.party_ids
     if protocol.kind != "alternating_offers" or len(parties) != 2:
@@ -73,7 +73,7 @@ class _Plan:
     high: np.ndarray
 
 
-def simulate_batch(
+def simulate_offers_batch(
     scenario: Scenario, parameters: Sequence[Parameter], values: np.ndarray
 ) -> list[Outcome]:
     """Run the negotiation for each row of `values` `(n_draws, n_parameters)`."""

@@ -1,0 +1,453 @@
+"""The batched single negotiating text: many draws of one mediated scenario at once.
+
+`accord.engine.single_text` runs one draw: the mediator drafts, the parties reply, the
+mediator learns, round after round, with events changing the situation between rounds.
+Here every step of that loop runs for all draws of a block at once, as arrays with a
+leading draw axis:
+
+- each draw keeps its own `Situation` (compiled with its sampled numbers, moved by the
+  same events through `apply_event` and `situation`), stacked into `(n_draws, n_outcomes,
+  n_parties)` values and masks whenever the situation changes;
+- the mediator's estimates are `(n_draws, …)` arrays, started by `initial_estimates` from
+  each draw's own seeded generator;
+- a draft is the argmax over the union of the draws' candidate texts of each draw's
+  estimated Nash product (non-candidates masked out); the replies, the amendments asked
+  for, the learning updates, the ZOPA's size and the walkout counts are computed for all
+  draws with the same floating-point operations, in the same order, as the one-at-a-time
+  engine, so every draw gets exactly the `Outcome` that `simulate` gives it (a property
+  test holds the two to the same result on random scenarios with events).
+
+A draw leaves the block when it ends (agreement or walkout); the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from accord.analysis.bargaining import RESERVATION_TOLERANCE
+from accord.engine.clock import protocol_of
+from accord.engine.events import apply_event
+from accord.engine.simulate import (
+    agreement_outcome,
+    breakdown_outcome,
+    closing_event,
+    end_date,
+    played_items,
+    walkout_outcome,
+)
+from accord.engine.single_text import initial_estimates
+from accord.engine.situation import CompiledScenario, Situation, compile_scenario, situation
+from accord.engine.strategies import BAND_TOLERANCE, CURVE_EXPONENTS
+from accord.engine.transcript import Outcome, ZopaPoint
+from accord.scenario import process
+from accord.scenario.parameters import Parameter, resolver
+from accord.scenario.process import Event, Round
+from accord.scenario.schema import Scenario
+from accord.space import OutcomeSpace
+from accord.utility import Resolve, normalise_weights
+
+__all__ = ["simulate_text_batch", "text_batch_applies"]
+
+# Elements of one `(n_draws, n_outcomes, n_parties)` array in a block: bounds memory.
+BLOCK_ELEMENTS = 1 << 22
+# The single text accepts a text worth its threshold up to this tolerance.
+ACCEPT_TOLERANCE = 1e-12
+AMEND_TOLERANCE = 1e-12
+
+_THRESHOLD_KINDS = {
+    None: "reservation",
+    "time_based": "time",
+    "tit_for_tat": "reservation",
+    "hardliner": "best",
+}
+
+
+def text_batch_applies(scenario: Scenario) -> bool:
+    """Whether `simulate_text_batch` can run this scenario."""
+    if protocol_of(scenario).kind != "single_text":
+        return False
+    return all(
+        (s.kind if s is not None else None) in _THRESHOLD_KINDS
+        for s in (scenario.strategies.get(p) for p in scenario.party_ids)
+    )
+
+
+def simulate_text_batch(
+    scenario: Scenario,
+    parameters: Sequence[Parameter],
+    values: np.ndarray,
+    seeds: Sequence[np.random.SeedSequence],
+) -> list[Outcome]:
+    """Run the negotiation for each row of `values`, draw d seeded by `seeds[d]`."""
+    space = OutcomeSpace.from_scenario(scenario)
+    size = max(1, BLOCK_ELEMENTS // (space.n_outcomes * len(scenario.party_ids)))
+    outcomes: list[Outcome] = []
+    for start in range(0, len(seeds), size):
+        block = _Block(scenario, parameters, values[start : start + size], seeds[start:][:size])
+        outcomes += block.run()
+    return outcomes
+
+
+@dataclass
+class _Estimates:
+    """The mediator's estimates in every draw (see `MediatorEstimates`)."""
+
+    weights: np.ndarray  # (D, P, K)
+    values: list[np.ndarray]  # per issue (D, P, R_k)
+    reservation: np.ndarray  # (D, P)
+
+
+@dataclass
+class _Arrays:
+    """Every draw's current situation, stacked."""
+
+    values: np.ndarray  # (D, N, P)
+    allowed: np.ndarray  # (D, N, P) feasible, consented, clear of the party's red lines
+    admissible: np.ndarray  # (D, N)
+    consent: np.ndarray  # (D, N)
+    reservation: np.ndarray  # (D, P)
+    audience: np.ndarray  # (D, P)
+    trust: np.ndarray  # (D, P)
+
+
+@dataclass
+class _Replies:
+    accept: np.ndarray  # (D, P)
+    amended: np.ndarray  # (D, P, K)
+    wanted: np.ndarray  # (D, P, K) option index asked for
+
+
+class _Block:
+    """One block of draws, run in lockstep."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        parameters: Sequence[Parameter],
+        values: np.ndarray,
+        seeds: Sequence[np.random.SeedSequence],
+    ) -> None:
+        self.scenario = scenario
+        protocol = protocol_of(scenario)
+        assert isinstance(protocol, process.SingleText)
+        self.protocol = protocol
+        resolves = [resolver(parameters, row) for row in values]
+        self.compiled: list[CompiledScenario] = [
+            compile_scenario(scenario, resolve=r) for r in resolves
+        ]
+        first = self.compiled[0]
+        self.space = first.space
+        self.parties = first.parties
+        self.n = len(self.compiled)
+        self.situations: list[Situation] = [situation(c, c.initial) for c in self.compiled]
+        self.loss = np.stack([c.loss_scale for c in self.compiled])
+        mediator = scenario.mediator
+        noise = [r(mediator.noise) if mediator else 0.0 for r in resolves]
+        self.rate = np.array([r(mediator.learning_rate) if mediator else 0.5 for r in resolves])
+        self.kinds, self.exponents = self._strategies(resolves)
+        self.estimates = self._initial_estimates(noise, seeds)
+        self.items = played_items(scenario)
+        self.rounds = [i.item for i in self.items if isinstance(i.item, Round)]
+        self.n_steps = sum(r.n_steps for r in self.rounds)
+        self.dated = scenario.calendar is not None or bool(scenario.rounds)
+        self.active = np.ones(self.n, dtype=bool)
+        self.outcomes: list[Outcome | None] = [None] * self.n
+        self.steps = np.zeros(self.n, dtype=np.int64)
+        self.previous = np.full(self.n, -1, dtype=np.int64)
+        self.previous_amended = np.zeros((self.n, self.space.n_issues), dtype=bool)
+        self.empty_rounds = np.zeros((self.n, len(self.parties)), dtype=np.int64)
+        self.applied: list[Event] = []
+        self.zopa_labels: list[tuple[dt.date | None, str]] = []
+        self.zopa_counts: list[np.ndarray] = []
+        self.columns = [self.space.column(k) for k in range(self.space.n_issues)]
+        self.strides = np.array(
+            [math.prod(self.space.radices[k + 1 :]) for k in range(self.space.n_issues)]
+        )
+        self.arrays = self._stack()
+
+    def _strategies(self, resolves: list[Resolve]) -> tuple[list[str], np.ndarray]:
+        kinds, exponents = [], np.ones((self.n, len(self.parties)))
+        for i, party in enumerate(self.parties):
+            spec = self.scenario.strategies.get(party)
+            kinds.append(_THRESHOLD_KINDS[spec.kind if spec is not None else None])
+            if isinstance(spec, process.TimeBased):
+                for d, resolve in enumerate(resolves):
+                    exponents[d, i] = (
+                        CURVE_EXPONENTS[spec.curve] if spec.curve else resolve(spec.exponent or 1.0)
+                    )
+        return kinds, exponents
+
+    def _initial_estimates(
+        self, noise: list[float], seeds: Sequence[np.random.SeedSequence]
+    ) -> _Estimates:
+        starts = [
+            initial_estimates(s, sd, np.random.default_rng(seed))
+            for s, sd, seed in zip(self.situations, noise, seeds, strict=True)
+        ]
+        return _Estimates(
+            np.stack([e.weights for e in starts]),
+            [np.stack([e.values[k] for e in starts]) for k in range(self.space.n_issues)],
+            np.stack([e.reservation_values for e in starts]),
+        )
+
+    def _stack(self) -> _Arrays:
+        sits = self.situations
+        consent = np.stack([s.consent for s in sits])
+        acceptable = np.stack([s.acceptable for s in sits])
+        feasible = sits[0].feasible
+        allowed = (feasible[None, :] & consent)[:, :, None] & acceptable
+        return _Arrays(
+            np.stack([s.values for s in sits]),
+            allowed,
+            np.stack([s.admissible for s in sits]),
+            consent,
+            np.stack([s.reservation_values for s in sits]),
+            np.stack([s.conditions.audience_costs for s in sits]),
+            np.stack([_trust(s) for s in sits]),
+        )
+
+    # The course of the talks ---------------------------------------------------------
+
+    def run(self) -> list[Outcome]:
+        """Play the timeline for every draw; return each draw's outcome."""
+        self._record_zopa(None, "start")
+        for item in self.items:
+            if not self.active.any():
+                break
+            if isinstance(item.item, Round):
+                self._play_round(item.item)
+            else:
+                self._apply(item.item)
+        self._finish()
+        return [self._with_finals(d, outcome) for d, outcome in enumerate(self.outcomes)]
+
+    def _with_finals(self, d: int, outcome: Outcome | None) -> Outcome:
+        assert outcome is not None
+        final = self.situations[d].reservation_values
+        return replace(
+            outcome, reservation_values=dict(zip(self.parties, map(float, final), strict=True))
+        )
+
+    def _apply(self, event: Event) -> None:
+        for d in np.flatnonzero(self.active):
+            compiled, current = self.compiled[d], self.situations[d]
+            conditions, _ = apply_event(compiled, current.conditions, event)
+            self.situations[d] = situation(compiled, conditions, event.date)
+        self.applied.append(event)
+        self.arrays = self._stack()
+        self._record_zopa(event.date, event.id)
+
+    def _record_zopa(self, date: dt.date | None, after: str) -> None:
+        a = self.arrays
+        inside = self.situations[0].feasible[None, :] & a.consent
+        for j in range(len(self.parties)):
+            inside &= a.values[:, :, j] >= a.reservation[:, j : j + 1] - RESERVATION_TOLERANCE
+            inside &= a.allowed[:, :, j]
+        self.zopa_labels.append((date, after))
+        self.zopa_counts.append(inside.sum(axis=1))
+
+    def _zopa_points(self, d: int) -> list[ZopaPoint]:
+        return [
+            ZopaPoint(date, after, int(counts[d]))
+            for (date, after), counts in zip(self.zopa_labels, self.zopa_counts, strict=True)
+        ]
+
+    def _finish(self) -> None:
+        end = end_date(self.scenario, self.rounds)
+        for d in np.flatnonzero(self.active).tolist():
+            points = self._zopa_points(d)
+            n_open = points[-1].n_outcomes
+            closing = ("zopa-open", "") if n_open else closing_event(points, self.applied)
+            self.outcomes[d] = breakdown_outcome(self.scenario, end, n_open, closing)
+
+    # One round -----------------------------------------------------------------------
+
+    def _play_round(self, round_: Round) -> None:
+        date = round_.date if self.dated else None
+        live = self.active.copy()
+        rejected = np.zeros((self.n, self.space.n_outcomes), dtype=bool)
+        best, floor = self._bounds()
+        for _ in range(round_.n_steps):
+            candidates = self._candidates(rejected)
+            live &= candidates.any(axis=1)
+            if not live.any():
+                break
+            codes = self._draft(candidates, live)
+            draft_steps = self.steps.copy()
+            times = (draft_steps + 1) / (self.n_steps + 1)
+            self.steps[live] += 1
+            replies = self._replies(codes, times, best, floor)
+            self._learn(codes, replies, live)
+            rows = np.arange(self.n)
+            agreed = live & replies.accept.all(axis=1) & self.arrays.consent[rows, codes]
+            for d in np.flatnonzero(agreed):
+                self.outcomes[d] = agreement_outcome(
+                    self.situations[d], round_, date, int(draft_steps[d]), int(codes[d])
+                )
+            self.active &= ~agreed
+            live &= ~agreed
+            rejected[live, codes[live]] = True
+            self.previous[live] = codes[live]
+            self.previous_amended[live] = replies.amended[live].any(axis=1)
+        self._record_zopa(date, round_.id)
+        self._walkout(round_, date)
+
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """`(D, P)` each party's best and floor (max of worst and r) over its texts."""
+        a = self.arrays
+        best = np.where(a.allowed, a.values, -np.inf).max(axis=1)
+        worst = np.where(a.allowed, a.values, np.inf).min(axis=1)
+        return best, np.maximum(worst, a.reservation)
+
+    def _candidates(self, rejected: np.ndarray) -> np.ndarray:
+        """`(D, N)` the texts each draw's mediator drafts among next."""
+        allowed = self.arrays.admissible & ~rejected
+        keep = np.ones_like(allowed)
+        digits = self.space.decode(np.maximum(self.previous, 0))
+        for k, column in enumerate(self.columns):
+            amended = self.previous_amended[:, k : k + 1]
+            keep &= amended | (column[None, :] == digits[:, k : k + 1])
+        revisable = (self.previous >= 0) & self.previous_amended.any(axis=1)
+        revision = allowed & keep & revisable[:, None]
+        use_revision = revision.any(axis=1)
+        return np.asarray(np.where(use_revision[:, None], revision, allowed))
+
+    def _draft(self, candidates: np.ndarray, live: np.ndarray) -> np.ndarray:
+        """`(D,)` each draw's draft: the candidate with the largest estimated Nash product."""
+        union = np.flatnonzero(candidates[live].any(axis=0))
+        codes = np.broadcast_to(union, (self.n, union.size))
+        surplus = self._estimated_values(codes) - self.estimates.reservation[:, None, :]
+        product = np.prod(np.clip(surplus, 0, None), axis=2)
+        is_candidate = candidates[:, union]
+        top = np.where(is_candidate, product, -np.inf).max(axis=1)
+        score = np.where((top > 0)[:, None], product, surplus.min(axis=2))
+        picked: np.ndarray = union[np.argmax(np.where(is_candidate, score, -np.inf), axis=1)]
+        return picked
+
+    def _estimated_values(self, codes: np.ndarray) -> np.ndarray:
+        """`(D, U, P)` the mediator's estimates of the parties' values of `codes` `(D, U)`."""
+        estimates, a = self.estimates, self.arrays
+        weights = normalise_weights(estimates.weights)
+        digits = self.space.decode(codes).reshape(*codes.shape, self.space.n_issues)
+        utilities = np.zeros((*codes.shape, len(self.parties)))
+        for k in range(self.space.n_issues):
+            per_option = np.swapaxes(estimates.values[k] * weights[:, :, k : k + 1], 1, 2)
+            utilities += np.take_along_axis(per_option, digits[:, :, k : k + 1], axis=1)
+        adjusted = utilities - a.audience[:, None, :] * (1.0 - utilities)
+        b = a.trust[:, None, :]
+        loss = np.take_along_axis(self.loss, codes[:, :, None], axis=1)
+        breach = estimates.reservation[:, None, :] - loss
+        result: np.ndarray = b * adjusted + (1.0 - b) * breach
+        return result
+
+    def _replies(
+        self, codes: np.ndarray, times: np.ndarray, best: np.ndarray, floor: np.ndarray
+    ) -> _Replies:
+        a = self.arrays
+        rows = np.arange(self.n)
+        n_parties, n_issues = len(self.parties), self.space.n_issues
+        accept = np.zeros((self.n, n_parties), dtype=bool)
+        amended = np.zeros((self.n, n_parties, n_issues), dtype=bool)
+        wanted = np.zeros((self.n, n_parties, n_issues), dtype=np.int64)
+        for i in range(n_parties):
+            threshold = self._thresholds(i, times, best[:, i], floor[:, i])
+            value = a.values[rows, codes, i]
+            accept[:, i] = a.allowed[rows, codes, i] & (value >= threshold - ACCEPT_TOLERANCE)
+            amended[:, i], wanted[:, i] = self._amendments(i, codes)
+        amended &= ~accept[:, :, None]
+        return _Replies(accept, amended, wanted)
+
+    def _thresholds(
+        self, i: int, times: np.ndarray, best: np.ndarray, floor: np.ndarray
+    ) -> np.ndarray:
+        """`(D,)` the least value party i accepts now (its strategy's `threshold`)."""
+        kind = self.kinds[i]
+        if kind == "reservation":
+            return np.asarray(self.arrays.reservation[:, i])
+        if kind == "best":
+            return best
+        pairs = zip(times.tolist(), self.exponents[:, i].tolist(), strict=True)
+        aspiration = np.array([1.0 - math.pow(t, e) for t, e in pairs])
+        low = ((best - floor) * aspiration + floor) - BAND_TOLERANCE
+        return np.asarray(np.maximum(floor, np.minimum(best, low)))
+
+    def _amendments(self, i: int, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`(D, K)` the issues party i asks to amend (up to `n_amendments`), options wanted."""
+        a = self.arrays
+        rows = np.arange(self.n)
+        digits = self.space.decode(codes)
+        current = a.values[rows, codes, i]
+        n_issues = self.space.n_issues
+        keys = np.full((self.n, n_issues), np.inf)
+        wanted = np.zeros((self.n, n_issues), dtype=np.int64)
+        for k, radix in enumerate(self.space.radices):
+            options = np.arange(radix)
+            variants = codes[:, None] + (options[None, :] - digits[:, k : k + 1]) * self.strides[k]
+            value = np.where(
+                a.allowed[rows[:, None], variants, i], a.values[rows[:, None], variants, i], -np.inf
+            )
+            chosen = np.argmax(value, axis=1)
+            gain = value[rows, chosen]
+            better = gain > current + AMEND_TOLERANCE
+            keys[:, k] = np.where(better, -(gain - current), np.inf)
+            wanted[:, k] = chosen
+        order = np.argsort(keys, axis=1, kind="stable")[:, : self.protocol.n_amendments]
+        amended = np.zeros((self.n, n_issues), dtype=bool)
+        np.put_along_axis(amended, order, True, axis=1)
+        return amended & np.isfinite(keys), wanted
+
+    def _learn(self, codes: np.ndarray, replies: _Replies, live: np.ndarray) -> None:
+        """Update the estimates of the live draws from the replies (`SingleText.learn`)."""
+        estimates = self.estimates
+        estimated = self._estimated_values(codes[:, None])[:, 0, :]
+        drafted = self.space.decode(codes)
+        rate = self.rate
+        reservation = estimates.reservation
+        for i in range(len(self.parties)):
+            accepted = live & replies.accept[:, i]
+            refused = live & ~replies.accept[:, i]
+            reservation[accepted, i] = np.minimum(reservation[accepted, i], estimated[accepted, i])
+            reservation[refused, i] += rate[refused] * np.maximum(
+                0.0, estimated[refused, i] + 0.01 - reservation[refused, i]
+            )
+            for k in range(self.space.n_issues):
+                rows = np.flatnonzero(refused & replies.amended[:, i, k])
+                if not rows.size:
+                    continue
+                table = estimates.values[k]
+                estimates.weights[rows, i, k] *= 1 + rate[rows]
+                j = replies.wanted[rows, i, k]
+                table[rows, i, j] += rate[rows] * (1 - table[rows, i, j])
+                old = drafted[rows, k]
+                table[rows, i, old] -= rate[rows] * table[rows, i, old]
+        reservation[live] = np.clip(reservation[live], 0, 1)
+
+    def _walkout(self, round_: Round, date: dt.date | None) -> None:
+        """End the draws in which a party has had nothing worth its r for too long."""
+        a = self.arrays
+        worth = np.asarray(
+            (a.allowed & (a.values >= a.reservation[:, None, :] - 1e-12)).any(axis=1)
+        )
+        limit = self.protocol.walkout_after
+        for d in np.flatnonzero(self.active).tolist():
+            for i, party in enumerate(self.parties):
+                if worth[d, i]:
+                    self.empty_rounds[d, i] = 0
+                    continue
+                self.empty_rounds[d, i] += 1
+                if self.empty_rounds[d, i] >= limit:
+                    _, closing = closing_event(self._zopa_points(d), self.applied)
+                    self.outcomes[d] = walkout_outcome(party, round_, date, limit, closing)
+                    self.active[d] = False
+                    break
+
+
+def _trust(current: Situation) -> np.ndarray:
+    from accord.engine.situation import trust
+
+    return trust(current.compiled, current.conditions)
