@@ -36,13 +36,19 @@ import numpy as np
 
 from accord.engine.offers import ScheduledBlock
 from accord.engine.protocols import Draft, last_draft, margin, party_views
-from accord.engine.situation import Situation, trust
+from accord.engine.situation import CompiledScenario, Conditions, Situation, trust
 from accord.engine.strategies import PartyView, Strategy, Turn
 from accord.engine.transcript import Reply
 from accord.space import OutcomeSpace
 from accord.utility import normalise_weights
 
-__all__ = ["MediatorEstimates", "SingleText", "amendments", "initial_estimates"]
+__all__ = [
+    "MediatorEstimates",
+    "SingleText",
+    "amendments",
+    "estimates_from",
+    "initial_estimates",
+]
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,16 @@ def initial_estimates(
     situation: Situation, noise: float, rng: np.random.Generator
 ) -> MediatorEstimates:
     """Start from the true preferences blurred by Gaussian noise of sd `noise`."""
-    model = situation.compiled.preferences
-    weights = situation.conditions.raw_weights.copy()
-    values = tuple(table.copy() for table in model.values)
-    reservation = situation.reservation_values.copy()
+    return estimates_from(situation.compiled, situation.conditions, noise, rng)
+
+
+def estimates_from(
+    compiled: CompiledScenario, conditions: Conditions, noise: float, rng: np.random.Generator
+) -> MediatorEstimates:
+    """`initial_estimates` for the situation `conditions` give in `compiled`."""
+    weights = conditions.raw_weights.copy()
+    values = tuple(table.copy() for table in compiled.preferences.values)
+    reservation = conditions.reservation_values.copy()
     if noise > 0:
         weights = np.clip(weights * (1 + rng.normal(0, noise, weights.shape)), 0, None)
         values = tuple(np.clip(t + rng.normal(0, noise, t.shape), 0, 1) for t in values)

@@ -5,9 +5,11 @@ mediator learns, round after round, with events changing the situation between r
 Here every step of that loop runs for all draws of a block at once, as arrays with a
 leading draw axis:
 
-- each draw keeps its own `Situation` (compiled with its sampled numbers, moved by the
-  same events through `apply_event` and `situation`), stacked into `(n_draws, n_outcomes,
-  n_parties)` values and masks whenever the situation changes;
+- each draw keeps its own `Conditions` (compiled with its sampled numbers, moved by the
+  same events through `apply_event`); whenever they change, every draw's situation is
+  evaluated at once as `(n_draws, n_feasible, n_parties)` values and masks over the
+  feasible texts only (no other text can be drafted, accepted or counted in the ZOPA),
+  with `accord.engine.situation`'s arithmetic;
 - the mediator's estimates are `(n_draws, …)` arrays, started by `initial_estimates` from
   each draw's own seeded generator;
 - a draft is the argmax over the union of the draws' candidate texts of each draw's
@@ -40,8 +42,14 @@ from accord.engine.simulate import (
     played_items,
     walkout_outcome,
 )
-from accord.engine.single_text import initial_estimates
-from accord.engine.situation import CompiledScenario, Situation, compile_scenario, situation
+from accord.engine.single_text import estimates_from
+from accord.engine.situation import (
+    CompiledScenario,
+    Conditions,
+    compile_scenario,
+    situation,
+    trust,
+)
 from accord.engine.strategies import BAND_TOLERANCE, CURVE_EXPONENTS
 from accord.engine.transcript import Outcome, ZopaPoint
 from accord.scenario import process
@@ -49,12 +57,13 @@ from accord.scenario.parameters import Parameter, resolver
 from accord.scenario.process import Event, Round
 from accord.scenario.schema import Scenario
 from accord.space import OutcomeSpace
-from accord.utility import Resolve, normalise_weights
+from accord.utility import Resolve, acceptable_mask, normalise_weights
 
 __all__ = ["simulate_text_batch", "text_batch_applies"]
 
-# Elements of one `(n_draws, n_outcomes, n_parties)` array in a block: bounds memory.
-BLOCK_ELEMENTS = 1 << 22
+# Elements of one `(n_draws, n_feasible, n_parties)` array in a block: blocks this size
+# keep the arrays in cache (measured on the reference case: 2**20 beats 2**16 and 2**22).
+BLOCK_ELEMENTS = 1 << 20
 # The single text accepts a text worth its threshold up to this tolerance.
 ACCEPT_TOLERANCE = 1e-12
 AMEND_TOLERANCE = 1e-12
@@ -85,7 +94,8 @@ def simulate_text_batch(
 ) -> list[Outcome]:
     """Run the negotiation for each row of `values`, draw d seeded by `seeds[d]`."""
     space = OutcomeSpace.from_scenario(scenario)
-    size = max(1, BLOCK_ELEMENTS // (space.n_outcomes * len(scenario.party_ids)))
+    n_feasible = int(space.feasible_mask(scenario.constraints).sum())
+    size = max(1, BLOCK_ELEMENTS // (max(1, n_feasible) * len(scenario.party_ids)))
     outcomes: list[Outcome] = []
     for start in range(0, len(seeds), size):
         block = _Block(scenario, parameters, values[start : start + size], seeds[start:][:size])
@@ -106,10 +116,10 @@ class _Estimates:
 class _Arrays:
     """Every draw's current situation, stacked."""
 
-    values: np.ndarray  # (D, N, P)
-    allowed: np.ndarray  # (D, N, P) feasible, consented, clear of the party's red lines
-    admissible: np.ndarray  # (D, N)
-    consent: np.ndarray  # (D, N)
+    values: np.ndarray  # (D, F, P) over the feasible texts
+    allowed: np.ndarray  # (D, F, P) consented and clear of the party's red lines
+    admissible: np.ndarray  # (D, F)
+    consent: np.ndarray  # (D, F)
     reservation: np.ndarray  # (D, P)
     audience: np.ndarray  # (D, P)
     trust: np.ndarray  # (D, P)
@@ -144,8 +154,20 @@ class _Block:
         self.space = first.space
         self.parties = first.parties
         self.n = len(self.compiled)
-        self.situations: list[Situation] = [situation(c, c.initial) for c in self.compiled]
-        self.loss = np.stack([c.loss_scale for c in self.compiled])
+        # Positions 0..F-1 index the feasible texts; `position[code]` is -1 elsewhere.
+        self.codes = np.flatnonzero(first.feasible)
+        self.position = np.full(self.space.n_outcomes, -1, dtype=np.int64)
+        self.position[self.codes] = np.arange(self.codes.size)
+        self.digits = self.space.decode(self.codes)
+        self.conditions: list[Conditions] = [c.initial for c in self.compiled]
+        self.loss = np.stack([c.loss_scale[self.codes] for c in self.compiled])
+        self.exposure = np.stack([c.exposure[self.codes] for c in self.compiled])
+        self.tables = [
+            np.stack([c.preferences.values[k] for c in self.compiled])
+            for k in range(self.space.n_issues)
+        ]
+        self.utility_memo: dict[bytes, np.ndarray] = {}
+        self.acceptable_memo: dict[str, np.ndarray] = {}
         mediator = scenario.mediator
         noise = [r(mediator.noise) if mediator else 0.0 for r in resolves]
         self.rate = np.array([r(mediator.learning_rate) if mediator else 0.5 for r in resolves])
@@ -164,7 +186,6 @@ class _Block:
         self.applied: list[Event] = []
         self.zopa_labels: list[tuple[dt.date | None, str]] = []
         self.zopa_counts: list[np.ndarray] = []
-        self.columns = [self.space.column(k) for k in range(self.space.n_issues)]
         self.strides = np.array(
             [math.prod(self.space.radices[k + 1 :]) for k in range(self.space.n_issues)]
         )
@@ -186,8 +207,8 @@ class _Block:
         self, noise: list[float], seeds: Sequence[np.random.SeedSequence]
     ) -> _Estimates:
         starts = [
-            initial_estimates(s, sd, np.random.default_rng(seed))
-            for s, sd, seed in zip(self.situations, noise, seeds, strict=True)
+            estimates_from(c, c.initial, sd, np.random.default_rng(seed))
+            for c, sd, seed in zip(self.compiled, noise, seeds, strict=True)
         ]
         return _Estimates(
             np.stack([e.weights for e in starts]),
@@ -196,20 +217,73 @@ class _Block:
         )
 
     def _stack(self) -> _Arrays:
-        sits = self.situations
-        consent = np.stack([s.consent for s in sits])
-        acceptable = np.stack([s.acceptable for s in sits])
-        feasible = sits[0].feasible
-        allowed = (feasible[None, :] & consent)[:, :, None] & acceptable
-        return _Arrays(
-            np.stack([s.values for s in sits]),
-            allowed,
-            np.stack([s.admissible for s in sits]),
-            consent,
-            np.stack([s.reservation_values for s in sits]),
-            np.stack([s.conditions.audience_costs for s in sits]),
-            np.stack([_trust(s) for s in sits]),
-        )
+        """Every draw's situation (`accord.engine.situation.situation`) on the feasible texts."""
+        conditions = self.conditions
+        raw = self._utilities()
+        audience = np.stack([c.audience_costs for c in conditions])
+        b = np.stack([trust(s, c) for s, c in zip(self.compiled, conditions, strict=True)])
+        reservation = np.stack([c.reservation_values for c in conditions])
+        # `situation` skips each adjustment where it changes nothing: so do the draws here.
+        values = raw.copy()
+        rows = np.flatnonzero(audience.any(axis=1))
+        if rows.size:
+            sub, cost = raw[rows], audience[rows, None, :]
+            values[rows] = sub - cost * (1.0 - sub)
+        rows = np.flatnonzero((b < 1.0).any(axis=1))
+        if rows.size:
+            sub, bb = values[rows], b[rows, None, :]
+            breach = reservation[rows, None, :] - self.loss[rows]
+            values[rows] = bb * sub + (1.0 - bb) * breach
+        acceptable = np.stack([self._acceptable(c) for c in conditions])
+        consent = self._consent()
+        allowed = consent[:, :, None] & acceptable
+        admissible = consent.copy()
+        for i in range(len(self.parties)):
+            admissible &= acceptable[:, :, i]
+        return _Arrays(values, allowed, admissible, consent, reservation, audience, b)
+
+    def _utilities(self) -> np.ndarray:
+        """`(D, F, P)` utilities with each draw's current weights (`accord.utility`)."""
+        raw_weights = np.stack([c.raw_weights for c in self.conditions])
+        key = raw_weights.tobytes()
+        if key in self.utility_memo:
+            return self.utility_memo[key]
+        weights = normalise_weights(raw_weights)
+        result = np.zeros((self.n, self.codes.size, len(self.parties)))
+        for k, table in enumerate(self.tables):
+            per_option = np.swapaxes(table * weights[:, :, k : k + 1], 1, 2)
+            result += per_option[:, self.digits[:, k], :]
+        terms = [c.preferences.interactions for c in self.compiled]
+        for j, (party, pattern, _) in enumerate(terms[0]):
+            mask = self.space.mask(pattern)[self.codes]
+            result[:, mask, party] += np.array([t[j][2] for t in terms])[:, None]
+        self.utility_memo = {key: result}
+        return result
+
+    def _acceptable(self, conditions: Conditions) -> np.ndarray:
+        key = repr(conditions.red_lines)
+        if key not in self.acceptable_memo:
+            mask = acceptable_mask(self.space, conditions.red_lines)[self.codes]
+            self.acceptable_memo[key] = mask
+        return self.acceptable_memo[key]
+
+    def _consent(self) -> np.ndarray:
+        """`(D, F)` every guarantor a text names consents (`situation.refusals`)."""
+        first = self.compiled[0]
+        party_index = [first.everyone.index(p) for p in self.parties]
+        consent = np.ones((self.n, self.codes.size), dtype=bool)
+        for guarantor, named in first.named.items():
+            g = first.everyone.index(guarantor)
+            refused = np.zeros((self.n, self.codes.size), dtype=bool)
+            for d, c in enumerate(self.conditions):
+                threshold = c.thresholds.get(guarantor)
+                if guarantor in c.withdrawn:
+                    refused[d] = True
+                elif threshold is not None:
+                    belief = c.beliefs[g, party_index].prod()
+                    refused[d] = (1.0 - belief) * self.exposure[d] > threshold + 1e-12
+            consent &= ~(named[self.codes][None, :] & refused)
+        return consent
 
     # The course of the talks ---------------------------------------------------------
 
@@ -228,23 +302,21 @@ class _Block:
 
     def _with_finals(self, d: int, outcome: Outcome | None) -> Outcome:
         assert outcome is not None
-        final = self.situations[d].reservation_values
+        final = self.conditions[d].reservation_values
         return replace(
             outcome, reservation_values=dict(zip(self.parties, map(float, final), strict=True))
         )
 
     def _apply(self, event: Event) -> None:
-        for d in np.flatnonzero(self.active):
-            compiled, current = self.compiled[d], self.situations[d]
-            conditions, _ = apply_event(compiled, current.conditions, event)
-            self.situations[d] = situation(compiled, conditions, event.date)
+        for d in np.flatnonzero(self.active).tolist():
+            self.conditions[d], _ = apply_event(self.compiled[d], self.conditions[d], event)
         self.applied.append(event)
         self.arrays = self._stack()
         self._record_zopa(event.date, event.id)
 
     def _record_zopa(self, date: dt.date | None, after: str) -> None:
         a = self.arrays
-        inside = self.situations[0].feasible[None, :] & a.consent
+        inside = a.consent.copy()
         for j in range(len(self.parties)):
             inside &= a.values[:, :, j] >= a.reservation[:, j : j + 1] - RESERVATION_TOLERANCE
             inside &= a.allowed[:, :, j]
@@ -270,7 +342,7 @@ class _Block:
     def _play_round(self, round_: Round) -> None:
         date = round_.date if self.dated else None
         live = self.active.copy()
-        rejected = np.zeros((self.n, self.space.n_outcomes), dtype=bool)
+        rejected = np.zeros((self.n, self.codes.size), dtype=bool)
         best, floor = self._bounds()
         for _ in range(round_.n_steps):
             candidates = self._candidates(rejected)
@@ -285,9 +357,11 @@ class _Block:
             self._learn(codes, replies, live)
             rows = np.arange(self.n)
             agreed = live & replies.accept.all(axis=1) & self.arrays.consent[rows, codes]
-            for d in np.flatnonzero(agreed):
+            for d in np.flatnonzero(agreed).tolist():
+                current = situation(self.compiled[d], self.conditions[d], date)
+                code = int(self.codes[codes[d]])
                 self.outcomes[d] = agreement_outcome(
-                    self.situations[d], round_, date, int(draft_steps[d]), int(codes[d])
+                    current, round_, date, int(draft_steps[d]), code
                 )
             self.active &= ~agreed
             live &= ~agreed
@@ -306,16 +380,26 @@ class _Block:
 
     def _candidates(self, rejected: np.ndarray) -> np.ndarray:
         """`(D, N)` the texts each draw's mediator drafts among next."""
-        allowed = self.arrays.admissible & ~rejected
-        keep = np.ones_like(allowed)
-        digits = self.space.decode(np.maximum(self.previous, 0))
-        for k, column in enumerate(self.columns):
-            amended = self.previous_amended[:, k : k + 1]
-            keep &= amended | (column[None, :] == digits[:, k : k + 1])
+        allowed: np.ndarray = self.arrays.admissible & ~rejected
         revisable = (self.previous >= 0) & self.previous_amended.any(axis=1)
-        revision = allowed & keep & revisable[:, None]
-        use_revision = revision.any(axis=1)
-        return np.asarray(np.where(use_revision[:, None], revision, allowed))
+        for d in np.flatnonzero(revisable).tolist():
+            revision = self._revisions(d)
+            revision = revision[allowed[d, revision]]
+            if revision.size:
+                allowed[d] = False
+                allowed[d, revision] = True
+        return allowed
+
+    def _revisions(self, d: int) -> np.ndarray:
+        """Positions of the feasible texts equal to draw d's last draft but on amended issues."""
+        digits = self.digits[self.previous[d]]
+        grid = [
+            np.arange(radix) if self.previous_amended[d, k] else digits[k : k + 1]
+            for k, radix in enumerate(self.space.radices)
+        ]
+        variants = np.stack(np.meshgrid(*grid, indexing="ij"), axis=-1).reshape(-1, len(grid))
+        positions = self.position[self.space.encode(variants)]
+        return np.sort(positions[positions >= 0])
 
     def _draft(self, candidates: np.ndarray, live: np.ndarray) -> np.ndarray:
         """`(D,)` each draw's draft: the candidate with the largest estimated Nash product."""
@@ -330,10 +414,10 @@ class _Block:
         return picked
 
     def _estimated_values(self, codes: np.ndarray) -> np.ndarray:
-        """`(D, U, P)` the mediator's estimates of the parties' values of `codes` `(D, U)`."""
+        """`(D, U, P)` the mediator's estimates of the parties' values at positions `(D, U)`."""
         estimates, a = self.estimates, self.arrays
         weights = normalise_weights(estimates.weights)
-        digits = self.space.decode(codes).reshape(*codes.shape, self.space.n_issues)
+        digits = self.digits[codes]
         utilities = np.zeros((*codes.shape, len(self.parties)))
         for k in range(self.space.n_issues):
             per_option = np.swapaxes(estimates.values[k] * weights[:, :, k : k + 1], 1, 2)
@@ -380,16 +464,21 @@ class _Block:
         """`(D, K)` the issues party i asks to amend (up to `n_amendments`), options wanted."""
         a = self.arrays
         rows = np.arange(self.n)
-        digits = self.space.decode(codes)
+        digits = self.digits[codes]
         current = a.values[rows, codes, i]
+        code = self.codes[codes]
         n_issues = self.space.n_issues
         keys = np.full((self.n, n_issues), np.inf)
         wanted = np.zeros((self.n, n_issues), dtype=np.int64)
         for k, radix in enumerate(self.space.radices):
             options = np.arange(radix)
-            variants = codes[:, None] + (options[None, :] - digits[:, k : k + 1]) * self.strides[k]
+            changed = code[:, None] + (options[None, :] - digits[:, k : k + 1]) * self.strides[k]
+            variants = self.position[changed]
+            inside = np.maximum(variants, 0)
             value = np.where(
-                a.allowed[rows[:, None], variants, i], a.values[rows[:, None], variants, i], -np.inf
+                (variants >= 0) & a.allowed[rows[:, None], inside, i],
+                a.values[rows[:, None], inside, i],
+                -np.inf,
             )
             chosen = np.argmax(value, axis=1)
             gain = value[rows, chosen]
@@ -405,7 +494,7 @@ class _Block:
         """Update the estimates of the live draws from the replies (`SingleText.learn`)."""
         estimates = self.estimates
         estimated = self._estimated_values(codes[:, None])[:, 0, :]
-        drafted = self.space.decode(codes)
+        drafted = self.digits[codes]
         rate = self.rate
         reservation = estimates.reservation
         for i in range(len(self.parties)):
@@ -445,9 +534,3 @@ class _Block:
                     self.outcomes[d] = walkout_outcome(party, round_, date, limit, closing)
                     self.active[d] = False
                     break
-
-
-def _trust(current: Situation) -> np.ndarray:
-    from accord.engine.situation import trust
-
-    return trust(current.compiled, current.conditions)
