@@ -12,6 +12,7 @@ Modules:
     offers      stacked alternating offers (NegMAS SAO), with vectorised time-based rounds
     single_text the mediated single negotiating text
     batch       the batched engine: many draws at once, vectorised over draws
+                (alternating offers and the single text)
     transcript  the immutable record of a run and its JSON form
     simulate    `simulate`: the run from the first day to the ending
 """

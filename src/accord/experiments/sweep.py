@@ -71,16 +71,18 @@ def run_chunk(chunk: Chunk, *, batched: bool = True) -> RunRows:
     """
     parameters = parameters_of(chunk.scenario)
     values = sample_parameters(parameters, seed=chunk.seed, n_draws=chunk.stop)[chunk.start :]
-    seeds = [
-        np.random.SeedSequence(chunk.seed, spawn_key=(draw,))
-        for draw in range(chunk.start, chunk.stop)
-    ]
     if batched and batch_applies(chunk.scenario):
-        outcomes = simulate_batch(chunk.scenario, parameters, values, seeds)
+        outcomes = simulate_batch(
+            chunk.scenario, parameters, values, seed=chunk.seed, first_draw=chunk.start
+        )
     else:
         outcomes = [
-            simulate(chunk.scenario, seed=seed, resolve=resolver(parameters, row)).outcome
-            for seed, row in zip(seeds, values, strict=True)
+            simulate(
+                chunk.scenario,
+                seed=np.random.SeedSequence(chunk.seed, spawn_key=(draw,)),
+                resolve=resolver(parameters, row),
+            ).outcome
+            for draw, row in zip(range(chunk.start, chunk.stop), values, strict=True)
         ]
     return _rows(chunk, outcomes, values)
 

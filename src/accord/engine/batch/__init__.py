@@ -38,9 +38,16 @@ def simulate_batch(
     scenario: Scenario,
     parameters: Sequence[Parameter],
     values: np.ndarray,
-    seeds: Sequence[np.random.SeedSequence],
+    *,
+    seed: int,
+    first_draw: int = 0,
 ) -> list[Outcome]:
-    """Run draw d (row d of `values`, seeded by `seeds[d]`); return every draw's outcome."""
+    """Run the draws `first_draw + d` (row d of `values`); return every draw's outcome.
+
+    Draw j's engine randomness comes from `SeedSequence(seed, spawn_key=(j,))`, as in a
+    sweep's one-at-a-time runs.
+    """
     if offers_batch_applies(scenario):
         return simulate_offers_batch(scenario, parameters, values)
+    seeds = [np.random.SeedSequence(seed, spawn_key=(first_draw + d,)) for d in range(len(values))]
     return simulate_text_batch(scenario, parameters, values, seeds)
