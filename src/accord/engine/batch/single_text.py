@@ -64,6 +64,9 @@ __all__ = ["simulate_text_batch", "text_batch_applies"]
 # Elements of one `(n_draws, n_feasible, n_parties)` array in a block: blocks this size
 # keep the arrays in cache (measured on the reference case: 2**20 beats 2**16 and 2**22).
 BLOCK_ELEMENTS = 1 << 20
+# Up to this many feasible texts, revisions are masked for all draws at once; above it,
+# enumerated draw by draw (a revision changes a few issues of a large space).
+SMALL_SPACE = 4096
 # The single text accepts a text worth its threshold up to this tolerance.
 ACCEPT_TOLERANCE = 1e-12
 AMEND_TOLERANCE = 1e-12
@@ -382,6 +385,8 @@ class _Block:
         """`(D, N)` the texts each draw's mediator drafts among next."""
         allowed: np.ndarray = self.arrays.admissible & ~rejected
         revisable = (self.previous >= 0) & self.previous_amended.any(axis=1)
+        if self.codes.size <= SMALL_SPACE:
+            return self._masked_candidates(allowed, revisable)
         for d in np.flatnonzero(revisable).tolist():
             revision = self._revisions(d)
             revision = revision[allowed[d, revision]]
@@ -389,6 +394,16 @@ class _Block:
                 allowed[d] = False
                 allowed[d, revision] = True
         return allowed
+
+    def _masked_candidates(self, allowed: np.ndarray, revisable: np.ndarray) -> np.ndarray:
+        """`_candidates` with the revisions as one mask over all draws (small spaces)."""
+        keep = np.ones_like(allowed)
+        digits = self.digits[np.maximum(self.previous, 0)]
+        for k in range(self.space.n_issues):
+            amended = self.previous_amended[:, k : k + 1]
+            keep &= amended | (self.digits[None, :, k] == digits[:, k : k + 1])
+        revision = allowed & keep & revisable[:, None]
+        return np.asarray(np.where(revision.any(axis=1)[:, None], revision, allowed))
 
     def _revisions(self, d: int) -> np.ndarray:
         """Positions of the feasible texts equal to draw d's last draft but on amended issues."""
