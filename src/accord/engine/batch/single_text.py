@@ -391,7 +391,7 @@ class _Block:
         return best, np.maximum(worst, a.reservation)
 
     def _candidates(self, rejected: np.ndarray) -> np.ndarray:
-        """`(D, N)` the texts each draw's mediator drafts among next."""
+        """`(D, F)` the texts (positions) each draw's mediator drafts among next."""
         allowed: np.ndarray = self.arrays.admissible & ~rejected
         revisable = (self.previous >= 0) & self.previous_amended.any(axis=1)
         if self.codes.size <= SMALL_SPACE:
