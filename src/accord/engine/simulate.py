@@ -58,6 +58,7 @@ from accord.utility import Resolve
 
 __all__ = [
     "NEVER_OPEN",
+    "WALKOUT_TOLERANCE",
     "agreement_outcome",
     "agreement_reason",
     "breakdown_outcome",
@@ -70,6 +71,8 @@ __all__ = [
 ]
 
 NEVER_OPEN = "there was never a zone of possible agreement"
+# A party stays while some text is worth its reservation value up to this tolerance.
+WALKOUT_TOLERANCE = 1e-12
 
 
 @dataclass
@@ -401,7 +404,7 @@ def _consent_note(current: Situation, code: int) -> str:
 def _walkout(run: _Run, round_: Round, walkout_after: int) -> Outcome | None:
     views = party_views(run.situation, run.version)
     for party, view in views.items():
-        worth = view.values[view.candidates] >= view.reservation_value - 1e-12
+        worth = view.values[view.candidates] >= view.reservation_value - WALKOUT_TOLERANCE
         if worth.any():
             run.empty_rounds[party] = 0
             continue

@@ -43,12 +43,19 @@ from accord.space import OutcomeSpace
 from accord.utility import normalise_weights
 
 __all__ = [
+    "ACCEPT_TOLERANCE",
+    "AMEND_TOLERANCE",
     "MediatorEstimates",
     "SingleText",
     "amendments",
     "estimates_from",
     "initial_estimates",
 ]
+
+# A party accepts a text worth its threshold up to this tolerance, and asks to amend an
+# issue only where another option gains it more than this.
+ACCEPT_TOLERANCE = 1e-12
+AMEND_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ def initial_estimates(
 def estimates_from(
     compiled: CompiledScenario, conditions: Conditions, noise: float, rng: np.random.Generator
 ) -> MediatorEstimates:
-    """`initial_estimates` for the situation `conditions` give in `compiled`."""
+    """`initial_estimates` for the situation that `conditions` give in `compiled`."""
     weights = conditions.raw_weights.copy()
     values = tuple(table.copy() for table in compiled.preferences.values)
     reservation = conditions.reservation_values.copy()
@@ -174,7 +181,7 @@ class SingleText:
     ) -> Reply:
         surplus = margin(situation, party, code)
         threshold = self.strategies[party].threshold(view, turn)
-        if view.allows(code) and view.values[code] >= threshold - 1e-12:
+        if view.allows(code) and view.values[code] >= threshold - ACCEPT_TOLERANCE:
             return Reply(party, "accept", surplus)
         wanted = amendments(situation, party, code, self.n_amendments)
         return Reply(party, "amend" if wanted else "reject", surplus, wanted)
@@ -261,7 +268,7 @@ def amendments(situation: Situation, party: str, code: int, n_amendments: int) -
         codes = space.encode(variants)
         value = np.where(allowed[codes], situation.values[codes, i], -np.inf)
         best = int(np.argmax(value))
-        if value[best] > current + 1e-12:
+        if value[best] > current + AMEND_TOLERANCE:
             gains.append((-(value[best] - current), k, issue, space.options[k][best]))
     gains.sort()
     return {issue: option for _, _, issue, option in gains[:n_amendments]}

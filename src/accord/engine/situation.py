@@ -45,6 +45,7 @@ from accord.utility import (
 )
 
 __all__ = [
+    "CONSENT_TOLERANCE",
     "CompiledScenario",
     "Conditions",
     "Situation",
@@ -54,6 +55,9 @@ __all__ = [
     "situation",
     "trust",
 ]
+
+# A guarantor refuses a text only when its risk exceeds its threshold by more than this.
+CONSENT_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -332,7 +336,9 @@ def refusals(compiled: CompiledScenario, conditions: Conditions) -> dict[str, np
         if threshold is None:
             continue
         belief = conditions.beliefs[compiled.everyone.index(guarantor), party_index].prod()
-        result[guarantor] = named & ((1.0 - belief) * compiled.exposure > threshold + 1e-12)
+        result[guarantor] = named & (
+            (1.0 - belief) * compiled.exposure > threshold + CONSENT_TOLERANCE
+        )
     return result
 
 

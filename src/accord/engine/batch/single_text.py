@@ -35,6 +35,7 @@ from accord.analysis.bargaining import RESERVATION_TOLERANCE
 from accord.engine.clock import protocol_of
 from accord.engine.events import apply_event
 from accord.engine.simulate import (
+    WALKOUT_TOLERANCE,
     agreement_outcome,
     breakdown_outcome,
     closing_event,
@@ -42,8 +43,9 @@ from accord.engine.simulate import (
     played_items,
     walkout_outcome,
 )
-from accord.engine.single_text import estimates_from
+from accord.engine.single_text import ACCEPT_TOLERANCE, AMEND_TOLERANCE, estimates_from
 from accord.engine.situation import (
+    CONSENT_TOLERANCE,
     CompiledScenario,
     Conditions,
     compile_scenario,
@@ -67,9 +69,6 @@ BLOCK_ELEMENTS = 1 << 20
 # Up to this many feasible texts, revisions are masked for all draws at once; above it,
 # enumerated draw by draw (a revision changes a few issues of a large space).
 SMALL_SPACE = 4096
-# The single text accepts a text worth its threshold up to this tolerance.
-ACCEPT_TOLERANCE = 1e-12
-AMEND_TOLERANCE = 1e-12
 
 _THRESHOLD_KINDS = {
     None: "reservation",
@@ -289,7 +288,7 @@ class _Block:
                     refused[d] = True
                 elif threshold is not None:
                     belief = c.beliefs[g, party_index].prod()
-                    refused[d] = (1.0 - belief) * self.exposure[d] > threshold + 1e-12
+                    refused[d] = (1.0 - belief) * self.exposure[d] > threshold + CONSENT_TOLERANCE
             consent &= ~(named[self.codes][None, :] & refused)
         return consent
 
@@ -324,10 +323,9 @@ class _Block:
 
     def _record_zopa(self, date: dt.date | None, after: str) -> None:
         a = self.arrays
-        inside = a.consent.copy()
+        inside = a.admissible.copy()
         for j in range(len(self.parties)):
             inside &= a.values[:, :, j] >= a.reservation[:, j : j + 1] - RESERVATION_TOLERANCE
-            inside &= a.allowed[:, :, j]
         self.zopa_labels.append((date, after))
         self.zopa_counts.append(inside.sum(axis=1))
 
@@ -546,7 +544,8 @@ class _Block:
         worth = np.column_stack(
             [
                 (
-                    a.allowed[:, :, i] & (a.values[:, :, i] >= a.reservation[:, i : i + 1] - 1e-12)
+                    a.allowed[:, :, i]
+                    & (a.values[:, :, i] >= a.reservation[:, i : i + 1] - WALKOUT_TOLERANCE)
                 ).any(axis=1)
                 for i in range(len(self.parties))
             ]
