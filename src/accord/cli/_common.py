@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
@@ -13,7 +14,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from accord.errors import AccordError
 
@@ -76,24 +86,88 @@ def parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"expected an ISO date like 2022-03-29, got {value!r}") from None
 
 
+# Piped runs report progress on stderr at most this often (seconds).
+PIPED_PROGRESS_INTERVAL = 10.0
+
+
 @contextmanager
 def progress_bar(description: str, *, quiet: bool) -> Iterator[Callable[[int, int], None]]:
-    """Yield a progress callback drawing a bar on stderr (hidden if quiet or not a TTY)."""
+    """Yield a progress callback `(done, total)` reporting on stderr.
+
+    In a terminal it draws a bar; otherwise (piped, in a log) it prints a line such as
+    ``runs: 1,200/8,000 (15%), 12 s`` at most every `PIPED_PROGRESS_INTERVAL` seconds and
+    once at the end, so that a long piped run shows it is alive. `quiet` silences both.
+    """
     console = stderr_console()
-    if quiet or not console.is_terminal:
+    if quiet:
         yield lambda done, total: None
-        return
+    elif console.is_terminal:
+        with _terminal_bar(console, description) as update:
+            yield update
+    else:
+        yield from _piped_lines(console, description)
+
+
+@contextmanager
+def _terminal_bar(console: Console, description: str) -> Iterator[Callable[[int, int], None]]:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
+        _CountColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
+        # The total is unknown until the work is planned (a resumed sweep skips what is done).
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+class _CountColumn(ProgressColumn):
+    """`done/total` with thousands separators; only `done` while the total is unknown."""
+
+    def render(self, task: Task) -> Text:
+        """Render the count of a task."""
+        done = f"{int(task.completed):,}"
+        return Text(done if task.total is None else f"{done}/{int(task.total):,}")
+
+
+class _PipedProgress:
+    """Progress as plain lines on stderr, at most one per `PIPED_PROGRESS_INTERVAL`."""
+
+    def __init__(self, console: Console, description: str) -> None:
+        self.console = console
+        self.description = description
+        self.started = self.last_line_at = time.monotonic()
+        self.done = self.total = 0
+        self.printed: tuple[int, int] | None = None
+
+    def update(self, done: int, total: int) -> None:
+        """Record progress; print it if the last line is old enough."""
+        self.done, self.total = done, total
+        if time.monotonic() - self.last_line_at >= PIPED_PROGRESS_INTERVAL:
+            self.emit()
+
+    def finish(self) -> None:
+        """A run long enough to have printed progress also says where it finished."""
+        if self.printed is not None and self.printed != (self.done, self.total):
+            self.emit()
+
+    def emit(self) -> None:
+        """Print the current progress as one line."""
+        self.last_line_at = time.monotonic()
+        self.printed = (self.done, self.total)
+        share = f" ({self.done / self.total:.0%})" if self.total else ""
+        elapsed = self.last_line_at - self.started
+        text = f"{self.description}: {self.done:,}/{self.total:,}{share}, {elapsed:.0f} s"
+        self.console.print(text, markup=False, highlight=False)
+
+
+def _piped_lines(console: Console, description: str) -> Iterator[Callable[[int, int], None]]:
+    progress = _PipedProgress(console, description)
+    yield progress.update
+    progress.finish()
