@@ -1,16 +1,23 @@
+"""Utilities and red lines over texts: a hand calculation and the formula, text by text."""
+
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given
 
 from accord.scenario import load_scenario, validate_data
-from accord.space import OutcomeSpace
-from accord.utility import acceptable_mask, preference_model, utilities
+from accord.situation import compile_model, evaluate, mean_draws
+from accord.situation.model import Model
+from accord.utility import acceptable_mask, utilities
 from tests.strategies import linear_scenarios
 
 
+def whole_space(scenario) -> Model:
+    return compile_model(scenario, mean_draws(scenario), texts="all")
+
+
 def test_utilities_match_hand_calculation(tmp_path):
-    text = (
-        __import__("pathlib").Path(__file__).parent / "scenario" / "testdata" / "good-base.yaml"
-    ).read_text()
+    text = (Path(__file__).parent / "scenario" / "testdata" / "good-base.yaml").read_text()
     text = text.replace(
         "    reservation_value: 0.3\n  B:",
         """    reservation_value: 0.3
@@ -20,28 +27,26 @@ def test_utilities_match_hand_calculation(tmp_path):
     )
     path = tmp_path / "s.yaml"
     path.write_text(text)
-    scenario = load_scenario(path)
-    space = OutcomeSpace.from_scenario(scenario)
-    model = preference_model(scenario, space)
-    u = utilities(space, model)
-    high_fast = space.code({"price": "high", "delivery": "fast"})
-    mid_slow = space.code({"price": "mid", "delivery": "slow"})
+    model = whole_space(load_scenario(path))
+    u = utilities(model.tables, model.initial.raw_weights, model.digits, model.interactions)[0]
+    high_fast = model.space.code({"price": "high", "delivery": "fast"})
+    mid_slow = model.space.code({"price": "mid", "delivery": "slow"})
     # A: weights 2:1 -> 2/3, 1/3. high+fast: 2/3*1 + 1/3*0 - 0.2 (interaction).
     assert u[high_fast, 0] == 2 / 3 - 0.2
     # B: weights 1:1. mid+slow: 1/2*0.5 + 1/2*0 = 0.25.
     assert u[mid_slow, 1] == 0.25
-    acceptable = acceptable_mask(space, model.red_lines)
-    low_codes = [space.code({"price": "low", "delivery": d}) for d in ("slow", "fast")]
+    acceptable = acceptable_mask(model.digits, model.initial.red_lines)
+    low_codes = [model.space.code({"price": "low", "delivery": d}) for d in ("slow", "fast")]
     assert not acceptable[low_codes, 0].any() and acceptable[low_codes, 1].all()
 
 
 @given(linear_scenarios())
 def test_vectorised_utilities_equal_the_formula_outcome_by_outcome(data):
     scenario = validate_data(data)
-    space = OutcomeSpace.from_scenario(scenario)
-    u = utilities(space, preference_model(scenario, space))
-    for code in range(space.n_outcomes):
-        outcome = space.outcome(code)
+    model = whole_space(scenario)
+    u = evaluate(model, model.initial).utilities[0]
+    for code in range(model.space.n_outcomes):
+        outcome = model.space.outcome(code)
         for i, party in enumerate(scenario.party_ids):
             prefs = data["preferences"][party]
             total = sum(prefs["weights"].values())
@@ -49,3 +54,15 @@ def test_vectorised_utilities_equal_the_formula_outcome_by_outcome(data):
                 w / total * prefs["values"][k][outcome[k]] for k, w in prefs["weights"].items()
             )
             assert np.isclose(u[code, i], expected, rtol=0, atol=1e-12)
+
+
+def test_utilities_of_different_texts_per_draw_equal_the_shared_form():
+    digits = np.array([[0, 1], [1, 0], [1, 1]])
+    tables = (np.array([[[0.2, 0.9]], [[0.4, 0.1]]]), np.array([[[0.5, 0.3]], [[0.0, 1.0]]]))
+    weights = np.array([[[1.0, 3.0]], [[2.0, 2.0]]])
+    shared = utilities(tables, weights, digits)
+    per_draw = utilities(tables, weights, np.stack([digits[[2, 0]], digits[[1, 1]]]))
+    assert np.array_equal(per_draw[0], shared[0, [2, 0]])
+    assert np.array_equal(per_draw[1], shared[1, [1, 1]])
+    # Draw 1, text (1, 0): 1/2 * 0.1 + 1/2 * 0.0.
+    assert per_draw[1, 0, 0] == 0.05

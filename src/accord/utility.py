@@ -1,89 +1,49 @@
-"""Utilities over the whole outcome space, as one `(n_outcomes, n_parties)` array.
+"""Utilities and red lines over texts, for a block of draws at once.
 
-For party i and outcome o:
+For party i, draw d and text o:
 
     u_i(o) = Σ_k w̃_ik · v_ik(o_k) + Σ_{interactions m of i matching o} value_m
 
-with w̃_i the weights normalised to sum 1 and v_ik(option) in [0, 1]. Outcomes that match
-any of i's red lines are unacceptable to i (`acceptable[:, i]` is False). The reservation
-value r_i is i's value of no agreement on the same scale.
+with w̃_i the weights normalised to sum 1 and v_ik(option) in [0, 1]. The sum runs over
+the issues in file order, so every draw's utilities have the same bits whatever the
+block it is computed in. Texts that match any of i's red lines are unacceptable to i
+(`acceptable[:, i]` is False). The reservation value r_i is i's value of no agreement on
+the same scale.
 
-Numbers in a scenario may be distributions; `preference_model` reads each one through a
-`resolve` function: the mean by default, a sampled value in a sweep.
+Texts are given by their option digits `(n_texts, n_issues)` (see `accord.space`), so the
+same functions serve the feasible texts of a run and the whole space of an analysis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
-from accord.scenario.distributions import Distribution, quantity_mean
-from accord.scenario.schema import Scenario
-from accord.space import OutcomeSpace, PatternIndex
+from accord.space import PatternIndex
 
-__all__ = ["PreferenceModel", "Resolve", "acceptable_mask", "preference_model", "utilities"]
-
-Resolve = Callable[[float | Distribution], float]
-"""Turns a scenario number (plain or a distribution) into the value used."""
+__all__ = ["Term", "acceptable_mask", "normalise_weights", "pattern_mask", "utilities"]
 
 
-@dataclass(frozen=True)
-class PreferenceModel:
-    """The numbers behind every party's utility, ready for vectorised evaluation.
+class Term(Protocol):
+    """An interaction term: party index, the texts it applies to, its value per draw."""
 
-    Attributes:
-        parties: party ids, in the order of the utility columns.
-        weights: `(n_parties, n_issues)` normalised weights (rows sum to 1).
-        values: one `(n_parties, n_options_k)` array per issue, entries in [0, 1].
-        interactions: (party index, pattern, value) terms added to the utility.
-        red_lines: one tuple of patterns per party.
-        reservation_values: `(n_parties,)` values of no agreement.
-    """
+    @property
+    def party(self) -> int:
+        """The party whose utility it changes."""
 
-    parties: tuple[str, ...]
-    weights: np.ndarray
-    values: tuple[np.ndarray, ...]
-    interactions: tuple[tuple[int, PatternIndex, float], ...]
-    red_lines: tuple[tuple[PatternIndex, ...], ...]
-    reservation_values: np.ndarray
+    @property
+    def mask(self) -> np.ndarray:
+        """`(n_texts,)` the texts it applies to."""
 
-
-def preference_model(
-    scenario: Scenario,
-    space: OutcomeSpace,
-    *,
-    resolve: Resolve = quantity_mean,
-    parties: Sequence[str] | None = None,
-) -> PreferenceModel:
-    """Read the preferences of `parties` (default: every role-'party' party) into arrays."""
-    parties = tuple(parties if parties is not None else scenario.party_ids)
-    raw_weights = np.zeros((len(parties), space.n_issues))
-    values = [np.zeros((len(parties), radix)) for radix in space.radices]
-    for i, party in enumerate(parties):
-        preferences = scenario.preferences[party]
-        for k, issue in enumerate(space.issues):
-            raw_weights[i, k] = resolve(preferences.weights.get(issue, 0.0))
-            table = preferences.values.get(issue, {})
-            values[k][i] = [resolve(table.get(option, 0.0)) for option in space.options[k]]
-    interactions = tuple(
-        (i, space.pattern_index(term.when), resolve(term.value))
-        for i, party in enumerate(parties)
-        for term in scenario.preferences[party].interactions
-    )
-    red_lines = tuple(
-        tuple(space.pattern_index(line) for line in scenario.preferences[party].red_lines)
-        for party in parties
-    )
-    reservation = np.array([resolve(scenario.preferences[p].reservation_value) for p in parties])
-    return PreferenceModel(
-        parties, normalise_weights(raw_weights), tuple(values), interactions, red_lines, reservation
-    )
+    @property
+    def values(self) -> np.ndarray:
+        """`(n_draws,)` what it adds."""
 
 
 def normalise_weights(raw_weights: np.ndarray) -> np.ndarray:
-    """Scale each row of non-negative weights to sum 1 (an all-zero row stays zero)."""
+    """Scale non-negative weights to sum 1 over the last axis (an all-zero row stays zero)."""
     totals = raw_weights.sum(axis=-1, keepdims=True)
     normalised: np.ndarray = np.divide(
         raw_weights, totals, out=np.zeros_like(raw_weights), where=totals > 0
@@ -91,23 +51,50 @@ def normalise_weights(raw_weights: np.ndarray) -> np.ndarray:
     return normalised
 
 
-def utilities(space: OutcomeSpace, model: PreferenceModel) -> np.ndarray:
-    """Return `(n_outcomes, n_parties)` utilities of every outcome for every party."""
-    n_parties = len(model.parties)
-    grid = np.zeros((*space.radices, n_parties))
-    for k in range(space.n_issues):
-        per_option = (model.values[k] * model.weights[:, k : k + 1]).T
-        grid += space.broadcast(k, per_option)
-    result = grid.reshape(space.n_outcomes, n_parties)
-    for party, pattern, value in model.interactions:
-        result[space.mask(pattern), party] += value
+def utilities(
+    tables: Sequence[np.ndarray],
+    raw_weights: np.ndarray,
+    digits: np.ndarray,
+    interactions: Sequence[Term] = (),
+) -> np.ndarray:
+    """Return `(n_draws, n_texts, n_parties)` utilities.
+
+    Args:
+        tables: per issue `(n_draws, n_parties, n_options)` option values.
+        raw_weights: `(n_draws, n_parties, n_issues)` weights before normalisation.
+        digits: `(n_texts, n_issues)` the option of each issue in each text, or
+            `(n_draws, n_texts, n_issues)` for different texts in each draw.
+        interactions: terms added where their pattern matches (shared texts only).
+    """
+    weights = normalise_weights(raw_weights)
+    n_draws, n_parties, _ = raw_weights.shape
+    result = np.zeros((n_draws, digits.shape[-2], n_parties))
+    rows = np.arange(n_draws)[:, None]
+    for k, table in enumerate(tables):
+        per_option = np.swapaxes(table * weights[:, :, k : k + 1], 1, 2)
+        if digits.ndim == 2:
+            result += per_option[:, digits[:, k], :]
+        else:
+            result += per_option[rows, digits[:, :, k], :]
+    for term in interactions:
+        result[:, term.mask, term.party] += term.values[:, None]
     return result
 
 
-def acceptable_mask(space: OutcomeSpace, red_lines: Sequence[Sequence[PatternIndex]]) -> np.ndarray:
-    """Return `(n_outcomes, n_parties)` booleans: False where an outcome hits a red line."""
-    result = np.ones((space.n_outcomes, len(red_lines)), dtype=bool)
+def pattern_mask(digits: np.ndarray, pattern: PatternIndex) -> np.ndarray:
+    """Return `(n_texts,)` which texts match a partial outcome."""
+    mask = np.ones(digits.shape[0], dtype=bool)
+    for k, allowed in pattern.items():
+        mask &= np.isin(digits[:, k], list(allowed))
+    return mask
+
+
+def acceptable_mask(
+    digits: np.ndarray, red_lines: Sequence[Sequence[PatternIndex]]
+) -> np.ndarray:
+    """Return `(n_texts, n_parties)` booleans: False where a text hits the party's red line."""
+    result = np.ones((digits.shape[0], len(red_lines)), dtype=bool)
     for i, lines in enumerate(red_lines):
         for pattern in lines:
-            result[:, i] &= ~space.mask(pattern)
+            result[:, i] &= ~pattern_mask(digits, pattern)
     return result

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from accord import simulate
 from accord.scenario import validate_data
-from accord.space import OutcomeSpace
-from accord.utility import acceptable_mask, preference_model
+from accord.situation import compile_model, mean_draws
+from accord.utility import acceptable_mask
 from tests.strategies import linear_scenarios
 
 
@@ -107,9 +107,9 @@ def test_strategy_contract(strategy, data):
     again = simulate(scenario, seed=3).to_dict()
     assert json.dumps(first) == json.dumps(again)
 
-    space = OutcomeSpace.from_scenario(scenario)
-    feasible = space.feasible_mask(scenario.constraints)
-    acceptable = acceptable_mask(space, preference_model(scenario, space).red_lines)
+    model = compile_model(scenario, mean_draws(scenario), texts="all")
+    space, feasible = model.space, model.is_feasible
+    acceptable = acceptable_mask(model.digits, model.initial.red_lines)
     parties = list(scenario.party_ids)
     for round_ in first["rounds"]:
         for step in round_["steps"]:

@@ -1,13 +1,12 @@
 """Figure data: what the figures show, pinned by a golden file and checked against the run.
 
 The golden file is the teaching case's report data with seed 0, a sweep of 20 draws of
-its two variants and the attribution over them. After an intended change to the engine,
-the teaching case or the figure data, regenerate it with
-``ACCORD_UPDATE_GOLDEN=1 pytest tests/report/test_figure_data.py`` and review the diff.
+its two variants and the attribution over them. It is written by
+``python scripts/make_golden.py`` (after an intended change to the engine, the teaching
+case or the figure data; review the diff), never by this test.
 """
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +48,6 @@ def test_report_data_matches_the_golden_file(
         attribution=teaching_attribution.to_dict(),
     )
     text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    if os.environ.get("ACCORD_UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
     assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
@@ -111,7 +108,7 @@ def test_failed_offensive_opens_the_space_in_the_teaching_case(teaching, teachin
 
 
 def test_best_available_is_nan_when_no_text_is_acceptable_to_the_others(teaching):
-    from accord.engine.events import situation_at
+    from accord.situation import situation_at
 
     current = situation_at(teaching)
     best = best_available(current)

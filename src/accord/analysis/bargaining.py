@@ -1,5 +1,7 @@
 """Bargaining analysis: the zone of possible agreement and the classic solutions.
 
+The ZOPA's rule is the situation's (`accord.situation.evaluation.zopa_mask`), re-exported.
+
 Over the ZOPA, the feasible outcomes every party accepts (no red line hit) and values
 at least at its reservation value (u_i >= r_i − 1e-12, so rounding never excludes an
 outcome worth exactly r_i), with surplus s_i = u_i − r_i:
@@ -27,6 +29,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from accord.situation.evaluation import zopa_mask
+
 __all__ = [
     "SOLUTIONS",
     "egalitarian_solution",
@@ -37,33 +41,6 @@ __all__ = [
 ]
 
 TIE_TOLERANCE = 1e-9
-RESERVATION_TOLERANCE = 1e-12
-
-
-def zopa_mask(
-    utilities: np.ndarray,
-    reservation_values: np.ndarray,
-    *,
-    feasible: np.ndarray | None = None,
-    acceptable: np.ndarray | None = None,
-) -> np.ndarray:
-    """Return `(n_outcomes,)` booleans: feasible, acceptable and individually rational.
-
-    Args:
-        utilities: `(n_outcomes, n_parties)`.
-        reservation_values: `(n_parties,)`.
-        feasible: `(n_outcomes,)` constraint mask, default all True.
-        acceptable: `(n_outcomes, n_parties)` red-line mask, default all True.
-    """
-    # Column by column: reductions along the short axis of a tall array are slow in numpy.
-    mask = np.ones(utilities.shape[0], dtype=bool) if feasible is None else feasible.copy()
-    for j in range(utilities.shape[1]):
-        mask &= utilities[:, j] >= reservation_values[j] - RESERVATION_TOLERANCE
-        if acceptable is not None:
-            mask &= acceptable[:, j]
-    return mask
-
-
 def _best(scores: np.ndarray, candidates: np.ndarray) -> int | None:
     if candidates.size == 0:
         return None

@@ -1,8 +1,10 @@
 """`analyze`: the bargaining space of a scenario (optionally at a date), as one result.
 
-Pareto frontier over feasible outcomes; ZOPA; Nash, Kalai–Smorodinsky, utilitarian and
+Two Pareto frontiers of the parties' utilities: over every feasible text, and over the
+texts that also cross no red line in force and that every named guarantor accepts (the
+texts that could be agreed at all); the ZOPA; Nash, Kalai–Smorodinsky, utilitarian and
 egalitarian solutions over the ZOPA. At a date, every event up to that date is applied
-first (see `accord.engine.situation`), and acceptance uses trust-adjusted values.
+first (see `accord.situation`), and acceptance uses trust-adjusted values.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ import numpy as np
 
 from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
-from accord.engine.events import situation_at
-from accord.engine.situation import Situation
 from accord.scenario.schema import Scenario
+from accord.situation import Situation, situation_at
 
 __all__ = ["BargainingAnalysis", "analyze"]
 
@@ -26,11 +27,20 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class BargainingAnalysis:
-    """The bargaining space of a scenario at one date."""
+    """The bargaining space of a scenario at one date.
+
+    Attributes:
+        pareto: codes of the Pareto frontier over every feasible text.
+        pareto_admissible: codes of the frontier over the texts that cross no red line in
+            force and that the named guarantors accept.
+        zopa: `(n_outcomes,)` the zone of possible agreement.
+        solutions: solution name → code (None where the ZOPA is empty).
+    """
 
     scenario: Scenario
     situation: Situation
     pareto: np.ndarray
+    pareto_admissible: np.ndarray
     zopa: np.ndarray
     solutions: dict[str, int | None]
 
@@ -52,6 +62,7 @@ class BargainingAnalysis:
             "reservation_values": _by_party(situation.parties, situation.reservation_values),
             "beliefs": situation.belief_summary(),
             "pareto": [self._point(int(code)) for code in self.pareto],
+            "pareto_admissible": [self._point(int(code)) for code in self.pareto_admissible],
             "zopa": {"n_outcomes": int(self.zopa.sum())},
             "solutions": {
                 name: None if code is None else self._point(code)
@@ -77,12 +88,18 @@ def _by_party(parties: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
 def analyze(scenario: Scenario, *, at: dt.date | None = None) -> BargainingAnalysis:
     """Analyse the bargaining space of `scenario`, with the events up to `at` applied."""
     situation = situation_at(scenario, at)
-    feasible_codes = np.flatnonzero(situation.feasible)
-    pareto = feasible_codes[pareto_frontier(situation.utilities[feasible_codes])]
+    pareto = _frontier(situation, situation.feasible)
+    pareto_admissible = _frontier(situation, situation.admissible)
     zopa = situation.zopa()
     candidates = np.flatnonzero(zopa)
     solutions = {
         name: solve(situation.values, situation.reservation_values, candidates)
         for name, solve in SOLUTIONS.items()
     }
-    return BargainingAnalysis(scenario, situation, pareto, zopa, solutions)
+    return BargainingAnalysis(scenario, situation, pareto, pareto_admissible, zopa, solutions)
+
+
+def _frontier(situation: Situation, among: np.ndarray) -> np.ndarray:
+    """Codes of the Pareto frontier of the utilities over the texts `among`."""
+    codes = np.flatnonzero(among)
+    return np.asarray(codes[pareto_frontier(situation.utilities[codes])])

@@ -1,36 +1,25 @@
-"""The negotiation engine: clock, events, beliefs, strategies, protocols, simulation.
+"""The negotiation engine: strategies, protocols, the run, transcripts.
 
-Entry point: `simulate(scenario, seed=...)` returns a `Transcript`.
+One engine, written once over a leading draw axis: `run.run_block` walks a block of draws
+of a compiled scenario (`accord.situation`) through its timeline. `simulate` runs a block
+of one draw and records its transcript; sweeps run large blocks without recording.
+
+Entry points: `simulate(scenario, seed=...)` returns a `Transcript`;
+`simulate_draws(scenario, draws, seed=...)` returns each draw's `Outcome`.
 
 Modules:
-    clock       rounds and events on one totally ordered timeline
-    beliefs     Bayes updates of beliefs about compliance
-    situation   compiled scenario, conditions, trust-adjusted values and consent
-    events      applying dated events to conditions, with recorded effects
-    strategies  time-based, tit-for-tat, hardliner, subgame-perfect
-    protocols   what both protocols share: drafts, the parties' views
-    offers      stacked alternating offers (NegMAS SAO), with vectorised time-based rounds
-    single_text the mediated single negotiating text
-    batch       the batched engine: many draws at once, vectorised over draws
-                (alternating offers and the single text)
-    transcript  the immutable record of a run and its JSON form
-    simulate    `simulate`: the run from the first day to the ending
+    strategies   time-based, tit-for-tat, hardliner, reservation, subgame-perfect
+    history      the public record of offers, for strategies that read it
+    offers       stacked alternating offers (NegMAS SAO)
+    single_text  the mediated single negotiating text
+    run          the timeline loop over a block of draws, and how each draw ends
+    outcomes     endings in words and tags
+    transcript   the immutable record of a run and its JSON form
+    recorder     what the engine writes while it runs the draw it records
+    simulate     `simulate` and `simulate_draws`
 """
 
-from accord.engine.events import Effect, apply_event, conditions_at, situation_at
-from accord.engine.simulate import simulate
-from accord.engine.situation import CompiledScenario, Conditions, Situation, compile_scenario
-from accord.engine.transcript import Transcript
+from accord.engine.simulate import simulate, simulate_draws
+from accord.engine.transcript import Outcome, Transcript
 
-__all__ = [
-    "CompiledScenario",
-    "Conditions",
-    "Effect",
-    "Situation",
-    "Transcript",
-    "apply_event",
-    "compile_scenario",
-    "conditions_at",
-    "simulate",
-    "situation_at",
-]
+__all__ = ["Outcome", "Transcript", "simulate", "simulate_draws"]

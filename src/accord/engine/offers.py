@@ -1,13 +1,17 @@
-"""Stacked alternating offers: the SAO protocol of NegMAS 0.16, bilateral or multilateral.
+"""Stacked alternating offers (the SAO protocol of NegMAS 0.16), in every draw at once.
 
 One step is a full turn of every party in `order`. At its turn a party answers the
-standing offer; if it rejects, it makes its own offer, which counts as its acceptance. A
-text is agreed when every other party, one after another, accepts it; a rejection
-replaces it. Relative time in step k (counted over all rounds) is
-t = (k + 1) / (n_steps + 1). docs/interop/negmas-sao.md gives the semantics in detail.
+standing offer and, if it rejects it (or there is none), makes its own offer, which
+counts as its acceptance; a text is agreed when every other party, one after another,
+accepts it. Relative time in step k (counted over all rounds) is t = (k + 1) / (n + 1)
+for n scheduled steps in all. docs/interop/negmas-sao.md gives the semantics in detail.
 
-Two time-based parties move by the clock alone; their rounds are planned in vectorised
-blocks (`_scheduled_round`), which the property tests hold to the stepwise protocol.
+A round is played turn by turn (`_turn`, the one rule). When two parties both move by the
+clock alone (time-based, hardliner, reservation, equilibrium play), every turn until the
+first acceptance is "reject the previous offer and make one's own": the round's offers
+are then known in advance, and the turns are skipped to the first acceptance in one
+vectorised step (`_resolved_round`). That skip is exact, not a second protocol: the
+first acceptance it finds is played by the same rule.
 
 References:
     Aydoğan et al. (2020), "Challenges and main results of the automated negotiating
@@ -21,249 +25,222 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.engine.protocols import Draft, last_draft, margin, party_views
-from accord.engine.situation import Situation
+from accord.engine.history import OfferHistory
+from accord.engine.recorder import OffersBlock, TranscriptRecorder
 from accord.engine.strategies import (
-    GameView,
-    PartyView,
+    Clock,
+    Stance,
     Strategy,
     SubgamePerfect,
-    TimeBased,
-    Turn,
-    turn_proposers,
+    solve_alternating_offers,
 )
 from accord.engine.transcript import Reply
+from accord.situation.evaluation import Evaluation
+from accord.situation.model import Model
 
-PLAN_WHOLE_UP_TO = 65_536
-"""Spaces up to this size plan a time-based round in one block."""
-
-__all__ = ["AlternatingOffers", "OffersState", "ScheduledBlock", "expand_drafts"]
+__all__ = ["AlternatingOffers", "OffersState", "RoundResult", "stances"]
 
 
 @dataclass(frozen=True)
 class OffersState:
-    """Where stacked alternating offers stand between steps."""
+    """Where stacked alternating offers stand between rounds, in every draw.
 
-    step: int = 0
-    current: int | None = None
-    proposer: str | None = None
-    n_acceptances: int = 0
-    history: tuple[tuple[str, int], ...] = ()
+    Attributes:
+        standing: `(n_draws,)` the standing offer (−1: none).
+        n_acceptances: `(n_draws,)` parties that accept it so far (its proposer included).
+        history: the offers so far, for strategies that read them.
+    """
 
-
-class AlternatingOffers:
-    """Stacked alternating offers over `n_steps` steps in all."""
-
-    def __init__(self, order: Sequence[str], strategies: dict[str, Strategy], n_steps: int) -> None:
-        self.order = tuple(order)
-        self.strategies = strategies
-        self.n_steps = n_steps
-
-    def run_round(
-        self,
-        state: OffersState,
-        n_round_steps: int,
-        situation: Situation,
-        version: int,
-        drafts: list[Draft | ScheduledBlock],
-    ) -> tuple[OffersState, int | None]:
-        """Run one round's steps, appending offers to `drafts`; return state and agreed code."""
-        views = party_views(situation, version)
-        scheduled = [self.strategies[p] for p in self.order]
-        if len(scheduled) == 2 and all(isinstance(s, TimeBased) for s in scheduled):
-            return self._scheduled_round(state, n_round_steps, situation, views, drafts)
-        self._prepare_games(situation, views, version, state.step)
-        for _ in range(n_round_steps):
-            if state.step >= self.n_steps:
-                break
-            state, agreed = self._step(state, situation, views, drafts)
-            if agreed is not None:
-                return state, agreed
-        return state, None
-
-    def _scheduled_round(
-        self,
-        state: OffersState,
-        n_round_steps: int,
-        situation: Situation,
-        views: dict[str, PartyView],
-        drafts: list[Draft | ScheduledBlock],
-    ) -> tuple[OffersState, int | None]:
-        """Bilateral time-based round, computed in blocks of steps at once.
-
-        Time-based parties offer and accept by the clock alone, so their moves are known
-        in advance; a block's course is the first acceptance in turn order. In large
-        spaces blocks are short (16, 32, then 64 steps) so that a negotiation ending early
-        never plans, or sorts the texts for, its late low-aspiration steps; small spaces
-        are planned in one block. Gives exactly the offers and replies of `_step`.
-        """
-        end = state.step + min(n_round_steps, self.n_steps - state.step)
-        # Sorting a small space is cheaper than a second block: plan it whole.
-        size = end - state.step if situation.space.n_outcomes <= PLAN_WHOLE_UP_TO else 16
-        while state.step < end:
-            n = min(size, end - state.step)
-            state, agreed = self._scheduled_block(state, n, situation, views, drafts)
-            if agreed is not None:
-                return state, agreed
-            size = min(2 * size, 64)
-        return state, None
-
-    def _scheduled_block(
-        self,
-        state: OffersState,
-        n: int,
-        situation: Situation,
-        views: dict[str, PartyView],
-        drafts: list[Draft | ScheduledBlock],
-    ) -> tuple[OffersState, int | None]:
-        first, second = self.order
-        clocks = {p: s for p, s in self.strategies.items() if isinstance(s, TimeBased)}
-        times = [(k + 1) / (self.n_steps + 1) for k in range(state.step, state.step + n)]
-        plan = {p: clocks[p].schedule(views[p], times) for p in self.order}
-        standing = np.array([-1 if state.current is None else state.current, *plan[second][1][:-1]])
-        first_accepts = _accepts(views[first], clocks[first], plan[first][0], standing)
-        first_accepts[standing < 0] = False
-        second_accepts = _accepts(views[second], clocks[second], plan[second][0], plan[first][1])
-        moves = np.column_stack([first_accepts, second_accepts]).reshape(-1)
-        stop = int(np.argmax(moves)) if moves.any() else 2 * n
-        offers = (plan[first][1], plan[second][1])
-        drafts.append(
-            ScheduledBlock(
-                situation,
-                state.step,
-                state.current is not None,
-                (first, second),
-                offers,
-                moves,
-                stop,
-            )
-        )
-        if stop < 2 * n:
-            j, by_second = divmod(stop, 2)
-            agreed = int(plan[first][1][j]) if by_second else int(standing[j])
-            return replace(state, step=state.step + j + 1, current=agreed, n_acceptances=2), agreed
-        last = int(plan[second][1][-1])
-        return replace(
-            state, step=state.step + n, current=last, proposer=second, n_acceptances=1
-        ), None
-
-    def _step(
-        self,
-        state: OffersState,
-        situation: Situation,
-        views: dict[str, PartyView],
-        drafts: list[Draft | ScheduledBlock],
-    ) -> tuple[OffersState, int | None]:
-        turn_time = (state.step + 1) / (self.n_steps + 1)
-        n_parties = len(self.order)
-        for position, party in enumerate(self.order):
-            view = replace(views[party], history=state.history)
-            turn = Turn(turn_time, n_parties * state.step + position, n_parties * self.n_steps)
-            strategy = self.strategies[party]
-            if state.current is not None:
-                accepts = strategy.respond(view, turn, state.current)
-                last_draft(drafts).replies.append(
-                    Reply(
-                        party,
-                        "accept" if accepts else "reject",
-                        margin(situation, party, state.current),
-                    )
-                )
-                if accepts:
-                    state = replace(state, n_acceptances=state.n_acceptances + 1)
-                    if state.n_acceptances == n_parties:
-                        return replace(state, step=state.step + 1), state.current
-                    continue
-            offer = strategy.propose(view, turn)
-            state = replace(
-                state,
-                current=offer,
-                proposer=party,
-                n_acceptances=1,
-                history=(*state.history, (party, offer)),
-            )
-            drafts.append(Draft(state.step, party, offer, situation))
-        return replace(state, step=state.step + 1), None
-
-    def _prepare_games(
-        self, situation: Situation, views: dict[str, PartyView], version: int, step: int
-    ) -> None:
-        players = [s for s in self.strategies.values() if isinstance(s, SubgamePerfect)]
-        if not players:
-            return
-        order = [situation.parties.index(p) for p in self.order]
-        first, second = situation.parties
-        game = GameView(
-            (first, second),
-            situation.values,
-            situation.reservation_values,
-            (views[first].candidates, views[second].candidates),
-            turn_proposers(order, max(1, self.n_steps - step)),
-            version,
-        )
-        for player in players:
-            player.start(game, turn_offset=len(order) * step)
-
-
-def _accepts(
-    view: PartyView, strategy: TimeBased, lows: np.ndarray, offers: np.ndarray
-) -> np.ndarray:
-    """Whether a time-based party accepts each offer (code -1: no offer) at its band edge."""
-    assert view.is_allowed is not None
-    codes = np.maximum(offers, 0)
-    high = strategy.band(view, 1.0)[1]
-    value = view.values[codes]
-    return np.asarray(view.is_allowed[codes] & (value >= lows) & (value <= high))
+    standing: np.ndarray
+    n_acceptances: np.ndarray
+    history: OfferHistory
 
 
 @dataclass(frozen=True)
-class ScheduledBlock:
-    """The moves of a scheduled round, expanded into drafts only when read."""
+class RoundResult:
+    """What a round decided: `(n_draws,)` agreed texts (−1: none) and their steps."""
 
-    situation: Situation
-    start_step: int
-    has_standing: bool
-    order: tuple[str, str]
-    offers: tuple[np.ndarray, np.ndarray]
-    moves: np.ndarray
-    stop: int
+    agreed: np.ndarray
+    steps: np.ndarray
 
-    def expand(self, drafts: list[Draft]) -> None:
-        """Append this round's offers and replies to `drafts` (after the earlier ones)."""
+
+def stances(evaluation: Evaluation) -> list[Stance]:
+    """Each negotiating party's stance in a situation."""
+    allowed = evaluation.allowed
+    return [
+        Stance(i, evaluation.values[:, :, i], allowed[:, :, i],
+               evaluation.reservation_values[:, i])
+        for i in range(len(evaluation.model.parties))
+    ]
+
+
+class AlternatingOffers:
+    """Stacked alternating offers over `clock.n_steps` steps in all."""
+
+    def __init__(
+        self, model: Model, order: Sequence[int], strategies: Sequence[Strategy], clock: Clock
+    ) -> None:
+        self.model = model
+        self.order = tuple(order)
+        self.strategies = tuple(strategies)
+        self.clock = clock
+
+    def start(self) -> OffersState:
+        """No offer yet."""
+        n_draws = self.model.n_draws
+        return OffersState(
+            np.full(n_draws, -1, dtype=np.int64),
+            np.zeros(n_draws, dtype=np.int64),
+            OfferHistory.empty(n_draws, len(self.model.parties), self.model.digits),
+        )
+
+    def play_round(
+        self,
+        state: OffersState,
+        evaluation: Evaluation,
+        steps: range,
+        live: np.ndarray,
+        recorder: TranscriptRecorder | None,
+    ) -> tuple[OffersState, RoundResult]:
+        """Play the round's steps in the draws `live`; return the new state and agreements."""
+        views = stances(evaluation)
+        strategies = self._for_round(evaluation, views, steps.start)
+        if len(self.order) == 2 and all(s.clock_driven for s in strategies):
+            return self._resolved_round(state, evaluation, views, strategies, steps, live,
+                                        recorder)
+        return self._turn_by_turn(state, evaluation, views, strategies, steps, live, recorder)
+
+    def _for_round(
+        self, evaluation: Evaluation, views: list[Stance], first_step: int
+    ) -> list[Strategy]:
+        """The strategies for this round: equilibrium players get the round's solved game."""
+        players = [s for s in self.strategies if isinstance(s, SubgamePerfect)]
+        if not players:
+            return list(self.strategies)
+        remaining = max(1, self.clock.n_steps - first_step)
+        turns = [self.order[turn % 2] for turn in range(2 * remaining)][:-1]
+        discounts = np.stack([s.discounts for s in players], axis=1)
+        shared = views[0].allowed & views[1].allowed
+        plans = tuple(
+            solve_alternating_offers(
+                evaluation.values[d], evaluation.reservation_values[d], shared[d], turns,
+                discounts[d],
+            )
+            for d in range(self.model.n_draws)
+        )
+        return [
+            s.for_round(plans, first_step, self.order.index(i))
+            if isinstance(s, SubgamePerfect)
+            else s
+            for i, s in enumerate(self.strategies)
+        ]
+
+    def _resolved_round(
+        self,
+        state: OffersState,
+        evaluation: Evaluation,
+        views: list[Stance],
+        strategies: list[Strategy],
+        steps: range,
+        live: np.ndarray,
+        recorder: TranscriptRecorder | None,
+    ) -> tuple[OffersState, RoundResult]:
+        """Two clock-driven parties: skip to each draw's first acceptance in the round."""
         first, second = self.order
-        for move in range(min(self.stop + 1, len(self.moves))):
-            j, by_second = divmod(move, 2)
-            if not by_second and j == 0 and not self.has_standing:
-                drafts.append(Draft(self.start_step, first, int(self.offers[0][0]), self.situation))
-                continue
-            responder = second if by_second else first
-            code = int(self.offers[0][j]) if by_second else drafts[-1].code
-            accepted = bool(self.moves[move])
-            drafts[-1].replies.append(
-                Reply(
-                    responder,
-                    "accept" if accepted else "reject",
-                    margin(self.situation, responder, code),
-                )
-            )
-            if accepted:
-                return
-            drafts.append(
-                Draft(
-                    self.start_step + j,
-                    responder,
-                    int(self.offers[1 if by_second else 0][j]),
-                    self.situation,
-                )
-            )
+        agreed = np.full(live.size, -1, dtype=np.int64)
+        at = np.full(live.size, -1, dtype=np.int64)
+        if not len(steps):
+            return state, RoundResult(agreed, at)
+        ks = list(steps)
+        offers = [strategies[p].offers(views[p], self.clock, ks) for p in (first, second)]
+        # Until the first acceptance, each turn's standing offer is the previous turn's offer.
+        facing_first = np.column_stack([state.standing, offers[1][:, :-1]])
+        moves = np.empty((live.size, 2 * len(ks)), dtype=bool)
+        moves[:, 0::2] = (facing_first >= 0) & strategies[first].accepts(
+            views[first], self.clock, ks, facing_first)
+        moves[:, 1::2] = (offers[0] >= 0) & strategies[second].accepts(
+            views[second], self.clock, ks, offers[0])
+        moves &= live[:, None]
+        stops = np.where(moves.any(axis=1), np.argmax(moves, axis=1), moves.shape[1])
+        if recorder is not None and live[0]:
+            recorder.block(OffersBlock(evaluation, ks[0], int(state.standing[0]), (first, second),
+                                       (offers[0][0], offers[1][0]), moves[0], int(stops[0])))
+        j, by_second = np.divmod(stops, 2)
+        done = live & (stops < moves.shape[1])
+        rows = np.flatnonzero(done)
+        texts = np.where(by_second[rows] == 1, offers[0][rows, j[rows]],
+                         facing_first[rows, j[rows]])
+        agreed[rows], at[rows] = texts, steps.start + j[rows]
+        going = live & ~done
+        standing = np.where(going, offers[1][:, -1], state.standing)
+        count = np.where(going, (offers[1][:, -1] >= 0).astype(np.int64), state.n_acceptances)
+        return replace(state, standing=standing, n_acceptances=count), RoundResult(agreed, at)
 
+    def _turn_by_turn(
+        self,
+        state: OffersState,
+        evaluation: Evaluation,
+        views: list[Stance],
+        strategies: list[Strategy],
+        steps: range,
+        live: np.ndarray,
+        recorder: TranscriptRecorder | None,
+    ) -> tuple[OffersState, RoundResult]:
+        agreed = np.full(live.size, -1, dtype=np.int64)
+        at = np.full(live.size, -1, dtype=np.int64)
+        live = live.copy()
+        for step in steps:
+            for party in self.order:
+                state = self._turn(state, evaluation, views[party], strategies[party], step,
+                                   live, agreed, recorder)
+                newly = live & (agreed >= 0)
+                at[newly] = step
+                live &= ~newly
+        return state, RoundResult(agreed, at)
 
-def expand_drafts(drafts: Sequence[Draft | ScheduledBlock]) -> list[Draft]:
-    """Return the drafts with every scheduled block expanded, in order."""
-    expanded: list[Draft] = []
-    for item in drafts:
-        if isinstance(item, ScheduledBlock):
-            item.expand(expanded)
-        else:
-            expanded.append(item)
-    return expanded
+    def _turn(
+        self,
+        state: OffersState,
+        evaluation: Evaluation,
+        view: Stance,
+        strategy: Strategy,
+        step: int,
+        live: np.ndarray,
+        agreed: np.ndarray,
+        recorder: TranscriptRecorder | None,
+    ) -> OffersState:
+        """One party's turn: answer the standing offer; if it rejects, make its own."""
+        standing = state.standing
+        has = live & (standing >= 0)
+        accepts = has & strategy.accepts_after(view, self.clock, step, state.history, standing)
+        count = np.where(accepts, state.n_acceptances + 1, state.n_acceptances)
+        complete = accepts & (count == len(self.order))
+        agreed[complete] = standing[complete]
+        rejects = live & ~accepts
+        offers = strategy.propose_after(view, self.clock, step, state.history)
+        if recorder is not None and live[0]:
+            self._record(recorder, evaluation, view.party, step, bool(has[0]),
+                         bool(accepts[0]), int(standing[0]), int(offers[0]))
+        new_standing = np.where(rejects, offers, standing)
+        count = np.where(rejects, (offers >= 0).astype(np.int64), count)
+        rows = np.flatnonzero(rejects)
+        history = state.history.with_offers(rows, view.party, offers[rows])
+        return OffersState(new_standing, count, history)
+
+    def _record(
+        self,
+        recorder: TranscriptRecorder,
+        evaluation: Evaluation,
+        party: int,
+        step: int,
+        has: bool,
+        accepted: bool,
+        standing: int,
+        offer: int,
+    ) -> None:
+        name = self.model.parties[party]
+        if has:
+            margin = evaluation.values[0, standing, party] - evaluation.reservation_values[0, party]
+            recorder.reply(Reply(name, "accept" if accepted else "reject", float(margin)))
+        if not accepted and offer >= 0:
+            recorder.proposal(step, name, offer, evaluation)

@@ -1,27 +1,43 @@
 """The mediated single negotiating text (Fisher's one-text procedure; Raiffa 1982, ch. 14).
 
-The mediator's first draft is the feasible text that maximises the Nash product of its
-*estimates* of the parties' surpluses, Π_i (û_i − r̂_i)+ (if no text has positive
-estimated surplus for all, the one with the largest smallest estimated surplus). Each
-later draft revises the previous one: it keeps every issue no party asked to amend and
-picks, among the texts that differ only on the amended issues, the best by the same
-score; when no such revision is left it drafts afresh. Drafts avoid declared red lines,
-texts without the guarantors' consent, and texts already rejected in the round; the text
-carries over from one round to the next.
+Every step of a round, in every draw at once:
 
-The mediator estimates the parties' utilities and reservation values; trust, audience
-costs and breach losses are public, so it values texts as the parties do with those
-estimates (`estimated_values`). Each party accepts if the text is worth its acceptance
-threshold to it (its reservation
-value, or its strategy's aspiration), or else asks to amend the `n_amendments` issues
-whose change would raise its value most, naming the option it wants. The mediator
-learns with rate λ: for a party that asked for amendments it raises the estimated weight
-of those issues (× (1 + λ)) and the estimated value of the requested options
-(v += λ·(1 − v)), and lowers that of the drafted options (v −= λ·v); for a party that
-refused it raises the estimated reservation value towards the draft's estimated value;
-for a party that accepted it lowers it to at most that value. A text is agreed when every
-party accepts and every guarantor it names consents. Estimates start from the true values
-with Gaussian noise of the mediator's `noise` (drawn from the run's seeded generator).
+1. **Draft.** The mediator values each text with its *estimates* of the parties' utilities
+   and reservation values; trust, audience costs and breach losses are public (it reads
+   the same news), so V̂_i(o) = b_i·û'_i(o) + (1 − b_i)·(r̂_i − loss_i(o)), the parties' own
+   rule (`accord.situation.evaluation.value_of`). It ranks texts in three tiers: texts
+   clear of every declared red line that it expects every party to gain from
+   (V̂_i − r̂_i > 0 for all i), by the Nash product Π_i (V̂_i − r̂_i); then the other clear
+   texts, by the smallest estimated surplus; then texts that cross a red line, by the
+   same. A round opens with the best revision of the previous text (changing only the
+   issues the parties asked to amend) in the first tier, else the best first-tier text
+   anywhere; otherwise, and for the rest of the round, the mediator follows the
+   amendments asked for: the best revision clear of red lines, else the best text of the
+   highest tier left. It never tables a text a named guarantor refuses, nor one rejected earlier
+   in the round. When no text is left, the step passes with a note saying why; the clock
+   runs on.
+2. **Replies.** A party accepts if the text clears its red lines and is worth its
+   acceptance threshold (its reservation value, its best value, or its time-based
+   aspiration at this step: `accord.engine.strategies`), up to `ACCEPT_TOLERANCE`. Else it
+   asks to amend the `n_amendments` issues whose change would raise its value most (for
+   a text crossing its red line, any change that clears it), naming the option it
+   wants, and names the red lines the text crosses.
+3. **Learning** (rate λ): for a party that asked for amendments the mediator multiplies
+   the estimated weight of each amended issue by (1 + λ), raises the requested option's
+   estimated value by λ·(1 − v) and lowers the drafted option's by λ·v; for a party that
+   refused it raises the estimated reservation value by λ·max(0, V̂ + 0.01 − r̂); for a
+   party that accepted it lowers it to at most V̂.
+4. A text is agreed when every party accepts it (its guarantors consent: it was drafted
+   only among consented texts).
+
+After each round, a party for which no feasible text has been worth its reservation
+value for `walkout_after` consecutive rounds walks out. The mediator's estimates start
+from the true preferences with Gaussian errors of sd `mediator.noise`, drawn from each
+draw's own seeded generator.
+
+With exact estimates (no noise, no learning) and parties that accept any text worth their
+reservation value, the first draft of a round is in the ZOPA whenever the ZOPA is not
+empty, so the talks agree at once (tested over random scenarios).
 
 References:
     Raiffa (1982), The Art and Science of Negotiation, Harvard University Press, ch. 14
@@ -30,25 +46,25 @@ References:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.engine.offers import ScheduledBlock
-from accord.engine.protocols import Draft, last_draft, margin, party_views
-from accord.engine.situation import CompiledScenario, Conditions, Situation, trust
-from accord.engine.strategies import PartyView, Strategy, Turn
+from accord.engine.offers import RoundResult, stances
+from accord.engine.recorder import TranscriptRecorder
+from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
-from accord.space import OutcomeSpace
-from accord.utility import normalise_weights
+from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
+from accord.situation.model import Model
+from accord.utility import pattern_mask, utilities
 
 __all__ = [
     "ACCEPT_TOLERANCE",
     "AMEND_TOLERANCE",
-    "MediatorEstimates",
-    "SingleText",
-    "amendments",
-    "estimates_from",
+    "Estimates",
+    "MediatedText",
+    "TextState",
     "initial_estimates",
 ]
 
@@ -56,219 +72,372 @@ __all__ = [
 # issue only where another option gains it more than this.
 ACCEPT_TOLERANCE = 1e-12
 AMEND_TOLERANCE = 1e-12
+# A refusing party's estimated reservation value is raised towards the draft's value plus
+# this margin, so that the mediator's next draft offers it strictly more.
+REFUSAL_MARGIN = 0.01
 
 
 @dataclass(frozen=True)
-class MediatorEstimates:
-    """The mediator's picture of the parties.
+class Estimates:
+    """The mediator's picture of the parties, in every draw.
 
     Attributes:
-        weights: `(n_parties, n_issues)` estimated raw weights.
-        values: per issue `(n_parties, n_options)` estimated option values.
-        reservation_values: `(n_parties,)` estimated reservation values.
+        weights: `(n_draws, n_parties, n_issues)` estimated raw weights.
+        tables: per issue `(n_draws, n_parties, n_options)` estimated option values.
+        reservation_values: `(n_draws, n_parties)` estimated reservation values.
     """
 
     weights: np.ndarray
-    values: tuple[np.ndarray, ...]
+    tables: tuple[np.ndarray, ...]
     reservation_values: np.ndarray
 
 
+@dataclass(frozen=True)
+class TextState:
+    """Where the mediated text stands between rounds, in every draw.
+
+    Attributes:
+        estimates: the mediator's estimates.
+        previous: `(n_draws,)` the last text drafted (−1: none yet).
+        amended: `(n_draws, n_issues)` issues some party asked to amend in reply to it.
+        empty_rounds: `(n_draws, n_parties)` consecutive rounds in which no text was worth
+            the party's reservation value.
+    """
+
+    estimates: Estimates
+    previous: np.ndarray
+    amended: np.ndarray
+    empty_rounds: np.ndarray
+
+
 def initial_estimates(
-    situation: Situation, noise: float, rng: np.random.Generator
-) -> MediatorEstimates:
-    """Start from the true preferences blurred by Gaussian noise of sd `noise`."""
-    return estimates_from(situation.compiled, situation.conditions, noise, rng)
+    model: Model, noise: np.ndarray, rngs: Sequence[np.random.Generator]
+) -> Estimates:
+    """Start from the true preferences blurred by Gaussian noise of sd `noise` `(n_draws,)`."""
+    weights = model.initial.raw_weights.copy()
+    tables = [table.copy() for table in model.tables]
+    reservation = model.initial.reservation_values.copy()
+    for d, rng in enumerate(rngs):
+        sd = float(noise[d])
+        if sd <= 0:
+            continue
+        weights[d] = np.clip(weights[d] * (1 + rng.normal(0, sd, weights[d].shape)), 0, None)
+        for table in tables:
+            table[d] = np.clip(table[d] + rng.normal(0, sd, table[d].shape), 0, 1)
+        reservation[d] = np.clip(reservation[d] + rng.normal(0, sd, reservation[d].shape), 0, 1)
+    return Estimates(weights, tuple(tables), reservation)
 
 
-def estimates_from(
-    compiled: CompiledScenario, conditions: Conditions, noise: float, rng: np.random.Generator
-) -> MediatorEstimates:
-    """`initial_estimates` for the situation that `conditions` give in `compiled`."""
-    weights = conditions.raw_weights.copy()
-    values = tuple(table.copy() for table in compiled.preferences.values)
-    reservation = conditions.reservation_values.copy()
-    if noise > 0:
-        weights = np.clip(weights * (1 + rng.normal(0, noise, weights.shape)), 0, None)
-        values = tuple(np.clip(t + rng.normal(0, noise, t.shape), 0, 1) for t in values)
-        reservation = np.clip(reservation + rng.normal(0, noise, reservation.shape), 0, 1)
-    return MediatorEstimates(weights, values, reservation)
+@dataclass(frozen=True)
+class _Replies:
+    accept: np.ndarray  # (D, P)
+    amended: np.ndarray  # (D, P, K)
+    wanted: np.ndarray  # (D, P, K) option index asked for
 
 
-class SingleText:
-    """The mediated single negotiating text."""
+class MediatedText:
+    """The mediated single negotiating text over `clock.n_steps` steps in all."""
 
     def __init__(
         self,
+        model: Model,
         mediator: str,
-        strategies: dict[str, Strategy],
-        n_steps: int,
+        strategies: Sequence[Strategy],
+        clock: Clock,
+        *,
         n_amendments: int,
-        learning_rate: float,
+        learning_rates: np.ndarray,
+        walkout_after: int,
     ) -> None:
+        self.model = model
         self.mediator = mediator
-        self.strategies = strategies
-        self.n_steps = n_steps
+        self.strategies = tuple(strategies)
+        self.clock = clock
         self.n_amendments = n_amendments
-        self.learning_rate = learning_rate
+        self.learning_rates = learning_rates
+        self.walkout_after = walkout_after
 
-    def run_round(
-        self,
-        estimates: MediatorEstimates,
-        step: int,
-        n_round_steps: int,
-        situation: Situation,
-        version: int,
-        drafts: list[Draft | ScheduledBlock],
-    ) -> tuple[MediatorEstimates, int, int | None]:
-        """Run one round of drafts, appending to `drafts`; return estimates, step, agreed code."""
-        rejected: set[int] = set()
-        views = party_views(situation, version)
-        previous = last_draft(drafts) if drafts else None
-        for _ in range(n_round_steps):
-            code = self.draft(estimates, situation, rejected, previous)
-            if code is None:
-                break
-            turn = Turn((step + 1) / (self.n_steps + 1), step, self.n_steps)
-            draft = Draft(step, self.mediator, code, situation)
-            drafts.append(draft)
-            step += 1
-            for party, view in views.items():
-                draft.replies.append(self._reply(party, view, turn, code, situation))
-            estimates = self.learn(estimates, situation, draft)
-            if all(r.response == "accept" for r in draft.replies) and situation.consent[code]:
-                return estimates, step, code
-            rejected.add(code)
-            previous = draft
-        return estimates, step, None
-
-    def draft(
-        self,
-        estimates: MediatorEstimates,
-        situation: Situation,
-        rejected: set[int],
-        previous: Draft | None = None,
-    ) -> int | None:
-        """Revise the previous text on the issues the parties asked to amend; else redraft.
-
-        The revision keeps every other issue of the previous text and picks, among the
-        texts that differ only on the amended issues, the one with the largest estimated
-        Nash product. With no previous text, or no admissible revision, the mediator
-        drafts afresh over all texts.
-        """
-        allowed = situation.admissible.copy()
-        if rejected:
-            allowed[list(rejected)] = False
-        if previous is not None:
-            revision = allowed & _revisions(situation.space, previous)
-            if revision.any():
-                return self._best(estimates, situation, np.flatnonzero(revision))
-        candidates = np.flatnonzero(allowed)
-        return self._best(estimates, situation, candidates) if candidates.size else None
-
-    def _best(
-        self, estimates: MediatorEstimates, situation: Situation, candidates: np.ndarray
-    ) -> int:
-        surplus = (
-            estimated_values(situation, estimates, candidates)
-            - estimates.reservation_values
+    def start(self, estimates: Estimates) -> TextState:
+        """No text drafted yet."""
+        model = self.model
+        return TextState(
+            estimates,
+            np.full(model.n_draws, -1, dtype=np.int64),
+            np.zeros((model.n_draws, model.space.n_issues), dtype=bool),
+            np.zeros((model.n_draws, len(model.parties)), dtype=np.int64),
         )
-        product = np.prod(np.clip(surplus, 0, None), axis=1)
-        score = product if product.max() > 0 else surplus.min(axis=1)
-        return int(candidates[np.argmax(score)])
 
-    def _reply(
-        self, party: str, view: PartyView, turn: Turn, code: int, situation: Situation
-    ) -> Reply:
-        surplus = margin(situation, party, code)
-        threshold = self.strategies[party].threshold(view, turn)
-        if view.allows(code) and view.values[code] >= threshold - ACCEPT_TOLERANCE:
-            return Reply(party, "accept", surplus)
-        wanted = amendments(situation, party, code, self.n_amendments)
-        return Reply(party, "amend" if wanted else "reject", surplus, wanted)
+    def play_round(
+        self,
+        state: TextState,
+        evaluation: Evaluation,
+        steps: range,
+        live: np.ndarray,
+        recorder: TranscriptRecorder | None,
+    ) -> tuple[TextState, RoundResult]:
+        """Play the round's drafts in the draws `live`; return the new state and agreements."""
+        n_draws = live.size
+        agreed = np.full(n_draws, -1, dtype=np.int64)
+        at = np.full(n_draws, -1, dtype=np.int64)
+        live = live.copy()
+        rejected = np.zeros((n_draws, self.model.n_texts), dtype=bool)
+        views = stances(evaluation)
+        for step in steps:
+            drafts = self._draft(state, evaluation, rejected, live, opening=step == steps.start)
+            if recorder is not None and live[0] and drafts[0] < 0:
+                recorder.blocked(step, self.mediator, self._why_blocked(evaluation, rejected))
+            drafted = live & (drafts >= 0)
+            thresholds = np.column_stack(
+                [s.threshold(v, self.clock, [step])[:, 0] for s, v in zip(
+                    self.strategies, views, strict=True)]
+            )
+            replies = self._replies(evaluation, drafts, thresholds)
+            if recorder is not None and drafted[0]:
+                self._record(recorder, evaluation, step, int(drafts[0]), replies)
+            state = self._learn(state, evaluation, drafts, replies, drafted)
+            done = drafted & replies.accept.all(axis=1)
+            agreed[done], at[done] = drafts[done], step
+            live &= ~done
+            going = np.flatnonzero(drafted & ~done)
+            rejected[going, drafts[going]] = True
+        return state, RoundResult(agreed, at)
 
-    def learn(
-        self, estimates: MediatorEstimates, situation: Situation, draft: Draft
-    ) -> MediatorEstimates:
-        """Update the estimates from the replies to a draft."""
-        rate = self.learning_rate
-        space = situation.space
+    # Drafting ----------------------------------------------------------------------
+
+    def _draft(
+        self,
+        state: TextState,
+        evaluation: Evaluation,
+        rejected: np.ndarray,
+        live: np.ndarray,
+        *,
+        opening: bool,
+    ) -> np.ndarray:
+        """`(n_draws,)` each live draw's draft (−1: no text can be tabled).
+
+        A round opens with the best revision every party is expected to gain from, else
+        the best such text anywhere. Then, and later in the round, the mediator follows
+        the amendments asked for: the best revision clear of red lines, else the best text
+        of the highest tier left.
+        """
+        usable = evaluation.consent & self.model.is_feasible & ~rejected & live[:, None]
+        tier, score = self._ranks(state.estimates, evaluation)
+        revisions = usable & self._revisions(state)
+        following = (revisions & (tier >= 1), usable)
+        gaining = tier == 2
+        pools = ((revisions & gaining, usable & gaining) if opening else ()) + following
+        pool = np.zeros_like(usable)
+        open_ = np.ones(usable.shape[0], dtype=bool)
+        for candidates in pools:
+            take = open_ & candidates.any(axis=1)
+            pool[take] = candidates[take]
+            open_ &= ~take
+        top = np.where(pool, tier, -1).max(axis=1)
+        chosen = pool & (tier == top[:, None])
+        best = np.argmax(np.where(chosen, score, -np.inf), axis=1)
+        return np.where(pool.any(axis=1), best, -1)
+
+    def _ranks(self, estimates: Estimates, evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws, n_texts)` each text's tier (2 best) and score within the tier."""
+        surplus = self._estimated_values(estimates, evaluation)
+        surplus -= estimates.reservation_values[:, None, :]
+        gains = (surplus > 0).all(axis=2)
+        clear = np.asarray(evaluation.acceptable.all(axis=1))[None, :]
+        tier = np.where(clear, np.where(gains, 2, 1), 0)
+        product = np.prod(np.clip(surplus, 0, None), axis=2)
+        score = np.where(tier == 2, product, surplus.min(axis=2))
+        return tier, score
+
+    def _estimated_values(self, estimates: Estimates, evaluation: Evaluation) -> np.ndarray:
+        """`(n_draws, n_texts, n_parties)` V̂: the parties' value rule with the estimates."""
+        estimated = utilities(estimates.tables, estimates.weights, self.model.digits)
+        conditions = evaluation.conditions
+        return value_of(
+            estimated,
+            audience_costs=conditions.audience_costs[:, None, :],
+            trust=evaluation.trust[:, None, :],
+            reservation_values=estimates.reservation_values[:, None, :],
+            loss_scale=self.model.loss_scale,
+        )
+
+    def _revisions(self, state: TextState) -> np.ndarray:
+        """`(n_draws, n_texts)` texts equal to the previous draft except on amended issues."""
+        model = self.model
+        has = (state.previous >= 0) & state.amended.any(axis=1)
+        kept = model.digits[np.maximum(state.previous, 0)]
+        same = np.ones((model.n_draws, model.n_texts), dtype=bool)
+        for k in range(model.space.n_issues):
+            free = state.amended[:, k : k + 1]
+            same &= free | (model.digits[None, :, k] == kept[:, k : k + 1])
+        return same & has[:, None]
+
+    def _why_blocked(self, evaluation: Evaluation, rejected: np.ndarray) -> str:
+        usable = evaluation.consent[0] & self.model.is_feasible
+        if not usable.any():
+            refused = ", ".join(self.model.guarantors)
+            return f"no text could be tabled: the guarantors ({refused}) refuse every text"
+        return "no text could be tabled: every text the guarantors accept was rejected " \
+               "earlier in this round"
+
+    # Replies -----------------------------------------------------------------------
+
+    def _replies(
+        self, evaluation: Evaluation, drafts: np.ndarray, thresholds: np.ndarray
+    ) -> _Replies:
+        n_draws, n_parties = thresholds.shape
+        rows = np.arange(n_draws)
+        position = np.maximum(drafts, 0)
+        allowed = evaluation.allowed[rows, position, :]
+        value = evaluation.values[rows, position, :]
+        accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
+        amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
+        wanted = np.zeros_like(amended, dtype=np.int64)
+        for i in range(n_parties):
+            current = np.where(allowed[:, i], value[:, i], -np.inf)
+            amended[:, i], wanted[:, i] = self._amendments(evaluation, i, position, current)
+        amended &= ~accept[:, :, None]
+        return _Replies(accept, amended, wanted)
+
+    def _amendments(
+        self, evaluation: Evaluation, party: int, drafts: np.ndarray, current: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws, n_issues)` the issues the party asks to amend, and the options wanted.
+
+        Each issue's best single change (among texts the party may accept) is asked for if
+        it raises the party's value; the `n_amendments` largest gains win, ties to the
+        first issue.
+        """
+        model = self.model
+        rows = np.arange(drafts.size)
+        digits = model.digits[drafts]
+        codes = model.codes[drafts]
+        n_issues = model.space.n_issues
+        keys = np.full((drafts.size, n_issues), np.inf)
+        wanted = np.zeros((drafts.size, n_issues), dtype=np.int64)
+        for k, radix in enumerate(model.space.radices):
+            options = np.arange(radix)
+            changed = codes[:, None] + (options[None, :] - digits[:, k : k + 1]) * model.strides[k]
+            found = model.positions(changed)
+            inside = np.maximum(found, 0)
+            may = (found >= 0) & evaluation.allowed[rows[:, None], inside, party]
+            value = np.where(may, evaluation.values[rows[:, None], inside, party], -np.inf)
+            chosen = np.argmax(value, axis=1)
+            gain = value[rows, chosen]
+            better = gain > current + AMEND_TOLERANCE
+            keys[:, k] = np.where(better, -gain, np.inf)
+            wanted[:, k] = chosen
+        order = np.argsort(keys, axis=1, kind="stable")[:, : self.n_amendments]
+        amended = np.zeros((drafts.size, n_issues), dtype=bool)
+        np.put_along_axis(amended, order, True, axis=1)
+        return amended & np.isfinite(keys), wanted
+
+    # Learning ----------------------------------------------------------------------
+
+    def _learn(
+        self,
+        state: TextState,
+        evaluation: Evaluation,
+        drafts: np.ndarray,
+        replies: _Replies,
+        drafted: np.ndarray,
+    ) -> TextState:
+        """Update the estimates of the drafted draws from the replies."""
+        rows = np.flatnonzero(drafted)
+        if not rows.size:
+            return state
+        estimates = state.estimates
         weights = estimates.weights.copy()
-        values = [table.copy() for table in estimates.values]
+        tables = [table.copy() for table in estimates.tables]
         reservation = estimates.reservation_values.copy()
-        estimated = estimated_values(situation, estimates, np.array([draft.code]))[0]
-        for reply in draft.replies:
-            i = situation.parties.index(reply.party)
-            if reply.response == "accept":
-                reservation[i] = min(reservation[i], estimated[i])
+        rate = self.learning_rates
+        position = np.maximum(drafts, 0)
+        estimated = self._estimated_at(estimates, evaluation, position)
+        drafted_digits = self.model.digits[position]
+        for i in range(len(self.model.parties)):
+            accepted = drafted & replies.accept[:, i]
+            refused = drafted & ~replies.accept[:, i]
+            reservation[accepted, i] = np.minimum(reservation[accepted, i], estimated[accepted, i])
+            reservation[refused, i] += rate[refused] * np.maximum(
+                0.0, estimated[refused, i] + REFUSAL_MARGIN - reservation[refused, i]
+            )
+            for k, table in enumerate(tables):
+                asked = np.flatnonzero(refused & replies.amended[:, i, k])
+                if not asked.size:
+                    continue
+                weights[asked, i, k] *= 1 + rate[asked]
+                j = replies.wanted[asked, i, k]
+                table[asked, i, j] += rate[asked] * (1 - table[asked, i, j])
+                old = drafted_digits[asked, k]
+                table[asked, i, old] -= rate[asked] * table[asked, i, old]
+        reservation[rows] = np.clip(reservation[rows], 0, 1)
+        amended = state.amended.copy()
+        amended[rows] = replies.amended[rows].any(axis=1)
+        previous = np.where(drafted, drafts, state.previous)
+        return replace(state, estimates=Estimates(weights, tuple(tables), reservation),
+                       previous=previous, amended=amended)
+
+    def _estimated_at(
+        self, estimates: Estimates, evaluation: Evaluation, positions: np.ndarray
+    ) -> np.ndarray:
+        """`(n_draws, n_parties)` V̂ of each draw's text at `positions`."""
+        digits = self.model.digits[positions][:, None, :]
+        estimated = utilities(estimates.tables, estimates.weights, digits)[:, 0, :]
+        rows = np.arange(positions.size)
+        conditions = evaluation.conditions
+        return value_of(
+            estimated,
+            audience_costs=conditions.audience_costs,
+            trust=evaluation.trust,
+            reservation_values=estimates.reservation_values,
+            loss_scale=self.model.loss_scale[rows, positions],
+        )
+
+    # Walk-outs ---------------------------------------------------------------------
+
+    def walkouts(
+        self, state: TextState, evaluation: Evaluation, live: np.ndarray
+    ) -> tuple[TextState, np.ndarray]:
+        """After a round: `(n_draws,)` the party that walks out (−1: none)."""
+        floor = evaluation.reservation_values[:, None, :] - RESERVATION_TOLERANCE
+        worth = (evaluation.allowed & (evaluation.values >= floor)).any(axis=1)
+        empty = np.where(worth, 0, state.empty_rounds + 1)
+        empty = np.where(live[:, None], empty, state.empty_rounds)
+        leaving = live[:, None] & (empty >= self.walkout_after)
+        party = np.where(leaving.any(axis=1), np.argmax(leaving, axis=1), -1)
+        return replace(state, empty_rounds=empty), party
+
+    # Recording ---------------------------------------------------------------------
+
+    def _record(
+        self,
+        recorder: TranscriptRecorder,
+        evaluation: Evaluation,
+        step: int,
+        draft: int,
+        replies: _Replies,
+    ) -> None:
+        model = self.model
+        recorder.proposal(step, self.mediator, draft, evaluation)
+        for i, party in enumerate(model.parties):
+            margin = float(evaluation.values[0, draft, i] - evaluation.reservation_values[0, i])
+            if replies.accept[0, i]:
+                recorder.reply(Reply(party, "accept", margin))
                 continue
-            reservation[i] += rate * max(0.0, estimated[i] + 0.01 - reservation[i])
-            drafted = space.decode([draft.code])[0]
-            for issue, option in reply.amendments.items():
-                k = space.issues.index(issue)
-                weights[i, k] *= 1 + rate
-                j = space.options[k].index(option)
-                values[k][i, j] += rate * (1 - values[k][i, j])
-                values[k][i, drafted[k]] -= rate * values[k][i, drafted[k]]
-        return MediatorEstimates(weights, tuple(values), np.clip(reservation, 0, 1))
+            asked = {
+                model.space.issues[k]: model.space.options[k][int(replies.wanted[0, i, k])]
+                for k in np.flatnonzero(replies.amended[0, i])
+            }
+            crossed = _crossed(model, evaluation, i, draft)
+            recorder.reply(Reply(party, "amend" if asked else "reject", margin, asked, crossed))
 
 
-def _revisions(space: OutcomeSpace, previous: Draft) -> np.ndarray:
-    """`(n_outcomes,)` texts equal to the previous one except on the amended issues."""
-    amended = {issue for reply in previous.replies for issue in reply.amendments}
-    if not amended:
-        return np.zeros(space.n_outcomes, dtype=bool)
-    digits = space.decode([previous.code])[0]
-    kept = {k: [int(digits[k])] for k, issue in enumerate(space.issues) if issue not in amended}
-    return space.mask(kept)
-
-
-def estimated_utilities(
-    space: OutcomeSpace, estimates: MediatorEstimates, codes: np.ndarray
-) -> np.ndarray:
-    """Return `(len(codes), n_parties)` utilities of the texts under the mediator's estimates."""
-    weights = normalise_weights(estimates.weights)
-    digits = space.decode(codes)
-    result = np.zeros((len(codes), weights.shape[0]))
-    for k in range(space.n_issues):
-        result += (estimates.values[k] * weights[:, k : k + 1]).T[digits[:, k]]
-    return result
-
-
-def estimated_values(
-    situation: Situation, estimates: MediatorEstimates, codes: np.ndarray
-) -> np.ndarray:
-    """Return `(len(codes), n_parties)` the mediator's estimates of the parties' values.
-
-    The mediator estimates the parties' utilities and reservation values, but the trust
-    between them, the audience costs and what a breach would cost are public: it reads the
-    same news as everyone. So it values a text as the parties do (see
-    `accord.engine.situation`), with its estimated utilities and reservation values:
-    V̂_i(o) = b_i·û'_i(o) + (1 − b_i)·(r̂_i − loss_i(o)).
-    """
-    utilities = estimated_utilities(situation.space, estimates, codes)
-    conditions = situation.conditions
-    adjusted = utilities - conditions.audience_costs * (1.0 - utilities)
-    b = trust(situation.compiled, conditions)
-    breach = estimates.reservation_values - situation.compiled.loss_scale[codes]
-    result: np.ndarray = b * adjusted + (1.0 - b) * breach
-    return result
-
-
-def amendments(situation: Situation, party: str, code: int, n_amendments: int) -> dict[str, str]:
-    """The issues whose change would raise the party's value most, with the option wanted."""
-    space = situation.space
-    i = situation.parties.index(party)
-    allowed = situation.feasible & situation.consent & situation.acceptable[:, i]
-    digits = space.decode([code])[0]
-    current = situation.values[code, i]
-    gains: list[tuple[float, int, str, str]] = []
-    for k, issue in enumerate(space.issues):
-        variants = np.repeat(digits[None, :], space.radices[k], axis=0)
-        variants[:, k] = np.arange(space.radices[k])
-        codes = space.encode(variants)
-        value = np.where(allowed[codes], situation.values[codes, i], -np.inf)
-        best = int(np.argmax(value))
-        if value[best] > current + AMEND_TOLERANCE:
-            gains.append((-(value[best] - current), k, issue, space.options[k][best]))
-    gains.sort()
-    return {issue: option for _, _, issue, option in gains[:n_amendments]}
+def _crossed(model: Model, evaluation: Evaluation, party: int, position: int) -> tuple[str, ...]:
+    """The party's red lines that text `position` crosses, as `issue=option` lists."""
+    crossed = []
+    for pattern in evaluation.conditions.red_lines[party]:
+        if pattern_mask(model.digits[position : position + 1], pattern)[0]:
+            crossed.append(", ".join(
+                f"{model.space.issues[k]}={'|'.join(model.space.options[k][j] for j in options)}"
+                for k, options in pattern.items()
+            ))
+    return tuple(crossed)

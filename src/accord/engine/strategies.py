@@ -1,29 +1,39 @@
-"""Negotiation strategies: how a party proposes and when it accepts.
+"""Negotiation strategies: how a party proposes and when it accepts, in every draw at once.
 
-A strategy sees a `PartyView`: its own values V_i over the outcomes (trust- and
-audience-adjusted, see `accord.engine.situation`), its reservation value, the texts it may
-propose or accept (feasible, consented to by the guarantors, clear of its own red lines),
-and the public history of offers. It never sees another party's values, except
-`subgame_perfect`, which by definition assumes complete information.
+A strategy sees a party's `Stance` in a round: its own values over the texts (trust- and
+audience-adjusted, see `accord.situation.evaluation`), its reservation value, the texts
+it may propose or accept (feasible, consented to by the guarantors, clear of its own red
+lines) and, for history-dependent strategies, the public offers. It never sees another
+party's values, except `subgame_perfect`, which by definition assumes complete
+information. Strategies hold only their parameters (one per draw where a parameter is
+uncertain); everything they use is passed in.
 
-- time_based: aspiration a(t) = 1 − t^e (e = 4 Boulware, 1 linear, 0.25 Conceder, or a
+- time_based: aspiration a(t) = 1 − t^e (e = 4 Boulware, 1 linear, 0.25 conceder, or a
   given `exponent`), mapped onto [floor, best] with floor = max(worst value, r). The
-  acceptance band is [floor + (best − floor)·a(t) − 1e-4, best]; it offers the outcome
-  with the smallest value in the band (an outcome up to 1e-6 below the band wins if
-  strictly closer to its edge) and accepts any offer in the band. These are NegMAS 0.16's
-  time-based negotiators, reproduced offer for offer (docs/interop/negmas-sao.md).
+  acceptance band is [floor + (best − floor)·a(t) − 1e-4, best]; it offers the text with
+  the smallest value in the band (a text up to 1e-6 below the band wins if strictly
+  closer to its edge) and accepts any text in the band: NegMAS 0.16's time-based
+  negotiators, offer for offer (docs/interop/negmas-sao.md). With `offer: best_for_others`
+  it offers instead, among the texts in its band, the one its model of the others values
+  most (a frequency model of their offers: an option's estimated value is the share of
+  their offers that contain it; ties go to the NegMAS choice).
 - tit_for_tat: opens with its best text; then concedes, in its own values, as much as the
   other side's last move gained it (relative tit-for-tat, Faratin, Sierra & Jennings
-  1998), never below its reservation value; accepts an offer worth at least what it would
+  1998), never below its reservation value; accepts a text worth at least what it would
   offer next.
 - hardliner: always offers its best text; accepts only a text worth as much.
+- reservation (the single text's default): offers its best text; accepts any text worth
+  its reservation value.
 - subgame_perfect: the equilibrium of finite bilateral alternating offers with per-party
   discount factors, by backward induction over the turns (Rubinstein 1982; Ståhl 1972):
   at the last turn the responder accepts anything worth its reservation value; at every
   earlier turn the responder accepts a text worth at least δ times its continuation
   value and the proposer offers its best such text, or stalls if waiting is worth more.
 
-Every strategy is deterministic: the same view and history give the same move. Ties go
+In the mediated single text a party's strategy sets only its acceptance threshold
+(`threshold`): the reservation value, its best value, or a time-based aspiration.
+
+Every strategy is deterministic: the same stance and history give the same move. Ties go
 to the lowest outcome code.
 
 References:
@@ -36,395 +46,387 @@ References:
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from accord.engine._ranking import Ranking, first_best
+from accord.engine.history import OfferHistory
 from accord.scenario import process
-from accord.utility import Resolve
+from accord.situation.draws import Draws
 
 __all__ = [
+    "BAND_TOLERANCE",
     "CURVE_EXPONENTS",
+    "Clock",
     "Hardliner",
-    "PartyView",
-    "ReservationStrategy",
+    "Reservation",
+    "Stance",
     "Strategy",
     "SubgamePerfect",
     "TimeBased",
     "TitForTat",
-    "Turn",
     "make_strategy",
+    "solve_alternating_offers",
 ]
 
 CURVE_EXPONENTS = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}
+# NegMAS's band starts this far (in utility units) below the aspiration level.
 BAND_TOLERANCE = 1e-4
-NEAR_TOLERANCE = 1e-6
+# A text worth its threshold up to this is worth it (hardliner, tit-for-tat, equilibrium).
+VALUE_TOLERANCE = 1e-12
+
+NO_TEXT = -1
 
 
 @dataclass(frozen=True)
-class PartyView:
-    """What one party knows at a moment.
+class Stance:
+    """What one party knows in a round, in every draw.
 
     Attributes:
-        values: `(n_outcomes,)` the party's own values V_i.
-        candidates: sorted codes it may propose or accept.
-        version: changes whenever the situation changes (for caches).
-        is_allowed: `(n_outcomes,)` the same texts as a mask (optional).
+        party: the party's index among the negotiating parties.
+        values: `(n_draws, n_texts)` its values V_i of the texts.
+        allowed: `(n_draws, n_texts)` texts it may propose or accept.
+        reservation_values: `(n_draws,)`.
     """
 
-    party: str
+    party: int
     values: np.ndarray
-    reservation_value: float
-    candidates: np.ndarray
-    version: int
-    history: tuple[tuple[str, int], ...] = ()
-    is_allowed: np.ndarray | None = None
+    allowed: np.ndarray
+    reservation_values: np.ndarray
 
-    def best(self) -> int:
-        """Return the candidate with the highest value (lowest code on ties)."""
-        return int(self.candidates[np.argmax(self.values[self.candidates])])
+    @cached_property
+    def best(self) -> np.ndarray:
+        """`(n_draws,)` its best value among its texts (−inf where it has none)."""
+        return np.asarray(np.where(self.allowed, self.values, -np.inf).max(axis=1))
 
-    def allows(self, code: int) -> bool:
-        """Whether the party may accept this text at all."""
-        if self.is_allowed is not None:
-            return bool(self.is_allowed[code])
-        position = np.searchsorted(self.candidates, code)
-        return bool(position < self.candidates.size and self.candidates[position] == code)
+    @cached_property
+    def floor(self) -> np.ndarray:
+        """`(n_draws,)` max(its worst value among its texts, its reservation value)."""
+        worst = np.where(self.allowed, self.values, np.inf).min(axis=1)
+        return np.asarray(np.maximum(worst, self.reservation_values))
+
+    @cached_property
+    def best_text(self) -> np.ndarray:
+        """`(n_draws,)` its best text (lowest code on ties; −1 where it has none)."""
+        return first_best(self.values, self.allowed)
+
+    @cached_property
+    def ranking(self) -> Ranking:
+        """Its texts worth at least its reservation value, by value."""
+        return Ranking.of(self.values, self.allowed, self.reservation_values)
+
+    def value_of(self, texts: np.ndarray) -> np.ndarray:
+        """`(n_draws, ...)` its values of the given texts (−inf for no text)."""
+        flat = texts.reshape(texts.shape[0], -1)
+        found = np.take_along_axis(self.values, np.maximum(flat, 0), axis=1)
+        return np.where(flat >= 0, found, -np.inf).reshape(texts.shape)
+
+    def may_accept(self, texts: np.ndarray) -> np.ndarray:
+        """`(n_draws, ...)` whether it may accept each text at all."""
+        flat = texts.reshape(texts.shape[0], -1)
+        found = np.take_along_axis(self.allowed, np.maximum(flat, 0), axis=1)
+        return (found & (flat >= 0)).reshape(texts.shape)
 
 
 @dataclass(frozen=True)
-class Turn:
-    """Where a negotiation is: relative time, turn index and turns in all."""
+class Clock:
+    """The talks' clock: step k of `n_steps` in all happens at t = (k + 1) / (n_steps + 1)."""
 
-    time: float
-    index: int = 0
-    n_turns: int = 1
+    n_steps: int
 
-
-class Strategy(ABC):
-    """How a party proposes and responds."""
-
-    complete_information = False
-
-    @abstractmethod
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Return the code of the text to offer."""
-
-    @abstractmethod
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
-        """Return whether to accept `offer`."""
-
-    def threshold(self, view: PartyView, turn: Turn) -> float:
-        """Return the least value the party accepts now (used for mediated drafts)."""
-        return view.reservation_value
+    def times(self, steps: Sequence[int]) -> list[float]:
+        """Relative times of the given steps, as NegMAS computes them."""
+        return [(k + 1) / (self.n_steps + 1) for k in steps]
 
 
-class ReservationStrategy(Strategy):
+class Strategy:
+    """How a party proposes and responds. Clock-driven strategies move by the clock alone."""
+
+    clock_driven = True
+
+    def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """`(n_draws, n_steps)` the least value the party accepts (for mediated drafts)."""
+        return np.repeat(stance.reservation_values[:, None], len(steps), axis=1)
+
+    def offers(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """`(n_draws, n_steps)` the text offered at each step (clock-driven strategies)."""
+        return np.repeat(stance.best_text[:, None], len(steps), axis=1)
+
+    def accepts(
+        self, stance: Stance, clock: Clock, steps: Sequence[int], texts: np.ndarray
+    ) -> np.ndarray:
+        """`(n_draws, n_steps)` whether the party accepts `texts[:, j]` at `steps[j]`."""
+        floor = self.threshold(stance, clock, steps) - VALUE_TOLERANCE
+        return np.asarray(stance.may_accept(texts) & (stance.value_of(texts) >= floor))
+
+    def propose_after(
+        self, stance: Stance, clock: Clock, step: int, history: OfferHistory
+    ) -> np.ndarray:
+        """`(n_draws,)` the text offered at `step`, given the offers so far."""
+        return self.offers(stance, clock, [step])[:, 0]
+
+    def accepts_after(
+        self, stance: Stance, clock: Clock, step: int, history: OfferHistory, texts: np.ndarray
+    ) -> np.ndarray:
+        """`(n_draws,)` whether the party accepts `texts` at `step`, given the offers so far."""
+        return self.accepts(stance, clock, [step], texts[:, None])[:, 0]
+
+
+class Reservation(Strategy):
     """Offer the best text; accept anything worth the reservation value."""
 
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Offer the best text."""
-        return view.best()
-
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
+    def accepts(
+        self, stance: Stance, clock: Clock, steps: Sequence[int], texts: np.ndarray
+    ) -> np.ndarray:
         """Accept a text worth at least the reservation value."""
-        return view.allows(offer) and bool(view.values[offer] >= view.reservation_value)
-
-
-class _Sorted:
-    """A party's admissible texts by value.
-
-    Texts worth at least the reservation value ("rational") are sorted by value, lazily
-    from the top: `ensure(threshold)` sorts those worth at least `threshold`, so a
-    negotiation that ends while aspirations are high never sorts the whole space. Ties
-    keep code order (a stable sort), so the result does not depend on the machine.
-    """
-
-    def __init__(self, view: PartyView) -> None:
-        values = view.values[view.candidates]
-        is_rational = values >= view.reservation_value
-        self.rational_codes = view.candidates[is_rational]
-        self.rational_values = view.values[self.rational_codes]
-        self.tail_codes = view.candidates[~is_rational]
-        self.tail_values = view.values[self.tail_codes]
-        self.tail_max = float(self.tail_values.max()) if self.tail_values.size else -np.inf
-        self.n_rational = int(self.rational_codes.size)
-        self.best = float(values.max())
-        self.floor = max(float(values.min()), view.reservation_value)
-        self.cutoff = np.inf
-        self.codes = np.zeros(0, dtype=np.int64)
-        self.values = np.zeros(0)
-
-    def ensure(self, threshold: float) -> None:
-        """Make sure every rational text worth at least `threshold` is in the sorted part."""
-        if threshold >= self.cutoff:
-            return
-        # Only the new band [threshold, cutoff) is sorted: all of it lies below the part
-        # already sorted, so it goes in front.
-        band = (self.rational_values >= threshold) & (self.rational_values < self.cutoff)
-        chosen = np.flatnonzero(band)
-        order = np.argsort(self.rational_values[chosen], kind="stable")
-        self.codes = np.concatenate([self.rational_codes[chosen[order]], self.codes])
-        self.values = np.concatenate([self.rational_values[chosen[order]], self.values])
-        self.cutoff = threshold
-
-
-class TimeBased(Strategy):
-    """Aspiration a(t) = 1 − t^e from the best value down to the floor."""
-
-    def __init__(self, exponent: float) -> None:
-        self.exponent = exponent
-        self._cache: dict[tuple[str, int], _Sorted] = {}
-
-    def _sorted(self, view: PartyView) -> _Sorted:
-        key = (view.party, view.version)
-        if key not in self._cache:
-            self._cache = {key: _Sorted(view)}
-        return self._cache[key]
-
-    def band(self, view: PartyView, time: float) -> tuple[float, float]:
-        """Return the acceptance band [low, high] at relative time `time`."""
-        table = self._sorted(view)
-        span = table.best - table.floor
-        aspiration = 1.0 - math.pow(time, self.exponent)
-        low = (span * aspiration + table.floor) - BAND_TOLERANCE
-        high = (span * 1.0 + table.floor) + BAND_TOLERANCE
-        return (max(table.floor, min(table.best, low)), max(table.floor, min(table.best, high)))
-
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Offer the least valuable text inside the band."""
-        table = self._sorted(view)
-        if table.n_rational == 0:
-            return view.best()
-        low, _ = self.band(view, turn.time)
-        return _offer_for(table, low)
-
-    def schedule(self, view: PartyView, times: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-        """Return, for each relative time, the band's lower edge and the text offered.
-
-        The vectorised form of `band` and `propose` (same arithmetic, so the same bits):
-        a time-based party's moves depend on the clock only, never on the other offers.
-        """
-        table = self._sorted(view)
-        span = table.best - table.floor
-        aspiration = 1.0 - np.array([math.pow(t, self.exponent) for t in times])
-        lows = np.minimum(table.best, (span * aspiration + table.floor) - BAND_TOLERANCE)
-        lows = np.maximum(table.floor, lows)
-        if table.n_rational == 0:
-            return lows, np.full(len(times), view.best(), dtype=np.int64)
-        return lows, _offers_for(table, lows)
-
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
-        """Accept a text inside the band."""
-        if not view.allows(offer):
-            return False
-        low, high = self.band(view, turn.time)
-        return bool(low <= view.values[offer] <= high)
-
-    def threshold(self, view: PartyView, turn: Turn) -> float:
-        """Return the band's lower edge."""
-        return self.band(view, turn.time)[0]
-
-
-def _offer_for(table: _Sorted, low: float) -> int:
-    """The least valuable text worth at least `low`, unless one within 1e-6 below is closer.
-
-    Values below `low` are the only ones that can be closer than the least value at or
-    above it; in the sorted rational texts they sit just before it, and the texts under
-    the reservation value are scanned only when they reach that far.
-    """
-    table.ensure(low - NEAR_TOLERANCE)
-    rational = table.values
-    first = min(int(np.searchsorted(rational, low, side="left")), rational.size - 1)
-    code, distance = int(table.codes[first]), abs(float(rational[first]) - low)
-    below = int(np.searchsorted(rational, low - NEAR_TOLERANCE, side="left"))
-    if below < first and rational[first - 1] < low:
-        top = float(rational[first - 1])
-        if low - top < distance:
-            code = int(table.codes[np.searchsorted(rational, top, side="left")])
-            distance = low - top
-    if table.tail_max >= low - NEAR_TOLERANCE:
-        gap = np.where(
-            table.tail_values >= low - NEAR_TOLERANCE, np.abs(table.tail_values - low), np.inf
-        )
-        j = int(np.argmin(gap))
-        if gap[j] < distance:
-            code = int(table.tail_codes[j])
-    return code
-
-
-def _offers_for(table: _Sorted, lows: np.ndarray) -> np.ndarray:
-    """`_offer_for` for many band edges at once."""
-    table.ensure(float(lows.min()) - NEAR_TOLERANCE)
-    rational = table.values
-    first = np.minimum(np.searchsorted(rational, lows, side="left"), rational.size - 1)
-    codes = table.codes[first].copy()
-    distance = np.abs(rational[first] - lows)
-    below = np.searchsorted(rational, lows - NEAR_TOLERANCE, side="left")
-    top = rational[np.maximum(first - 1, 0)]
-    closer = (below < first) & (top < lows) & (lows - top < distance)
-    codes[closer] = table.codes[np.searchsorted(rational, top[closer], side="left")]
-    for k in np.flatnonzero(table.tail_max >= lows - NEAR_TOLERANCE):
-        codes[k] = _offer_for(table, float(lows[k]))
-    return codes
-
-
-class TitForTat(Strategy):
-    """Concede in own values as much as the other side's last move gained it."""
-
-    def _target(self, view: PartyView) -> float:
-        best = float(view.values[view.best()])
-        own = [code for party, code in view.history if party == view.party]
-        others = [(party, code) for party, code in view.history if party != view.party]
-        if not own:
-            return best
-        target = float(view.values[own[-1]])
-        if len(others) >= 2:
-            last_party, last = others[-1]
-            previous = [code for party, code in others[:-1] if party == last_party]
-            if previous:
-                target -= max(0.0, float(view.values[last] - view.values[previous[-1]]))
-        return max(view.reservation_value, min(best, target))
-
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Offer the least valuable text worth at least the target."""
-        target = self._target(view)
-        values = view.values[view.candidates]
-        eligible = values >= target - 1e-12
-        if not eligible.any():
-            return view.best()
-        return int(view.candidates[np.argmin(np.where(eligible, values, np.inf))])
-
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
-        """Accept a text worth at least what it would offer next."""
-        if not view.allows(offer):
-            return False
-        planned = float(view.values[self.propose(view, turn)])
-        value = float(view.values[offer])
-        return value >= view.reservation_value and value >= planned - 1e-12
+        floor = stance.reservation_values[:, None]
+        return np.asarray(stance.may_accept(texts) & (stance.value_of(texts) >= floor))
 
 
 class Hardliner(Strategy):
     """Offer the best text; accept only a text worth as much."""
 
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Offer the best text."""
-        return view.best()
-
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
-        """Accept only the best value."""
-        return view.allows(offer) and bool(view.values[offer] >= view.values[view.best()] - 1e-12)
-
-    def threshold(self, view: PartyView, turn: Turn) -> float:
-        """Return the best value."""
-        return float(view.values[view.best()])
-
-
-@dataclass
-class GamePlan:
-    """Backward-induction plan: per turn, the text proposed and the responder's bar."""
-
-    offers: list[int | None] = field(default_factory=list)
-    bars: list[float] = field(default_factory=list)
-
-
-class SubgamePerfect(Strategy):
-    """Equilibrium play of finite bilateral alternating offers (complete information)."""
-
-    complete_information = True
-
-    def __init__(self, discounts: dict[str, float]) -> None:
-        self.discounts = discounts
-        self.plan = GamePlan()
-        self.turn_offset = 0
-
-    def start(self, game: GameView, *, turn_offset: int) -> None:
-        """Solve the game that starts at global turn `turn_offset`."""
-        self.plan = solve_alternating_offers(game, self.discounts)
-        self.turn_offset = turn_offset
-
-    def propose(self, view: PartyView, turn: Turn) -> int:
-        """Offer the equilibrium text of this turn (its best text if it prefers to wait)."""
-        index = turn.index - self.turn_offset
-        offer = self.plan.offers[index] if index < len(self.plan.offers) else None
-        return view.best() if offer is None else offer
-
-    def respond(self, view: PartyView, turn: Turn, offer: int) -> bool:
-        """Accept a text worth at least the discounted continuation value."""
-        index = turn.index - 1 - self.turn_offset
-        if not 0 <= index < len(self.plan.bars):
-            return view.allows(offer) and bool(view.values[offer] >= view.reservation_value)
-        return view.allows(offer) and bool(view.values[offer] >= self.plan.bars[index] - 1e-12)
+    def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """The best value, at every step."""
+        return np.repeat(stance.best[:, None], len(steps), axis=1)
 
 
 @dataclass(frozen=True)
-class GameView:
-    """Complete information for `subgame_perfect`: both parties' values and texts.
+class TimeBased(Strategy):
+    """Aspiration a(t) = 1 − t^e from the best value down to the floor.
 
-    `proposers[tau]` is the index (0 or 1) of the party proposing at turn tau.
+    Attributes:
+        exponents: `(n_draws,)` the curve's exponent e in each draw.
+        for_others: offer the text in the band that the others value most (by a frequency
+            model of their offers) instead of the least valuable one.
     """
 
-    parties: tuple[str, str]
-    values: np.ndarray
-    reservation_values: np.ndarray
-    candidates: tuple[np.ndarray, np.ndarray]
-    proposers: tuple[int, ...]
-    version: int
+    exponents: np.ndarray
+    for_others: bool = False
 
     @property
-    def n_turns(self) -> int:
-        """Number of proposals that can still be answered."""
-        return len(self.proposers)
+    def clock_driven(self) -> bool:  # type: ignore[override]
+        """A frequency model of the others' offers depends on the history."""
+        return not self.for_others
+
+    def aspirations(self, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """`(n_draws, n_steps)` a(t) = 1 − t^e with C `pow`, as NegMAS computes it."""
+        times = clock.times(steps)
+        unique, inverse = np.unique(self.exponents, return_inverse=True)
+        table = np.array([[1.0 - math.pow(t, e) for t in times] for e in unique.tolist()])
+        return table.reshape(len(unique), len(times))[inverse.reshape(-1)]
+
+    def band(
+        self, stance: Stance, clock: Clock, steps: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The acceptance band: `(n_draws, n_steps)` lower edges, `(n_draws,)` upper edges."""
+        best, floor = stance.best[:, None], stance.floor[:, None]
+        span = best - floor
+        low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE
+        high = (span * 1.0 + floor) + BAND_TOLERANCE
+        return (
+            np.maximum(floor, np.minimum(best, low)),
+            np.maximum(floor, np.minimum(best, high))[:, 0],
+        )
+
+    def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """The band's lower edge."""
+        return self.band(stance, clock, steps)[0]
+
+    def offers(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """The least valuable text inside the band (NegMAS's choice)."""
+        lows = self.band(stance, clock, steps)[0]
+        none = stance.ranking.n_rational == 0
+        chosen = stance.ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
+        return np.where(none[:, None], stance.best_text[:, None], chosen)
+
+    def accepts(
+        self, stance: Stance, clock: Clock, steps: Sequence[int], texts: np.ndarray
+    ) -> np.ndarray:
+        """Accept a text inside the band."""
+        low, high = self.band(stance, clock, steps)
+        value = stance.value_of(texts)
+        return np.asarray(stance.may_accept(texts) & (value >= low) & (value <= high[:, None]))
+
+    def propose_after(
+        self, stance: Stance, clock: Clock, step: int, history: OfferHistory
+    ) -> np.ndarray:
+        """Offer by the clock, or the band's text the others' offers suggest they value most."""
+        least = self.offers(stance, clock, [step])[:, 0]
+        if not self.for_others:
+            return least
+        low, high = self.band(stance, clock, [step])
+        in_band = stance.allowed & (stance.values >= low) & (stance.values <= high[:, None])
+        score = np.where(in_band, history.frequency_values(stance.party), -np.inf)
+        tied = score == score.max(axis=1, keepdims=True)
+        # Ties in the model go to the NegMAS choice when it is among them, else the lowest code.
+        keeps_least = np.take_along_axis(tied, np.maximum(least, 0)[:, None], axis=1)[:, 0]
+        chosen = np.where(keeps_least, least, np.argmax(tied, axis=1))
+        return np.where(in_band.any(axis=1), chosen, least)
 
 
-def solve_alternating_offers(game: GameView, discounts: dict[str, float]) -> GamePlan:
-    """Solve the finite game backwards; bars are in the responder's undiscounted values."""
-    delta = np.array([discounts[p] for p in game.parties])
-    continuation = game.reservation_values.astype(float).copy()
-    offers: list[int | None] = [None] * game.n_turns
-    bars = [0.0] * game.n_turns
-    shared = np.intersect1d(game.candidates[0], game.candidates[1], assume_unique=True)
-    values = game.values[shared]
-    for tau in range(game.n_turns - 1, -1, -1):
-        proposer = game.proposers[tau]
+class TitForTat(Strategy):
+    """Concede in own values as much as the other side's last move gained it."""
+
+    clock_driven = False
+
+    def _target(self, stance: Stance, history: OfferHistory) -> np.ndarray:
+        me = stance.party
+        own_last = history.last[:, me]
+        rows = np.arange(own_last.size)
+        other = np.maximum(history.recent_other[:, me], 0)
+        last, before = history.last[rows, other], history.previous[rows, other]
+        mirrored = (history.recent_other[:, me] >= 0) & (before >= 0)
+        values = stance.values
+        gain = values[rows, np.maximum(last, 0)] - values[rows, np.maximum(before, 0)]
+        target = values[rows, np.maximum(own_last, 0)]
+        target = np.where(mirrored, target - np.maximum(0.0, gain), target)
+        bounded = np.maximum(stance.reservation_values, np.minimum(stance.best, target))
+        return np.where(own_last >= 0, bounded, stance.best)
+
+    def propose_after(
+        self, stance: Stance, clock: Clock, step: int, history: OfferHistory
+    ) -> np.ndarray:
+        """Offer the least valuable text worth at least the target."""
+        target = self._target(stance, history)
+        eligible = stance.allowed & (stance.values >= target[:, None] - VALUE_TOLERANCE)
+        least = np.argmin(np.where(eligible, stance.values, np.inf), axis=1)
+        return np.where(eligible.any(axis=1), least, stance.best_text)
+
+    def accepts_after(
+        self, stance: Stance, clock: Clock, step: int, history: OfferHistory, texts: np.ndarray
+    ) -> np.ndarray:
+        """Accept a text worth at least what it would offer next."""
+        planned = self.propose_after(stance, clock, step, history)
+        planned_value = stance.value_of(planned[:, None])[:, 0]
+        value = stance.value_of(texts[:, None])[:, 0]
+        worth = (value >= stance.reservation_values) & (value >= planned_value - VALUE_TOLERANCE)
+        return np.asarray(stance.may_accept(texts[:, None])[:, 0] & worth)
+
+
+@dataclass(frozen=True)
+class GamePlan:
+    """Backward-induction plan of one draw: per answerable turn, the offer and the bar."""
+
+    offers: np.ndarray  # (n_turns,) text, −1 where the proposer stalls
+    bars: np.ndarray  # (n_turns,) the responder's bar, in its undiscounted values
+
+
+@dataclass(frozen=True)
+class SubgamePerfect(Strategy):
+    """Equilibrium play of finite bilateral alternating offers (complete information).
+
+    The protocol solves the game at the start of each round (`solve_alternating_offers`)
+    and hands each party a copy holding the plans (`for_round`).
+
+    Attributes:
+        discounts: `(n_draws,)` this party's per-turn discount factor δ in each draw.
+        plans: one `GamePlan` per draw for the current round.
+        first_step: the round's first step.
+        position: this party's place in the turn order (0 or 1).
+    """
+
+    discounts: np.ndarray
+    plans: tuple[GamePlan, ...] = ()
+    first_step: int = 0
+    position: int = 0
+
+    def for_round(
+        self, plans: tuple[GamePlan, ...], first_step: int, position: int
+    ) -> SubgamePerfect:
+        """This strategy with the round's solved plans."""
+        return SubgamePerfect(self.discounts, plans, first_step, position)
+
+    def _turns(self, steps: Sequence[int], shift: int) -> np.ndarray:
+        return np.array([2 * (k - self.first_step) + self.position - shift for k in steps])
+
+    def offers(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
+        """Offer the equilibrium text of each of its turns (its best text to stall)."""
+        turns = self._turns(steps, 0)
+        planned = np.stack([_at_turns(p.offers, turns, NO_TEXT) for p in self.plans])
+        return np.where(planned >= 0, planned, stance.best_text[:, None])
+
+    def accepts(
+        self, stance: Stance, clock: Clock, steps: Sequence[int], texts: np.ndarray
+    ) -> np.ndarray:
+        """Accept a text worth at least the discounted continuation value."""
+        turns = self._turns(steps, 1)
+        bars = np.stack([_at_turns(p.bars, turns, np.nan) for p in self.plans])
+        value = stance.value_of(texts)
+        worth = np.where(
+            np.isnan(bars),
+            value >= stance.reservation_values[:, None],
+            value >= bars - VALUE_TOLERANCE,
+        )
+        return np.asarray(stance.may_accept(texts) & worth)
+
+
+def _at_turns(plan: np.ndarray, turns: np.ndarray, missing: float) -> np.ndarray:
+    """`plan[turns]`, with `missing` for turns outside the plan."""
+    inside = (turns >= 0) & (turns < plan.size)
+    result = np.full(turns.shape, missing, dtype=plan.dtype)
+    result[inside] = plan[turns[inside]]
+    return result
+
+
+def solve_alternating_offers(
+    values: np.ndarray,
+    reservation_values: np.ndarray,
+    shared: np.ndarray,
+    proposers: Sequence[int],
+    discounts: np.ndarray,
+) -> GamePlan:
+    """Solve one draw's finite game backwards.
+
+    Args:
+        values: `(n_texts, 2)` both parties' values.
+        reservation_values: `(2,)`.
+        shared: `(n_texts,)` texts both may accept.
+        proposers: index (0 or 1) of the party proposing at each answerable turn.
+        discounts: `(2,)` per-turn discount factors.
+    """
+    n_turns = len(proposers)
+    continuation = reservation_values.astype(float).copy()
+    offers = np.full(n_turns, NO_TEXT, dtype=np.int64)
+    bars = np.zeros(n_turns)
+    codes = np.flatnonzero(shared)
+    candidates = values[codes]
+    for tau in range(n_turns - 1, -1, -1):
+        proposer = proposers[tau]
         responder = 1 - proposer
-        waiting = delta * continuation if tau < game.n_turns - 1 else continuation.copy()
+        waiting = discounts * continuation if tau < n_turns - 1 else continuation.copy()
         bars[tau] = float(waiting[responder])
         own = np.where(
-            values[:, responder] >= waiting[responder] - 1e-12, values[:, proposer], -np.inf
+            candidates[:, responder] >= waiting[responder] - VALUE_TOLERANCE,
+            candidates[:, proposer],
+            -np.inf,
         )
-        best = int(np.argmax(own)) if shared.size else -1
-        if best >= 0 and own[best] >= waiting[proposer] - 1e-12:
-            offers[tau] = int(shared[best])
-            continuation = values[best].astype(float).copy()
+        best = int(np.argmax(own)) if codes.size else -1
+        if best >= 0 and own[best] >= waiting[proposer] - VALUE_TOLERANCE:
+            offers[tau] = int(codes[best])
+            continuation = candidates[best].astype(float).copy()
         else:
             continuation = waiting
     return GamePlan(offers, bars)
 
 
-def make_strategy(
-    spec: process.Strategy | None,
-    *,
-    resolve: Resolve,
-    default: str,
-    discounts: dict[str, float] | None = None,
-) -> Strategy:
-    """Build the strategy a scenario declares (or the protocol's default)."""
+def make_strategy(spec: process.Strategy | None, draws: Draws, *, default: str) -> Strategy:
+    """Build the strategy a scenario declares (or the protocol's default) for a block."""
     if spec is None:
-        return ReservationStrategy() if default == "reservation" else TimeBased(1.0)
+        if default == "reservation":
+            return Reservation()
+        return TimeBased(np.ones(draws.n_draws))
     if isinstance(spec, process.TimeBased):
-        exponent = CURVE_EXPONENTS[spec.curve] if spec.curve else resolve(spec.exponent or 1.0)
-        return TimeBased(exponent)
+        if spec.curve:
+            exponents = np.full(draws.n_draws, CURVE_EXPONENTS[spec.curve])
+        else:
+            exponents = draws.read(spec.exponent)
+        return TimeBased(exponents, for_others=spec.offer == "best_for_others")
     if isinstance(spec, process.TitForTat):
         return TitForTat()
     if isinstance(spec, process.Hardliner):
         return Hardliner()
-    return SubgamePerfect(discounts or {})
-
-
-def turn_proposers(order: Sequence[int], n_steps: int) -> tuple[int, ...]:
-    """Proposer index of each answerable turn in bilateral stacked alternating offers."""
-    proposers = [order[turn % 2] for turn in range(2 * n_steps)]
-    return tuple(proposers[:-1])
+    return SubgamePerfect(draws.read(spec.discount))

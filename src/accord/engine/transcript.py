@@ -2,7 +2,11 @@
 
 Every value is an immutable record; `Transcript.to_dict` gives the stable JSON document
 of `accord run --json` (floats rounded to 12 digits so that the bytes do not depend on
-the last bit of platform arithmetic).
+the last bit of platform arithmetic). The transcript also keeps the conditions at the
+start and after every event, so that the situation at any of those moments can be
+evaluated again (`Transcript.situation`) without replaying the run.
+
+`TranscriptRecorder` is what the engine writes to while it runs one draw.
 """
 
 from __future__ import annotations
@@ -13,13 +17,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from accord.engine.events import Effect
-from accord.engine.situation import Situation, guarantor_consent
+import numpy as np
+
+from accord.situation.conditions import Conditions
+from accord.situation.evaluation import evaluate
+from accord.situation.events import Effect
+from accord.situation.model import Model, compile_model
+from accord.situation.snapshot import Situation, snapshot
 
 __all__ = [
     "SCHEMA_VERSION",
     "BeliefChange",
     "EventRecord",
+    "Moment",
     "Outcome",
     "Reply",
     "RoundRecord",
@@ -42,12 +52,17 @@ def _round(values: dict[str, float]) -> dict[str, float]:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A party's answer to a proposal: accept, reject, or ask for amendments."""
+    """A party's answer to a proposal: accept, reject, or ask for amendments.
+
+    `red_lines` lists the party's red lines the text crosses (as `issue=option`), when
+    it crosses any: the reason the party refuses it whatever else it offers.
+    """
 
     party: str
     response: Literal["accept", "reject", "amend"]
     margin: float
     amendments: dict[str, str] = field(default_factory=dict)
+    red_lines: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -58,43 +73,26 @@ class Reply:
         }
         if self.amendments:
             data["amendments"] = dict(self.amendments)
+        if self.red_lines:
+            data["red_lines"] = list(self.red_lines)
         return data
 
 
 @dataclass(frozen=True, slots=True)
 class StepRecord:
-    """One proposal (an offer or a mediator's draft), its situation and the replies to it.
+    """One proposal (an offer or a mediator's draft), what it was worth, the replies to it.
 
-    The readable forms (the text as {issue: option}, each party's utility and value,
-    the guarantors' consent) are derived from the code and the situation when asked for,
-    so that recording a long run stays cheap.
+    A step in which nothing could be proposed has no proposal and a `note` saying why.
     """
 
     step: int
     proposer: str
-    code: int
-    situation: Situation
+    proposal: dict[str, str] | None
+    utilities: dict[str, float]
+    values: dict[str, float]
     replies: tuple[Reply, ...]
-
-    @property
-    def proposal(self) -> dict[str, str]:
-        """The proposed text as {issue: option}."""
-        return self.situation.space.outcome(self.code)
-
-    @property
-    def utilities(self) -> dict[str, float]:
-        """Each party's utility of the text, when it was proposed."""
-        return _by_party(self.situation.parties, self.situation.utilities[self.code])
-
-    @property
-    def values(self) -> dict[str, float]:
-        """Each party's trust-adjusted value of the text, when it was proposed."""
-        return _by_party(self.situation.parties, self.situation.values[self.code])
-
-    @property
-    def consent(self) -> dict[str, bool]:
-        """For each guarantor the text names, whether it consented then."""
-        return guarantor_consent(self.situation, self.code)
+    consent: dict[str, bool] = field(default_factory=dict)
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -106,14 +104,11 @@ class StepRecord:
             "values": _round(self.values),
             "replies": [reply.to_dict() for reply in self.replies],
         }
-        consent = self.consent
-        if consent:
-            data["guarantor_consent"] = consent
+        if self.consent:
+            data["guarantor_consent"] = dict(self.consent)
+        if self.note:
+            data["note"] = self.note
         return data
-
-
-def _by_party(parties: tuple[str, ...], row: Any) -> dict[str, float]:
-    return {party: float(value) for party, value in zip(parties, row, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,11 +226,21 @@ class Outcome:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """The conditions at the start (`after` 'start') or just after an event."""
+
+    after: str
+    date: dt.date | None
+    conditions: Conditions
+
+
 @dataclass(frozen=True)
 class Transcript:
     """Everything that happened in one run.
 
-    `rounds` is assembled from the run's proposals on first access.
+    `rounds` is assembled from the run's proposals on first access. `moments` holds the
+    conditions at the start and after each event, for `situation`.
     """
 
     scenario: str
@@ -247,18 +252,36 @@ class Transcript:
     zopa: tuple[ZopaPoint, ...]
     outcome: Outcome
     build_rounds: Callable[[], tuple[RoundRecord, ...]] = field(repr=False, compare=False)
+    model: Model = field(repr=False, compare=False)
+    moments: tuple[Moment, ...] = field(default=(), repr=False, compare=False)
+    draw: int | None = None
 
     @cached_property
     def rounds(self) -> tuple[RoundRecord, ...]:
         """The dated rounds with their proposals and replies."""
         return self.build_rounds()
 
+    @cached_property
+    def _whole_space(self) -> Model:
+        return compile_model(self.model.scenario, self.model.draws, texts="all")
+
+    def situation(self, after: str) -> Situation:
+        """The situation over every outcome at the start (`'start'`) or after an event."""
+        moment = next((m for m in self.moments if m.after == after), None)
+        if moment is None:
+            raise KeyError(f"no moment after {after!r} in this transcript")
+        return snapshot(evaluate(self._whole_space, moment.conditions), moment.date)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the stable JSON document of `accord run --json`."""
-        return {
+        document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "scenario": self.scenario,
             "seed": self.seed,
+        }
+        if self.draw is not None:
+            document["draw"] = self.draw
+        return document | {
             "protocol": self.protocol,
             "parties": list(self.parties),
             "outcome": self.outcome.to_dict(),
@@ -267,3 +290,7 @@ class Transcript:
             "beliefs": [b.to_dict() for b in self.beliefs],
             "zopa": [z.to_dict() for z in self.zopa],
         }
+
+
+def _by_party(parties: tuple[str, ...], row: np.ndarray) -> dict[str, float]:
+    return {party: float(value) for party, value in zip(parties, row, strict=True)}

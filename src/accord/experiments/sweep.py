@@ -30,8 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.engine.batch import batch_applies, simulate_batch
-from accord.engine.simulate import simulate
+from accord.engine.simulate import simulate_draws
 from accord.engine.transcript import Outcome
 from accord.experiments.executors import Executor, LocalExecutor
 from accord.experiments.statistics import (
@@ -42,8 +41,9 @@ from accord.experiments.statistics import (
 from accord.experiments.store import ResultsStore, RunRows, SweepManifest
 from accord.scenario import load_scenario, resolve_scenario_path
 from accord.scenario.load import apply_variants
-from accord.scenario.parameters import parameters_of, resolver, sample_parameters
+from accord.scenario.parameters import parameters_of
 from accord.scenario.schema import Scenario
+from accord.situation.draws import sampled_draws
 
 __all__ = ["BASELINE", "SCHEMA_VERSION", "SweepResult", "run_chunk", "run_variants", "sweep"]
 
@@ -63,28 +63,11 @@ class Chunk:
     stop: int
 
 
-def run_chunk(chunk: Chunk, *, batched: bool = True) -> RunRows:
-    """Run draws [start, stop) of one variant; return their rows.
-
-    Where the batched engine applies (`accord.engine.batch`), all draws of the chunk run at
-    once; it gives every draw exactly the outcome of the one-at-a-time engine.
-    """
-    parameters = parameters_of(chunk.scenario)
-    values = sample_parameters(parameters, seed=chunk.seed, n_draws=chunk.stop)[chunk.start :]
-    if batched and batch_applies(chunk.scenario):
-        outcomes = simulate_batch(
-            chunk.scenario, parameters, values, seed=chunk.seed, first_draw=chunk.start
-        )
-    else:
-        outcomes = [
-            simulate(
-                chunk.scenario,
-                seed=np.random.SeedSequence(chunk.seed, spawn_key=(draw,)),
-                resolve=resolver(parameters, row),
-            ).outcome
-            for draw, row in zip(range(chunk.start, chunk.stop), values, strict=True)
-        ]
-    return _rows(chunk, outcomes, values)
+def run_chunk(chunk: Chunk) -> RunRows:
+    """Run draws [start, stop) of one variant with the engine; return their rows."""
+    draws = sampled_draws(chunk.scenario, seed=chunk.seed, start=chunk.start, stop=chunk.stop)
+    outcomes = simulate_draws(chunk.scenario, draws, seed=chunk.seed)
+    return _rows(chunk, outcomes, draws.values)
 
 
 def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunRows:

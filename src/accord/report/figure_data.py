@@ -7,8 +7,8 @@ draw the same data, and the golden test pins it. Dates are ISO strings (None in 
 undated scenario); floats are rounded to 6 digits; utilities, values and reservation
 values are on the scenario's utility scale [0, 1].
 
-The transcript must come from `simulate(scenario, seed=...)` with the default `resolve`
-(each uncertain number at its mean): the reservation figure replays its events.
+Figures over time read the transcript: its records, and the situation it kept at the
+start and after each event (`Transcript.situation`); nothing is replayed.
 
 Entry point: `report_data`, every figure's data in one document. Sweep figures read the
 documents of `SweepResult.to_dict()` and `AttributionResult.to_dict()`
@@ -25,9 +25,7 @@ import numpy as np
 
 from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
-from accord.engine.events import apply_event
 from accord.engine.simulate import simulate
-from accord.engine.situation import Situation, compile_scenario, situation
 from accord.engine.transcript import Transcript
 from accord.errors import UnknownIdError
 from accord.report._sweep_data import (
@@ -41,6 +39,7 @@ from accord.report._sweep_data import (
 from accord.scenario.load import apply_variants
 from accord.scenario.parameters import parameters_of
 from accord.scenario.schema import Scenario
+from accord.situation import Situation
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -270,16 +269,10 @@ def _holders_label(holders: list[str], names: Mapping[str, str]) -> str:
     return f"{who[0]} and {len(who) - 1} others" if len(listed) > 40 else listed
 
 
-def _replay(scenario: Scenario, transcript: Transcript) -> list[tuple[str, Situation]]:
+def _moments(transcript: Transcript) -> list[tuple[str, Situation]]:
     """The situation at the start and after each applied event, labelled by event id."""
-    compiled = compile_scenario(scenario)
-    declared = {event.id: event for event in scenario.events}
-    conditions = compiled.initial
-    result = [("start", situation(compiled, conditions))]
-    for record in transcript.events:
-        conditions, _ = apply_event(compiled, conditions, declared[record.id])
-        result.append((record.id, situation(compiled, conditions, record.date)))
-    return result
+    labels = ["start", *(record.id for record in transcript.events)]
+    return [(label, transcript.situation(label)) for label in labels]
 
 
 def best_available(current: Situation) -> np.ndarray:
@@ -314,7 +307,7 @@ def reservation_data(scenario: Scenario, transcript: Transcript) -> dict[str, An
     keys = event_keys(transcript)
     start, end = _span(scenario, transcript)
     points = []
-    for after, current in _replay(scenario, transcript):
+    for after, current in _moments(transcript):
         best = best_available(current)
         points.append(
             {
@@ -364,7 +357,7 @@ def zopa_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any]:
     return {
         "start": start,
         "end": end,
-        "n_feasible": int(compile_scenario(scenario).feasible.sum()),
+        "n_feasible": transcript.model.n_texts,
         "points": points,
         "summary": _zopa_summary(points),
     }
@@ -396,7 +389,7 @@ def _analysis_moment(
     A date alone cannot name the moment: the event that closed the ZOPA may fall on the
     same day as the one after which it was last open.
     """
-    replayed = _replay(scenario, transcript)
+    replayed = _moments(transcript)
     situations = dict(replayed)
     zopa = transcript.zopa
     end = transcript.outcome.date or (zopa[-1].date if zopa else None)
@@ -491,6 +484,7 @@ def _offers(transcript: Transcript, pair: list[int]) -> list[dict[str, Any]]:
         }
         for record in transcript.rounds
         for step in record.steps
+        if step.proposal is not None
     ]
 
 
@@ -498,7 +492,8 @@ def transcript_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any
     """Return the proposals as table rows: text, values, replies, guarantor consent.
 
     `changes` holds the issues on which a text differs from the one before it
-    (`previous_step`, None for the first), with their new options.
+    (`previous_step`, None for the first), with their new options. A step in which
+    nothing could be proposed has no text and a `note` saying why.
     """
     names = _names(scenario)
     rows = []
@@ -506,6 +501,9 @@ def transcript_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any
     previous_step: int | None = None
     for record in transcript.rounds:
         for step in record.steps:
+            if step.proposal is None:
+                rows.append(_blocked_row(record, step, names))
+                continue
             text = step.proposal
             changed = [k for k, v in text.items() if previous and previous.get(k) != v]
             rows.append(
@@ -521,12 +519,30 @@ def transcript_data(scenario: Scenario, transcript: Transcript) -> dict[str, Any
                     "values": {p: _r(v) for p, v in step.values.items()},
                     "replies": [reply.to_dict() for reply in step.replies],
                     "consent": step.consent,
+                    "note": None,
                 }
             )
             previous, previous_step = text, step.step
     return {
         "parties": [{"id": p, "name": names.get(p, p)} for p in transcript.parties],
         "rows": rows,
+    }
+
+
+def _blocked_row(record: Any, step: Any, names: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "date": _iso(record.date),
+        "round": record.name or record.id,
+        "step": step.step,
+        "proposer": names.get(step.proposer, step.proposer),
+        "text": {},
+        "previous_step": None,
+        "changed": [],
+        "changes": {},
+        "values": {},
+        "replies": [],
+        "consent": {},
+        "note": step.note,
     }
 
 

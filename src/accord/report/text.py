@@ -128,6 +128,9 @@ def _reply_text(reply: Mapping[str, object]) -> str:
     amendments = reply.get("amendments")
     if isinstance(amendments, Mapping) and amendments:
         text += ": wants " + ", ".join(f"{k}={v}" for k, v in amendments.items())
+    red_lines = reply.get("red_lines")
+    if isinstance(red_lines, list) and red_lines:
+        text += " [red](crosses its red line " + "; ".join(map(str, red_lines)) + ")[/red]"
     return text
 
 
@@ -135,6 +138,8 @@ def _step_lines(
     step: Mapping[str, Any], parties: list[str], previous: Mapping[str, str] | None
 ) -> list[str]:
     """A proposal: the whole text the first time, then only what changed; the replies."""
+    if step["proposal"] is None:
+        return [f"  [bold]#{step['step']}[/bold] {step['proposer']}: [dim]{step['note']}[/dim]"]
     values = " · ".join(f"{p} {step['values'][p]:.3f}" for p in parties)
     proposal = step["proposal"]
     if previous is None:
@@ -185,7 +190,7 @@ def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> 
                 )
             else:
                 lines += _step_lines(step, parties, previous)
-                previous = step["proposal"]
+                previous = step["proposal"] or previous
         entries.append((round_["date"] or "", 2 * order + 1, lines))
     return [
         line

@@ -230,7 +230,14 @@ class TimeBased(BaseModel):
         None, description="Named curve; give this or `exponent`."
     )
     exponent: PositiveQuantity | None = Field(
-        None, description="Curve exponent e (aspiration falls as t^(1/e))."
+        None, description="Curve exponent e: the aspiration is 1 − t^e at relative time t."
+    )
+    offer: Literal["least", "best_for_others"] = Field(
+        "least",
+        description="Which text of its band to offer in alternating offers: 'least', the "
+        "one worth least to itself (NegMAS's time-based agents, the default), or "
+        "'best_for_others', the one a frequency model of the others' offers says they "
+        "value most.",
     )
 
     @model_validator(mode="after")

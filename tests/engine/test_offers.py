@@ -1,4 +1,4 @@
-"""Protocols: NegMAS SAO equivalence on golden traces, and the mediated single text."""
+"""Stacked alternating offers: NegMAS SAO equivalence on golden traces."""
 
 import json
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine import offers
+from accord.engine import strategies
 from accord.scenario import validate_data
 from tests.engine.negmas_golden import GOLDEN, load_golden, scenario_from_golden
 from tests.strategies import linear_scenarios
@@ -49,8 +49,8 @@ def test_responses_match_negmas(name):
 
 
 @given(data=st.data())
-def test_scheduled_time_based_rounds_equal_the_stepwise_protocol(data):
-    """The vectorised bilateral time-based path gives the stepwise protocol's transcript."""
+def test_skipping_to_the_first_acceptance_plays_every_turn_as_the_rule_does(data):
+    """Two clock-driven parties: the round skipped to its first acceptance, turn by turn."""
     scenario_data = data.draw(linear_scenarios(max_issues=3, max_options=5))
     curves = st.sampled_from(["boulware", "linear", "conceder"])
     scenario_data["strategies"] = {
@@ -64,10 +64,8 @@ def test_scheduled_time_based_rounds_equal_the_stepwise_protocol(data):
         for i in range(n_rounds)
     ]
     scenario = validate_data(scenario_data)
-    scheduled = json.dumps(simulate(scenario).to_dict())
+    skipped = json.dumps(simulate(scenario).to_dict())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(offers, "PLAN_WHOLE_UP_TO", 0)  # plan in short blocks
-        in_blocks = json.dumps(simulate(scenario).to_dict())
-        patch.setattr(offers, "TimeBased", type("NotScheduled", (), {}))
-        stepwise = json.dumps(simulate(scenario).to_dict())
-    assert scheduled == in_blocks == stepwise
+        patch.setattr(strategies.TimeBased, "clock_driven", property(lambda self: False))
+        turn_by_turn = json.dumps(simulate(scenario).to_dict())
+    assert skipped == turn_by_turn

@@ -1,11 +1,11 @@
-"""The clock: rounds and events on one totally ordered timeline.
+"""The timeline: rounds and events, totally ordered.
 
 Items are ordered by (date, priority, sequence). A round has priority 0; an event has
 priority −1 (before the day's round) or +1 (`after_round: true`); the sequence is the
 position in the file. Ties never fall to chance.
 
 A scenario without `rounds` has one round, on its calendar's first day (or undated), of
-`protocol.n_steps` steps.
+`protocol.n_steps` steps. Items after the calendar's end never happen (`played_items`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from accord.scenario import process
 from accord.scenario.process import Event, Round
 from accord.scenario.schema import Scenario
 
-__all__ = ["TimelineItem", "protocol_of", "rounds_of", "timeline"]
+__all__ = [
+    "TimelineItem",
+    "end_date",
+    "is_dated",
+    "played_items",
+    "protocol_of",
+    "rounds_of",
+    "timeline",
+]
 
 ROUND_PRIORITY = 0
 
@@ -63,3 +71,22 @@ def timeline(scenario: Scenario) -> tuple[TimelineItem, ...]:
         for i, event in enumerate(scenario.events)
     ]
     return tuple(sorted(items, key=lambda t: (t.date or dt.date.min, t.priority, t.sequence)))
+
+
+def played_items(scenario: Scenario) -> tuple[TimelineItem, ...]:
+    """The rounds and events of the timeline up to the calendar's end."""
+    end = scenario.calendar.end if scenario.calendar else None
+    return tuple(i for i in timeline(scenario) if end is None or i.date is None or i.date <= end)
+
+
+def is_dated(scenario: Scenario) -> bool:
+    """Whether the scenario's rounds have real dates (else one implicit, undated round)."""
+    return scenario.calendar is not None or bool(scenario.rounds)
+
+
+def end_date(scenario: Scenario) -> dt.date | None:
+    """The last day of the talks: the calendar's end, or the last played round's date."""
+    if scenario.calendar is not None:
+        return scenario.calendar.end
+    rounds = [i.item for i in played_items(scenario) if isinstance(i.item, Round)]
+    return rounds[-1].date if rounds and scenario.rounds else None

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine.beliefs import bayes_update
 from accord.scenario import validate_data
+from accord.situation.beliefs import bayes_update
 
 BASE = yaml.safe_load(
     (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()

@@ -14,18 +14,26 @@ References:
     Organization 49(3): 379–414, and Kydd (2005), Trust and Mistrust in International
     Relations, Princeton University Press, ch. 2.
 
->>> round(bayes_update(0.5, honours=0.2, breaches=0.8), 6)
+The update works on arrays (one belief per draw, say) as well as on numbers.
+
+>>> round(float(bayes_update(0.5, honours=0.2, breaches=0.8)), 6)
 0.2
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = ["bayes_update"]
 
 
-def bayes_update(belief: float, *, honours: float, breaches: float) -> float:
+def bayes_update(
+    belief: np.ndarray | float, *, honours: np.ndarray | float, breaches: np.ndarray | float
+) -> np.ndarray:
     """Return the posterior belief that the actor honours, after one signal."""
-    evidence = honours * belief + breaches * (1.0 - belief)
-    if evidence <= 0.0:
-        return belief
-    return min(1.0, max(0.0, honours * belief / evidence))
+    prior = np.asarray(belief, dtype=float)
+    evidence = np.asarray(honours * prior + breaches * (1.0 - prior))
+    posterior = np.divide(
+        honours * prior, evidence, out=prior.copy(), where=evidence > 0.0, casting="unsafe"
+    )
+    return np.asarray(np.clip(posterior, 0.0, 1.0))

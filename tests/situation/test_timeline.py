@@ -1,6 +1,6 @@
-from accord.engine.clock import timeline
 from accord.scenario import validate_data
-from tests.engine.test_beliefs import with_signals
+from accord.situation.timeline import timeline
+from tests.situation.test_beliefs import with_signals
 
 
 def test_events_and_rounds_are_totally_ordered_by_date_priority_sequence():

@@ -1,0 +1,106 @@
+"""A party's texts ranked by value, per draw, and the offer rule of NegMAS's time-based agents.
+
+NegMAS presorts the outcomes worth at least the reservation value ("rational") by
+utility and, for a band whose lower edge is `low`, offers the least valuable rational
+outcome at or above `low`; an outcome up to 1e-6 below `low` wins if strictly closer to
+it, and outcomes under the reservation value compete only when `low` comes within 1e-6
+of them (docs/interop/negmas-sao.md, section 6). Ties keep code order: the sort is
+stable and positions follow codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows"]
+
+# A text this close below the band's edge may be offered instead of the one above it.
+NEAR_TOLERANCE = 1e-6
+
+
+def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none)."""
+    best = np.argmax(np.where(allowed, values, -np.inf), axis=1)
+    return np.where(allowed.any(axis=1), best, -1)
+
+
+def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Row by row, the number of entries of `table[d]` below each `queries[d, j]`.
+
+    `table` is `(n_draws, n)` ascending per row; `queries` is `(n_draws, m)`. Exact: a
+    binary search over all rows at once (`numpy.searchsorted`, side "left", per row).
+    """
+    if table.shape[0] == 1:
+        return np.asarray(np.searchsorted(table[0], queries[0], side="left"))[None, :]
+    low = np.zeros(queries.shape, dtype=np.int64)
+    high = np.full(queries.shape, table.shape[1], dtype=np.int64)
+    while True:
+        open_ = low < high
+        if not open_.any():
+            return low
+        middle = (low + high) // 2
+        entry = np.take_along_axis(table, np.minimum(middle, table.shape[1] - 1), axis=1)
+        right = open_ & (entry < queries)
+        left = open_ & ~right
+        low = np.where(right, middle + 1, low)
+        high = np.where(left, middle, high)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A party's texts by value, in every draw.
+
+    Attributes:
+        values: `(n_draws, n_texts)` rational values ascending, then +inf.
+        positions: `(n_draws, n_texts)` the texts in that order.
+        n_rational: `(n_draws,)` texts worth at least the reservation value.
+        tail_values: `(n_draws, n_texts)` values of the texts under the reservation
+            value, −inf elsewhere, in position order.
+    """
+
+    values: np.ndarray
+    positions: np.ndarray
+    n_rational: np.ndarray
+    tail_values: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, allowed: np.ndarray, reservation: np.ndarray) -> Ranking:
+        """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`."""
+        is_rational = allowed & (values >= reservation[:, None])
+        keys = np.where(is_rational, values, np.inf)
+        order = np.argsort(keys, axis=1, kind="stable")
+        tail = np.where(allowed & ~is_rational, values, -np.inf)
+        return cls(
+            np.take_along_axis(keys, order, axis=1), order, is_rational.sum(axis=1), tail
+        )
+
+    def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
+        """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
+        last = np.maximum(self.n_rational - 1, 0)[:, None]
+        first = np.minimum(searchsorted_rows(self.values, lows), last)
+        chosen = np.take_along_axis(self.positions, first, axis=1)
+        distance = np.abs(np.take_along_axis(self.values, first, axis=1) - lows)
+        below = searchsorted_rows(self.values, lows - NEAR_TOLERANCE)
+        top = np.take_along_axis(self.values, np.maximum(first - 1, 0), axis=1)
+        closer = (below < first) & (top < lows) & (lows - top < distance)
+        if closer.any():
+            first_of_top = searchsorted_rows(self.values, np.where(closer, top, lows))
+            nearer = np.take_along_axis(self.positions, first_of_top, axis=1)
+            chosen = np.where(closer, nearer, chosen)
+            distance = np.where(closer, lows - top, distance)
+        return self._tail_offers(lows, chosen, distance)
+
+    def _tail_offers(
+        self, lows: np.ndarray, chosen: np.ndarray, distance: np.ndarray
+    ) -> np.ndarray:
+        """Let texts under the reservation value win where they come within 1e-6 of the edge."""
+        reach = self.tail_values.max(axis=1)[:, None] >= lows - NEAR_TOLERANCE
+        for d, j in zip(*np.nonzero(reach), strict=True):
+            tail = self.tail_values[d]
+            gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
+            nearest = int(np.argmin(gap))
+            if gap[nearest] < distance[d, j]:
+                chosen[d, j] = nearest
+        return chosen

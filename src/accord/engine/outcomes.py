@@ -1,0 +1,118 @@
+"""How a run ends, in words and tags: agreement, walk-out, talks that ran out, ongoing.
+
+The reason of a breakdown names what closed the space: the event (or round) after which
+the ZOPA became empty and never reopened, or that it was never open, or that texts were
+still in the ZOPA when the talks ran out. `Outcome.cause` gives the same as a tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from accord.engine.transcript import Outcome, ZopaPoint
+from accord.scenario.process import Event, Round
+from accord.scenario.schema import Scenario
+
+__all__ = [
+    "NEVER_OPEN",
+    "agreement_outcome",
+    "breakdown_outcome",
+    "closing_event",
+    "ongoing_outcome",
+    "walkout_outcome",
+]
+
+NEVER_OPEN = "there was never a zone of possible agreement"
+
+
+def agreement_outcome(
+    round_: Round,
+    date: dt.date | None,
+    step: int,
+    text: dict[str, str],
+    utilities: dict[str, float],
+    guarantors: Sequence[str],
+) -> Outcome:
+    """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting)."""
+    reason = f"every party accepted the text in round '{round_.name or round_.id}'"
+    if guarantors:
+        reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
+    return Outcome("agreement", date, round_.id, step, text, utilities, reason, "agreement")
+
+
+def walkout_outcome(
+    party: str, round_: Round, date: dt.date | None, walkout_after: int, closing: str
+) -> Outcome:
+    """The outcome of `party` walking out after `round_`; `closing` says what closed the ZOPA."""
+    return Outcome(
+        "breakdown",
+        date,
+        round_.id,
+        None,
+        None,
+        None,
+        f"{party} walked out after round '{round_.name or round_.id}': no feasible text "
+        f"has been worth its reservation value to it for {walkout_after} rounds; "
+        f"{closing}",
+        f"walkout:{party}",
+    )
+
+
+def ongoing_outcome(until: dt.date) -> Outcome:
+    """The outcome of a run stopped after `until` while the talks went on."""
+    return Outcome(
+        "ongoing",
+        until,
+        None,
+        None,
+        None,
+        None,
+        f"stopped after {until.isoformat()} as asked; the talks go on",
+        "ongoing",
+    )
+
+
+def breakdown_outcome(
+    scenario: Scenario, end: dt.date | None, n_open: int, closing: tuple[str, str]
+) -> Outcome:
+    """The outcome of talks that ran out without agreement.
+
+    `n_open` texts were still in the ZOPA at the end; if none, `closing` (cause tag,
+    sentence) says what closed it.
+    """
+    when = (
+        f"the calendar ended on {end.isoformat()}"
+        if scenario.calendar and end
+        else "the last round ended"
+    )
+    if n_open:
+        reason = (
+            f"{when} without a text every party accepted, although {n_open} texts were "
+            "still in the zone of possible agreement"
+        )
+        return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open")
+    cause, sentence = closing
+    reason = f"{when} without agreement; {sentence}"
+    return Outcome("breakdown", end, None, None, None, None, reason, cause)
+
+
+def closing_event(zopa: Sequence[ZopaPoint], events: Sequence[Event]) -> tuple[str, str]:
+    """Name what emptied the ZOPA for good (cause tag, sentence), or say it was never open.
+
+    `zopa` is the ZOPA's size after the start and after every event and round so far;
+    `events` are the events applied (for their names).
+    """
+    if not any(point.n_outcomes for point in zopa):
+        return "never-open", NEVER_OPEN
+    last_open = max(i for i, point in enumerate(zopa) if point.n_outcomes)
+    if last_open == len(zopa) - 1:
+        return "zopa-open", "the zone of possible agreement is still open"
+    closer = zopa[last_open + 1]
+    event = next((e for e in events if e.id == closer.after), None)
+    label = f"'{event.name}' ({event.id})" if event and event.name else f"'{closer.after}'"
+    date = closer.date.isoformat() if closer.date else "the start"
+    return (
+        f"zopa-closed:{closer.after}",
+        f"the zone of possible agreement closed on {date} after {label} and did not reopen",
+    )

@@ -1,0 +1,217 @@
+"""The transcript recorder: what the engine writes while it runs one draw.
+
+The engine runs a block of draws; when it is asked for a transcript (`simulate`), it
+hands this recorder draw 0's events, proposals, replies and ZOPA sizes as they happen.
+Rounds of alternating offers resolved in one block of steps are kept as arrays and
+expanded into step records only when the transcript's rounds are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.engine.transcript import (
+    BeliefChange,
+    EventRecord,
+    Moment,
+    Outcome,
+    Reply,
+    RoundRecord,
+    StepRecord,
+    Transcript,
+    ZopaPoint,
+)
+from accord.scenario.process import Event, Round
+from accord.situation.conditions import Conditions
+from accord.situation.evaluation import Evaluation, guarantor_consent
+from accord.situation.events import Change
+from accord.situation.model import Model
+from accord.situation.snapshot import belief_summary
+
+__all__ = ["OffersBlock", "TranscriptRecorder"]
+
+DRAW = 0
+
+
+@dataclass
+class _Proposal:
+    """A proposal being recorded: its replies arrive after it."""
+
+    step: int
+    proposer: str
+    position: int
+    evaluation: Evaluation | None
+    replies: list[Reply] = field(default_factory=list)
+    note: str | None = None
+
+    def record(self, model: Model) -> StepRecord:
+        if self.evaluation is None or self.position < 0:
+            return StepRecord(self.step, self.proposer, None, {}, {}, tuple(self.replies),
+                              note=self.note)
+        evaluation, position = self.evaluation, self.position
+        parties = model.parties
+        return StepRecord(
+            self.step,
+            self.proposer,
+            model.space.outcome(int(model.codes[position])),
+            dict(zip(parties, map(float, evaluation.utilities[DRAW, position]), strict=True)),
+            dict(zip(parties, map(float, evaluation.values[DRAW, position]), strict=True)),
+            tuple(self.replies),
+            guarantor_consent(model, evaluation.conditions, DRAW, position),
+            self.note,
+        )
+
+
+@dataclass(frozen=True)
+class OffersBlock:
+    """Bilateral alternating offers over consecutive steps, resolved at once, for one draw.
+
+    `offers[0][j]` and `offers[1][j]` are the first and second mover's offers at step
+    `first_step + j`; `moves` alternates the first and second mover's acceptance of the
+    standing offer; the block stops at move `stop` (an acceptance) or runs to its end.
+    """
+
+    evaluation: Evaluation
+    first_step: int
+    standing: int
+    order: tuple[int, int]
+    offers: tuple[np.ndarray, np.ndarray]
+    moves: np.ndarray
+    stop: int
+
+    def expand(self, model: Model, steps: list[_Proposal]) -> None:
+        """Append the block's offers and replies to `steps` (after the earlier ones)."""
+        names = [model.parties[i] for i in self.order]
+        standing = self.standing
+        for move in range(min(self.stop + 1, self.moves.size)):
+            j, by_second = divmod(move, 2)
+            responder = names[by_second]
+            if standing >= 0:
+                accepted = bool(self.moves[move])
+                steps[-1].replies.append(self._reply(model, responder, standing, accepted))
+                if accepted:
+                    return
+            standing = int(self.offers[by_second][j])
+            if standing >= 0:
+                steps.append(
+                    _Proposal(self.first_step + j, responder, standing, self.evaluation)
+                )
+
+    def _reply(self, model: Model, party: str, position: int, accepted: bool) -> Reply:
+        i = model.parties.index(party)
+        margin = self.evaluation.values[DRAW, position, i]
+        margin -= self.evaluation.reservation_values[DRAW, i]
+        return Reply(party, "accept" if accepted else "reject", float(margin))
+
+
+class TranscriptRecorder:
+    """Collects draw 0's course while the engine runs, then builds its `Transcript`."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.events: list[EventRecord] = []
+        self.beliefs: list[BeliefChange] = []
+        self.zopa: list[ZopaPoint] = []
+        self.moments: list[Moment] = []
+        self.rounds: list[tuple[Round, dt.date | None, list[_Proposal | OffersBlock]]] = []
+        self.last: _Proposal | None = None
+
+    def start(self, conditions: Conditions, n_open: int) -> None:
+        """Record the first day: beliefs and the ZOPA before any event."""
+        self.moments.append(Moment("start", None, conditions))
+        for belief in belief_summary(self.model, conditions, DRAW):
+            self.beliefs.append(
+                BeliefChange(None, str(belief["holder"]), str(belief["about"]),
+                             float(belief["value"]), None)  # type: ignore[arg-type]
+            )
+        self.zopa.append(ZopaPoint(None, "start", n_open))
+
+    def event(
+        self, event: Event, changes: tuple[Change, ...], conditions: Conditions, n_open: int
+    ) -> None:
+        """Record an applied event, its effects, the beliefs it moved and the ZOPA after it."""
+        effects = tuple(change.effect(DRAW) for change in changes)
+        self.events.append(
+            EventRecord(event.id, event.date, event.kind, event.name, effects,
+                        tuple(event.sources), event.contested)
+        )
+        self.beliefs += [
+            BeliefChange(event.date, e.party, e.about or "", float(e.after), event.id,
+                         float(e.before))
+            for e in effects
+            if e.quantity == "belief"
+        ]
+        self.moments.append(Moment(event.id, event.date, conditions))
+        self.zopa.append(ZopaPoint(event.date, event.id, n_open))
+
+    def round_started(self, round_: Round, date: dt.date | None) -> None:
+        """Open the record of a round."""
+        self.rounds.append((round_, date, []))
+
+    def round_ended(self, round_: Round, date: dt.date | None, n_open: int) -> None:
+        """Record the ZOPA after a round."""
+        self.zopa.append(ZopaPoint(date, round_.id, n_open))
+
+    def proposal(self, step: int, proposer: str, position: int, evaluation: Evaluation) -> None:
+        """Record a proposal (its replies follow)."""
+        self.last = _Proposal(step, proposer, position, evaluation)
+        self.rounds[-1][2].append(self.last)
+
+    def blocked(self, step: int, proposer: str, note: str) -> None:
+        """Record a step in which nothing could be proposed, and why."""
+        self.rounds[-1][2].append(_Proposal(step, proposer, -1, None, note=note))
+
+    def reply(self, reply: Reply) -> None:
+        """Record a reply to the last proposal (possibly one of an earlier round)."""
+        # A run resolves its offers either step by step or in blocks, never both.
+        assert self.last is not None
+        self.last.replies.append(reply)
+
+    def block(self, block: OffersBlock) -> None:
+        """Record a block of alternating offers resolved at once."""
+        self.rounds[-1][2].append(block)
+
+    def transcript(self, outcome: Outcome, *, seed: int | str, protocol: str,
+                   draw: int | None) -> Transcript:
+        """The transcript of the recorded run."""
+        model = self.model
+        rounds = self.rounds
+        return Transcript(
+            model.scenario.id,
+            seed,
+            protocol,
+            model.parties,
+            tuple(self.events),
+            tuple(self.beliefs),
+            tuple(self.zopa),
+            outcome,
+            lambda: _round_records(model, rounds),
+            model,
+            tuple(self.moments),
+            draw,
+        )
+
+
+def _round_records(
+    model: Model, rounds: list[tuple[Round, dt.date | None, list[_Proposal | OffersBlock]]]
+) -> tuple[RoundRecord, ...]:
+    # Expand every round first: a reply in one round may answer the last offer of the one
+    # before, and belongs to that offer.
+    proposals: list[_Proposal] = []
+    spans = []
+    for _, _, entries in rounds:
+        first = len(proposals)
+        for entry in entries:
+            if isinstance(entry, OffersBlock):
+                entry.expand(model, proposals)
+            else:
+                proposals.append(entry)
+        spans.append((first, len(proposals)))
+    return tuple(
+        RoundRecord(round_.id, date, round_.name,
+                    tuple(p.record(model) for p in proposals[start:stop]))
+        for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
+    )

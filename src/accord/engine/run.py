@@ -1,0 +1,289 @@
+"""The run: a block of draws walked through the timeline, from the first day to the ending.
+
+`run_block(model, seeds=...)` is the engine: every rule of accord runs here once, as array
+code over the draws of `model`. Each event changes every draw's conditions; each round
+runs the protocol's steps in the situation of that moment, in the draws still talking;
+the ZOPA's size is kept after every event and every round, because the reason of a
+breakdown names the event after which it closed. A draw leaves the run when it ends
+(agreement or walk-out); the others go on. `simulate` runs a block of one draw with a
+recorder; sweeps run large blocks without one.
+
+Endings:
+- agreement: every party accepts a text (and every guarantor it names consents);
+- walk-out (single text): a party for which no feasible text has been worth its
+  reservation value for `walkout_after` consecutive rounds leaves the talks;
+- the talks run out: the calendar ends, or the last round is over, without agreement;
+- ongoing: the run was asked to stop at a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from accord.engine.offers import AlternatingOffers, OffersState, RoundResult
+from accord.engine.outcomes import (
+    agreement_outcome,
+    breakdown_outcome,
+    closing_event,
+    ongoing_outcome,
+    walkout_outcome,
+)
+from accord.engine.recorder import TranscriptRecorder
+from accord.engine.single_text import MediatedText, TextState, initial_estimates
+from accord.engine.strategies import Clock, Strategy, make_strategy
+from accord.engine.transcript import Outcome, ZopaPoint
+from accord.errors import ConstraintError
+from accord.scenario import process
+from accord.scenario.process import Event, Round
+from accord.situation.evaluation import Evaluation, evaluate
+from accord.situation.events import apply_event
+from accord.situation.model import Model
+from accord.situation.timeline import end_date, is_dated, played_items, protocol_of
+
+__all__ = ["Protocol", "make_protocol", "run_block"]
+
+Protocol = AlternatingOffers | MediatedText
+
+_ACTIVE, _AGREED, _WALKED, _ONGOING = 0, 1, 2, 3
+
+
+@dataclass
+class _Course:
+    """Where the block stands on the timeline: private bookkeeping of `run_block`."""
+
+    model: Model
+    evaluation: Evaluation
+    status: np.ndarray
+    zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
+    zopa_counts: list[np.ndarray] = field(default_factory=list)
+    applied: list[Event] = field(default_factory=list)
+    agreed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    agreed_step: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float]]] = field(
+        default_factory=dict)
+    walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
+    finals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def end(self, draws: np.ndarray, status: int) -> None:
+        """End `draws` with `status`, keeping their reservation values at that moment."""
+        self.status[draws] = status
+        self.finals[draws] = self.evaluation.reservation_values[draws]
+
+    @property
+    def live(self) -> np.ndarray:
+        """`(n_draws,)` draws still talking."""
+        return np.asarray(self.status == _ACTIVE)
+
+    def count_zopa(self, date: dt.date | None, after: str, counts: np.ndarray | None = None) -> int:
+        """Keep the ZOPA's size after `after`; return draw 0's."""
+        if counts is None:
+            counts = self.evaluation.zopa().sum(axis=1)
+        self.zopa_labels.append((date, after))
+        self.zopa_counts.append(counts)
+        return int(counts[0])
+
+    def zopa_points(self, draw: int) -> list[ZopaPoint]:
+        """Draw `draw`'s ZOPA sizes so far."""
+        return [
+            ZopaPoint(date, after, int(counts[draw]))
+            for (date, after), counts in zip(self.zopa_labels, self.zopa_counts, strict=True)
+        ]
+
+
+def run_block(
+    model: Model,
+    *,
+    seeds: Sequence[np.random.SeedSequence | int],
+    recorder: TranscriptRecorder | None = None,
+    until: dt.date | None = None,
+) -> list[Outcome]:
+    """Run every draw of `model` to its ending; return each draw's outcome.
+
+    Args:
+        model: the scenario compiled for the block (`accord.situation.compile_model`).
+        seeds: each draw's seed for the engine's randomness (the mediator's errors).
+        recorder: records draw 0's course for a transcript.
+        until: stop after this date (the outcome is then 'ongoing').
+    """
+    scenario = model.scenario
+    items = played_items(scenario)
+    rounds = [i.item for i in items if isinstance(i.item, Round)]
+    clock = Clock(sum(r.n_steps for r in rounds))
+    rngs = [np.random.default_rng(seed) for seed in seeds]
+    protocol = make_protocol(model, clock)
+    state = _start_state(protocol, model, rngs)
+    course = _Course(model, evaluate(model, model.initial), np.zeros(model.n_draws, np.int8))
+    course.agreed = np.full(model.n_draws, -1, dtype=np.int64)
+    course.agreed_step = np.full(model.n_draws, -1, dtype=np.int64)
+    course.finals = model.initial.reservation_values.copy()
+    n_open = course.count_zopa(None, "start")
+    if recorder is not None:
+        recorder.start(model.initial, n_open)
+    dated = is_dated(scenario)
+    step = 0
+    for item in items:
+        if not course.live.any():
+            break
+        if until is not None and item.date is not None and item.date > until:
+            course.end(np.flatnonzero(course.live), _ONGOING)
+            break
+        if isinstance(item.item, Round):
+            round_ = item.item
+            steps = range(step, step + round_.n_steps)
+            state = _play_round(course, protocol, state, round_, steps,
+                                round_.date if dated else None, recorder)
+            step += round_.n_steps
+        else:
+            _apply(course, item.item, recorder)
+    course.end(np.flatnonzero(course.live), _ACTIVE)
+    return _outcomes(course, until)
+
+
+def make_protocol(model: Model, clock: Clock) -> Protocol:
+    """The scenario's protocol, with each party's strategy, for the block."""
+    scenario = model.scenario
+    spec = protocol_of(scenario)
+    strategies = _strategies(model, spec)
+    if isinstance(spec, process.AlternatingOffers):
+        order = [model.parties.index(p) for p in (spec.order or model.parties)]
+        return AlternatingOffers(model, order, strategies, clock)
+    mediator = scenario.mediator
+    name = mediator.party if mediator else next(
+        (p.id for p in scenario.parties if p.role == "mediator"), "mediator")
+    rates = model.draws.read(mediator.learning_rate) if mediator else np.full(model.n_draws, 0.5)
+    return MediatedText(model, name, strategies, clock, n_amendments=spec.n_amendments,
+                        learning_rates=rates, walkout_after=spec.walkout_after)
+
+
+def _strategies(
+    model: Model, spec: process.AlternatingOffers | process.SingleText
+) -> list[Strategy]:
+    scenario = model.scenario
+    declared = [scenario.strategies.get(p) for p in model.parties]
+    equilibrium = [s for s in declared if isinstance(s, process.SubgamePerfect)]
+    if equilibrium and (spec.kind != "alternating_offers" or len(model.parties) != 2):
+        raise ConstraintError(
+            f"scenario '{scenario.id}': the subgame_perfect strategy needs the "
+            "alternating_offers protocol and exactly two parties"
+        )
+    if equilibrium and len(equilibrium) != 2:
+        raise ConstraintError(
+            f"scenario '{scenario.id}': subgame_perfect must be the strategy "
+            "of both parties (it solves the game for both)"
+        )
+    default = "reservation" if spec.kind == "single_text" else "linear"
+    return [make_strategy(s, model.draws, default=default) for s in declared]
+
+
+def _start_state(
+    protocol: Protocol, model: Model, rngs: Sequence[np.random.Generator]
+) -> OffersState | TextState:
+    if isinstance(protocol, AlternatingOffers):
+        return protocol.start()
+    mediator = model.scenario.mediator
+    noise = model.draws.read(mediator.noise) if mediator else np.zeros(model.n_draws)
+    return protocol.start(initial_estimates(model, noise, rngs))
+
+
+def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -> None:
+    conditions, changes = apply_event(course.model, course.evaluation.conditions, event)
+    course.evaluation = evaluate(course.model, conditions, course.evaluation)
+    course.applied.append(event)
+    n_open = course.count_zopa(event.date, event.id)
+    if recorder is not None:
+        recorder.event(event, changes, conditions, n_open)
+
+
+def _play_round(
+    course: _Course,
+    protocol: Protocol,
+    state: OffersState | TextState,
+    round_: Round,
+    steps: range,
+    date: dt.date | None,
+    recorder: TranscriptRecorder | None,
+) -> OffersState | TextState:
+    live = course.live
+    steps = range(steps.start, min(steps.stop, protocol.clock.n_steps))
+    if recorder is not None and live[0]:
+        recorder.round_started(round_, date)
+    state, result = protocol.play_round(state, course.evaluation, steps, live,  # type: ignore[arg-type]
+                                        recorder)
+    _settle(course, result, round_, date)
+    n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
+    if recorder is not None and live[0]:
+        recorder.round_ended(round_, date, n_open)
+    if isinstance(protocol, MediatedText):
+        assert isinstance(state, TextState)
+        state, leaving = protocol.walkouts(state, course.evaluation, course.live)
+        for d in np.flatnonzero(leaving >= 0).tolist():
+            course.walked[d] = (int(leaving[d]), round_, date)
+        course.end(np.flatnonzero(leaving >= 0), _WALKED)
+    return state
+
+
+def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date | None) -> None:
+    """Mark the draws that agreed in the round, with what each party got."""
+    done = np.flatnonzero(result.agreed >= 0)
+    course.end(done, _AGREED)
+    course.agreed[done] = result.agreed[done]
+    course.agreed_step[done] = result.steps[done]
+    utilities = course.evaluation.utilities
+    parties = course.model.parties
+    for d in done.tolist():
+        got = dict(zip(parties, map(float, utilities[d, result.agreed[d]]), strict=True))
+        course.agreed_round[d] = (round_, date, got)
+
+
+def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
+    """Each draw's outcome, with the parties' final reservation values."""
+    model = course.model
+    scenario = model.scenario
+    end = end_date(scenario)
+    finals = course.finals
+    outcomes = []
+    for d in range(model.n_draws):
+        outcome = _outcome(course, d, end, until)
+        reservation = dict(zip(model.parties, map(float, finals[d]), strict=True))
+        outcomes.append(_with_reservation(outcome, reservation))
+    return outcomes
+
+
+def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None) -> Outcome:
+    model = course.model
+    status = course.status[d]
+    if status == _AGREED:
+        round_, date, got = course.agreed_round[d]
+        position = int(course.agreed[d])
+        named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
+        text = model.space.outcome(int(model.codes[position]))
+        return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
+    if status == _WALKED:
+        party, round_, date = course.walked[d]
+        _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
+        protocol = protocol_of(model.scenario)
+        assert isinstance(protocol, process.SingleText)
+        limit = protocol.walkout_after
+        return walkout_outcome(model.parties[party], round_, date, limit, sentence)
+    if status == _ONGOING:
+        assert until is not None
+        return ongoing_outcome(until)
+    points = course.zopa_points(d)
+    n_open = points[-1].n_outcomes
+    closing = ("zopa-open", "") if n_open else closing_event(points, course.applied)
+    return breakdown_outcome(model.scenario, end, n_open, closing)
+
+
+def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
+    """Draw d's ZOPA sizes up to the round it walked out after."""
+    points = course.zopa_points(d)
+    last = max(i for i, p in enumerate(points) if p.after == round_id)
+    return points[: last + 1]
+
+
+def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
+    return replace(outcome, reservation_values=reservation)

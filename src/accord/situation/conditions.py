@@ -1,0 +1,99 @@
+"""Conditions: what events move during a run, as arrays with a leading draw axis.
+
+Weights, reservation values, audience costs, beliefs and guarantor thresholds can be
+uncertain, so each draw has its own; red lines and withdrawals are not numbers, so every
+draw shares them. Conditions are immutable: an event returns new conditions
+(`accord.situation.events`), and arrays an event does not touch are shared with the old
+conditions, so that evaluations can reuse what they derived from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from accord.scenario.schema import Scenario
+from accord.situation.draws import Draws
+from accord.space import OutcomeSpace, PatternIndex
+
+__all__ = ["Conditions", "initial_conditions"]
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """What events change, for a block of draws.
+
+    Attributes:
+        raw_weights: `(n_draws, n_parties, n_issues)` weights before normalisation.
+        reservation_values: `(n_draws, n_parties)` values of no agreement.
+        audience_costs: `(n_draws, n_parties)` cost per unit of concession, >= 0.
+        beliefs: `(n_draws, n_everyone, n_everyone)`, beliefs[d, holder, about] in [0, 1].
+        thresholds: `(n_draws, n_guarantors)` consent thresholds (inf: always consents).
+        withdrawn: `(n_guarantors,)` guarantors that withdrew.
+        red_lines: per negotiating party, the partial outcomes it never accepts.
+    """
+
+    raw_weights: np.ndarray
+    reservation_values: np.ndarray
+    audience_costs: np.ndarray
+    beliefs: np.ndarray
+    thresholds: np.ndarray
+    withdrawn: np.ndarray
+    red_lines: tuple[tuple[PatternIndex, ...], ...]
+
+    def with_changes(self, **changes: object) -> Conditions:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def take(self, rows: np.ndarray) -> Conditions:
+        """Return the conditions of the given draws."""
+        return replace(
+            self,
+            raw_weights=self.raw_weights[rows],
+            reservation_values=self.reservation_values[rows],
+            audience_costs=self.audience_costs[rows],
+            beliefs=self.beliefs[rows],
+            thresholds=self.thresholds[rows],
+        )
+
+
+def initial_conditions(
+    scenario: Scenario,
+    space: OutcomeSpace,
+    draws: Draws,
+    parties: tuple[str, ...],
+    everyone: tuple[str, ...],
+    guarantors: tuple[str, ...],
+) -> Conditions:
+    """The conditions on the first day, before any event."""
+    n_draws = draws.n_draws
+    weights = np.zeros((n_draws, len(parties), space.n_issues))
+    for i, party in enumerate(parties):
+        preferences = scenario.preferences[party]
+        for k, issue in enumerate(space.issues):
+            weights[:, i, k] = draws.read(preferences.weights.get(issue, 0.0))
+    reservation = np.stack(
+        [draws.read(scenario.preferences[p].reservation_value) for p in parties], axis=1
+    ).reshape(n_draws, len(parties))
+    beliefs = np.ones((n_draws, len(everyone), len(everyone)))
+    for holder, about_map in scenario.beliefs.items():
+        for about, value in about_map.items():
+            beliefs[:, everyone.index(holder), everyone.index(about)] = draws.read(value)
+    thresholds = np.full((n_draws, len(guarantors)), np.inf)
+    for g, guarantor in enumerate(guarantors):
+        if guarantor in scenario.guarantors:
+            thresholds[:, g] = draws.read(scenario.guarantors[guarantor].threshold)
+    red_lines = tuple(
+        tuple(space.pattern_index(line) for line in scenario.preferences[p].red_lines)
+        for p in parties
+    )
+    return Conditions(
+        raw_weights=weights,
+        reservation_values=reservation,
+        audience_costs=np.zeros((n_draws, len(parties))),
+        beliefs=beliefs,
+        thresholds=thresholds,
+        withdrawn=np.zeros(len(guarantors), dtype=bool),
+        red_lines=red_lines,
+    )

@@ -1,0 +1,212 @@
+"""What each text is worth to each party at a moment, in every draw of a block.
+
+For negotiating party i, draw d and text o:
+
+- utility u_i(o) (`accord.utility`) with the current weights;
+- audience cost a_i: conceding is costly at home, so u'_i(o) = u_i(o) − a_i·(1 − u_i(o));
+- trust b_i = Π_{j ≠ i} b_ij, the probability that every other negotiating party honours;
+- breach loss loss_i(o) = Σ_k vulnerability_ik(o_k) · Π_k (1 − credibility_k(o_k)) over
+  the guarantees protecting i (`accord.situation.model`);
+- value of agreement o to i: V_i(o) = b_i·u'_i(o) + (1 − b_i)·(r_i − loss_i(o)), so
+  V_i(o) >= r_i exactly when b_i·(u'_i(o) − r_i) >= (1 − b_i)·loss_i(o);
+- guarantor consent: guarantor g named in o consents while (1 − b_g)·exposure(o) <=
+  threshold_g (+ `CONSENT_TOLERANCE`), with b_g = Π_j b_gj over the negotiating parties; a
+  withdrawn guarantor never consents.
+
+The ZOPA: feasible texts that every named guarantor consents to, that hit no party's
+red line, with V_i(o) >= r_i − `RESERVATION_TOLERANCE` for every party. Without beliefs
+every b is 1 and V = u'; without audience costs V = u, and the ZOPA is the foundation's.
+
+References:
+    Fearon (1995), "Rationalist explanations for war", International Organization 49(3)
+    (the commitment problem); Walter (2002), Committing to Peace, Princeton University
+    Press (third-party guarantees).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from accord.situation.conditions import Conditions
+from accord.situation.model import Model
+from accord.utility import acceptable_mask, utilities
+
+__all__ = [
+    "CONSENT_TOLERANCE",
+    "RESERVATION_TOLERANCE",
+    "Evaluation",
+    "evaluate",
+    "guarantor_consent",
+    "refusals",
+    "trust",
+    "value_of",
+    "zopa_mask",
+]
+
+# A text worth a party its reservation value up to this is inside the ZOPA: rounding
+# never excludes a text worth exactly r_i.
+RESERVATION_TOLERANCE = 1e-12
+# A guarantor refuses a text only when its risk exceeds its threshold by more than this.
+CONSENT_TOLERANCE = 1e-12
+
+
+def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
+    """Return `(n_draws, n_parties)` b_i: each party's belief that every other party honours."""
+    index = [model.everyone.index(p) for p in model.parties]
+    among = beliefs[:, index][:, :, index].copy()
+    diagonal = np.arange(len(index))
+    among[:, diagonal, diagonal] = 1.0
+    return np.asarray(among.prod(axis=2))
+
+
+def value_of(
+    utility: np.ndarray,
+    *,
+    audience_costs: np.ndarray,
+    trust: np.ndarray,
+    reservation_values: np.ndarray,
+    loss_scale: np.ndarray,
+) -> np.ndarray:
+    """Return V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), broadcasting over leading axes.
+
+    The one rule for the value of a text, used with the parties' own utilities and with
+    the mediator's estimates of them.
+    """
+    adjusted = utility
+    if np.any(audience_costs):
+        adjusted = utility - audience_costs * (1.0 - utility)
+    if np.all(trust == 1.0):
+        return np.asarray(adjusted)
+    result: np.ndarray = trust * adjusted + (1.0 - trust) * (reservation_values - loss_scale)
+    return result
+
+
+def refusals(
+    model: Model, conditions: Conditions, texts: np.ndarray | None = None
+) -> np.ndarray:
+    """Return `(n_guarantors, n_draws, n)`: the texts naming g that g refuses.
+
+    Over every text, or over the positions `texts` `(n,)` only.
+    """
+    party_index = [model.everyone.index(p) for p in model.parties]
+    named = model.named if texts is None else model.named[:, texts]
+    exposure = model.exposure if texts is None else model.exposure[:, texts]
+    refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
+    for g, guarantor in enumerate(model.guarantors):
+        if not named[g].any():
+            continue
+        if conditions.withdrawn[g]:
+            refused[g] = named[g]
+            continue
+        holder = model.everyone.index(guarantor)
+        belief = conditions.beliefs[:, holder, party_index].prod(axis=1)
+        risk = (1.0 - belief)[:, None] * exposure
+        limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
+        refused[g] = named[g] & (risk > limit)
+    return refused
+
+
+def guarantor_consent(
+    model: Model, conditions: Conditions, draw: int, position: int
+) -> dict[str, bool]:
+    """For each guarantor text `position` names, whether it consents in draw `draw`."""
+    refused = refusals(model, conditions, np.array([position]))[:, draw, 0]
+    return {
+        g: not bool(refused[k])
+        for k, g in enumerate(model.guarantors)
+        if model.named[k, position]
+    }
+
+
+def zopa_mask(
+    values: np.ndarray, reservation_values: np.ndarray, admissible: np.ndarray | None = None
+) -> np.ndarray:
+    """Return `(..., n_texts)`: admissible texts worth every party its reservation value.
+
+    Args:
+        values: `(..., n_texts, n_parties)`.
+        reservation_values: `(..., n_parties)`.
+        admissible: `(..., n_texts)` feasible, consented and clear of every red line
+            (default: every text).
+    """
+    # Party by party: reducing the short last axis of a long array is slow in numpy.
+    mask = np.ones(values.shape[:-1], dtype=bool) if admissible is None else admissible.copy()
+    for i in range(values.shape[-1]):
+        floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE
+        mask &= values[..., i] >= floor
+    return mask
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every draw's situation over the texts of a model.
+
+    Attributes:
+        utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
+        values: `(n_draws, n_texts, n_parties)` trust- and audience-adjusted V_i(o).
+        acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
+        consent: `(n_draws, n_texts)` every guarantor the text names consents.
+        trust: `(n_draws, n_parties)` b_i.
+    """
+
+    model: Model
+    conditions: Conditions
+    utilities: np.ndarray
+    values: np.ndarray
+    acceptable: np.ndarray
+    consent: np.ndarray
+    trust: np.ndarray
+
+    @property
+    def reservation_values(self) -> np.ndarray:
+        """`(n_draws, n_parties)` current reservation values."""
+        return self.conditions.reservation_values
+
+    @cached_property
+    def allowed(self) -> np.ndarray:
+        """`(n_draws, n_texts, n_parties)` texts a party may accept: feasible, consented, clear."""
+        usable = self.consent & self.model.is_feasible
+        return np.asarray(usable[:, :, None] & self.acceptable[None, :, :])
+
+    @cached_property
+    def admissible(self) -> np.ndarray:
+        """`(n_draws, n_texts)` feasible, consented texts that hit no party's red line."""
+        clear = self.acceptable.all(axis=1) & self.model.is_feasible
+        return np.asarray(self.consent & clear)
+
+    def zopa(self) -> np.ndarray:
+        """`(n_draws, n_texts)` the zone of possible agreement."""
+        return zopa_mask(self.values, self.reservation_values, self.admissible)
+
+
+def evaluate(
+    model: Model, conditions: Conditions, previous: Evaluation | None = None
+) -> Evaluation:
+    """Evaluate every text for every party and draw under `conditions`.
+
+    Parts of `previous` whose inputs the conditions share (the same weights array, the
+    same red lines) are reused rather than recomputed.
+    """
+    same = previous is not None
+    if previous is not None and previous.conditions.raw_weights is conditions.raw_weights:
+        utility = previous.utilities
+    else:
+        utility = utilities(model.tables, conditions.raw_weights, model.digits,
+                            model.interactions)
+    if same and previous is not None and previous.conditions.red_lines is conditions.red_lines:
+        acceptable = previous.acceptable
+    else:
+        acceptable = acceptable_mask(model.digits, conditions.red_lines)
+    b = trust(model, conditions.beliefs)
+    values = value_of(
+        utility,
+        audience_costs=conditions.audience_costs[:, None, :],
+        trust=b[:, None, :],
+        reservation_values=conditions.reservation_values[:, None, :],
+        loss_scale=model.loss_scale,
+    )
+    consent = np.asarray(~refusals(model, conditions).any(axis=0))
+    return Evaluation(model, conditions, utility, values, acceptable, consent, b)

@@ -1,0 +1,225 @@
+"""The compiled scenario: what stays fixed during a run, as arrays over a block of draws.
+
+A `Model` holds, for every draw of a block, the option values of every party, the
+breach-loss scale and the guarantors' exposure of every text, and the initial
+`Conditions`. Texts are indexed by position: `codes[j]` is the outcome code of text j.
+The engine compiles the feasible outcomes only (no other text can be drafted, offered,
+accepted or counted in the ZOPA); analysis compiles every outcome (`texts="all"`) so that
+it can also show infeasible ones.
+
+- breach loss scale: loss_i(o) = Σ_k vulnerability_ik(o_k) · Π_k (1 − credibility_k(o_k)),
+  the product over the options whose guarantee protects i (`protects`; default: every
+  negotiating party); multiplied by (1 − b_i) in the value of a text
+  (`accord.situation.evaluation`);
+- exposure(o): the sum of the exposures of o's guaranteed options, how strongly the text
+  draws its guarantors in;
+- named[g, j]: whether text j names guarantor g.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from accord.errors import LimitError
+from accord.scenario.schema import Scenario
+from accord.situation.conditions import Conditions, initial_conditions
+from accord.situation.draws import Draws
+from accord.space import OutcomeSpace, PatternIndex, require_feasible
+from accord.utility import pattern_mask
+
+__all__ = ["MAX_ELEMENTS", "Interaction", "Model", "compile_model"]
+
+# Largest (draws × texts × parties) array a model may hold: 2**27 floats are 1 GiB.
+MAX_ELEMENTS = 1 << 27
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """A term added to a party's utility on the texts matching a partial outcome."""
+
+    party: int
+    mask: np.ndarray  # (n_texts,)
+    values: np.ndarray  # (n_draws,)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A scenario compiled for a block of draws.
+
+    Attributes:
+        parties: the negotiating parties (role 'party'), the last axis of value arrays.
+        everyone: every participant, the axes of the belief matrices.
+        guarantors: the guarantors, the columns of thresholds and consent.
+        codes: `(n_texts,)` outcome code of each text position, ascending.
+        digits: `(n_texts, n_issues)` option index of each issue in each text.
+        is_feasible: `(n_texts,)` the text satisfies the constraints.
+        tables: per issue `(n_draws, n_parties, n_options)` option values in [0, 1].
+        loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
+        exposure: `(n_draws, n_texts)` how strongly the text draws guarantors in.
+        named: `(n_guarantors, n_texts)` the text names the guarantor.
+    """
+
+    scenario: Scenario
+    space: OutcomeSpace
+    draws: Draws
+    parties: tuple[str, ...]
+    everyone: tuple[str, ...]
+    guarantors: tuple[str, ...]
+    codes: np.ndarray
+    digits: np.ndarray
+    is_feasible: np.ndarray
+    tables: tuple[np.ndarray, ...]
+    interactions: tuple[Interaction, ...]
+    loss_scale: np.ndarray
+    exposure: np.ndarray
+    named: np.ndarray
+    initial: Conditions
+    strides: np.ndarray = field(repr=False)
+
+    @property
+    def n_draws(self) -> int:
+        """Number of draws in the block."""
+        return self.draws.n_draws
+
+    @property
+    def n_texts(self) -> int:
+        """Number of texts (positions)."""
+        return int(self.codes.size)
+
+    def positions(self, codes: np.ndarray) -> np.ndarray:
+        """Return the positions of outcome codes, −1 where a code is not a text."""
+        found = np.searchsorted(self.codes, codes)
+        inside = np.minimum(found, self.n_texts - 1)
+        return np.where(self.codes[inside] == codes, inside, -1)
+
+    def text_mask(self, pattern: PatternIndex) -> np.ndarray:
+        """Return `(n_texts,)` which texts match a partial outcome."""
+        return pattern_mask(self.digits, pattern)
+
+
+def compile_model(
+    scenario: Scenario, draws: Draws, *, texts: Literal["feasible", "all"] = "feasible"
+) -> Model:
+    """Compile `scenario` for the block `draws` over its feasible (or all) outcomes."""
+    space = OutcomeSpace.from_scenario(scenario)
+    feasible = space.feasible_mask(scenario.constraints)
+    require_feasible(feasible, scenario.id)
+    codes = np.flatnonzero(feasible) if texts == "feasible" else np.arange(space.n_outcomes)
+    parties = scenario.party_ids
+    _check_size(scenario, draws.n_draws, codes.size, len(parties))
+    everyone = tuple(party.id for party in scenario.parties)
+    guarantors = _guarantors(scenario, everyone)
+    digits = space.decode(codes)
+    tables = _option_tables(scenario, space, draws, parties)
+    loss_scale, exposure, named = _commitment(scenario, space, draws, parties, guarantors, digits)
+    return Model(
+        scenario=scenario,
+        space=space,
+        draws=draws,
+        parties=parties,
+        everyone=everyone,
+        guarantors=guarantors,
+        codes=codes,
+        digits=digits,
+        is_feasible=feasible[codes],
+        tables=tables,
+        interactions=_interactions(scenario, space, draws, parties, digits),
+        loss_scale=loss_scale,
+        exposure=exposure,
+        named=named,
+        initial=initial_conditions(scenario, space, draws, parties, everyone, guarantors),
+        strides=np.array([int(np.prod(space.radices[k + 1 :])) for k in range(space.n_issues)]),
+    )
+
+
+def _check_size(scenario: Scenario, n_draws: int, n_texts: int, n_parties: int) -> None:
+    if n_draws * n_texts * max(1, n_parties) > MAX_ELEMENTS:
+        raise LimitError(
+            f"scenario '{scenario.id}': {n_texts:,} texts × {n_parties} parties × "
+            f"{n_draws:,} draws exceed the limit of {MAX_ELEMENTS:,} values held at once; "
+            "merge or drop options"
+        )
+
+
+def _guarantors(scenario: Scenario, everyone: tuple[str, ...]) -> tuple[str, ...]:
+    named = set(scenario.guarantors)
+    if scenario.commitment is not None:
+        for guarantees in scenario.commitment.guarantees.values():
+            for guarantee in guarantees.values():
+                named.update(guarantee.guarantors)
+    named.update(e.guarantor for e in scenario.events if e.kind == "guarantor_change")
+    return tuple(p for p in everyone if p in named)
+
+
+def _option_tables(
+    scenario: Scenario, space: OutcomeSpace, draws: Draws, parties: tuple[str, ...]
+) -> tuple[np.ndarray, ...]:
+    tables = []
+    for k, issue in enumerate(space.issues):
+        table = np.zeros((draws.n_draws, len(parties), space.radices[k]))
+        for i, party in enumerate(parties):
+            values = scenario.preferences[party].values.get(issue, {})
+            for j, option in enumerate(space.options[k]):
+                table[:, i, j] = draws.read(values.get(option, 0.0))
+        tables.append(table)
+    return tuple(tables)
+
+
+def _interactions(
+    scenario: Scenario,
+    space: OutcomeSpace,
+    draws: Draws,
+    parties: tuple[str, ...],
+    digits: np.ndarray,
+) -> tuple[Interaction, ...]:
+    terms = []
+    for i, party in enumerate(parties):
+        for term in scenario.preferences[party].interactions:
+            mask = pattern_mask(digits, space.pattern_index(term.when))
+            terms.append(Interaction(i, mask, draws.read(term.value)))
+    return tuple(terms)
+
+
+def _commitment(
+    scenario: Scenario,
+    space: OutcomeSpace,
+    draws: Draws,
+    parties: tuple[str, ...],
+    guarantors: tuple[str, ...],
+    digits: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Breach-loss scale `(D, T, P)`, exposure `(D, T)` and named guarantors `(G, T)`."""
+    n_draws, n_texts, n_parties = draws.n_draws, digits.shape[0], len(parties)
+    vulnerability = np.zeros((n_draws, n_texts, n_parties))
+    no_credibility = np.ones((n_draws, n_texts, n_parties))
+    exposure = np.zeros((n_draws, n_texts))
+    named = np.zeros((len(guarantors), n_texts), dtype=bool)
+    commitment = scenario.commitment
+    if commitment is None:
+        return vulnerability, exposure, named
+    for i, party in enumerate(parties):
+        for issue, table in commitment.vulnerability.get(party, {}).items():
+            k = space.issues.index(issue)
+            column = np.stack([draws.read(table.get(o, 0.0)) for o in space.options[k]], axis=1)
+            vulnerability[:, :, i] += column[:, digits[:, k]]
+    for issue, guarantees in commitment.guarantees.items():
+        k = space.issues.index(issue)
+        factors = np.ones((n_draws, space.radices[k], n_parties))
+        exposures = np.zeros((n_draws, space.radices[k]))
+        for j, option in enumerate(space.options[k]):
+            guarantee = guarantees.get(option)
+            if guarantee is None:
+                continue
+            protected = guarantee.protects or parties
+            for i, party in enumerate(parties):
+                if party in protected:
+                    factors[:, j, i] = 1.0 - draws.read(guarantee.credibility)
+            exposures[:, j] = draws.read(guarantee.exposure)
+            for guarantor in guarantee.guarantors:
+                named[guarantors.index(guarantor)] |= digits[:, k] == j
+        no_credibility *= factors[:, digits[:, k], :]
+        exposure += exposures[:, digits[:, k]]
+    return vulnerability * no_credibility, exposure, named
