@@ -66,3 +66,13 @@ def test_utilities_of_different_texts_per_draw_equal_the_shared_form():
     assert np.array_equal(per_draw[1], shared[1, [1, 1]])
     # Draw 1, text (1, 0): 1/2 * 0.1 + 1/2 * 0.0.
     assert per_draw[1, 0, 0] == 0.05
+
+
+@given(linear_scenarios(max_issues=4, max_options=4))
+def test_sums_over_the_grid_have_the_bits_of_the_gathered_sums(data):
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    tables, weights = model.tables, model.initial.raw_weights
+    gathered = utilities(tables, weights, model.digits)
+    over_grid = utilities(tables, weights, model.digits, codes=model.codes)
+    assert np.array_equal(gathered, over_grid)

@@ -56,6 +56,8 @@ def utilities(
     raw_weights: np.ndarray,
     digits: np.ndarray,
     interactions: Sequence[Term] = (),
+    *,
+    codes: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return `(n_draws, n_texts, n_parties)` utilities.
 
@@ -65,20 +67,43 @@ def utilities(
         digits: `(n_texts, n_issues)` the option of each issue in each text, or
             `(n_draws, n_texts, n_issues)` for different texts in each draw.
         interactions: terms added where their pattern matches (shared texts only).
+        codes: `(n_texts,)` the texts' outcome codes, when `digits` are shared: the sums
+            are then built over the whole grid of outcomes, issue by issue (cheaper than
+            gathering every issue's option for every text when the texts are many).
     """
     weights = normalise_weights(raw_weights)
     n_draws, n_parties, _ = raw_weights.shape
-    result = np.zeros((n_draws, digits.shape[-2], n_parties))
-    rows = np.arange(n_draws)[:, None]
-    for k, table in enumerate(tables):
-        per_option = np.swapaxes(table * weights[:, :, k : k + 1], 1, 2)
-        if digits.ndim == 2:
-            result += per_option[:, digits[:, k], :]
-        else:
-            result += per_option[rows, digits[:, :, k], :]
+    per_option = [
+        np.swapaxes(table * weights[:, :, k : k + 1], 1, 2) for k, table in enumerate(tables)
+    ]
+    if codes is not None and digits.ndim == 2:
+        result = _grid_sums(per_option)[:, codes, :]
+    else:
+        result = np.zeros((n_draws, digits.shape[-2], n_parties))
+        rows = np.arange(n_draws)[:, None]
+        for k, options in enumerate(per_option):
+            if digits.ndim == 2:
+                result += options[:, digits[:, k], :]
+            else:
+                result += options[rows, digits[:, :, k], :]
     for term in interactions:
         result[:, term.mask, term.party] += term.values[:, None]
     return result
+
+
+def _grid_sums(per_option: Sequence[np.ndarray]) -> np.ndarray:
+    """`(n_draws, n_outcomes, n_parties)` Σ_k per_option[k] over the mixed-radix grid.
+
+    The sums run over the issues in file order, as in the gathering form, so both give the
+    same bits.
+    """
+    partial = per_option[0]
+    for options in per_option[1:]:
+        n_draws, n_before, n_parties = partial.shape
+        partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
+            n_draws, n_before * options.shape[1], n_parties
+        )
+    return partial
 
 
 def pattern_mask(digits: np.ndarray, pattern: PatternIndex) -> np.ndarray:

@@ -129,6 +129,108 @@ def initial_estimates(
 
 
 @dataclass(frozen=True)
+class _Ranked:
+    """Texts the mediator could draft in some draws, ranked by its estimates.
+
+    Attributes:
+        rows: `(n_rows,)` the draws.
+        positions: `(n_rows, n)` the texts (−1: none), or None for every text.
+        tier: `(n_rows, n)` 2 = clear of red lines and every party expected to gain,
+            1 = clear, 0 = crosses a red line, −1 = cannot be tabled.
+        score: `(n_rows, n)` the Nash product of estimated surpluses in tier 2, else the
+            smallest estimated surplus.
+    """
+
+    rows: np.ndarray
+    positions: np.ndarray | None
+    tier: np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        text: MediatedText,
+        estimates: Estimates,
+        evaluation: Evaluation,
+        rejected: np.ndarray,
+        positions: np.ndarray | None,
+        rows_wanted: np.ndarray | None = None,
+    ) -> _Ranked:
+        """Rank `positions` `(n_draws, n)` (None: every text) in the draws `rows_wanted`."""
+        model = text.model
+        rows = np.flatnonzero(np.ones(model.n_draws, bool) if rows_wanted is None
+                              else rows_wanted)
+        if positions is not None:
+            positions = positions[rows]
+        surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
+        inside = np.arange(model.n_texts)[None, :] if positions is None else np.maximum(
+            positions, 0)
+        usable = evaluation.consent[rows[:, None], inside] & model.is_feasible[inside]
+        usable &= ~rejected[rows[:, None], inside]
+        if positions is not None:
+            usable &= positions >= 0
+        clear = evaluation.clear[inside]
+        tier, score = _tiers(surplus, clear, usable)
+        return cls(rows, positions, tier, score)
+
+    def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none)."""
+        allowed = self.tier >= minimum_tier
+        top = np.where(allowed, self.tier, -1).max(axis=1, initial=-1)
+        chosen = allowed & (self.tier == top[:, None])
+        index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
+        found = chosen.any(axis=1)
+        if self.positions is None:
+            picks = index
+        else:
+            picks = np.take_along_axis(self.positions, index[:, None], axis=1)[:, 0]
+        return self.rows, np.where(found, picks, -1)
+
+
+def _estimated_surplus(
+    model: Model,
+    estimates: Estimates,
+    evaluation: Evaluation,
+    rows: np.ndarray,
+    positions: np.ndarray | None,
+) -> np.ndarray:
+    """`(n_rows, n, n_parties)` V̂ − r̂: the parties' value rule with the mediator's estimates."""
+    tables = [table[rows] for table in estimates.tables]
+    if positions is None:
+        loss = model.loss_scale[rows]
+        estimated = utilities(tables, estimates.weights[rows], model.digits, codes=model.codes)
+    else:
+        inside = np.maximum(positions, 0)
+        loss = model.loss_scale[rows[:, None], inside]
+        estimated = utilities(tables, estimates.weights[rows], model.digits[inside])
+    reservation = estimates.reservation_values[rows][:, None, :]
+    values = value_of(
+        estimated,
+        audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
+        trust=evaluation.trust[rows][:, None, :],
+        reservation_values=reservation,
+        loss_scale=loss,
+    )
+    return np.asarray(values - reservation)
+
+
+def _tiers(
+    surplus: np.ndarray, clear: np.ndarray, usable: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's tier and score from its estimated surpluses `(n_rows, n, n_parties)`."""
+    # Party by party: numpy reduces the short last axis of a long array slowly.
+    gains = surplus[..., 0] > 0
+    product = np.clip(surplus[..., 0], 0, None)
+    smallest = surplus[..., 0]
+    for i in range(1, surplus.shape[-1]):
+        gains &= surplus[..., i] > 0
+        product = product * np.clip(surplus[..., i], 0, None)
+        smallest = np.minimum(smallest, surplus[..., i])
+    tier = np.where(usable, np.where(clear, np.where(gains, 2, 1), 0), -1)
+    return tier, np.where(tier == 2, product, smallest)
+
+
+@dataclass(frozen=True)
 class _Replies:
     accept: np.ndarray  # (D, P)
     amended: np.ndarray  # (D, P, K)
@@ -218,58 +320,52 @@ class MediatedText:
         A round opens with the best revision every party is expected to gain from, else
         the best such text anywhere. Then, and later in the round, the mediator follows
         the amendments asked for: the best revision clear of red lines, else the best text
-        of the highest tier left.
+        of the highest tier left. Texts are ranked only where needed: the revisions of
+        every draw, every text only in the draws that look beyond their revisions.
         """
-        usable = evaluation.consent & self.model.is_feasible & ~rejected & live[:, None]
-        tier, score = self._ranks(state.estimates, evaluation)
-        revisions = usable & self._revisions(state)
-        following = (revisions & (tier >= 1), usable)
-        gaining = tier == 2
-        pools = ((revisions & gaining, usable & gaining) if opening else ()) + following
-        pool = np.zeros_like(usable)
-        open_ = np.ones(usable.shape[0], dtype=bool)
-        for candidates in pools:
-            take = open_ & candidates.any(axis=1)
-            pool[take] = candidates[take]
-            open_ &= ~take
-        top = np.where(pool, tier, -1).max(axis=1)
-        chosen = pool & (tier == top[:, None])
-        best = np.argmax(np.where(chosen, score, -np.inf), axis=1)
-        return np.where(pool.any(axis=1), best, -1)
+        drafts = np.full(live.size, -1, dtype=np.int64)
+        waiting = live.copy()
+        revisions = self._revision_positions(state)
+        revised = _Ranked.of(self, state.estimates, evaluation, rejected, revisions, live)
+        if opening:
+            self._take(drafts, waiting, revised, minimum_tier=2)
+            everything = _Ranked.of(self, state.estimates, evaluation, rejected, None, waiting)
+            self._take(drafts, waiting, everything, minimum_tier=2)
+            self._take(drafts, waiting, revised, minimum_tier=1)
+        else:
+            self._take(drafts, waiting, revised, minimum_tier=1)
+            everything = _Ranked.of(self, state.estimates, evaluation, rejected, None, waiting)
+        self._take(drafts, waiting, everything, minimum_tier=0)
+        return drafts
 
-    def _ranks(self, estimates: Estimates, evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
-        """`(n_draws, n_texts)` each text's tier (2 best) and score within the tier."""
-        surplus = self._estimated_values(estimates, evaluation)
-        surplus -= estimates.reservation_values[:, None, :]
-        gains = (surplus > 0).all(axis=2)
-        clear = np.asarray(evaluation.acceptable.all(axis=1))[None, :]
-        tier = np.where(clear, np.where(gains, 2, 1), 0)
-        product = np.prod(np.clip(surplus, 0, None), axis=2)
-        score = np.where(tier == 2, product, surplus.min(axis=2))
-        return tier, score
+    @staticmethod
+    def _take(drafts: np.ndarray, waiting: np.ndarray, ranked: _Ranked, minimum_tier: int) -> None:
+        """Draft, in the waiting draws with a text of at least `minimum_tier`, the best one."""
+        rows, picks = ranked.best(minimum_tier)
+        chosen = waiting[rows] & (picks >= 0)
+        drafts[rows[chosen]] = picks[chosen]
+        waiting[rows[chosen]] = False
 
-    def _estimated_values(self, estimates: Estimates, evaluation: Evaluation) -> np.ndarray:
-        """`(n_draws, n_texts, n_parties)` V̂: the parties' value rule with the estimates."""
-        estimated = utilities(estimates.tables, estimates.weights, self.model.digits)
-        conditions = evaluation.conditions
-        return value_of(
-            estimated,
-            audience_costs=conditions.audience_costs[:, None, :],
-            trust=evaluation.trust[:, None, :],
-            reservation_values=estimates.reservation_values[:, None, :],
-            loss_scale=self.model.loss_scale,
-        )
+    def _revision_positions(self, state: TextState) -> np.ndarray:
+        """`(n_draws, n)` texts equal to the previous draft except on amended issues (−1: pad).
 
-    def _revisions(self, state: TextState) -> np.ndarray:
-        """`(n_draws, n_texts)` texts equal to the previous draft except on amended issues."""
+        Enumerated in mixed radix over each draw's amended issues, so in ascending code
+        order (ties go to the lowest code).
+        """
         model = self.model
         has = (state.previous >= 0) & state.amended.any(axis=1)
+        radices = np.where(state.amended, np.array(model.space.radices), 1)
+        sizes = np.where(has, radices.prod(axis=1), 0)
+        index = np.arange(max(1, int(sizes.max(initial=0))))[None, :]
         kept = model.digits[np.maximum(state.previous, 0)]
-        same = np.ones((model.n_draws, model.n_texts), dtype=bool)
-        for k in range(model.space.n_issues):
-            free = state.amended[:, k : k + 1]
-            same &= free | (model.digits[None, :, k] == kept[:, k : k + 1])
-        return same & has[:, None]
+        remaining = np.repeat(index, model.n_draws, axis=0)
+        codes = np.zeros_like(remaining)
+        for k in range(model.space.n_issues - 1, -1, -1):
+            digit = remaining % radices[:, k : k + 1]
+            remaining //= radices[:, k : k + 1]
+            option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])
+            codes += option * model.strides[k]
+        return np.where(index < sizes[:, None], model.positions(codes), -1)
 
     def _why_blocked(self, evaluation: Evaluation, rejected: np.ndarray) -> str:
         usable = evaluation.consent[0] & self.model.is_feasible

@@ -80,7 +80,11 @@ def value_of(
         adjusted = utility - audience_costs * (1.0 - utility)
     if np.all(trust == 1.0):
         return np.asarray(adjusted)
-    result: np.ndarray = trust * adjusted + (1.0 - trust) * (reservation_values - loss_scale)
+    # In place, the same products and sum as b·u' + (1 − b)·(r − loss), with fewer copies.
+    breach = np.subtract(reservation_values, loss_scale)
+    breach *= 1.0 - trust
+    result: np.ndarray = adjusted * trust
+    result += breach
     return result
 
 
@@ -172,10 +176,14 @@ class Evaluation:
         return np.asarray(usable[:, :, None] & self.acceptable[None, :, :])
 
     @cached_property
+    def clear(self) -> np.ndarray:
+        """`(n_texts,)` texts that hit no party's red line."""
+        return np.asarray(self.acceptable.all(axis=1))
+
+    @cached_property
     def admissible(self) -> np.ndarray:
         """`(n_draws, n_texts)` feasible, consented texts that hit no party's red line."""
-        clear = self.acceptable.all(axis=1) & self.model.is_feasible
-        return np.asarray(self.consent & clear)
+        return np.asarray(self.consent & (self.clear & self.model.is_feasible))
 
     def zopa(self) -> np.ndarray:
         """`(n_draws, n_texts)` the zone of possible agreement."""
@@ -195,7 +203,7 @@ def evaluate(
         utility = previous.utilities
     else:
         utility = utilities(model.tables, conditions.raw_weights, model.digits,
-                            model.interactions)
+                            model.interactions, codes=model.codes)
     if same and previous is not None and previous.conditions.red_lines is conditions.red_lines:
         acceptable = previous.acceptable
     else:
