@@ -2,7 +2,7 @@
 
 from accord.analysis.pareto import pareto_frontier
 from accord.analysis.summary import BargainingAnalysis, analyze
-from accord.engine.simulate import simulate
+from accord.engine.simulation import simulate
 from accord.engine.transcript import Transcript
 from accord.errors import (
     AccordError,

@@ -114,9 +114,7 @@ def pattern_mask(digits: np.ndarray, pattern: PatternIndex) -> np.ndarray:
     return mask
 
 
-def acceptable_mask(
-    digits: np.ndarray, red_lines: Sequence[Sequence[PatternIndex]]
-) -> np.ndarray:
+def acceptable_mask(digits: np.ndarray, red_lines: Sequence[Sequence[PatternIndex]]) -> np.ndarray:
     """Return `(n_texts, n_parties)` booleans: False where a text hits the party's red line."""
     result = np.ones((digits.shape[0], len(red_lines)), dtype=bool)
     for i, lines in enumerate(red_lines):

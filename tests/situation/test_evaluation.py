@@ -10,8 +10,9 @@ from accord.scenario import validate_data
 from accord.situation import apply_event, compile_model, evaluate, mean_draws
 from accord.situation.draws import Draws
 
-BASE = yaml.safe_load((Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml")
-                      .read_text())
+BASE = yaml.safe_load(
+    (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()
+)
 
 
 def guaranteed(protects: list[str] | None) -> dict:
@@ -21,8 +22,10 @@ def guaranteed(protects: list[str] | None) -> dict:
     if protects is not None:
         guarantee["protects"] = protects
     data["commitment"] = {
-        "vulnerability": {"A": {"delivery": {"slow": 0.4, "fast": 0.0}},
-                          "B": {"delivery": {"slow": 0.2, "fast": 0.0}}},
+        "vulnerability": {
+            "A": {"delivery": {"slow": 0.4, "fast": 0.0}},
+            "B": {"delivery": {"slow": 0.2, "fast": 0.0}},
+        },
         "guarantees": {"price": {"high": guarantee}},
     }
     return data
@@ -46,8 +49,15 @@ def test_guarantor_threshold_change_reads_its_number_from_the_draws():
     data = copy.deepcopy(BASE)
     data["parties"].append({"id": "G", "name": "Guarantor", "role": "guarantor"})
     data["guarantors"] = {"G": {"threshold": 0.2}}
-    data["events"] = [{"id": "e", "date": "2022-03-01", "kind": "guarantor_change",
-                       "guarantor": "G", "threshold": {"uniform": [0.1, 0.5]}}]
+    data["events"] = [
+        {
+            "id": "e",
+            "date": "2022-03-01",
+            "kind": "guarantor_change",
+            "guarantor": "G",
+            "threshold": {"uniform": [0.1, 0.5]},
+        }
+    ]
     scenario = validate_data(data)
     means = mean_draws(scenario)
     draws = Draws(means.parameters, means.values.copy(), means.numbers)

@@ -17,7 +17,7 @@ from accord.cli._common import (
     print_json,
     stdout_console,
 )
-from accord.engine.simulate import simulate
+from accord.engine.simulation import simulate
 from accord.scenario import load_scenario, resolve_scenario_path, shipped_scenarios
 from accord.scenario.schema import Scenario
 from accord.space import OutcomeSpace
@@ -49,6 +49,15 @@ def run_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
     seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    draw: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            metavar="K",
+            help="Replay draw K of the sweep with --seed: its sampled numbers and its "
+            "randomness (without it, every uncertain number is at its mean).",
+        ),
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Stop after this ISO date.")] = None,
     full: Annotated[bool, typer.Option(help="Show every proposal, not a summary.")] = False,
     json_output: JsonOption = False,
@@ -56,7 +65,7 @@ def run_command(
     """Run the negotiation: dated transcript, events, beliefs, ZOPA and the ending."""
     date = parse_date(until)
     loaded = load_scenario(scenario, variants=variant or ())
-    transcript = simulate(loaded, seed=seed, until=date)
+    transcript = simulate(loaded, seed=seed, draw=draw, until=date)
     document = transcript.to_dict()
     if json_output:
         print_json(document)
@@ -64,6 +73,8 @@ def run_command(
     from accord.report.text import render_transcript
 
     title = loaded.title + (f" — variant {' + '.join(variant)}" if variant else "")
+    if draw is not None:
+        title += f" — draw {draw} of the sweep with seed {seed}"
     render_transcript(stdout_console(), title, document, full=full)
 
 

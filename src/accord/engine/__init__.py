@@ -16,10 +16,10 @@ Modules:
     outcomes     endings in words and tags
     transcript   the immutable record of a run and its JSON form
     recorder     what the engine writes while it runs the draw it records
-    simulate     `simulate` and `simulate_draws`
+    simulation   `simulate` and `simulate_draws`
 """
 
-from accord.engine.simulate import simulate, simulate_draws
+from accord.engine.simulation import simulate, simulate_draws
 from accord.engine.transcript import Outcome, Transcript
 
 __all__ = ["Outcome", "Transcript", "simulate", "simulate_draws"]

@@ -72,9 +72,7 @@ class Ranking:
         keys = np.where(is_rational, values, np.inf)
         order = np.argsort(keys, axis=1, kind="stable")
         tail = np.where(allowed & ~is_rational, values, -np.inf)
-        return cls(
-            np.take_along_axis(keys, order, axis=1), order, is_rational.sum(axis=1), tail
-        )
+        return cls(np.take_along_axis(keys, order, axis=1), order, is_rational.sum(axis=1), tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""

@@ -68,8 +68,7 @@ def stances(evaluation: Evaluation) -> list[Stance]:
     """Each negotiating party's stance in a situation."""
     allowed = evaluation.allowed
     return [
-        Stance(i, evaluation.values[:, :, i], allowed[:, :, i],
-               evaluation.reservation_values[:, i])
+        Stance(i, evaluation.values[:, :, i], allowed[:, :, i], evaluation.reservation_values[:, i])
         for i in range(len(evaluation.model.parties))
     ]
 
@@ -106,8 +105,7 @@ class AlternatingOffers:
         views = stances(evaluation)
         strategies = self._for_round(evaluation, views, steps.start)
         if len(self.order) == 2 and all(s.clock_driven for s in strategies):
-            return self._resolved_round(state, evaluation, views, strategies, steps, live,
-                                        recorder)
+            return self._resolved_round(state, evaluation, views, strategies, steps, live, recorder)
         return self._turn_by_turn(state, evaluation, views, strategies, steps, live, recorder)
 
     def _for_round(
@@ -123,7 +121,10 @@ class AlternatingOffers:
         shared = views[0].allowed & views[1].allowed
         plans = tuple(
             solve_alternating_offers(
-                evaluation.values[d], evaluation.reservation_values[d], shared[d], turns,
+                evaluation.values[d],
+                evaluation.reservation_values[d],
+                shared[d],
+                turns,
                 discounts[d],
             )
             for d in range(self.model.n_draws)
@@ -157,19 +158,31 @@ class AlternatingOffers:
         facing_first = np.column_stack([state.standing, offers[1][:, :-1]])
         moves = np.empty((live.size, 2 * len(ks)), dtype=bool)
         moves[:, 0::2] = (facing_first >= 0) & strategies[first].accepts(
-            views[first], self.clock, ks, facing_first)
+            views[first], self.clock, ks, facing_first
+        )
         moves[:, 1::2] = (offers[0] >= 0) & strategies[second].accepts(
-            views[second], self.clock, ks, offers[0])
+            views[second], self.clock, ks, offers[0]
+        )
         moves &= live[:, None]
         stops = np.where(moves.any(axis=1), np.argmax(moves, axis=1), moves.shape[1])
         if recorder is not None and live[0]:
-            recorder.block(OffersBlock(evaluation, ks[0], int(state.standing[0]), (first, second),
-                                       (offers[0][0], offers[1][0]), moves[0], int(stops[0])))
+            recorder.block(
+                OffersBlock(
+                    evaluation,
+                    ks[0],
+                    int(state.standing[0]),
+                    (first, second),
+                    (offers[0][0], offers[1][0]),
+                    moves[0],
+                    int(stops[0]),
+                )
+            )
         j, by_second = np.divmod(stops, 2)
         done = live & (stops < moves.shape[1])
         rows = np.flatnonzero(done)
-        texts = np.where(by_second[rows] == 1, offers[0][rows, j[rows]],
-                         facing_first[rows, j[rows]])
+        texts = np.where(
+            by_second[rows] == 1, offers[0][rows, j[rows]], facing_first[rows, j[rows]]
+        )
         agreed[rows], at[rows] = texts, steps.start + j[rows]
         going = live & ~done
         standing = np.where(going, offers[1][:, -1], state.standing)
@@ -191,8 +204,9 @@ class AlternatingOffers:
         live = live.copy()
         for step in steps:
             for party in self.order:
-                state = self._turn(state, evaluation, views[party], strategies[party], step,
-                                   live, agreed, recorder)
+                state = self._turn(
+                    state, evaluation, views[party], strategies[party], step, live, agreed, recorder
+                )
                 newly = live & (agreed >= 0)
                 at[newly] = step
                 live &= ~newly
@@ -219,8 +233,16 @@ class AlternatingOffers:
         rejects = live & ~accepts
         offers = strategy.propose_after(view, self.clock, step, state.history)
         if recorder is not None and live[0]:
-            self._record(recorder, evaluation, view.party, step, bool(has[0]),
-                         bool(accepts[0]), int(standing[0]), int(offers[0]))
+            self._record(
+                recorder,
+                evaluation,
+                view.party,
+                step,
+                bool(has[0]),
+                bool(accepts[0]),
+                int(standing[0]),
+                int(offers[0]),
+            )
         new_standing = np.where(rejects, offers, standing)
         count = np.where(rejects, (offers >= 0).astype(np.int64), count)
         rows = np.flatnonzero(rejects)

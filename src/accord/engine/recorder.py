@@ -49,8 +49,9 @@ class _Proposal:
 
     def record(self, model: Model) -> StepRecord:
         if self.evaluation is None or self.position < 0:
-            return StepRecord(self.step, self.proposer, None, {}, {}, tuple(self.replies),
-                              note=self.note)
+            return StepRecord(
+                self.step, self.proposer, None, {}, {}, tuple(self.replies), note=self.note
+            )
         evaluation, position = self.evaluation, self.position
         parties = model.parties
         return StepRecord(
@@ -96,9 +97,7 @@ class OffersBlock:
                     return
             standing = int(self.offers[by_second][j])
             if standing >= 0:
-                steps.append(
-                    _Proposal(self.first_step + j, responder, standing, self.evaluation)
-                )
+                steps.append(_Proposal(self.first_step + j, responder, standing, self.evaluation))
 
     def _reply(self, model: Model, party: str, position: int, accepted: bool) -> Reply:
         i = model.parties.index(party)
@@ -124,8 +123,9 @@ class TranscriptRecorder:
         self.moments.append(Moment("start", None, conditions))
         for belief in belief_summary(self.model, conditions, DRAW):
             self.beliefs.append(
-                BeliefChange(None, str(belief["holder"]), str(belief["about"]),
-                             float(belief["value"]), None)  # type: ignore[arg-type]
+                BeliefChange(
+                    None, str(belief["holder"]), str(belief["about"]), float(belief["value"]), None
+                )  # type: ignore[arg-type]
             )
         self.zopa.append(ZopaPoint(None, "start", n_open))
 
@@ -135,12 +135,20 @@ class TranscriptRecorder:
         """Record an applied event, its effects, the beliefs it moved and the ZOPA after it."""
         effects = tuple(change.effect(DRAW) for change in changes)
         self.events.append(
-            EventRecord(event.id, event.date, event.kind, event.name, effects,
-                        tuple(event.sources), event.contested)
+            EventRecord(
+                event.id,
+                event.date,
+                event.kind,
+                event.name,
+                effects,
+                tuple(event.sources),
+                event.contested,
+            )
         )
         self.beliefs += [
-            BeliefChange(event.date, e.party, e.about or "", float(e.after), event.id,
-                         float(e.before))
+            BeliefChange(
+                event.date, e.party, e.about or "", float(e.after), event.id, float(e.before)
+            )
             for e in effects
             if e.quantity == "belief"
         ]
@@ -174,8 +182,9 @@ class TranscriptRecorder:
         """Record a block of alternating offers resolved at once."""
         self.rounds[-1][2].append(block)
 
-    def transcript(self, outcome: Outcome, *, seed: int | str, protocol: str,
-                   draw: int | None) -> Transcript:
+    def transcript(
+        self, outcome: Outcome, *, seed: int | str, protocol: str, draw: int | None
+    ) -> Transcript:
         """The transcript of the recorded run."""
         model = self.model
         rounds = self.rounds
@@ -211,7 +220,8 @@ def _round_records(
                 proposals.append(entry)
         spans.append((first, len(proposals)))
     return tuple(
-        RoundRecord(round_.id, date, round_.name,
-                    tuple(p.record(model) for p in proposals[start:stop]))
+        RoundRecord(
+            round_.id, date, round_.name, tuple(p.record(model) for p in proposals[start:stop])
+        )
         for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
     )

@@ -64,7 +64,8 @@ class _Course:
     agreed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     agreed_step: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float]]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
     finals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
@@ -134,8 +135,9 @@ def run_block(
         if isinstance(item.item, Round):
             round_ = item.item
             steps = range(step, step + round_.n_steps)
-            state = _play_round(course, protocol, state, round_, steps,
-                                round_.date if dated else None, recorder)
+            state = _play_round(
+                course, protocol, state, round_, steps, round_.date if dated else None, recorder
+            )
             step += round_.n_steps
         else:
             _apply(course, item.item, recorder)
@@ -152,11 +154,21 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock)
     mediator = scenario.mediator
-    name = mediator.party if mediator else next(
-        (p.id for p in scenario.parties if p.role == "mediator"), "mediator")
+    name = (
+        mediator.party
+        if mediator
+        else next((p.id for p in scenario.parties if p.role == "mediator"), "mediator")
+    )
     rates = model.draws.read(mediator.learning_rate) if mediator else np.full(model.n_draws, 0.5)
-    return MediatedText(model, name, strategies, clock, n_amendments=spec.n_amendments,
-                        learning_rates=rates, walkout_after=spec.walkout_after)
+    return MediatedText(
+        model,
+        name,
+        strategies,
+        clock,
+        n_amendments=spec.n_amendments,
+        learning_rates=rates,
+        walkout_after=spec.walkout_after,
+    )
 
 
 def _strategies(
@@ -211,8 +223,13 @@ def _play_round(
     steps = range(steps.start, min(steps.stop, protocol.clock.n_steps))
     if recorder is not None and live[0]:
         recorder.round_started(round_, date)
-    state, result = protocol.play_round(state, course.evaluation, steps, live,  # type: ignore[arg-type]
-                                        recorder)
+    state, result = protocol.play_round(
+        state,
+        course.evaluation,
+        steps,
+        live,  # type: ignore[arg-type]
+        recorder,
+    )
     _settle(course, result, round_, date)
     n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
     if recorder is not None and live[0]:

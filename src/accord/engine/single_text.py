@@ -158,13 +158,13 @@ class _Ranked:
     ) -> _Ranked:
         """Rank `positions` `(n_draws, n)` (None: every text) in the draws `rows_wanted`."""
         model = text.model
-        rows = np.flatnonzero(np.ones(model.n_draws, bool) if rows_wanted is None
-                              else rows_wanted)
+        rows = np.flatnonzero(np.ones(model.n_draws, bool) if rows_wanted is None else rows_wanted)
         if positions is not None:
             positions = positions[rows]
         surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
-        inside = np.arange(model.n_texts)[None, :] if positions is None else np.maximum(
-            positions, 0)
+        inside = (
+            np.arange(model.n_texts)[None, :] if positions is None else np.maximum(positions, 0)
+        )
         usable = evaluation.consent[rows[:, None], inside] & model.is_feasible[inside]
         usable &= ~rejected[rows[:, None], inside]
         if positions is not None:
@@ -290,8 +290,10 @@ class MediatedText:
                 recorder.blocked(step, self.mediator, self._why_blocked(evaluation, rejected))
             drafted = live & (drafts >= 0)
             thresholds = np.column_stack(
-                [s.threshold(v, self.clock, [step])[:, 0] for s, v in zip(
-                    self.strategies, views, strict=True)]
+                [
+                    s.threshold(v, self.clock, [step])[:, 0]
+                    for s, v in zip(self.strategies, views, strict=True)
+                ]
             )
             replies = self._replies(evaluation, drafts, thresholds)
             if recorder is not None and drafted[0]:
@@ -372,8 +374,10 @@ class MediatedText:
         if not usable.any():
             refused = ", ".join(self.model.guarantors)
             return f"no text could be tabled: the guarantors ({refused}) refuse every text"
-        return "no text could be tabled: every text the guarantors accept was rejected " \
-               "earlier in this round"
+        return (
+            "no text could be tabled: every text the guarantors accept was rejected "
+            "earlier in this round"
+        )
 
     # Replies -----------------------------------------------------------------------
 
@@ -469,8 +473,12 @@ class MediatedText:
         amended = state.amended.copy()
         amended[rows] = replies.amended[rows].any(axis=1)
         previous = np.where(drafted, drafts, state.previous)
-        return replace(state, estimates=Estimates(weights, tuple(tables), reservation),
-                       previous=previous, amended=amended)
+        return replace(
+            state,
+            estimates=Estimates(weights, tuple(tables), reservation),
+            previous=previous,
+            amended=amended,
+        )
 
     def _estimated_at(
         self, estimates: Estimates, evaluation: Evaluation, positions: np.ndarray
@@ -529,11 +537,13 @@ class MediatedText:
 
 def _crossed(model: Model, evaluation: Evaluation, party: int, position: int) -> tuple[str, ...]:
     """The party's red lines that text `position` crosses, as `issue=option` lists."""
+    space = model.space
     crossed = []
     for pattern in evaluation.conditions.red_lines[party]:
         if pattern_mask(model.digits[position : position + 1], pattern)[0]:
-            crossed.append(", ".join(
-                f"{model.space.issues[k]}={'|'.join(model.space.options[k][j] for j in options)}"
+            parts = [
+                f"{space.issues[k]}=" + "|".join(space.options[k][j] for j in options)
                 for k, options in pattern.items()
-            ))
+            ]
+            crossed.append(", ".join(parts))
     return tuple(crossed)

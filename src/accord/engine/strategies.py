@@ -224,7 +224,10 @@ class TimeBased(Strategy):
     ) -> tuple[np.ndarray, np.ndarray]:
         """The acceptance band: `(n_draws, n_steps)` lower edges, `(n_draws,)` upper edges."""
         best, floor = stance.best[:, None], stance.floor[:, None]
-        span = best - floor
+        # A party with no text it may accept (best −inf) has an empty band.
+        has_texts = np.isfinite(best)
+        best, floor = np.where(has_texts, best, np.inf), np.where(has_texts, floor, np.inf)
+        span = np.subtract(best, floor, out=np.zeros_like(best), where=has_texts)
         low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE
         high = (span * 1.0 + floor) + BAND_TOLERANCE
         return (

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.engine.simulate import simulate_draws
+from accord.engine.simulation import simulate_draws
 from accord.engine.transcript import Outcome
 from accord.experiments.executors import Executor, LocalExecutor
 from accord.experiments.statistics import (

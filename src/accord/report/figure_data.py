@@ -25,7 +25,7 @@ import numpy as np
 
 from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
-from accord.engine.simulate import simulate
+from accord.engine.simulation import simulate
 from accord.engine.transcript import Transcript
 from accord.errors import UnknownIdError
 from accord.report._sweep_data import (

@@ -88,9 +88,7 @@ def value_of(
     return result
 
 
-def refusals(
-    model: Model, conditions: Conditions, texts: np.ndarray | None = None
-) -> np.ndarray:
+def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = None) -> np.ndarray:
     """Return `(n_guarantors, n_draws, n)`: the texts naming g that g refuses.
 
     Over every text, or over the positions `texts` `(n,)` only.
@@ -119,9 +117,7 @@ def guarantor_consent(
     """For each guarantor text `position` names, whether it consents in draw `draw`."""
     refused = refusals(model, conditions, np.array([position]))[:, draw, 0]
     return {
-        g: not bool(refused[k])
-        for k, g in enumerate(model.guarantors)
-        if model.named[k, position]
+        g: not bool(refused[k]) for k, g in enumerate(model.guarantors) if model.named[k, position]
     }
 
 
@@ -202,8 +198,13 @@ def evaluate(
     if previous is not None and previous.conditions.raw_weights is conditions.raw_weights:
         utility = previous.utilities
     else:
-        utility = utilities(model.tables, conditions.raw_weights, model.digits,
-                            model.interactions, codes=model.codes)
+        utility = utilities(
+            model.tables,
+            conditions.raw_weights,
+            model.digits,
+            model.interactions,
+            codes=model.codes,
+        )
     if same and previous is not None and previous.conditions.red_lines is conditions.red_lines:
         acceptable = previous.acceptable
     else:

@@ -74,8 +74,9 @@ class Change:
 
     def effect(self, draw: int) -> Effect:
         """Draw `draw`'s record of the change."""
-        return Effect(self.quantity, self.party, _at(self.before, draw), _at(self.after, draw),
-                      self.about)
+        return Effect(
+            self.quantity, self.party, _at(self.before, draw), _at(self.after, draw), self.about
+        )
 
 
 def _at(value: np.ndarray | str, draw: int) -> float | str:

@@ -3,8 +3,16 @@
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord import load_scenario, simulate
+from accord.engine import simulate_draws
+from accord.engine import simulation as simulate_module
+from accord.experiments.sweep import BASELINE, Chunk, run_chunk
+from accord.scenario import shipped_scenarios, validate_data
+from accord.situation import sampled_draws
+from tests.strategies import linear_scenarios
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +65,10 @@ def test_baseline_agrees_late_on_a_text_the_guardian_still_consents_to(transcrip
     # space reopens with four texts, and the mediator finds one in the last session.
     outcome = transcript["outcome"]
     assert (outcome["status"], outcome["round"], outcome["date"]) == (
-        "agreement", "r4", "2022-06-13")
+        "agreement",
+        "r4",
+        "2022-06-13",
+    )
     assert outcome["text"]["monitoring"] == "observers"
     assert "guardian" in outcome["reason"]
 
@@ -83,3 +94,72 @@ def test_until_stops_the_run_as_ongoing():
     document = simulate(load_scenario("ceasefire-teaching"), until=dt.date(2022, 5, 12)).to_dict()
     assert document["outcome"]["status"] == "ongoing"
     assert [r["id"] for r in document["rounds"]] == ["r1"]
+
+
+# Draw k of a sweep, replayed on its own, ends as the sweep stored it ---------------------
+
+SCENARIO_CASES = [s.id for s in shipped_scenarios() if s.id != "istanbul-2022-conflict"]
+
+
+def stored_outcomes(scenario, seed: int, start: int, stop: int) -> list[dict]:
+    rows = run_chunk(Chunk(BASELINE, scenario, seed, start, stop))
+    fields = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
+    return [{f: getattr(rows, f)[j] for f in fields} for j in range(stop - start)]
+
+
+def as_row(scenario, outcome) -> dict:
+    achieved = outcome.utilities or outcome.reservation_values
+    return {
+        "status": outcome.status,
+        "cause": outcome.cause,
+        "date": outcome.date,
+        "round": outcome.round,
+        "step": outcome.step,
+        "text": json.dumps(outcome.text, sort_keys=True) if outcome.text else None,
+        "utilities": [float(achieved[p]) for p in scenario.party_ids],
+        "reason": outcome.reason,
+    }
+
+
+@pytest.mark.parametrize("case", SCENARIO_CASES)
+def test_replaying_a_draw_gives_the_outcome_the_sweep_stored(case):
+    scenario = load_scenario(case)
+    stored = stored_outcomes(scenario, seed=7, start=3, stop=6)
+    for draw, row in zip(range(3, 6), stored, strict=True):
+        replayed = simulate(scenario, seed=7, draw=draw)
+        assert replayed.draw == draw
+        assert as_row(scenario, replayed.outcome) == row
+
+
+@given(data=st.data())
+def test_draws_with_sampled_strategies_and_noise_replay_exactly(data):
+    scenario_data = data.draw(linear_scenarios(max_issues=3, max_options=4))
+    kind = data.draw(st.sampled_from(["single_text", "alternating_offers"]))
+    scenario_data["strategies"] = {
+        "p0": {"kind": "time_based", "exponent": {"uniform": [0.2, 5.0]}},
+        "p1": {"kind": "time_based", "exponent": {"triangular": [0.5, 1.0, 3.0]}},
+    }
+    scenario_data["preferences"]["p0"]["reservation_value"] = {"uniform": [0.0, 0.6]}
+    if kind == "single_text":
+        scenario_data["parties"].append({"id": "m", "name": "M", "role": "mediator"})
+        scenario_data["mediator"] = {
+            "party": "m",
+            "noise": {"uniform": [0.0, 0.2]},
+            "learning_rate": {"uniform": [0.1, 0.9]},
+        }
+        scenario_data["protocol"] = {"kind": kind, "n_steps": 5}
+    else:
+        scenario_data["protocol"] = {"kind": kind, "n_steps": 30}
+    scenario = validate_data(scenario_data)
+    stored = stored_outcomes(scenario, seed=11, start=0, stop=5)
+    for draw, row in enumerate(stored):
+        assert as_row(scenario, simulate(scenario, seed=11, draw=draw).outcome) == row
+
+
+def test_a_draw_ends_the_same_in_any_block(monkeypatch):
+    scenario = load_scenario("ceasefire-teaching")
+    draws = sampled_draws(scenario, seed=3, start=0, stop=12)
+    together = simulate_draws(scenario, draws, seed=3)
+    monkeypatch.setattr(simulate_module, "MAX_BLOCK_ELEMENTS", 1)
+    one_by_one = simulate_draws(scenario, draws, seed=3)
+    assert together == one_by_one

@@ -64,8 +64,7 @@ def simulate(
     recorder = TranscriptRecorder(model)
     engine_seed = seed if draw is None else np.random.SeedSequence(seed, spawn_key=(draw,))
     (outcome,) = run_block(model, seeds=[engine_seed], recorder=recorder, until=until)
-    return recorder.transcript(outcome, seed=seed, protocol=protocol_of(scenario).kind,
-                               draw=draw)
+    return recorder.transcript(outcome, seed=seed, protocol=protocol_of(scenario).kind, draw=draw)
 
 
 def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> list[Outcome]:

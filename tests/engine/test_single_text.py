@@ -1,0 +1,237 @@
+"""The mediated single text: it finds an agreement that exists, tables and names red lines,
+lets the clock run through steps in which nothing can be tabled, learns, walks out."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord import simulate
+from accord.scenario import validate_data
+from accord.situation import compile_model, evaluate, mean_draws
+from tests.strategies import linear_scenarios
+
+BASE = yaml.safe_load(
+    (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()
+)
+
+
+def mediated(data: dict, *, n_steps: int = 1, noise: float = 0.0, rate: float = 0.0) -> dict:
+    data = copy.deepcopy(data)
+    data["parties"].append({"id": "M", "name": "Mediator", "role": "mediator"})
+    data["protocol"] = {
+        "kind": "single_text",
+        "n_steps": n_steps,
+        "n_amendments": 2,
+        "walkout_after": 3,
+    }
+    data["mediator"] = {"party": "M", "noise": noise, "learning_rate": rate}
+    return data
+
+
+@st.composite
+def ruled_scenarios(draw: st.DrawFn) -> dict:
+    """Random linear scenarios of 2–4 parties with red lines and a constraint."""
+    data = draw(linear_scenarios(max_issues=3, max_options=4, n_parties=draw(st.integers(2, 4))))
+    issues = data["issues"]
+    for preferences in data["preferences"].values():
+        if draw(st.booleans()):
+            issue = draw(st.sampled_from(issues))
+            preferences["red_lines"] = [{issue["id"]: draw(st.sampled_from(issue["options"]))}]
+    wide = [i for i in issues if len(i["options"]) >= 2]
+    if len(wide) >= 2 and draw(st.booleans()):
+        first, second = wide[:2]
+        data["constraints"] = [
+            {"forbid": {first["id"]: first["options"][0], second["id"]: second["options"][0]}}
+        ]
+    return data
+
+
+def zopa_size(scenario) -> int:
+    model = compile_model(scenario, mean_draws(scenario))
+    return int(evaluate(model, model.initial).zopa().sum())
+
+
+@given(ruled_scenarios())
+def test_with_exact_estimates_the_first_draft_agrees_whenever_the_zopa_is_open(data):
+    """Exact estimates (no noise, no learning), parties accepting anything worth r: the
+    first draft lies in the ZOPA whenever the ZOPA is not empty, and no text outside it
+    is ever agreed."""
+    scenario = validate_data(mediated(data))
+    outcome = simulate(scenario).outcome
+    if zopa_size(scenario):
+        assert outcome.status == "agreement" and outcome.step == 0
+    else:
+        assert outcome.status == "breakdown" and outcome.cause == "never-open"
+
+
+def test_a_noisy_mediator_still_finds_the_only_agreement_within_the_round():
+    data = mediated(BASE, n_steps=6, noise=0.2, rate=0.5)
+    outcomes = [simulate(validate_data(data), seed=seed).outcome for seed in range(8)]
+    assert all(o.status == "agreement" for o in outcomes)
+    assert {o.step for o in outcomes} <= set(range(6))
+
+
+def crossing_case() -> dict:
+    """A wants price high; B's red line forbids it: every clear text is worth < r_A."""
+    data = mediated(BASE, n_steps=2)
+    data["preferences"]["B"]["red_lines"] = [{"price": "high"}]
+    data["preferences"]["A"]["reservation_value"] = 0.95
+    return data
+
+
+def test_a_text_crossing_a_red_line_is_tabled_and_the_party_names_it():
+    data = crossing_case()
+    data["preferences"]["A"]["red_lines"] = [{"price": "low"}, {"price": "mid"}]
+    document = simulate(validate_data(data)).to_dict()
+    first = document["rounds"][0]["steps"][0]
+    # Every clear text crosses A's red lines or B's: the mediator tables the best text of
+    # any tier, and the party whose red line it crosses says so.
+    assert first["proposal"] is not None
+    replies = {r["party"]: r for r in first["replies"]}
+    crossed = [r for r in replies.values() if r.get("red_lines")]
+    assert crossed and all(r["response"] != "accept" for r in crossed)
+    assert document["outcome"]["status"] == "breakdown"
+
+
+def test_a_party_asks_to_amend_the_issue_of_the_red_line_a_text_crosses():
+    data = crossing_case()
+    data["preferences"]["A"]["red_lines"] = [{"price": "low"}, {"price": "mid"}]
+    document = simulate(validate_data(data)).to_dict()
+    for step in (s for r in document["rounds"] for s in r["steps"]):
+        for reply in step["replies"]:
+            if reply.get("red_lines") and reply["response"] == "amend":
+                issues = {line.split("=")[0] for line in reply["red_lines"]}
+                assert issues & set(reply["amendments"])
+
+
+def blocked_first_round() -> dict:
+    """The only feasible text needs a guarantor who refuses it until a signal reassures it."""
+    data = copy.deepcopy(BASE)
+    data["constraints"] = [{"forbid": {"delivery": "slow"}}]
+    data["parties"].append({"id": "G", "name": "Guarantor", "role": "guarantor"})
+    data["guarantors"] = {"G": {"threshold": 0.1}}
+    data["beliefs"] = {"G": {"A": 0.5}}
+    data["commitment"] = {
+        "guarantees": {
+            "delivery": {"fast": {"credibility": 0.5, "exposure": 1.0, "guarantors": ["G"]}}
+        }
+    }
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-03-31"}
+    data["rounds"] = [
+        {"id": "r1", "date": "2022-01-10", "n_steps": 3},
+        {"id": "r2", "date": "2022-02-10", "n_steps": 3},
+    ]
+    data["events"] = [
+        {
+            "id": "reassured",
+            "date": "2022-02-01",
+            "kind": "signal",
+            "actor": "A",
+            "observers": ["G"],
+            "likelihood": {"honours": 0.99, "breaches": 0.001},
+        }
+    ]
+    data["preferences"]["A"]["reservation_value"] = 0.0
+    data["preferences"]["B"]["reservation_value"] = 0.0
+    return mediated(data, n_steps=3)
+
+
+def test_steps_in_which_nothing_can_be_tabled_pass_with_a_note_and_the_clock_runs_on():
+    document = simulate(validate_data(blocked_first_round())).to_dict()
+    first, second = document["rounds"]
+    assert [s["step"] for s in first["steps"]] == [0, 1, 2]
+    assert all(
+        s["proposal"] is None and "guarantors (G) refuse" in s["note"] for s in first["steps"]
+    )
+    # Steps are counted as scheduled: the second round starts at step 3.
+    assert second["steps"][0]["step"] == 3
+    assert document["outcome"]["status"] == "agreement" and document["outcome"]["step"] == 3
+
+
+def test_time_based_parties_reach_their_last_aspiration_on_the_last_scheduled_step():
+    """With t = (k + 1)/(N + 1) over scheduled steps, a linear party's threshold on the last
+    step is floor + (best − floor)/(N + 1) − 1e-4, whatever happened before."""
+    data = blocked_first_round()
+    data["strategies"] = {
+        "A": {"kind": "time_based", "curve": "linear"},
+        "B": {"kind": "time_based", "curve": "linear"},
+    }
+    data["preferences"]["A"]["reservation_value"] = 0.5
+    data["preferences"]["B"]["reservation_value"] = 0.0
+    document = simulate(validate_data(data)).to_dict()
+    steps = [s for r in document["rounds"] for s in r["steps"] if s["proposal"]]
+    # A's texts (price × fast): values 1/3·0 + 2/3·{0, .5, 1} -> best 2/3, floor 0.5.
+    best, floor = 2 / 3, 0.5
+    thresholds = {k: floor + (best - floor) * (1 - (k + 1) / 7) - 1e-4 for k in range(6)}
+    for step in steps:
+        reply = next(r for r in step["replies"] if r["party"] == "A")
+        accepted = reply["response"] == "accept"
+        value = step["values"]["A"]
+        assert accepted == (value >= thresholds[step["step"]] - 1e-12)
+
+
+def test_learning_moves_the_next_draft_towards_a_refusing_party():
+    data = mediated(BASE, n_steps=3, noise=0.0, rate=0.5)
+    data["strategies"] = {"A": {"kind": "hardliner"}}
+    document = simulate(validate_data(data)).to_dict()
+    drafts = document["rounds"][0]["steps"]
+    # A, a hardliner, refuses the first draft (not its best text); the mediator, which
+    # believed A content with it, raises A's estimated reservation value and moves to A.
+    assert drafts[0]["replies"][0]["response"] != "accept"
+    assert drafts[1]["values"]["A"] > drafts[0]["values"]["A"]
+
+    still = mediated(BASE, n_steps=3, noise=0.0, rate=0.0)
+    still["strategies"] = {"A": {"kind": "hardliner"}}
+    frozen = simulate(validate_data(still)).to_dict()["rounds"][0]["steps"]
+    # Without learning the mediator still avoids the rejected text, but not towards A.
+    assert frozen[1]["values"]["A"] <= drafts[1]["values"]["A"]
+
+
+def test_a_party_with_nothing_worth_its_reservation_value_walks_out():
+    data = mediated(BASE, n_steps=1)
+    data["protocol"]["walkout_after"] = 2
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-12-31"}
+    data["rounds"] = [{"id": f"r{i}", "date": f"2022-0{i}-01", "n_steps": 1} for i in (1, 2, 3)]
+    data["preferences"]["B"]["reservation_value"] = 0.99
+    data["preferences"]["B"]["values"]["delivery"]["fast"] = 0.5  # B's best: 0.75 < 0.99
+    outcome = simulate(validate_data(data)).outcome
+    assert outcome.cause == "walkout:B" and outcome.round == "r2"
+
+
+def test_estimates_start_from_the_truth_with_the_mediators_noise():
+    scenario = validate_data(mediated(BASE, noise=0.0))
+    noisy = validate_data(mediated(BASE, noise=0.3))
+    assert simulate(scenario, seed=1).rounds == simulate(scenario, seed=2).rounds
+    runs = {str(simulate(noisy, seed=s).to_dict()["rounds"]) for s in range(5)}
+    assert len(runs) > 1
+
+
+@pytest.mark.parametrize("n_amendments", [1, 2])
+def test_a_reply_asks_for_at_most_n_amendments(n_amendments):
+    data = mediated(BASE, n_steps=4, rate=0.5)
+    data["protocol"]["n_amendments"] = n_amendments
+    data["preferences"]["A"]["reservation_value"] = 0.9
+    document = simulate(validate_data(data)).to_dict()
+    asked = [
+        len(r.get("amendments", {})) for s in document["rounds"][0]["steps"] for r in s["replies"]
+    ]
+    assert max(asked) == n_amendments
+
+
+def test_amendments_name_the_single_changes_worth_most_by_hand():
+    data = mediated(BASE, n_steps=1)
+    data["preferences"]["A"]["reservation_value"] = 0.99
+    document = simulate(validate_data(data)).to_dict()
+    step = document["rounds"][0]["steps"][0]
+    assert step["proposal"] == {"price": "high", "delivery": "slow"}
+    reply = next(r for r in step["replies"] if r["party"] == "B")
+    # B: 1/2·price + 1/2·delivery with price {low 1, mid .5, high 0}, delivery {slow 0,
+    # fast 1}. On (high, slow): price -> low gains 1/2, delivery -> fast gains 1/2; the
+    # tie goes to the first issue.
+    assert reply["response"] == "amend"
+    assert list(reply["amendments"].items()) == [("price", "low"), ("delivery", "fast")]
+    assert reply["margin"] == pytest.approx(0.0 - 0.3)
