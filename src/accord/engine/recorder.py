@@ -123,9 +123,7 @@ class TranscriptRecorder:
         self.moments.append(Moment("start", None, conditions))
         for belief in belief_summary(self.model, conditions, DRAW):
             self.beliefs.append(
-                BeliefChange(
-                    None, str(belief["holder"]), str(belief["about"]), float(belief["value"]), None
-                )  # type: ignore[arg-type]
+                BeliefChange(None, belief["holder"], belief["about"], belief["value"], None)
             )
         self.zopa.append(ZopaPoint(None, "start", n_open))
 

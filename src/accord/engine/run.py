@@ -223,13 +223,12 @@ def _play_round(
     steps = range(steps.start, min(steps.stop, protocol.clock.n_steps))
     if recorder is not None and live[0]:
         recorder.round_started(round_, date)
-    state, result = protocol.play_round(
-        state,
-        course.evaluation,
-        steps,
-        live,  # type: ignore[arg-type]
-        recorder,
-    )
+    if isinstance(protocol, AlternatingOffers):
+        assert isinstance(state, OffersState)
+        state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
+    else:
+        assert isinstance(state, TextState)
+        state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
     _settle(course, result, round_, date)
     n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
     if recorder is not None and live[0]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,12 +78,12 @@ class Situation:
         """For each guarantor text `code` names, whether it consents."""
         return guarantor_consent(self.model, self.conditions, 0, code)
 
-    def belief_summary(self) -> list[dict[str, object]]:
+    def belief_summary(self) -> list[dict[str, Any]]:
         """Beliefs declared in the scenario, with their current values."""
         return belief_summary(self.model, self.conditions, 0)
 
 
-def belief_summary(model: Model, conditions: Conditions, draw: int) -> list[dict[str, object]]:
+def belief_summary(model: Model, conditions: Conditions, draw: int) -> list[dict[str, Any]]:
     """Draw `draw`'s beliefs declared in the scenario, with their current values."""
     everyone = model.everyone
     return [
