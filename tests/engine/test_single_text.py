@@ -4,12 +4,13 @@ lets the clock run through steps in which nothing can be tabled, learns, walks o
 import copy
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord import simulate
+from accord import analyze, simulate
 from accord.scenario import validate_data
 from accord.situation import compile_model, evaluate, mean_draws
 from tests.strategies import linear_scenarios
@@ -235,3 +236,63 @@ def test_amendments_name_the_single_changes_worth_most_by_hand():
     assert reply["response"] == "amend"
     assert list(reply["amendments"].items()) == [("price", "low"), ("delivery", "fast")]
     assert reply["margin"] == pytest.approx(0.0 - 0.3)
+
+
+@given(ruled_scenarios())
+def test_with_exact_estimates_the_first_draft_is_the_nash_text(data):
+    """In the first tier the mediator maximises the Nash product of estimated surpluses;
+    with exact estimates that is the Nash solution over the ZOPA (where every surplus is
+    positive and no score ties within the analysis' tolerance)."""
+    scenario = validate_data(mediated(data))
+    result = analyze(scenario)
+    nash = result.solutions["nash"]
+    situation = result.situation
+    if nash is None:
+        return
+    surplus = situation.values[nash] - situation.reservation_values
+    candidates = np.flatnonzero(result.zopa)
+    products = np.prod(np.clip(situation.values[candidates] - situation.reservation_values,
+                               0, None), axis=1)
+    near_ties = np.sum(products >= products.max() * (1 - 1e-9))
+    if np.any(surplus <= 0) or near_ties > 1:
+        return
+    first = simulate(scenario).to_dict()["rounds"][0]["steps"][0]
+    assert situation.space.code(first["proposal"]) == nash
+
+
+def test_a_text_worth_exactly_the_reservation_value_is_accepted():
+    data = mediated(BASE, n_steps=1)
+    data["issues"] = [{"id": "price", "name": "Price", "options": ["low", "high"]}]
+    data["preferences"]["A"] = {"weights": {"price": 1}, "values": {"price": {"low": 0.5,
+                                "high": 1.0}}, "reservation_value": 0.5}
+    data["preferences"]["B"] = {"weights": {"price": 1}, "values": {"price": {"low": 1.0,
+                                "high": 0.25}}, "reservation_value": 0.5}
+    # Only (low) is worth r to both, exactly 0.5 to A.
+    outcome = simulate(validate_data(data)).outcome
+    assert outcome.status == "agreement" and outcome.text == {"price": "low"}
+
+
+def test_a_revision_changes_only_the_issues_the_parties_asked_to_amend():
+    data = three_issue_case()
+    document = simulate(validate_data(data)).to_dict()
+    steps = document["rounds"][0]["steps"]
+    revisions = 0
+    for before, after in zip(steps, steps[1:], strict=False):
+        asked = {k for r in before["replies"] for k in r.get("amendments", {})}
+        changed = {k for k in after["proposal"] if after["proposal"][k] != before["proposal"][k]}
+        if changed <= asked:
+            revisions += 1
+        else:  # a fresh draft: only when no revision clear of red lines was left
+            assert after["step"] == steps[0]["step"] or not asked
+    assert revisions >= 2
+
+
+def three_issue_case() -> dict:
+    data = copy.deepcopy(BASE)
+    data["issues"].append({"id": "term", "name": "Term", "options": ["short", "long"]})
+    data["preferences"]["A"]["weights"]["term"] = 1
+    data["preferences"]["A"]["values"]["term"] = {"short": 1, "long": 0}
+    data["preferences"]["B"]["weights"]["term"] = 1
+    data["preferences"]["B"]["values"]["term"] = {"short": 0, "long": 1}
+    data["strategies"] = {"A": {"kind": "hardliner"}, "B": {"kind": "hardliner"}}
+    return mediated(data, n_steps=5, rate=0.5)

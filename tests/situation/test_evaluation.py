@@ -66,3 +66,72 @@ def test_guarantor_threshold_change_reads_its_number_from_the_draws():
     conditions, changes = apply_event(model, model.initial, scenario.events[0])
     assert conditions.thresholds[0, model.guarantors.index("G")] == 0.42
     assert changes[0].effect(0).after == 0.42
+
+
+def three_parties() -> dict:
+    data = copy.deepcopy(BASE)
+    data["parties"].append({"id": "C", "name": "Gamma", "role": "party"})
+    data["preferences"]["C"] = copy.deepcopy(data["preferences"]["B"])
+    return data
+
+
+def test_trust_is_the_belief_that_every_other_party_honours():
+    data = three_parties()
+    data["beliefs"] = {"A": {"B": 0.5, "C": 0.8}, "B": {"A": 0.9}}
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    b = evaluate(model, model.initial).trust[0]
+    # b_A = b_AB · b_AC; b_B = b_BA · b_BC (undeclared: 1); b_C = 1.
+    assert b.tolist() == [0.5 * 0.8, 0.9, 1.0]
+
+
+def test_audience_cost_makes_conceding_costly_at_home():
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-01-31"}
+    data["events"] = [{"id": "rally", "date": "2022-01-02", "kind": "audience_cost",
+                       "party": "A", "delta": 0.5}]
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    conditions, _ = apply_event(model, model.initial, scenario.events[0])
+    values = evaluate(model, conditions).values[0]
+    position = int(model.positions(model.space.code({"price": "mid", "delivery": "fast"})))
+    # A: u = 2/3·0.5 + 1/3·0 = 1/3; u' = u − a·(1 − u) = 1/3 − 0.5·2/3 = 0.
+    assert values[position, 0] == pytest.approx(0.0, abs=1e-15)
+    assert values[position, 1] == pytest.approx(0.75)
+
+
+def test_a_text_worth_exactly_the_reservation_value_is_in_the_zopa():
+    data = copy.deepcopy(BASE)
+    data["preferences"]["A"]["reservation_value"] = 0.5  # (mid, slow): 2/3·0.5 + 1/3·1 = 2/3
+    data["preferences"]["A"]["weights"] = {"price": 1, "delivery": 1}
+    data["preferences"]["B"]["reservation_value"] = 0.25  # (mid, slow): 1/2·0.5 + 0 = 0.25
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    zopa = evaluate(model, model.initial).zopa()[0]
+    codes = {tuple(model.space.outcome(int(c)).values()) for c in model.codes[zopa]}
+    # A: 1/2·price + 1/2·slow >= 0.5 holds for (low|mid|high, slow) and (high, fast);
+    # B: 1/2·(1 − price) + 1/2·fast >= 0.25 for all but (high, slow).
+    assert codes == {("low", "slow"), ("mid", "slow"), ("high", "fast")}
+    assert ("mid", "slow") in codes  # worth exactly r to both
+
+
+def test_a_guarantor_refuses_while_its_expected_cost_exceeds_its_threshold():
+    data = copy.deepcopy(BASE)
+    data["parties"].append({"id": "G", "name": "Guarantor", "role": "guarantor"})
+    data["guarantors"] = {"G": {"threshold": 0.2}}
+    data["beliefs"] = {"G": {"A": 0.8, "B": 0.9}}
+    data["commitment"] = {"guarantees": {"price": {
+        "high": {"credibility": 0.5, "exposure": 0.7, "guarantors": ["G"]},
+        "mid": {"credibility": 0.2, "exposure": 0.5, "guarantors": ["G"]}}}}
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    consent = evaluate(model, model.initial).consent[0]
+    # b_G = 0.8 · 0.9 = 0.72: risk (1 − 0.72)·0.7 = 0.196 <= 0.2 (high), 0.14 (mid).
+    assert consent.all()
+    data["beliefs"] = {"G": {"A": 0.7, "B": 0.9}}
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    consent = evaluate(model, model.initial).consent[0]
+    # b_G = 0.63: high 0.259 > 0.2 refused; mid 0.185 consented.
+    price = model.digits[:, 0]
+    assert not consent[price == 2].any() and consent[price != 2].all()

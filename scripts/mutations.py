@@ -1,0 +1,196 @@
+"""Mutation check: change one rule of the engine at a time and show that the tests notice.
+
+Each mutation below rewrites one rule (a concession exponent, the learning rate, a
+tolerance's sign, Bayes' rule, ...) in a copy of the project; the test suite must then
+fail. A mutation the suite survives is a rule no test pins down.
+
+    python scripts/mutations.py --list            # the mutations
+    python scripts/mutations.py                   # all of them (about a minute each)
+    python scripts/mutations.py --sample 2        # two, rotating with the date (CI)
+    python scripts/mutations.py --only bayes-update
+
+Exit code 0 when every mutation run was killed, 1 when one survived, 2 when a mutation no
+longer applies (its code changed: update it here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("src", "tests", "scenarios", "pyproject.toml", "README.md", "docs", "examples")
+TESTS = ["tests/engine", "tests/situation", "tests/test_utility.py", "tests/test_istanbul_2022.py",
+         "tests/analysis/test_bargaining.py", "tests/report/test_figure_data.py"]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One rule changed: in `path`, `before` (found exactly once) becomes `after`."""
+
+    name: str
+    path: str
+    before: str
+    after: str
+    rule: str
+
+
+MUTATIONS = (
+    Mutation("exponent-scale", "src/accord/engine/strategies.py",
+             "1.0 - math.pow(t, e) for t in times", "1.0 - math.pow(t, e * 1.5) for t in times",
+             "a time-based party's aspiration curve a(t) = 1 − t^e"),
+    Mutation("time-origin", "src/accord/engine/strategies.py",
+             "return [(k + 1) / (self.n_steps + 1) for k in steps]",
+             "return [k / (self.n_steps + 1) for k in steps]",
+             "relative time t = (k + 1)/(n + 1) of scheduled step k"),
+    Mutation("band-tolerance-sign", "src/accord/engine/strategies.py",
+             "low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE",
+             "low = (span * self.aspirations(clock, steps) + floor) + BAND_TOLERANCE",
+             "the band starts 1e-4 below the aspiration level"),
+    Mutation("learning-rate", "src/accord/engine/single_text.py",
+             "rate = self.learning_rates\n", "rate = self.learning_rates * 0.5\n",
+             "how far a reply moves the mediator's estimates"),
+    Mutation("amendment-count", "src/accord/engine/single_text.py",
+             '[:, : self.n_amendments]', '[:, : self.n_amendments + 1]',
+             "a reply asks to amend at most n_amendments issues"),
+    Mutation("acceptance-tolerance-sign", "src/accord/engine/single_text.py",
+             "(value >= thresholds - ACCEPT_TOLERANCE)", "(value >= thresholds + ACCEPT_TOLERANCE)",
+             "a text worth exactly the threshold is accepted"),
+    Mutation("walkout-rule", "src/accord/engine/single_text.py",
+             "(empty >= self.walkout_after)", "(empty > self.walkout_after)",
+             "a party walks out after walkout_after empty rounds"),
+    Mutation("revision-scope", "src/accord/engine/single_text.py",
+             "option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])",
+             "option = np.where(state.amended[:, k : k + 1], kept[:, k : k + 1], digit)",
+             "a revision changes the amended issues only"),
+    Mutation("nash-product", "src/accord/engine/single_text.py",
+             "product = product * np.clip(surplus[..., i], 0, None)",
+             "product = product + np.clip(surplus[..., i], 0, None)",
+             "the mediator's first tier is ranked by the Nash product"),
+    Mutation("consent-threshold", "src/accord/situation/evaluation.py",
+             "limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE",
+             "limit = conditions.thresholds[:, g : g + 1] * 1.5 + CONSENT_TOLERANCE",
+             "a guarantor consents while (1 − b)·exposure <= threshold"),
+    Mutation("guarantor-trust", "src/accord/situation/evaluation.py",
+             "belief = conditions.beliefs[:, holder, party_index].prod(axis=1)",
+             "belief = conditions.beliefs[:, holder, party_index].max(axis=1)",
+             "a guarantor's trust is its belief that every party honours"),
+    Mutation("breach-loss-sign", "src/accord/situation/evaluation.py",
+             "breach = np.subtract(reservation_values, loss_scale)",
+             "breach = np.add(reservation_values, loss_scale)",
+             "a breach leaves a party at r minus its loss"),
+    Mutation("trust-product", "src/accord/situation/evaluation.py",
+             "return np.asarray(among.prod(axis=2))", "return np.asarray(among.min(axis=2))",
+             "b_i is the product of i's beliefs about every other party"),
+    Mutation("audience-cost", "src/accord/situation/evaluation.py",
+             "adjusted = utility - audience_costs * (1.0 - utility)",
+             "adjusted = utility - audience_costs * utility",
+             "conceding costs a·(1 − u) at home"),
+    Mutation("zopa-tolerance-sign", "src/accord/situation/evaluation.py",
+             "floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE",
+             "floor = reservation_values[..., i : i + 1] + RESERVATION_TOLERANCE",
+             "a text worth exactly r is inside the ZOPA"),
+    Mutation("bayes-update", "src/accord/situation/beliefs.py",
+             "honours * prior, evidence", "breaches * prior, evidence",
+             "Bayes' rule b' = p·b / (p·b + q·(1 − b))"),
+    Mutation("sao-acceptance-count", "src/accord/engine/offers.py",
+             "complete = accepts & (count == len(self.order))",
+             "complete = accepts & (count >= len(self.order) - 1)",
+             "a text is agreed when every party accepts it"),
+    Mutation("reservation-clamp", "src/accord/situation/events.py",
+             "array[:, i] = np.minimum(high, np.maximum(0.0, before + delta))",
+             "array[:, i] = np.minimum(high, before + delta)",
+             "a reservation value stays in [0, 1] when events move it"),
+)
+
+
+def apply(mutation: Mutation, root: Path) -> None:
+    """Rewrite the mutation's rule in the copy at `root`."""
+    path = root / mutation.path
+    text = path.read_text(encoding="utf-8")
+    count = text.count(mutation.before)
+    if count != 1:
+        raise SystemExit(
+            f"mutation '{mutation.name}' no longer applies: its code is found {count} times in "
+            f"{mutation.path}; update scripts/mutations.py"
+        )
+    path.write_text(text.replace(mutation.before, mutation.after), encoding="utf-8")
+
+
+def copy_project(target: Path) -> None:
+    """Copy what the tests need into `target`."""
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+        elif source.exists():
+            shutil.copy2(source, target / name)
+
+
+def run(mutation: Mutation, workers: str) -> tuple[bool, str, float]:
+    """Apply `mutation` to a copy, run the tests there; return (killed, first failure, s)."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"accord-{mutation.name}-") as folder:
+        root = Path(folder)
+        copy_project(root)
+        apply(mutation, root)
+        env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-n", workers, "-p", "no:cacheprovider",
+             *TESTS],
+            cwd=root, env=env, capture_output=True, text=True, check=False,
+        )
+    failure = next((line for line in result.stdout.splitlines() if line.startswith("FAILED")),
+                   "")
+    return result.returncode != 0, failure, time.monotonic() - started
+
+
+def rotating_sample(size: int, today: dt.date) -> list[Mutation]:
+    """`size` mutations, a different slice each day, covering all of them in turn."""
+    start = (today.toordinal() * size) % len(MUTATIONS)
+    return [MUTATIONS[(start + j) % len(MUTATIONS)] for j in range(min(size, len(MUTATIONS)))]
+
+
+def main() -> int:
+    """Run the chosen mutations; print one line each; exit 1 if one survived."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument("--only", action="append", default=[], help="run this one (repeatable)")
+    parser.add_argument("--sample", type=int, help="run this many, rotating with the date")
+    parser.add_argument("--workers", default="2", help="pytest-xdist workers (default 2)")
+    options = parser.parse_args()
+    if options.list:
+        for m in MUTATIONS:
+            print(f"{m.name:28} {m.path:38} {m.rule}")
+        return 0
+    chosen = list(MUTATIONS)
+    if options.only:
+        known = {m.name: m for m in MUTATIONS}
+        unknown = [name for name in options.only if name not in known]
+        if unknown:
+            print(f"unknown mutation: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        chosen = [known[name] for name in options.only]
+    elif options.sample:
+        chosen = rotating_sample(options.sample, dt.date.today())
+    survived = 0
+    for mutation in chosen:
+        killed, failure, seconds = run(mutation, options.workers)
+        verdict = "killed" if killed else "SURVIVED"
+        survived += not killed
+        print(f"{verdict:8} {mutation.name:28} {seconds:5.0f} s  {failure}", flush=True)
+    print(f"{len(chosen) - survived} of {len(chosen)} mutations killed")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
