@@ -170,3 +170,38 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
     for figure in figures:
         assert figure["traces"] > 0 and figure["drawn"] > 0 and figure["points"] > 0, figure
     assert os.path.getsize(ARTIFACTS / f"report-{case}.png") > 10_000
+
+
+def test_only_web_and_mail_addresses_become_links():
+    from accord.report.html import link_target
+
+    for url in ("https://example.org/a?b=1", "http://example.org", "mailto:desk@example.org"):
+        assert link_target(url) == url
+    for url in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//example.org/scheme-relative",
+        "https:no-host",
+        "https://example.org/with space",
+        "",
+        None,
+    ):
+        assert link_target(url) is None, url
+
+
+def test_a_source_url_that_is_not_a_web_address_is_shown_as_text(teaching):
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["sources"][0]["url"] = "javascript:alert('x')"
+    data["sources"][1]["url"] = "https://example.org/walter"
+    from accord.scenario.load import validate_data
+
+    html = build_report(validate_data(data))
+    assert 'href="javascript' not in html.lower()
+    assert "javascript:alert(&#39;x&#39;)</span>" in html
+    assert '<a class="external" href="https://example.org/walter"' in html

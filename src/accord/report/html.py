@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -30,7 +32,7 @@ from accord.report._files import write_atomic
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
-__all__ = ["FIGURES", "build_report", "stored_sweep", "write_report"]
+__all__ = ["FIGURES", "LINK_SCHEMES", "build_report", "link_target", "stored_sweep", "write_report"]
 
 FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "timeline": _plotly.timeline_figure,
@@ -46,6 +48,31 @@ FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
 """Figure name (a key of `report_data`) → plotly figure builder."""
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The only URL schemes the report turns into links; any other URL is shown as text."""
+
+
+def link_target(url: str | None) -> str | None:
+    """Return `url` if the report may link to it (http, https or mailto), else None.
+
+    A scenario is data from anyone: a ``javascript:``, ``data:`` or ``vbscript:`` URL
+    made a link would run code in the reader's browser. Browsers drop tabs and newlines
+    inside a URL (``java`` tab ``script:`` is ``javascript:``), so a URL holding any white
+    space or control character is never a link either.
+
+    >>> link_target("https://example.org/a"), link_target("javascript:alert(1)")
+    ('https://example.org/a', None)
+    """
+    text = (url or "").strip()
+    if not text or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+        return None
+    scheme, _, _ = text.partition(":")
+    if scheme.lower() not in LINK_SCHEMES:
+        return None
+    if scheme.lower() != "mailto" and not urlsplit(text).netloc:
+        return None
+    return text
 
 
 def build_report(
@@ -114,6 +141,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["link_target"] = link_target
     return environment.get_template("report.html.j2")
 
 
