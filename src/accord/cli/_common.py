@@ -55,7 +55,10 @@ def stderr_console() -> Console:
 
 def print_json(document: Any) -> None:
     """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    # Written piece by piece: an indented dumps() of a large document (a graph model
+    # of a million states) would hold every piece and the whole text in memory at once.
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def handles_errors(command: F) -> F:
