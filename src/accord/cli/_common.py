@@ -43,9 +43,18 @@ JsonOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
+PIPED_WIDTH = 2000
+"""Width of results written to a file or a pipe: wide enough that no line wraps."""
+
+
 def stdout_console() -> Console:
-    """The console for results (stdout)."""
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results (stdout): the terminal's width, or `PIPED_WIDTH` if piped."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        # A file or a pipe is read by programs and editors: a line wrapped at 80
+        # columns would split ids and texts in the middle.
+        console.width = PIPED_WIDTH
+    return console
 
 
 def stderr_console() -> Console:
