@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MIN_DIGITS", "decimals", "estimate_text", "number_text", "share_text"]
+__all__ = [
+    "FEW_AGREEMENTS",
+    "MIN_DIGITS",
+    "decimals",
+    "estimate_text",
+    "number_text",
+    "share_text",
+]
 
 MIN_DIGITS = 2
 MAX_DIGITS = 6
+FEW_AGREEMENTS = 30
+"""Below this many agreements, statistics resting on them carry a caution with the count."""
 
 
 def decimals(*values: float, spread: float | None = None) -> int:

@@ -29,6 +29,8 @@ from accord.experiments.store import ResultsStore
 from accord.experiments.sweep import BASELINE, SweepResult
 from accord.report import _plotly, _plotly_sweep
 from accord.report._files import write_atomic
+from accord.report._labels import Names, parameter_label
+from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
@@ -103,9 +105,21 @@ def render_report(data: Mapping[str, Any]) -> str:
     """Return the HTML page of a `report_data` document."""
     from accord import __version__
 
-    figures = {name: FIGURES[name](data[name]) for name in drawable(data)}
+    names = Names(data)
+    labels = {j["path"]: parameter_label(j["path"], names) for j in data["judgements"]}
+    shown = dict(data)
+    if "sensitivity" in data:
+        parameters = data["sensitivity"]["parameters"]
+        labels |= {p["parameter"]: parameter_label(p["parameter"], names) for p in parameters}
+        shown["sensitivity"] = {
+            **data["sensitivity"],
+            "parameters": [{**p, "label": labels[p["parameter"]]} for p in parameters],
+        }
+    figures = {name: FIGURES[name](shown[name]) for name in drawable(data)}
     return _template().render(
         data=data,
+        parameter_labels=labels,
+        few_agreements=FEW_AGREEMENTS,
         figures=figures,
         figures_json=_script_json({"figures": figures, "config": PLOTLY_CONFIG}),
         plotly_js=_plotly_js(),
@@ -142,6 +156,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
     )
     environment.filters["link_target"] = link_target
+    environment.globals.update(estimate=estimate_text, share=share_text)
     return environment.get_template("report.html.j2")
 
 
@@ -174,14 +189,18 @@ def findings(data: Mapping[str, Any]) -> list[str]:
 def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
     variants = data["agreement"]["variants"]
     baseline = next((v for v in variants if v["name"] == BASELINE), variants[0])
+    shown = estimate_text(baseline["p"], baseline["low"], baseline["high"])
+    estimate, interval = shown.split(" ", 1)
     result = [
         f"Across {baseline['n_draws']:,} draws of the uncertain numbers, P(agreement) is "
-        f"{baseline['p']:.2f} (95% interval [{baseline['low']:.2f}, {baseline['high']:.2f}])."
+        f"{estimate} (95% interval {interval})."
     ]
     for v in data["differences"]["variants"]:
+        change = estimate_text(v["estimate"], v["low"], v["high"], signed=True)
+        estimate, interval = change.split(" ", 1)
         result.append(
-            f"Variant '{v['name']}' changes it by {v['estimate']:+.2f} "
-            f"([{v['low']:+.2f}, {v['high']:+.2f}], paired on the same draws)."
+            f"Variant '{v['name']}' changes it by {estimate} ({interval}, paired on the same "
+            "draws)."
         )
     return result
 

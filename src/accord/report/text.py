@@ -17,13 +17,12 @@ from rich.padding import Padding
 from rich.text import Text
 
 from accord.analysis.summary import BargainingAnalysis
-from accord.report._numbers import estimate_text, share_text
+from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report._sheet import Column, Sheet
 from accord.scenario.load import ShippedScenario
 from accord.scenario.schema import Scenario
 
 __all__ = [
-    "FEW_AGREEMENTS",
     "render_analysis",
     "render_attribution",
     "render_results_list",
@@ -39,8 +38,6 @@ SOLUTION_NAMES = {
     "utilitarian": "Utilitarian",
     "egalitarian": "Egalitarian",
 }
-FEW_AGREEMENTS = 30
-"""Below this many agreements, statistics over the agreed texts carry a caution."""
 
 
 def outcome_text(outcome: Mapping[str, str]) -> str:
