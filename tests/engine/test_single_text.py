@@ -2,6 +2,7 @@
 lets the clock run through steps in which nothing can be tabled, learns, walks out."""
 
 import copy
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -277,7 +278,7 @@ def test_a_revision_changes_only_the_issues_the_parties_asked_to_amend():
     document = simulate(validate_data(data)).to_dict()
     steps = document["rounds"][0]["steps"]
     revisions = 0
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in itertools.pairwise(steps):
         asked = {k for r in before["replies"] for k in r.get("amendments", {})}
         changed = {k for k in after["proposal"] if after["proposal"][k] != before["proposal"][k]}
         if changed <= asked:

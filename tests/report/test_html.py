@@ -170,3 +170,138 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
     for figure in figures:
         assert figure["traces"] > 0 and figure["drawn"] > 0 and figure["points"] > 0, figure
     assert os.path.getsize(ARTIFACTS / f"report-{case}.png") > 10_000
+
+
+def test_only_web_and_mail_addresses_become_links():
+    from accord.report.html import link_target
+
+    for url in ("https://example.org/a?b=1", "http://example.org", "mailto:desk@example.org"):
+        assert link_target(url) == url
+    for url in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//example.org/scheme-relative",
+        "https:no-host",
+        "https://example.org/with space",
+        "",
+        None,
+    ):
+        assert link_target(url) is None, url
+
+
+def test_a_source_url_that_is_not_a_web_address_is_shown_as_text(teaching):
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["sources"][0]["url"] = "javascript:alert('x')"
+    data["sources"][1]["url"] = "https://example.org/walter"
+    from accord.scenario.load import validate_data
+
+    html = build_report(validate_data(data))
+    assert 'href="javascript' not in html.lower()
+    assert "javascript:alert(&#39;x&#39;)</span>" in html
+    assert '<a class="external" href="https://example.org/walter"' in html
+
+
+def hostile(teaching) -> str:
+    """The teaching case with markup in every text field and script in its source URLs."""
+    from accord.scenario.load import validate_data
+
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    def plant(value, where):
+        if isinstance(value, dict):
+            return {
+                k: (
+                    f"<img src=x onerror=\"document.documentElement.dataset.pwned='{where}.{k}'\">"
+                    if k in ("title", "description", "name", "publisher", "note", "rationale")
+                    and isinstance(v, str)
+                    else plant(v, f"{where}.{k}")
+                )
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [plant(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    data = plant(data, "")
+    data["sources"][0]["url"] = "javascript:document.documentElement.dataset.pwned='url'"
+    data["sources"][1]["url"] = "data:text/html,<script>alert(1)</script>"
+    return build_report(validate_data(data))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
+def test_hostile_text_stays_text_and_source_links_run_nothing_in_chromium(teaching, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    path = write_report(hostile(teaching), tmp_path / "hostile.html")
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(path.as_uri(), wait_until="load")
+        for item in page.locator("ol.sources li").all():
+            item.click()
+        page.wait_for_timeout(200)
+        state = page.evaluate(
+            """() => ({pwned: document.documentElement.dataset.pwned || null,
+                       images: document.querySelectorAll('img').length,
+                       links: Array.from(document.querySelectorAll('a[href]'))
+                           .map(a => a.getAttribute('href')),
+                       text: document.body.innerText})"""
+        )
+        url = page.url
+        browser.close()
+    assert dialogs == [] and state["pwned"] is None and state["images"] == 0
+    assert url == path.as_uri()
+    assert all(href.startswith("#") for href in state["links"]), state["links"]
+    assert '<img src=x onerror="document.documentElement.dataset.pwned' in state["text"]
+    assert "javascript:document.documentElement.dataset.pwned='url'" in state["text"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
+def test_printed_report_shows_every_row_within_the_page(teaching_report, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    path = write_report(teaching_report, tmp_path / "report.html")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        # A4 less the page margins, in CSS pixels (96 per inch): about 700 wide.
+        page = browser.new_page(viewport={"width": 700, "height": 1000})
+        page.goto(path.as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        page.wait_for_timeout(300)
+        rows = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                    '#transcript tr, table.judgements tr')).map(row => {
+                const box = row.getBoundingClientRect();
+                let clipped = false;
+                for (let e = row.parentElement; e; e = e.parentElement) {
+                    const style = getComputedStyle(e);
+                    if (style.overflowY !== 'visible' || style.maxHeight !== 'none') clipped = true;
+                }
+                return {right: box.right, height: box.height, clipped};
+            })"""
+        )
+        figures = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.plot .main-svg'))"
+            ".map(svg => svg.getBoundingClientRect().right)"
+        )
+        pdf = page.pdf(format="A4", print_background=True)
+        browser.close()
+    transcript_rows = 1 + sum(len(r.steps) for r in simulate_teaching().rounds)
+    assert len(rows) >= transcript_rows
+    assert all(not r["clipped"] and r["right"] <= 700 and r["height"] > 0 for r in rows), rows
+    assert figures and max(figures) <= 700
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) > 1
+
+
+def simulate_teaching():
+    from accord import simulate
+
+    return simulate(load_scenario("ceasefire-teaching"), seed=0)

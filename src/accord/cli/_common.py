@@ -43,9 +43,18 @@ JsonOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
+PIPED_WIDTH = 2000
+"""Width of results written to a file or a pipe: wide enough that no line wraps."""
+
+
 def stdout_console() -> Console:
-    """The console for results (stdout)."""
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results (stdout): the terminal's width, or `PIPED_WIDTH` if piped."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        # A file or a pipe is read by programs and editors: a line wrapped at 80
+        # columns would split ids and texts in the middle.
+        console.width = PIPED_WIDTH
+    return console
 
 
 def stderr_console() -> Console:
@@ -55,7 +64,10 @@ def stderr_console() -> Console:
 
 def print_json(document: Any) -> None:
     """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    # Written piece by piece: an indented dumps() of a large document (a graph model
+    # of a million states) would hold every piece and the whole text in memory at once.
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def handles_errors(command: F) -> F:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from accord.report._numbers import estimate_text
 from accord.report._plotly import axis, base_layout, escape
 from accord.report._style import BLUE, GREY, OPEN, VERMILLION, probability_limit
 
@@ -48,12 +49,12 @@ def agreement_figure(data: Mapping[str, Any]) -> dict[str, Any]:
             "thickness": 2,
             "width": 6,
         },
-        "text": [f"{v['p']:.2f}" for v in variants],
+        "text": [estimate_text(v["p"], v["low"], v["high"]).split(" ")[0] for v in variants],
         "textposition": "top center",
         "hovertext": [
-            f"<b>{escape(v['name'])}</b><br>P(agreement) {v['p']:.3f}, 95% interval "
-            f"[{v['low']:.3f}, {v['high']:.3f}]<br>{v['n_agreements']:,} agreements in "
-            f"{v['n_draws']:,} draws"
+            f"<b>{escape(v['name'])}</b><br>P(agreement) "
+            f"{estimate_text(v['p'], v['low'], v['high'])} (95% interval)<br>"
+            f"{v['n_agreements']:,} agreements in {v['n_draws']:,} draws"
             for v in variants
         ],
         "hoverinfo": "text",
@@ -94,11 +95,15 @@ def differences_figure(data: Mapping[str, Any]) -> dict[str, Any]:
             "thickness": 2,
             "width": 6,
         },
-        "text": [f"{v['estimate']:+.2f}" for v in variants],
+        "text": [
+            estimate_text(v["estimate"], v["low"], v["high"], signed=True).split(" ")[0]
+            for v in variants
+        ],
         "textposition": "top center",
         "hovertext": [
-            f"<b>{escape(v['name'])}</b> − baseline: {v['estimate']:+.3f}, 95% interval "
-            f"[{v['low']:+.3f}, {v['high']:+.3f}]<br>draws that gain an agreement: "
+            f"<b>{escape(v['name'])}</b> − baseline: "
+            f"{estimate_text(v['estimate'], v['low'], v['high'], signed=True)} (95% interval)"
+            f"<br>draws that gain an agreement: "
             f"{v['n_gained']:,}; that lose one: {v['n_lost']:,}"
             for v in variants
         ],
@@ -189,7 +194,8 @@ def attribution_figure(data: Mapping[str, Any]) -> dict[str, Any]:
 def sensitivity_figure(data: Mapping[str, Any]) -> dict[str, Any]:
     """Return the tornado of parameters ranked by partial rank correlation with agreement."""
     parameters = data["parameters"]
-    names = [p["parameter"] for p in parameters]
+    # Readable labels where the report supplies them; the raw path is in the hover text.
+    names = [escape(p.get("label", p["parameter"])) for p in parameters]
     trace = {
         "type": "bar",
         "orientation": "h",
@@ -198,7 +204,8 @@ def sensitivity_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         "marker": {"color": [BLUE if p["prcc"] >= 0 else VERMILLION for p in parameters]},
         "text": [f"{p['prcc']:+.2f}" for p in parameters],
         "textposition": "outside",
-        "hovertemplate": "%{y}: PRCC %{x:+.3f}<extra></extra>",
+        "customdata": [escape(p["parameter"]) for p in parameters],
+        "hovertemplate": "%{y}<br>%{customdata}: PRCC %{x:+.3f}<extra></extra>",
         "showlegend": False,
     }
     layout = base_layout(

@@ -36,7 +36,7 @@ from accord.experiments.attribution import AttributionResult
 from accord.experiments.sweep import SweepResult
 from accord.report import _sweep_figures as sweep_figures
 from accord.report import figure_data
-from accord.report._files import prepare_folder, write_atomic
+from accord.report._files import check_target, prepare_folder, write_atomic
 from accord.report._matplotlib import (
     DPI,
     FONT,
@@ -146,16 +146,15 @@ def save_figures(
 ) -> list[Path]:
     """Write each figure as `folder/NAME.FORMAT` (png at 300 dpi, or svg); return the paths.
 
-    Every figure is rendered before any is written, and each file is written atomically,
-    so a failure leaves no half-written figure.
+    Every target is checked and every figure rendered before any is written, and each
+    file is written atomically, so a failure leaves no half-written figure.
     """
     if format not in FORMATS:
         raise OutputError(f"unknown figure format '{format}'; expected one of {', '.join(FORMATS)}")
     target = prepare_folder(folder)
+    paths = {name: check_target(target / f"{name}.{format}") for name in figures}
     rendered = {name: _render(figure, format) for name, figure in figures.items()}
-    return [
-        write_atomic(target / f"{name}.{format}", content) for name, content in rendered.items()
-    ]
+    return [write_atomic(paths[name], content) for name, content in rendered.items()]
 
 
 def _render(figure: Figure, format: str) -> bytes:

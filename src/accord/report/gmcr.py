@@ -1,51 +1,56 @@
-"""Terminal rendering of a GMCR analysis: states, orderings, stability, equilibria."""
+"""Terminal rendering of a GMCR analysis: options, states and stability, orderings, equilibria.
+
+States are rows (an option-form state as its Y/N vector, positions numbered in the
+options table), each decision maker's stability a column of fixed-position letters, so
+the table reads at 80 columns whatever the number of states.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
 from accord.analysis.gmcr import ConflictAnalysis
+from accord.report._sheet import Column, Sheet
 
 __all__ = ["render_conflict_analysis"]
 
 CONCEPT_NAMES = {"nash": "R", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
+CONCEPT_LETTERS = {"nash": "R", "gmr": "G", "smr": "S", "seq": "Q"}
+LEGEND = "R = Nash, G = GMR, S = SMR, Q = SEQ; · = not stable under that concept"
 MAX_ROWS = 64
+MAX_TIED = 8
 
 
 def render_conflict_analysis(
     console: Console, analysis: ConflictAnalysis, *, max_rows: int = MAX_ROWS
 ) -> None:
-    """Print the states, each decision maker's ordering, the stability table, equilibria."""
+    """Print the options, the states and their stability, orderings, equilibria."""
     model = analysis.model
     shown = _shown_states(analysis, max_rows)
-    head = Text.assemble(
-        (analysis.source.title, "bold"),
-        " — graph model\n",
-        f"{model.n_decision_makers} decision makers, {len(model.options) or 'no'} options, "
-        f"{model.n_states:,} states"
-        + (
-            ""
-            if len(shown) == model.n_states
-            else f" ({len(shown)} shown: equilibria first, then the lowest numbered)"
-        ),
+    console.print(
+        Text.assemble(
+            (analysis.source.title, "bold"),
+            " — graph model\n",
+            f"{model.n_decision_makers} decision makers, {len(model.options) or 'no'} "
+            f"options, {model.n_states:,} states"
+            + (
+                ""
+                if len(shown) == model.n_states
+                else f" ({len(shown)} shown: equilibria first, then the lowest numbered)"
+            ),
+        )
     )
-    parts: list[Table | Text] = [head]
     if model.options:
-        parts.append(_states_table(analysis, shown))
-    parts += [
-        _orderings_table(analysis, max_rows),
-        _stability_table(analysis, shown),
-        _equilibria_table(analysis),
-    ]
+        console.print(_options_sheet(analysis))
+    console.print(_stability_sheet(analysis, shown))
+    console.print(_orderings_sheet(analysis, max_rows))
+    console.print(_equilibria_sheet(analysis))
     if analysis.status_quo is not None:
-        parts.append(_status_quo_table(analysis))
-    console.print(Panel(Group(*parts)))
+        console.print(_status_quo_sheet(analysis))
 
 
 def _shown_states(analysis: ConflictAnalysis, max_rows: int) -> list[int]:
@@ -56,99 +61,111 @@ def _shown_states(analysis: ConflictAnalysis, max_rows: int) -> list[int]:
     equilibria = np.zeros(n_states, dtype=bool)
     for concept in table.stable:
         equilibria |= table.equilibria(concept)
-    first = list(np.flatnonzero(equilibria)[:max_rows])
-    rest = [s for s in range(n_states) if not equilibria[s]][: max_rows - len(first)]
-    return sorted(int(s) for s in first + rest)
+    first = np.flatnonzero(equilibria)[:max_rows]
+    rest = np.flatnonzero(~equilibria)[: max_rows - first.size]
+    return sorted(int(s) for s in (*first, *rest))
 
 
-def _states_table(analysis: ConflictAnalysis, shown: Sequence[int]) -> Table:
-    model, conflict = analysis.model, analysis.source.conflict
-    table = Table(title="States (Y = option taken)", title_justify="left")
-    table.add_column("option")
-    table.add_column("controlled by")
-    for s in shown:
-        table.add_column(model.state_ids[s], justify="center")
+def _options_sheet(analysis: ConflictAnalysis) -> Sheet:
+    conflict = analysis.source.conflict
     owner = {o: dm.id for dm in conflict.decision_makers for o in dm.options}
-    for k, option in enumerate(conflict.options):
-        table.add_row(
-            option.name or option.id, owner[option.id], *[model.vector(s)[k] for s in shown]
-        )
-    return table
+    sheet = Sheet(
+        "Options (position k of a state's vector is option k: Y = taken, N = not)",
+        [
+            Column("k", justify="right"),
+            Column("option", style="bold"),
+            Column("name"),
+            Column("controlled by"),
+            Column("reversibility"),
+        ],
+    )
+    for k, option in enumerate(conflict.options, start=1):
+        sheet.add_row(str(k), option.id, option.name or "", owner[option.id], option.reversibility)
+    return sheet
 
 
-def _orderings_table(analysis: ConflictAnalysis, max_rows: int) -> Table:
+def _codes(stable: dict[str, np.ndarray], d: slice | int, s: int) -> str:
+    """Fixed-position letters of the concepts under which state s is stable."""
+    return "".join(CONCEPT_LETTERS[c] if np.all(stable[c][d, s]) else "·" for c in stable)
+
+
+def _stability_sheet(analysis: ConflictAnalysis, shown: Sequence[int]) -> Sheet:
+    model, stable = analysis.model, analysis.table.stable
+    columns = [Column("state", justify="right", style="bold")]
+    if model.options:
+        columns.append(Column("vector"))
+    columns += [Column(dm) for dm in model.decision_makers]
+    columns.append(Column("equilibrium", style="green"))
+    sheet = Sheet(f"Stability of each state ({LEGEND})", columns)
+    for s in shown:
+        vector = [model.vector(s)] if model.options else []
+        cells = [_codes(stable, d, s) for d in range(model.n_decision_makers)]
+        sheet.add_row(model.state_ids[s], *vector, *cells, _codes(stable, slice(None), s))
+    return sheet
+
+
+def _orderings_sheet(analysis: ConflictAnalysis, max_rows: int) -> Sheet:
     model = analysis.model
-    table = Table(title="Preferences (most preferred first; {…} is a tie)", title_justify="left")
-    table.add_column("decision maker", style="bold")
-    table.add_column("ordering of states")
+    sheet = Sheet(
+        "Preferences (most preferred first; {a, b} is a tie)",
+        [Column("decision maker", style="bold"), Column("ordering of states")],
+    )
     for d, dm in enumerate(model.decision_makers):
         levels = model.levels[d]
+        distinct = np.unique(levels)[::-1]
         groups = []
-        for level in np.unique(levels)[::-1]:
-            members = [model.state_ids[s] for s in np.flatnonzero(levels == level)]
-            groups.append(members[0] if len(members) == 1 else "{" + ", ".join(members) + "}")
-        text = " > ".join(groups[:max_rows]) + (" > …" if len(groups) > max_rows else "")
-        table.add_row(dm, text)
-    return table
+        for level in distinct[:max_rows]:
+            members = np.flatnonzero(levels == level)
+            names = [model.state_ids[s] for s in members[:MAX_TIED]]
+            if members.size > MAX_TIED:
+                names.append(f"and {members.size - MAX_TIED:,} more")
+            groups.append(names[0] if len(names) == 1 else "{" + ", ".join(names) + "}")
+        more = (
+            f" > and {distinct.size - max_rows:,} more levels" if distinct.size > max_rows else ""
+        )
+        sheet.add_row(dm, " > ".join(groups) + more)
+    return sheet
 
 
-def _stability_table(analysis: ConflictAnalysis, shown: Sequence[int]) -> Table:
-    model, stable = analysis.model, analysis.table.stable
-    table = Table(
-        title="Stability (R = Nash, GMR, SMR, SEQ; equilibrium: stable for every decision maker)",
-        title_justify="left",
-    )
-    table.add_column("state", style="bold")
-    if model.options:
-        table.add_column("vector")
-    for dm in model.decision_makers:
-        table.add_column(dm)
-    table.add_column("equilibrium", style="green")
-    for s in shown:
-        cells = []
-        for d in range(model.n_decision_makers):
-            marks = [CONCEPT_NAMES[c] for c in stable if stable[c][d, s]]
-            cells.append(" ".join(marks) or "·")
-        equilibria = [CONCEPT_NAMES[c] for c in stable if stable[c][:, s].all()]
-        vector = [model.vector(s)] if model.options else []
-        table.add_row(model.state_ids[s], *vector, *cells, " ".join(equilibria) or "")
-    return table
-
-
-def _equilibria_table(analysis: ConflictAnalysis) -> Table:
-    table = Table(title="Equilibria", title_justify="left")
-    table.add_column("concept")
-    table.add_column("states")
+def _equilibria_sheet(analysis: ConflictAnalysis) -> Sheet:
+    sheet = Sheet("Equilibria", [Column("concept"), Column("states")])
     for concept in analysis.table.stable:
         states = analysis.table.equilibrium_states(concept)
-        listing = ", ".join(states[:MAX_ROWS]) + (" …" if len(states) > MAX_ROWS else "")
-        table.add_row(f"{CONCEPT_NAMES[concept]} ({len(states)})", listing or "none")
-    return table
+        listing = ", ".join(states[:MAX_ROWS])
+        if len(states) > MAX_ROWS:
+            listing += f" and {len(states) - MAX_ROWS:,} more"
+        sheet.add_row(f"{CONCEPT_NAMES[concept]} ({len(states):,})", listing or "none")
+    return sheet
 
 
-def _status_quo_table(analysis: ConflictAnalysis) -> Table:
+def _status_quo_sheet(analysis: ConflictAnalysis) -> Sheet:
     status_quo = analysis.status_quo
     assert status_quo is not None
     model, table_ = analysis.model, analysis.table
     start = model.state_ids[status_quo.start]
-    table = Table(title=f"From the status quo, state {start}", title_justify="left")
-    table.add_column("concept")
-    table.add_column("equilibria reachable by improvements (shortest path)")
-    table.add_column("by any moves")
+    sheet = Sheet(
+        f"From the status quo, state {start}",
+        [
+            Column("concept"),
+            Column("equilibria reachable by improvements (shortest path)"),
+            Column("by any moves"),
+        ],
+    )
     reachable_moves = status_quo.by_moves.reachable
     reachable_improvements = status_quo.by_improvements.reachable
     reachable_moves[status_quo.start] = reachable_improvements[status_quo.start] = True
     for concept in table_.stable:
         equilibria = table_.equilibria(concept)
         targets = np.flatnonzero(equilibria & reachable_improvements)
-        improving = [_path_text(analysis, int(s)) for s in targets]
+        improving = [_path_text(analysis, int(s)) for s in targets[:8]]
+        if targets.size > 8:
+            improving.append(f"and {targets.size - 8:,} more")
         moving = [model.state_ids[s] for s in np.flatnonzero(equilibria & reachable_moves)]
-        table.add_row(
-            CONCEPT_NAMES[concept],
-            "\n".join(improving[:8]) or "none",
-            ", ".join(moving[:MAX_ROWS]) or "none",
-        )
-    return table
+        listing = ", ".join(moving[:MAX_ROWS])
+        if len(moving) > MAX_ROWS:
+            listing += f" and {len(moving) - MAX_ROWS:,} more"
+        sheet.add_row(CONCEPT_NAMES[concept], "\n".join(improving) or "none", listing or "none")
+    return sheet
 
 
 def _path_text(analysis: ConflictAnalysis, state: int) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -27,10 +29,12 @@ from accord.experiments.store import ResultsStore
 from accord.experiments.sweep import BASELINE, SweepResult
 from accord.report import _plotly, _plotly_sweep
 from accord.report._files import write_atomic
+from accord.report._labels import Names, parameter_label
+from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
-__all__ = ["FIGURES", "build_report", "stored_sweep", "write_report"]
+__all__ = ["FIGURES", "LINK_SCHEMES", "build_report", "link_target", "stored_sweep", "write_report"]
 
 FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "timeline": _plotly.timeline_figure,
@@ -46,6 +50,31 @@ FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
 """Figure name (a key of `report_data`) → plotly figure builder."""
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The only URL schemes the report turns into links; any other URL is shown as text."""
+
+
+def link_target(url: str | None) -> str | None:
+    """Return `url` if the report may link to it (http, https or mailto), else None.
+
+    A scenario is data from anyone: a ``javascript:``, ``data:`` or ``vbscript:`` URL
+    made a link would run code in the reader's browser. Browsers drop tabs and newlines
+    inside a URL (``java`` tab ``script:`` is ``javascript:``), so a URL holding any white
+    space or control character is never a link either.
+
+    >>> link_target("https://example.org/a"), link_target("javascript:alert(1)")
+    ('https://example.org/a', None)
+    """
+    text = (url or "").strip()
+    if not text or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+        return None
+    scheme, _, _ = text.partition(":")
+    if scheme.lower() not in LINK_SCHEMES:
+        return None
+    if scheme.lower() != "mailto" and not urlsplit(text).netloc:
+        return None
+    return text
 
 
 def build_report(
@@ -76,9 +105,21 @@ def render_report(data: Mapping[str, Any]) -> str:
     """Return the HTML page of a `report_data` document."""
     from accord import __version__
 
-    figures = {name: FIGURES[name](data[name]) for name in drawable(data)}
+    names = Names(data)
+    labels = {j["path"]: parameter_label(j["path"], names) for j in data["judgements"]}
+    shown = dict(data)
+    if "sensitivity" in data:
+        parameters = data["sensitivity"]["parameters"]
+        labels |= {p["parameter"]: parameter_label(p["parameter"], names) for p in parameters}
+        shown["sensitivity"] = {
+            **data["sensitivity"],
+            "parameters": [{**p, "label": labels[p["parameter"]]} for p in parameters],
+        }
+    figures = {name: FIGURES[name](shown[name]) for name in drawable(data)}
     return _template().render(
         data=data,
+        parameter_labels=labels,
+        few_agreements=FEW_AGREEMENTS,
         figures=figures,
         figures_json=_script_json({"figures": figures, "config": PLOTLY_CONFIG}),
         plotly_js=_plotly_js(),
@@ -114,6 +155,8 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["link_target"] = link_target
+    environment.globals.update(estimate=estimate_text, share=share_text)
     return environment.get_template("report.html.j2")
 
 
@@ -146,14 +189,18 @@ def findings(data: Mapping[str, Any]) -> list[str]:
 def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
     variants = data["agreement"]["variants"]
     baseline = next((v for v in variants if v["name"] == BASELINE), variants[0])
+    shown = estimate_text(baseline["p"], baseline["low"], baseline["high"])
+    estimate, interval = shown.split(" ", 1)
     result = [
         f"Across {baseline['n_draws']:,} draws of the uncertain numbers, P(agreement) is "
-        f"{baseline['p']:.2f} (95% interval [{baseline['low']:.2f}, {baseline['high']:.2f}])."
+        f"{estimate} (95% interval {interval})."
     ]
     for v in data["differences"]["variants"]:
+        change = estimate_text(v["estimate"], v["low"], v["high"], signed=True)
+        estimate, interval = change.split(" ", 1)
         result.append(
-            f"Variant '{v['name']}' changes it by {v['estimate']:+.2f} "
-            f"([{v['low']:+.2f}, {v['high']:+.2f}], paired on the same draws)."
+            f"Variant '{v['name']}' changes it by {estimate} ({interval}, paired on the same "
+            "draws)."
         )
     return result
 

@@ -1,16 +1,24 @@
-"""Terminal rendering with rich: tables and panels for each command's result."""
+"""Terminal rendering with rich: each command's result as tables and dated lines.
+
+Nothing is ever cut short: tables are `Sheet`s, which fall back to one record per row
+when their columns cannot fit the terminal; texts are shown issue by issue; ids are
+never shortened. Long lines wrap at spaces under their own indent, so an
+``issue=option`` pair is never split. When stdout is not a terminal the CLI renders at
+a width wide enough that nothing wraps (see `accord.cli._common.stdout_console`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from accord.analysis.summary import BargainingAnalysis
+from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
+from accord.report._sheet import Column, Sheet
 from accord.scenario.load import ShippedScenario
 from accord.scenario.schema import Scenario
 
@@ -37,8 +45,17 @@ def outcome_text(outcome: Mapping[str, str]) -> str:
     return ", ".join(f"{issue}={option}" for issue, option in outcome.items())
 
 
+def outcome_lines(outcome: Mapping[str, str]) -> Text:
+    """Render an outcome issue by issue, one ``issue=option`` per line."""
+    return Text("\n".join(f"{issue}={option}" for issue, option in outcome.items()))
+
+
 def _numbers(values: Iterable[float]) -> list[str]:
     return [f"{value:.3f}" for value in values]
+
+
+def _utility_columns(parties: Iterable[str]) -> list[Column]:
+    return [Column(f"u {party}", justify="right") for party in parties]
 
 
 def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
@@ -46,68 +63,94 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
     data = analysis.to_dict()
     parties = data["parties"]
     when = f" on {data['date']}" if data["date"] else ""
-    head = Text.assemble(
-        (analysis.scenario.title, "bold"),
-        f" — bargaining space{when}\n",
-        f"{data['n_outcomes']:,} outcomes, {data['n_feasible']:,} feasible, "
-        f"ZOPA {data['zopa']['n_outcomes']:,}, "
-        f"Pareto frontier {len(data['pareto']):,}",
-    )
-    reservation = Table(title="Reservation values (no agreement)", title_justify="left")
-    for party in parties:
-        reservation.add_column(party, justify="right")
-    reservation.add_row(*_numbers(data["reservation_values"][p] for p in parties))
-    solutions = Table(title="Solutions over the ZOPA", title_justify="left")
-    solutions.add_column("solution")
-    for party in parties:
-        solutions.add_column(f"u {party}", justify="right")
-    solutions.add_column("outcome")
-    for name, point in data["solutions"].items():
-        if point is None:
-            solutions.add_row(SOLUTION_NAMES[name], *["—"] * len(parties), "empty ZOPA")
-        else:
-            solutions.add_row(
-                SOLUTION_NAMES[name],
-                *_numbers(point["utilities"][p] for p in parties),
-                outcome_text(point["outcome"]),
-            )
-    console.print(Panel(Group(head, reservation, solutions, _frontier_table(data, parties))))
-
-
-def _frontier_table(data: Mapping[str, object], parties: list[str], limit: int = 15) -> Table:
-    pareto = list(data["pareto"])  # type: ignore[call-overload]
-    shown = pareto if len(pareto) <= limit else pareto[:limit]
-    table = Table(
-        title=f"Pareto frontier ({len(pareto)} outcomes"
-        f"{'' if len(pareto) <= limit else f', first {limit} shown'})",
-        title_justify="left",
-    )
-    for party in parties:
-        table.add_column(f"u {party}", justify="right")
-    table.add_column("outcome")
-    for point in shown:
-        table.add_row(
-            *_numbers(point["utilities"][p] for p in parties), outcome_text(point["outcome"])
+    console.print(
+        Text.assemble(
+            (analysis.scenario.title, "bold"),
+            f" — bargaining space{when}\n",
+            f"{data['n_outcomes']:,} outcomes, {data['n_feasible']:,} feasible, "
+            f"ZOPA {data['zopa']['n_outcomes']:,}, "
+            f"Pareto frontier {len(data['pareto']):,}",
         )
-    return table
+    )
+    reservation = Sheet(
+        "Reservation values (no agreement)",
+        [Column("party"), Column("reservation value", justify="right")],
+    )
+    for party in parties:
+        reservation.add_row(party, f"{data['reservation_values'][party]:.3f}")
+    console.print(reservation)
+    _print_solutions(console, data, parties)
+    console.print(_frontier_sheet(data, parties))
+
+
+def _print_solutions(console: Console, data: Mapping[str, Any], parties: list[str]) -> None:
+    """The solutions' utilities, then their texts issue by issue (equal texts merged)."""
+    found = {name: point for name, point in data["solutions"].items() if point is not None}
+    if not found:
+        console.print(Text("Solutions over the ZOPA: none, the ZOPA is empty", style="italic"))
+        return
+    solutions = Sheet("Solutions over the ZOPA", [Column("solution"), *_utility_columns(parties)])
+    for name, point in data["solutions"].items():
+        values = (
+            ["—"] * len(parties)
+            if point is None
+            else _numbers(point["utilities"][p] for p in parties)
+        )
+        solutions.add_row(SOLUTION_NAMES[name], *values)
+    console.print(solutions)
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for name, point in found.items():
+        groups.setdefault(tuple(point["outcome"].items()), []).append(SOLUTION_NAMES[name])
+    texts = Sheet(
+        "Their texts, issue by issue",
+        [Column("issue"), *(Column(" = ".join(names)) for names in groups.values())],
+    )
+    issues = [issue for issue, _ in next(iter(groups))]
+    for k, issue in enumerate(issues):
+        texts.add_row(issue, *(text[k][1] for text in groups))
+    console.print(texts)
+
+
+def _frontier_sheet(data: Mapping[str, Any], parties: list[str], limit: int = 15) -> Sheet:
+    """The frontier's first `limit` points; each text only where it differs from the one above."""
+    pareto = list(data["pareto"])
+    shown = pareto[:limit]
+    more = "" if len(pareto) <= limit else f", first {limit} shown"
+    sheet = Sheet(
+        f"Pareto frontier ({len(pareto)} outcomes{more}; each text lists what differs "
+        "from the one above)",
+        [Column("#", justify="right"), *_utility_columns(parties), Column("text")],
+    )
+    previous: Mapping[str, str] = {}
+    for number, point in enumerate(shown, start=1):
+        outcome = point["outcome"]
+        changed = {k: v for k, v in outcome.items() if previous.get(k) != v}
+        sheet.add_row(
+            str(number),
+            *_numbers(point["utilities"][p] for p in parties),
+            outcome_lines(changed) if changed else Text("same text", style="dim"),
+        )
+        previous = outcome
+    return sheet
 
 
 def render_scenario_list(console: Console, scenarios: Iterable[ShippedScenario]) -> None:
     """Print the shipped scenarios."""
-    table = Table(title="Shipped scenarios", title_justify="left")
-    table.add_column("id", style="bold")
-    table.add_column("title")
+    sheet = Sheet("Shipped scenarios", [Column("id", style="bold"), Column("title")])
     for shipped in scenarios:
-        table.add_row(shipped.id, shipped.title)
-    console.print(table)
+        sheet.add_row(shipped.id, shipped.title)
+    console.print(sheet)
 
 
 def render_validation(console: Console, path: str, scenario: Scenario, n_outcomes: int) -> None:
     """Print a one-line confirmation that a scenario file is valid."""
     console.print(
-        f"[green]valid[/green] {path}: scenario '{scenario.id}', {len(scenario.parties)} "
-        f"participants, {len(scenario.issues)} issues, {n_outcomes:,} outcomes, "
-        f"{len(scenario.events)} events, {len(scenario.variants)} variants"
+        Text.assemble(
+            ("valid", "green"),
+            f" {path}: scenario '{scenario.id}', {len(scenario.parties)} "
+            f"participants, {len(scenario.issues)} issues, {n_outcomes:,} outcomes, "
+            f"{len(scenario.events)} events, {len(scenario.variants)} variants",
+        )
     )
 
 
@@ -119,58 +162,78 @@ def _effect_text(effect: Mapping[str, object]) -> str:
     return f"{effect['quantity']} of {effect['party']}{about}: {before} → {after}"
 
 
-def _reply_text(reply: Mapping[str, object]) -> str:
+def _reply_text(reply: Mapping[str, object]) -> Text:
     style = {"accept": "green", "reject": "red", "amend": "yellow"}[str(reply["response"])]
     # The margin is the text's value to the party minus its reservation value.
-    text = (
-        f"[{style}]{reply['party']} {reply['response']}s[/{style}] (surplus {reply['margin']:+.3f})"
+    text = Text.assemble(
+        (f"{reply['party']} {reply['response']}s", style), f" (surplus {reply['margin']:+.3f})"
     )
     amendments = reply.get("amendments")
     if isinstance(amendments, Mapping) and amendments:
-        text += ": wants " + ", ".join(f"{k}={v}" for k, v in amendments.items())
+        text.append(": wants " + ", ".join(f"{k}={v}" for k, v in amendments.items()))
     red_lines = reply.get("red_lines")
     if isinstance(red_lines, list) and red_lines:
-        text += " [red](crosses its red line " + "; ".join(map(str, red_lines)) + ")[/red]"
+        text.append(" (crosses its red line " + "; ".join(map(str, red_lines)) + ")", "red")
     return text
+
+
+Line = tuple[int, Text]
+"""A line of the run's story: its indent and its text (wrapped under that indent)."""
 
 
 def _step_lines(
     step: Mapping[str, Any], parties: list[str], previous: Mapping[str, str] | None
-) -> list[str]:
-    """A proposal: the whole text the first time, then only what changed; the replies."""
+) -> list[Line]:
+    """A proposal: the whole text the first time, issue by issue; then what changed."""
     if step["proposal"] is None:
-        return [f"  [bold]#{step['step']}[/bold] {step['proposer']}: [dim]{step['note']}[/dim]"]
+        note = Text.assemble((f"#{step['step']}", "bold"), f" {step['proposer']}: ")
+        note.append(str(step["note"]), style="dim")
+        return [(2, note)]
     values = " · ".join(f"{p} {step['values'][p]:.3f}" for p in parties)
     proposal = step["proposal"]
+    head = Text.assemble((f"#{step['step']}", "bold"), f" {step['proposer']} ")
+    lines: list[Line] = []
     if previous is None:
-        what = f"proposes {outcome_text(proposal)}"
+        head.append("proposes")
+        head.append(f"  (value {values})", style="dim")
+        lines.append((2, head))
+        lines += [(8, Text(f"{issue}={option}")) for issue, option in proposal.items()]
     else:
         changed = {k: v for k, v in proposal.items() if previous.get(k) != v}
-        what = f"revises: {outcome_text(changed)}" if changed else "repeats the text"
-    lines = [
-        f"  [bold]#{step['step']}[/bold] {step['proposer']} {what}  [dim](value {values})[/dim]"
-    ]
-    lines += [f"      {_reply_text(reply)}" for reply in step["replies"]]
+        head.append(f"revises: {outcome_text(changed)}" if changed else "repeats the text")
+        head.append(f"  (value {values})", style="dim")
+        lines.append((2, head))
+    lines += [(6, _reply_text(reply)) for reply in step["replies"]]
     consent = step.get("guarantor_consent") or {}
     refusing = [g for g, ok in consent.items() if not ok]
     if refusing:
-        lines.append(f"      [red]guarantors refusing: {', '.join(refusing)}[/red]")
+        lines.append((6, Text(f"guarantors refusing: {', '.join(refusing)}", style="red")))
     return lines
 
 
-def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> list[str]:
+def _event_lines(event: Mapping[str, Any]) -> list[Line]:
+    head = Text.assemble(
+        (event["date"] or "", "cyan"),
+        "  ",
+        ("event", "bold"),
+        f" {event['name'] or event['id']} ",
+        (f"({event['kind']}, {event['id']})", "dim"),
+    )
+    if event["contested"]:
+        head.append(" (contested)", style="magenta")
+    lines: list[Line] = [(0, head)]
+    lines += [(6, Text(_effect_text(effect))) for effect in event["effects"]]
+    if event["sources"]:
+        lines.append((6, Text(f"sources: {', '.join(event['sources'])}", style="dim")))
+    return lines
+
+
+def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> list[Line]:
     parties = list(document["parties"])
-    entries: list[tuple[str, int, list[str]]] = []
-    for order, event in enumerate(document["events"]):
-        mark = " [magenta](contested)[/magenta]" if event["contested"] else ""
-        lines = [
-            f"[cyan]{event['date']}[/cyan]  [bold]event[/bold] {event['name'] or event['id']}"
-            f" [dim]({event['kind']}, {event['id']})[/dim]{mark}"
-        ]
-        lines += [f"      {_effect_text(e)}" for e in event["effects"]]
-        if event["sources"]:
-            lines.append(f"      [dim]sources: {', '.join(event['sources'])}[/dim]")
-        entries.append((event["date"] or "", 2 * order, lines))
+    entries: list[tuple[str, int, list[Line]]] = [
+        (event["date"] or "", 2 * order, _event_lines(event))
+        for order, event in enumerate(document["events"])
+    ]
     previous: Mapping[str, str] | None = None
     for order, round_ in enumerate(document["rounds"]):
         steps = round_["steps"]
@@ -179,15 +242,22 @@ def _timeline_lines(document: Mapping[str, Any], full: bool, max_steps: int) -> 
             if full or len(steps) <= max_steps
             else [*steps[: max_steps // 2], None, *steps[-max_steps // 2 :]]
         )
-        lines = [
-            f"[cyan]{round_['date'] or ''}[/cyan]  [bold]round[/bold] "
-            f"{round_['name'] or round_['id']} [dim]({len(steps)} proposals)[/dim]"
+        lines: list[Line] = [
+            (
+                0,
+                Text.assemble(
+                    (round_["date"] or "", "cyan"),
+                    "  ",
+                    ("round", "bold"),
+                    f" {round_['name'] or round_['id']} ",
+                    (f"({len(steps)} proposals)", "dim"),
+                ),
+            )
         ]
         for step in shown:
             if step is None:
-                lines.append(
-                    f"  [dim]… {len(steps) - max_steps} more proposals (--full shows all) …[/dim]"
-                )
+                skipped = f"… {len(steps) - max_steps} more proposals (--full shows all) …"
+                lines.append((2, Text(skipped, style="dim")))
             else:
                 lines += _step_lines(step, parties, previous)
                 previous = step["proposal"] or previous
@@ -209,101 +279,106 @@ def render_transcript(
 ) -> None:
     """Print a run: dated timeline, belief changes, ZOPA over time, and the ending."""
     console.print(
-        Panel(
-            Text.assemble(
-                (title, "bold"),
-                "\n",
-                f"protocol {document['protocol']}, seed {document['seed']}, "
-                f"parties {', '.join(document['parties'])}",
-            )
+        Text.assemble(
+            (title, "bold"),
+            "\n",
+            f"protocol {document['protocol']}, seed {document['seed']}, "
+            f"parties {', '.join(document['parties'])}",
         )
     )
-    for line in _timeline_lines(document, full, max_steps):
-        console.print(line, highlight=False)
-    _belief_table(console, document)
-    _zopa_table(console, document)
-    outcome = document["outcome"]
+    for indent, line in _timeline_lines(document, full, max_steps):
+        console.print(Padding(line, (0, 0, 0, indent), expand=False))
+    if document["beliefs"]:
+        console.print(_belief_sheet(document))
+    console.print(_zopa_sheet(document))
+    _print_outcome(console, document["outcome"])
+
+
+def _print_outcome(console: Console, outcome: Mapping[str, Any]) -> None:
     colour = {"agreement": "green", "breakdown": "red", "ongoing": "yellow"}[outcome["status"]]
-    body = [
-        f"[{colour} bold]{outcome['status'].upper()}[/{colour} bold]"
-        + (f" on {outcome['date']}" if outcome["date"] else ""),
-        outcome["reason"],
-    ]
-    if outcome["text"]:
-        body.append("text: " + outcome_text(outcome["text"]))
-        body.append(
-            "utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in outcome["utilities"].items())
+    console.print(
+        Text.assemble(
+            ("Outcome: ", "bold"),
+            (outcome["status"].upper(), f"{colour} bold"),
+            f" on {outcome['date']}" if outcome["date"] else "",
+            "\n",
+            outcome["reason"],
         )
-    console.print(Panel("\n".join(body), title="Outcome", title_align="left"))
-
-
-def _belief_table(console: Console, document: Mapping[str, Any]) -> None:
-    changes = [b for b in document["beliefs"] if b["event"] is not None]
-    if not document["beliefs"]:
-        return
-    table = Table(
-        title="Beliefs that the other side will honour an agreement", title_justify="left"
     )
-    for column in ("date", "holder", "about", "before", "after", "cause"):
-        table.add_column(column)
+    if outcome["text"]:
+        text = Sheet("Agreed text", [Column("issue"), Column("option")])
+        for issue, option in outcome["text"].items():
+            text.add_row(issue, option)
+        console.print(text)
+        utilities = ", ".join(f"{p} {u:.3f}" for p, u in outcome["utilities"].items())
+        console.print(Text(f"utilities: {utilities}"))
+
+
+def _belief_sheet(document: Mapping[str, Any]) -> Sheet:
+    sheet = Sheet(
+        "Beliefs that the other side will honour an agreement",
+        [
+            Column("date"),
+            Column("holder"),
+            Column("about"),
+            Column("before", justify="right"),
+            Column("after", justify="right"),
+            Column("cause"),
+        ],
+    )
     for belief in document["beliefs"]:
         if belief["event"] is None:
-            table.add_row(
-                "start",
+            value = f"{belief['value']:.3f}"
+            sheet.add_row("start", belief["holder"], belief["about"], "", value, "initial belief")
+    for belief in document["beliefs"]:
+        if belief["event"] is not None:
+            sheet.add_row(
+                belief["date"],
                 belief["holder"],
                 belief["about"],
-                "",
+                f"{belief['before']:.3f}",
                 f"{belief['value']:.3f}",
-                "initial belief",
+                belief["event"],
             )
-    for belief in changes:
-        table.add_row(
-            belief["date"],
-            belief["holder"],
-            belief["about"],
-            f"{belief['before']:.3f}",
-            f"{belief['value']:.3f}",
-            belief["event"],
-        )
-    console.print(table)
+    return sheet
 
 
-def _zopa_table(console: Console, document: Mapping[str, Any]) -> None:
+def _zopa_sheet(document: Mapping[str, Any]) -> Sheet:
     points = document["zopa"]
     top = max((p["n_outcomes"] for p in points), default=0) or 1
-    table = Table(title="Zone of possible agreement over time", title_justify="left")
-    for column in ("date", "after", "texts in ZOPA", ""):
-        table.add_column(column)
+    sheet = Sheet(
+        "Zone of possible agreement over time",
+        [
+            Column("date"),
+            Column("after"),
+            Column("texts in ZOPA", justify="right"),
+            Column("", optional=True),
+        ],
+    )
     previous = None
     for point in points:
         if point["n_outcomes"] == previous and point["after"] != points[-1]["after"]:
             continue
         previous = point["n_outcomes"]
-        bar = "█" * round(30 * point["n_outcomes"] / top)
-        table.add_row(point["date"] or "", point["after"], f"{point['n_outcomes']:,}", bar)
-    console.print(table)
-
-
-def _interval(ci: list[float]) -> str:
-    return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+        bar = "█" * round(20 * point["n_outcomes"] / top)
+        sheet.add_row(point["date"] or "", point["after"], f"{point['n_outcomes']:,}", bar)
+    return sheet
 
 
 def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
     """Print a sweep's summaries: P(agreement), paired differences, causes, texts."""
-    table = Table(
-        title=f"Sweep {document['sweep_id']} of {document['scenario']}: "
+    sheet = Sheet(
+        f"Sweep {document['sweep_id']} of {document['scenario']}: "
         f"{document['n_draws']:,} draws, seed {document['seed']}",
-        title_justify="left",
+        [
+            Column("variant", style="bold"),
+            Column("P(agreement) [95% interval]", justify="right", whole=True),
+            Column("agreements", justify="right"),
+            Column("difference [95% interval]", justify="right", whole=True),
+            Column("most frequent ending"),
+        ],
+        note="Differences are paired: each variant minus the baseline on the same draws.",
     )
-    for column in (
-        "variant",
-        "P(agreement)",
-        "95% interval",
-        "difference",
-        "95% interval",
-        "most frequent ending",
-    ):
-        table.add_column(column)
     for name, summary in document["variants"].items():
         difference = summary["difference"]
         causes = summary["breakdown_causes"]
@@ -312,78 +387,108 @@ def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
             if summary["p_agreement"] >= 0.5 or not causes
             else max(causes, key=causes.get)
         )
-        table.add_row(
+        sheet.add_row(
             name,
-            f"{summary['p_agreement']:.3f}",
-            _interval(summary["ci"]),
-            "—" if difference is None else f"{difference['estimate']:+.3f}",
-            "—" if difference is None else _interval(difference["ci"]),
+            estimate_text(summary["p_agreement"], *summary["ci"]),
+            f"{summary['n_agreements']:,}",
+            "—"
+            if difference is None
+            else estimate_text(difference["estimate"], *difference["ci"], signed=True),
             ending,
         )
-    console.print(table)
+    console.print(sheet)
     baseline = next(iter(document["variants"].values()))
+    caution = _caution(baseline["n_agreements"])
     if baseline["top_texts"]:
-        texts = Table(title="Most frequent agreed texts (baseline)", title_justify="left")
-        texts.add_column("share", justify="right")
-        texts.add_column("text")
+        texts = Sheet(
+            "Most frequent agreed texts (baseline)",
+            [
+                Column("share of draws", justify="right"),
+                Column("draws", justify="right"),
+                Column("text"),
+            ],
+            note=caution,
+        )
         for entry in baseline["top_texts"]:
-            texts.add_row(f"{entry['share']:.3f}", outcome_text(entry["text"]))
+            texts.add_row(
+                share_text(entry["count"], baseline["n_draws"]),
+                f"{entry['count']:,}",
+                outcome_lines(entry["text"]),
+            )
         console.print(texts)
     if baseline["sensitivity"]:
-        ranking = Table(
-            title="Sensitivity of agreement (baseline, partial rank correlation)",
-            title_justify="left",
+        ranking = Sheet(
+            "Sensitivity of agreement (baseline, partial rank correlation)",
+            [Column("parameter"), Column("PRCC", justify="right")],
+            note=caution,
         )
-        ranking.add_column("parameter")
-        ranking.add_column("PRCC", justify="right")
         for entry in baseline["sensitivity"][:8]:
-            ranking.add_row(entry["parameter"], f"{entry['prcc']:+.3f}")
+            ranking.add_row(entry["parameter"], f"{entry['prcc']:+.2f}")
         console.print(ranking)
+
+
+def _caution(n_agreements: int) -> str:
+    """Say how many agreements a statistic over agreed texts rests on, if they are few."""
+    if n_agreements >= FEW_AGREEMENTS:
+        return ""
+    return (
+        f"Caution: this rests on {n_agreements} agreement{'s' * (n_agreements != 1)} only "
+        f"(fewer than {FEW_AGREEMENTS}); run more draws before reading much into it."
+    )
 
 
 def render_attribution(console: Console, document: Mapping[str, Any]) -> None:
     """Print Shapley values with intervals and the efficiency check."""
-    table = Table(
-        title=f"Attribution of {document['metric']} in {document['scenario']} "
+    sheet = Sheet(
+        f"Attribution of {document['metric']} in {document['scenario']} "
         f"({document['n_draws']:,} draws per combination)",
-        title_justify="left",
+        [
+            Column("factor", style="bold"),
+            Column("Shapley value [95% interval]", justify="right", whole=True),
+        ],
     )
-    for column in ("factor", "Shapley value", "95% interval"):
-        table.add_column(column)
     for factor, value in document["shapley"].items():
-        table.add_row(factor, f"{value:+.4f}", _interval(document["intervals"][factor]))
-    console.print(table)
+        sheet.add_row(factor, estimate_text(value, *document["intervals"][factor], signed=True))
+    console.print(sheet)
     efficiency = document["efficiency"]
     console.print(
-        f"v(all) = {document['v_all']:.4f}, v(none) = {document['v_none']:.4f}; "
-        f"the Shapley values sum to {efficiency['sum_of_shapley_values']:+.4f} = "
-        f"v(all) − v(none) = {efficiency['v_all_minus_v_none']:+.4f}"
+        Text(
+            f"v(all) = {document['v_all']:.4f}, v(none) = {document['v_none']:.4f}; "
+            f"the Shapley values sum to {efficiency['sum_of_shapley_values']:+.4f} = "
+            f"v(all) − v(none) = {efficiency['v_all_minus_v_none']:+.4f}"
+        )
     )
+
+
+def _moment(value: object) -> str:
+    """A stored timestamp to the second: ``2026-12-03 17:03:57``."""
+    return str(value).split(".")[0] if value else ""
 
 
 def render_results_list(console: Console, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Print the sweeps held in a results store."""
-    table = Table(title="Stored sweeps", title_justify="left")
-    for column in (
-        "sweep id",
-        "scenario",
-        "draws",
-        "seed",
-        "variants",
-        "started",
-        "finished",
-        "runs",
-    ):
-        table.add_column(column)
+    """Print the sweeps held in a results store; the sweep ids are what `--sweep` takes."""
+    sheet = Sheet(
+        "Stored sweeps",
+        [
+            Column("sweep id", style="bold"),
+            Column("scenario"),
+            Column("draws", justify="right"),
+            Column("seed", justify="right"),
+            Column("variants"),
+            Column("started", optional=True, whole=True),
+            Column("finished", whole=True),
+            Column("runs", justify="right", optional=True),
+        ],
+    )
     for row in rows:
-        table.add_row(
+        sheet.add_row(
             row["sweep_id"],
             row["scenario"],
-            str(row["n_draws"]),
+            f"{row['n_draws']:,}",
             str(row["seed"]),
             ", ".join(row["variants"]) or "—",
-            str(row["started"] or ""),
-            str(row["finished"] or "unfinished"),
-            str(row["n_runs"]),
+            _moment(row["started"]),
+            _moment(row["finished"]) or "unfinished",
+            f"{row['n_runs']:,}",
         )
-    console.print(table)
+    console.print(sheet)

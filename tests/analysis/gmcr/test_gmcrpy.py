@@ -3,8 +3,13 @@
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.analysis.gmcr import build_model, load_conflict
 from accord.analysis.gmcr.gmcrpy import gmcrpy_option_order
+from accord.errors import ScenarioError
 
 TESTDATA = Path(__file__).parents[1] / "testdata" / "gmcr"
 
@@ -64,3 +69,100 @@ def test_option_order_follows_gmcrpy_reordering():
     # loading, so state numbers agree with gmcr-py's.
     assert gmcrpy_option_order(3, [[2], [0, 1]]) == [2, 0, 1]
     assert gmcrpy_option_order(4, [[3], [1], [0, 2]]) == [3, 1, 0, 2]
+
+
+def two_option_document() -> dict:
+    return {
+        "options": [
+            {"name": "Talk", "permittedDirection": "both"},
+            {"name": "Fight", "permittedDirection": "fwd"},
+        ],
+        "decisionMakers": [
+            {"name": "Red", "options": [0], "preferences": [[[0, "Y"]]]},
+            {"name": "Blue", "options": [1], "preferences": [[[1, "N"]]]},
+        ],
+        "infeasibles": [],
+    }
+
+
+def test_a_file_name_with_accents_and_spaces_gives_a_valid_id(tmp_path):
+    path = tmp_path / "Été à la plage.gmcr"
+    path.write_text(json.dumps(two_option_document()), encoding="utf-8")
+    loaded = load_conflict(path)
+    assert loaded.id == "ete-a-la-plage"
+    assert loaded.title == "Été à la plage (gmcr-py)"
+    only_symbols = tmp_path / "дом (2).gmcr"
+    only_symbols.write_text(json.dumps(two_option_document()), encoding="utf-8")
+    assert load_conflict(only_symbols).id == "2"
+
+
+def test_problems_of_the_converted_conflict_point_into_the_gmcr_py_file(tmp_path):
+    document = {
+        "options": [{"name": f"o{k}", "permittedDirection": "both"} for k in range(3)],
+        "decisionMakers": [
+            {"name": "Red", "options": [0, 1], "preferenceRanking": [[2], [1, 3]]},
+            {"name": "Blue", "options": [2], "preferenceRanking": [[1, 2, 3, 4, 5, 6]]},
+        ],
+        "useManualPreferenceRanking": True,
+        "infeasibles": [[[0, "Y"], [1, "Y"]]],
+    }
+    path = tmp_path / "partial.gmcr"
+    path.write_text(json.dumps(document, indent=1))
+    with pytest.raises(ScenarioError) as caught:
+        load_conflict(path)
+    # Feasible states by ascending code, option 0 least significant: 1 = NNN, 2 = YNN,
+    # 3 = NYN, 4 = NNY, 5 = YNY, 6 = NYY (codes 3 and 7 are infeasible). Red ranks 1-3.
+    [problem] = caught.value.problems
+    assert problem.location == "decisionMakers[0]" and (problem.line, problem.column) == (17, 3)
+    assert "feasible state(s) NNY, YNY, NYY are not ranked" in problem.message
+    document["decisionMakers"][0]["preferenceRanking"] = [[2], [1, 3], [4, 5, 6]]
+    path.write_text(json.dumps(document, indent=1))
+    ranking = load_conflict(path).conflict.preferences["Red"].ranking
+    assert ranking == (("YNN",), ("NNN", "NYN"), ("NNY", "YNY", "NYY"))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 30) | st.sampled_from(["both", "Y", "N", "x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["name", "members", "compound", "options"]), children, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+PLACES = [
+    ("options",),
+    ("options", 0),
+    ("options", 1, "name"),
+    ("options", 0, "permittedDirection"),
+    ("decisionMakers",),
+    ("decisionMakers", 0),
+    ("decisionMakers", 0, "options"),
+    ("decisionMakers", 1, "options", 0),
+    ("decisionMakers", 0, "preferences"),
+    ("decisionMakers", 0, "preferences", 0),
+    ("decisionMakers", 1, "preferences", 0, 0),
+    ("decisionMakers", 1, "name"),
+    ("infeasibles",),
+    ("useManualPreferenceRanking",),
+    ("decisionMakers", 0, "preferenceRanking"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(place=st.sampled_from(PLACES), value=JSON_VALUES)
+def test_any_damaged_file_loads_or_gives_located_errors(tmp_path_factory, place, value):
+    document = two_option_document()
+    container = document
+    for key in place[:-1]:
+        container = container[key]
+    container[place[-1]] = value
+    path = tmp_path_factory.mktemp("damaged") / "damaged.gmcr"
+    path.write_text(json.dumps(document))
+    try:
+        loaded = load_conflict(path)
+    except ScenarioError as error:
+        assert error.problems and all(p.line > 0 for p in error.problems), str(error)
+    else:
+        build_model(loaded.conflict)

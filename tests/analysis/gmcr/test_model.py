@@ -2,9 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
 
 from accord.analysis.gmcr import build_model, validate_conflict_data
+from accord.analysis.gmcr import model as model_module
+from accord.errors import LimitError
 from accord.scenario.conflict import StatementError, parse_statement
+from tests.analysis.gmcr.oracle import option_conflicts
 
 
 def conflict(**overrides):
@@ -111,3 +115,65 @@ def test_statement_errors_say_what_is_wrong(text, message):
     with pytest.raises(StatementError) as caught:
         parse_statement(text, ["x", "y", "z"])
     assert message in str(caught.value)
+
+
+@given(option_conflicts(max_options=6))
+def test_moves_built_in_small_blocks_are_every_legal_move(data):
+    loaded = validate_conflict_data({"accord": 1, "id": "r", "title": "r", "conflict": data})
+    conflict_ = loaded.conflict
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model_module, "BLOCK_MOVES", 5)
+        model = build_model(conflict_)
+    feasible = {int(code): s for s, code in enumerate(model.codes)}
+    options = conflict_.option_ids
+    for dm, moves in zip(conflict_.decision_makers, model.moves, strict=True):
+        bits = [options.index(o) for o in dm.options]
+        for s, code in enumerate(model.codes):
+            expected = set()
+            for change in range(1, 1 << len(bits)):
+                flipped = [b for k, b in enumerate(bits) if change >> k & 1]
+                taken = [bool(code >> b & 1) for b in flipped]
+                rule = [conflict_.options[b].reversibility for b in flipped]
+                if any(r == "forward" and t for r, t in zip(rule, taken, strict=True)):
+                    continue
+                if any(r == "backward" and not t for r, t in zip(rule, taken, strict=True)):
+                    continue
+                target = int(code) ^ sum(1 << b for b in flipped)
+                if target in feasible:
+                    expected.add(feasible[target])
+            assert sorted(moves.from_state(s).tolist()) == sorted(expected)
+        upper = model_module.count_option_moves(
+            model.codes, bits, [conflict_.options[b].reversibility for b in bits]
+        )
+        assert moves.targets.size <= upper
+        if not conflict_.infeasible:
+            assert moves.targets.size == upper
+
+
+def test_too_many_moves_are_refused_before_any_is_enumerated():
+    # Two decision makers of ten options each: 2**20 states, each with 2 * (2**10 - 1)
+    # moves, 1,048,576 * 2,046 = 2,145,386,496 moves in all.
+    options = [{"id": f"o{k}"} for k in range(20)]
+    data = {
+        "decision_makers": [
+            {"id": "A", "options": [f"o{k}" for k in range(10)]},
+            {"id": "B", "options": [f"o{k}" for k in range(10, 20)]},
+        ],
+        "options": options,
+        "preferences": {"A": {"prioritization": ["o0"]}, "B": {"prioritization": ["-o19"]}},
+    }
+    loaded = validate_conflict_data({"accord": 1, "id": "big", "title": "t", "conflict": data})
+    with pytest.raises(LimitError) as caught:
+        build_model(loaded.conflict)
+    message = str(caught.value)
+    assert "1,048,576 states and up to 2,145,386,496 unilateral moves" in message
+    assert f"at most {model_module.MAX_MOVES:,} moves" in message
+    assert model_module.MEMORY_BUDGET in message and "k = 10" in message
+
+
+def test_forward_options_halve_the_moves_counted():
+    # One forward option: from the 2 states it may change only from N, so 1 move in all;
+    # two "both" options: 4 states * 3 moves.
+    codes = np.arange(2)
+    assert model_module.count_option_moves(codes, [0], ["forward"]) == 1
+    assert model_module.count_option_moves(np.arange(4), [0, 1], ["both", "both"]) == 12

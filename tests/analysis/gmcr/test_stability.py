@@ -16,6 +16,7 @@ from accord.analysis.gmcr import (
     stability,
     validate_conflict_data,
 )
+from accord.analysis.gmcr import model as model_module
 from tests.analysis.gmcr.oracle import brute_stability, graph_models, option_conflicts
 
 TESTDATA = Path(__file__).parents[1] / "testdata" / "gmcr"
@@ -198,3 +199,14 @@ def test_unknown_concept_is_rejected():
     model = graph(2, {"a": [(1, 2)], "b": []}, {"a": [1, 2], "b": [1, 2]})
     with pytest.raises(ValueError, match="unknown stability concept"):
         stability(model, concepts=["nash", "limited-move"])
+
+
+@given(option_conflicts())
+def test_results_do_not_depend_on_the_block_size(data):
+    conflict = validate_conflict_data({"accord": 1, "id": "r", "title": "r", "conflict": data})
+    expected = brute_stability(build_model(conflict.conflict))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model_module, "BLOCK_MOVES", 3)
+        result = stability(build_model(conflict.conflict))
+    for concept in CONCEPTS:
+        np.testing.assert_array_equal(result.stable[concept], expected[concept], concept)

@@ -26,10 +26,21 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from accord.errors import Problem, ScenarioError
 from accord.scenario._yaml import LocatedDocument, format_path
+from accord.scenario.conflict import MAX_OPTIONS, pattern_mask
 
-__all__ = ["conflict_data_from_gmcrpy", "is_gmcrpy_document"]
+__all__ = [
+    "MAX_RANKING_WORK",
+    "conflict_data_from_gmcrpy",
+    "is_gmcrpy_document",
+    "relocate_problems",
+]
+
+MAX_RANKING_WORK = 1 << 26
+"""Ranked states times 2**n_options a manual ranking may take (each is checked per state)."""
 
 _DIRECTIONS = {"both": "both", "fwd": "forward", "back": "backward"}
 
@@ -40,12 +51,24 @@ def is_gmcrpy_document(data: Any) -> bool:
 
 
 def conflict_data_from_gmcrpy(document: LocatedDocument) -> dict[str, Any]:
-    """Convert a gmcr-py save file into accord's conflict data (option form)."""
+    """Convert a gmcr-py save file into accord's conflict data (option form).
+
+    Limits are checked before any state is enumerated: at most `MAX_OPTIONS` options,
+    and manual rankings small enough to check (`MAX_RANKING_WORK`).
+    """
     reader = _Reader(document)
     data = document.data
-    options = reader.list(data, ("options",))
-    dms = reader.list(data, ("decisionMakers",))
-    names = [str(reader.get(o, ("options", k, "name"), "")) for k, o in enumerate(options)]
+    options = reader.mappings(data, ("options",), "an option (a mapping with a name)")
+    dms = reader.mappings(data, ("decisionMakers",), "a decision maker (a mapping)")
+    reader.raise_problems()
+    if len(options) > MAX_OPTIONS:
+        reader.problem(
+            ("options",),
+            f"{len(options)} options give 2**{len(options)} states; "
+            f"at most {MAX_OPTIONS} options are supported",
+        )
+        reader.raise_problems()
+    names = [reader.text(o, ("options", k, "name")) for k, o in enumerate(options)]
     option_ids = _ids(names, "option")
     owned = [
         [
@@ -56,7 +79,7 @@ def conflict_data_from_gmcrpy(document: LocatedDocument) -> dict[str, Any]:
         for d, dm in enumerate(dms)
     ]
     order = gmcrpy_option_order(len(options), owned)
-    dm_names = [str(reader.get(dm, ("decisionMakers", d, "name"), "")) for d, dm in enumerate(dms)]
+    dm_names = [reader.text(dm, ("decisionMakers", d, "name")) for d, dm in enumerate(dms)]
     manual = bool(data.get("useManualPreferenceRanking", data.get("useManualPreferenceVectors")))
     conflict: dict[str, Any] = {
         "decision_makers": [
@@ -78,16 +101,52 @@ def conflict_data_from_gmcrpy(document: LocatedDocument) -> dict[str, Any]:
         ],
     }
     reader.raise_problems()
+    feasible = _feasible_codes(conflict) if manual else np.zeros(0, dtype=np.int64)
     preferences: dict[str, dict[str, Any]] = {}
     for d, dm in enumerate(dms):
         dm_id = conflict["decision_makers"][d]["id"]
         if manual:
-            preferences[dm_id] = {"ranking": _ranking(reader, dm, d, conflict)}
+            preferences[dm_id] = {"ranking": _ranking(reader, dm, d, conflict, feasible)}
         else:
             preferences[dm_id] = {"prioritization": _statements(reader, dm, d, option_ids)}
     reader.raise_problems()
     conflict["preferences"] = preferences
     return conflict
+
+
+_PLACES = (
+    (r"conflict\.decision_makers\[(\d+)\]", lambda m, dms: ("decisionMakers", int(m[1]))),
+    (
+        r"conflict\.preferences\.([^.\[]+)\.prioritization\[(\d+)\]",
+        lambda m, dms: ("decisionMakers", dms.index(m[1]), "preferences", int(m[2])),
+    ),
+    (r"conflict\.preferences\.([^.\[]+)", lambda m, dms: ("decisionMakers", dms.index(m[1]))),
+    (r"conflict\.decision_makers", lambda m, dms: ("decisionMakers",)),
+    (r"conflict\.infeasible", lambda m, dms: ("infeasibles",)),
+    (r"conflict\.options", lambda m, dms: ("options",)),
+)
+
+
+def relocate_problems(
+    error: ScenarioError, document: LocatedDocument, conflict: dict[str, Any]
+) -> ScenarioError:
+    """Point the problems found in a converted conflict at the gmcr-py file's own places.
+
+    The converted data has no lines of its own: a problem about the second decision
+    maker's statements is located at ``decisionMakers[1].preferences[k]`` in the file.
+    """
+    dms = [dm["id"] for dm in conflict["decision_makers"]]
+    reader = _Reader(document)
+    for problem in error.problems:
+        where: tuple[str | int, ...] = ()
+        for pattern, place in _PLACES:
+            match = re.match(pattern, problem.location)
+            if match and (not match.groups() or match[1].isdigit() or match[1] in dms):
+                where = place(match, dms)
+                break
+        path, (line, column) = document.locate(where)
+        reader.problems.append(Problem(format_path(path), problem.message, line or 1, column or 1))
+    return ScenarioError(document.path, tuple(reader.problems))
 
 
 def gmcrpy_option_order(n_options: int, owned: Sequence[Sequence[int]]) -> list[int]:
@@ -119,9 +178,9 @@ def _ids(names: Sequence[str], prefix: str) -> list[str]:
     return ids
 
 
-def _direction(reader: _Reader, option: Any, k: int) -> str:
+def _direction(reader: _Reader, option: dict[str, Any], k: int) -> str:
     raw = option.get("permittedDirection", option.get("reversibility", "both"))
-    if raw not in _DIRECTIONS:
+    if not isinstance(raw, str) or raw not in _DIRECTIONS:
         reader.problem(
             ("options", k, "permittedDirection"), f"expected both, fwd or back, got {raw!r}"
         )
@@ -168,33 +227,42 @@ def _statements(reader: _Reader, dm: Any, d: int, option_ids: Sequence[str]) -> 
     return statements
 
 
-def _ranking(reader: _Reader, dm: Any, d: int, conflict: dict[str, Any]) -> list[list[str]]:
+def _ranking(
+    reader: _Reader, dm: Any, d: int, conflict: dict[str, Any], feasible: np.ndarray
+) -> list[list[str]]:
     key = "preferenceRanking" if "preferenceRanking" in dm else "preferenceVector"
     where: tuple[str | int, ...] = ("decisionMakers", d, key)
-    feasible = _feasible_vectors(conflict)
+    groups = [g if isinstance(g, list) else [g] for g in reader.list(dm, where)]
+    n_options = len(conflict["options"])
+    n_ranked = sum(len(group) for group in groups)
+    # Each ranked state is checked against every state: refuse before that work.
+    if n_ranked << n_options > MAX_RANKING_WORK:
+        reader.problem(
+            where,
+            f"a manual ranking of {n_ranked:,} states over 2**{n_options} states is too large "
+            f"to check (at most {MAX_RANKING_WORK >> n_options:,} ranked states with "
+            f"{n_options} options); use prioritized preferences instead",
+        )
+        return []
     ranking = []
-    for g, group in enumerate(reader.list(dm, where)):
-        members = group if isinstance(group, list) else [group]
+    for g, members in enumerate(groups):
         vectors = []
         for k, number in enumerate(members):
-            state = reader.index(number, len(feasible) + 1, (*where, g, k), first=1)
+            state = reader.index(number, feasible.size + 1, (*where, g, k), first=1)
             if state >= 1:
-                vectors.append(feasible[state - 1])
+                code = int(feasible[state - 1])
+                vectors.append("".join("Y" if code >> b & 1 else "N" for b in range(n_options)))
         ranking.append(vectors)
     return ranking
 
 
-def _feasible_vectors(conflict: dict[str, Any]) -> list[str]:
+def _feasible_codes(conflict: dict[str, Any]) -> np.ndarray:
+    """Codes of the states no infeasible pattern matches, ascending (gmcr-py's numbering)."""
     ids = [option["id"] for option in conflict["options"]]
-    vectors = []
-    for code in range(1 << len(ids)):
-        vector = "".join("Y" if code >> k & 1 else "N" for k in range(len(ids)))
-        if not any(
-            all(vector[ids.index(o)] == v for o, v in pattern.items())
-            for pattern in conflict["infeasible"]
-        ):
-            vectors.append(vector)
-    return vectors
+    feasible = np.ones(1 << len(ids), dtype=bool)
+    for pattern in conflict["infeasible"]:
+        feasible &= ~pattern_mask("".join(pattern.get(o, "-") for o in ids), len(ids))
+    return np.flatnonzero(feasible)
 
 
 class _Reader:
@@ -211,12 +279,21 @@ class _Reader:
         path, (line, column) = self.document.locate(where)
         self.problems.append(Problem(format_path(path), f"gmcr-py file: {message}", line, column))
 
-    def get(self, item: Any, where: tuple[str | int, ...], default: Any = None) -> Any:
-        if isinstance(item, dict) and where[-1] in item:
-            return item[where[-1]]
-        if default is None:
-            self.problem(where[:-1], f"missing key '{where[-1]}'")
-        return default
+    def text(self, item: dict[str, Any], where: tuple[str | int, ...]) -> str:
+        """The string at `where` (a name); '' with a problem if it is not one."""
+        value = item.get(str(where[-1]), "")
+        if isinstance(value, str):
+            return value
+        self.problem(where, f"expected a name (a string), got {_shown(value)}")
+        return ""
+
+    def mappings(self, item: Any, where: tuple[str | int, ...], what: str) -> list[dict[str, Any]]:
+        """The list at `where`, each element of which must be a mapping."""
+        found = self.list(item, where)
+        for k, element in enumerate(found):
+            if not isinstance(element, dict):
+                self.problem((*where, k), f"expected {what}, got {_shown(element)}")
+        return [element for element in found if isinstance(element, dict)]
 
     def list(self, item: Any, where: tuple[str | int, ...], *, required: bool = True) -> list[Any]:
         value = item.get(where[-1]) if isinstance(item, dict) else None
@@ -225,7 +302,7 @@ class _Reader:
                 self.problem(where[:-1], f"missing key '{where[-1]}'")
             return []
         if not isinstance(value, list):
-            self.problem(where, f"expected a list, got {type(value).__name__}")
+            self.problem(where, f"expected a list, got {_shown(value)}")
             return []
         return value
 
@@ -237,4 +314,11 @@ class _Reader:
 
     def raise_problems(self) -> None:
         if self.problems:
-            raise ScenarioError(self.document.path, tuple(self.problems))
+            ordered = sorted(self.problems, key=lambda p: (p.line == 0, p.line, p.column))
+            raise ScenarioError(self.document.path, tuple(ordered))
+
+
+def _shown(value: Any) -> str:
+    """A short rendering of a found value for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."

@@ -7,10 +7,16 @@ problem in the file is reported at once, located by line and column, in one
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
-from accord.analysis.gmcr.gmcrpy import conflict_data_from_gmcrpy, is_gmcrpy_document
+from accord.analysis.gmcr.gmcrpy import (
+    conflict_data_from_gmcrpy,
+    is_gmcrpy_document,
+    relocate_problems,
+)
 from accord.errors import Problem, ScenarioError
 from accord.scenario._yaml import LocatedDocument, read_document
 from accord.scenario.conflict import ConflictFile
@@ -30,16 +36,18 @@ def load_conflict(source: str | Path) -> ConflictFile:
     data = document.data
     if is_gmcrpy_document(data):
         conflict = conflict_data_from_gmcrpy(document)
-        stem = path.stem.lower()
-        return validate_conflict_data(
-            {
-                "accord": 1,
-                "id": _slug(stem),
-                "title": f"{path.stem} (gmcr-py)",
-                "conflict": conflict,
-            },
-            path=str(path),
-        )
+        try:
+            return validate_conflict_data(
+                {
+                    "accord": 1,
+                    "id": _slug(path.stem),
+                    "title": f"{path.stem} (gmcr-py)",
+                    "conflict": conflict,
+                },
+                path=str(path),
+            )
+        except ScenarioError as error:
+            raise relocate_problems(error, document, conflict) from None
     if isinstance(data, dict) and "parties" in data:
         scenario = validate_document(document)
         if scenario.conflict is None:
@@ -71,5 +79,11 @@ def _validated(document: LocatedDocument) -> ConflictFile:
 
 
 def _slug(text: str) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in text).strip("-")
+    """Derive a scenario id from a file name: ``Été à la plage`` becomes ``ete-a-la-plage``.
+
+    Accents are dropped and anything else outside a-z and 0-9 becomes a hyphen, so any
+    file name gives a valid id (``conflict`` if nothing is left).
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].strip("-")
     return slug or "conflict"

@@ -6,6 +6,13 @@
 decision maker takes tens of megabytes, where a dense reachability matrix would take
 gigabytes. Preferences are integer `levels`: higher is more preferred, equal is a tie.
 
+Memory grows with the number of moves, not only with the number of states: a decision
+maker controlling k options has up to 2**k - 1 moves from every state. `build_model`
+counts the moves of an option-form conflict before enumerating any and refuses more than
+`MAX_MOVES` (a `LimitError`), so that the analysis stays within about `MEMORY_BUDGET`.
+Work over moves runs in blocks of at most `BLOCK_MOVES` moves, so temporary arrays stay
+small next to the moves themselves.
+
 In option form a state is a bit vector (bit k = option k is taken). State codes follow
 gmcr-py: the decimal value with option 0 as the least significant bit; feasible states
 are numbered 1, 2, ... in ascending code, and those numbers are the state ids.
@@ -17,12 +24,13 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from accord.errors import UnknownIdError
+from accord.errors import LimitError, UnknownIdError
 from accord.scenario.conflict import (
     Conflict,
     evaluate_statement,
@@ -31,10 +39,32 @@ from accord.scenario.conflict import (
     pattern_mask,
 )
 
-__all__ = ["GraphModel", "Moves", "build_model", "state_vectors"]
+__all__ = [
+    "MAX_MOVES",
+    "MEMORY_BUDGET",
+    "GraphModel",
+    "Moves",
+    "build_model",
+    "count_option_moves",
+    "state_vectors",
+]
 
 INF = np.iinfo(np.int32).max
 """Identity of `min` over no states; `-INF` is the identity of `max`."""
+
+MAX_MOVES = 100_000_000
+"""Most unilateral moves (all decision makers together) an option-form conflict may have.
+
+Measured on 2 cores: 2**20 states with five decision makers of five, five, four, three
+and three options (95.4 million moves) peak at 0.95 GiB for `accord gmcr`; with four
+options each (78.6 million) `--json` peaks at 1.1 GiB (see docs/gmcr.md).
+"""
+
+MEMORY_BUDGET = "1.5 GiB"
+"""What `MAX_MOVES` keeps the analysis of one conflict within, as stated to users."""
+
+BLOCK_MOVES = 1 << 22
+"""Moves processed at once by gathers over moves (bounds temporary arrays)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +92,34 @@ class Moves:
         """Return the origin state of every move, shape ``(n_moves,)``."""
         return np.repeat(np.arange(self.n_states, dtype=np.int32), self.degrees)
 
+    def blocks(self) -> list[tuple[int, int]]:
+        """Split the states into runs ``[a, b)`` holding about `BLOCK_MOVES` moves each."""
+        cuts = np.searchsorted(self.indptr, np.arange(0, self.indptr[-1], BLOCK_MOVES), "right")
+        edges = sorted({0, self.n_states, *(int(c) - 1 for c in cuts[1:])})
+        return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
+
     def from_state(self, state: int) -> np.ndarray:
         """Return the states one move away from `state`."""
         return self.targets[self.indptr[state] : self.indptr[state + 1]]
 
     def select(self, keep: np.ndarray) -> Moves:
         """Return the moves where `keep` (shape ``(n_moves,)``) is true."""
-        counts = np.bincount(self.sources()[keep], minlength=self.n_states)
-        indptr = np.concatenate(([0], np.cumsum(counts)))
-        return Moves(indptr.astype(np.int64), self.targets[keep])
+        counts = np.zeros(self.n_states, dtype=np.int64)
+        for a, b in self.blocks():
+            lo, hi = self.indptr[a], self.indptr[b]
+            kept = np.concatenate(([0], np.cumsum(keep[lo:hi], dtype=np.int64)))
+            counts[a:b] = kept[self.indptr[a + 1 : b + 1] - lo] - kept[self.indptr[a:b] - lo]
+        indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        return Moves(indptr, self.targets[keep])
 
     def improvements(self, levels: np.ndarray) -> Moves:
         """Return the moves to a strictly more preferred state under `levels`."""
-        return self.select(levels[self.targets] > levels[self.sources()])
+        keep = np.empty(self.targets.size, dtype=bool)
+        for a, b in self.blocks():
+            lo, hi = self.indptr[a], self.indptr[b]
+            here = np.repeat(levels[a:b], self.degrees[a:b])
+            keep[lo:hi] = levels[self.targets[lo:hi]] > here
+        return self.select(keep)
 
     def min_over(self, values: np.ndarray) -> np.ndarray:
         """For each state, the minimum of `values` over the states one move away.
@@ -82,10 +127,13 @@ class Moves:
         `values` has shape ``(..., n_states)``; states without moves get `INF`.
         """
         out = np.full(values.shape, INF, dtype=values.dtype)
-        has = self.degrees > 0
-        if self.targets.size:
-            gathered = values[..., self.targets]
-            out[..., has] = np.minimum.reduceat(gathered, self.indptr[:-1][has], axis=-1)
+        degrees = self.degrees
+        for a, b in self.blocks():
+            has = np.flatnonzero(degrees[a:b] > 0) + a
+            if has.size:
+                lo, hi = self.indptr[a], self.indptr[b]
+                gathered = values[..., self.targets[lo:hi]]
+                out[..., has] = np.minimum.reduceat(gathered, self.indptr[has] - lo, axis=-1)
         return out
 
     def max_over(self, values: np.ndarray) -> np.ndarray:
@@ -212,11 +260,12 @@ def _option_model(conflict: Conflict) -> GraphModel:
     n_options = len(options)
     position = np.full(1 << n_options, -1, dtype=np.int64)
     position[codes] = np.arange(codes.size)
-    moves = []
+    controls = []
     for dm in conflict.decision_makers:
         bits = [options.index(option) for option in dm.options]
-        reversibility = [conflict.options[bit].reversibility for bit in bits]
-        moves.append(option_moves(codes, position, bits, reversibility))
+        controls.append((bits, [conflict.options[bit].reversibility for bit in bits]))
+    _check_moves(codes, controls)
+    moves = [option_moves(codes, position, bits, rev) for bits, rev in controls]
     levels = np.stack([_option_levels(conflict, dm, codes) for dm in conflict.decision_maker_ids])
     status_quo = None
     if conflict.status_quo is not None:
@@ -234,6 +283,22 @@ def _option_model(conflict: Conflict) -> GraphModel:
     )
 
 
+def _check_moves(
+    codes: np.ndarray, controls: Sequence[tuple[Sequence[int], Sequence[str]]]
+) -> None:
+    """Refuse, before enumerating any, more moves than `MAX_MOVES`."""
+    n_moves = sum(count_option_moves(codes, bits, rev) for bits, rev in controls)
+    if n_moves > MAX_MOVES:
+        largest = max(len(bits) for bits, _ in controls)
+        raise LimitError(
+            f"this conflict has {codes.size:,} states and up to {n_moves:,} unilateral "
+            f"moves; at most {MAX_MOVES:,} moves are supported (about {MEMORY_BUDGET} of "
+            f"memory). A decision maker with k options has up to 2**k - 1 moves from every "
+            f"state (here k = {largest}): split its options among decision makers, mark "
+            "infeasible states, or use fewer options"
+        )
+
+
 def option_moves(
     codes: np.ndarray, position: np.ndarray, bits: Sequence[int], reversibility: Sequence[str]
 ) -> Moves:
@@ -241,26 +306,69 @@ def option_moves(
 
     A move changes any non-empty subset of the controller's options, never an
     irreversible one backwards, and lands on a feasible state. `position` maps every
-    code to its feasible-state index, or -1.
+    code to its feasible-state index, or -1. States are taken in blocks, so that no
+    temporary array is much larger than `BLOCK_MOVES` moves.
     """
     n_changes = (1 << len(bits)) - 1
-    targets = np.full((codes.size, n_changes), -1, dtype=np.int32)
-    for change in range(1, n_changes + 1):
-        flip = 0
-        allowed = np.ones(codes.size, dtype=bool)
+    flips, allowed = _changes(codes, bits, reversibility)
+    targets = np.empty(count_option_moves(codes, bits, reversibility), dtype=np.int32)
+    indptr = np.zeros(codes.size + 1, dtype=np.int64)
+    step = max(1, BLOCK_MOVES // max(1, n_changes))
+    filled = 0
+    for a in range(0, codes.size, step):
+        b = min(a + step, codes.size)
+        landing = position[codes[a:b, None] ^ flips[None, :]]
+        landing[~allowed(a, b)] = -1
+        valid = landing >= 0
+        found = landing[valid]
+        targets[filled : filled + found.size] = found
+        filled += found.size
+        indptr[a + 1 : b + 1] = filled - found.size + np.cumsum(valid.sum(axis=1))
+    # Infeasible states only remove moves: shrink in place, without a copy.
+    targets.resize(filled, refcheck=False)
+    return Moves(indptr, targets)
+
+
+def _changes(
+    codes: np.ndarray, bits: Sequence[int], reversibility: Sequence[str]
+) -> tuple[np.ndarray, Callable[[int, int], np.ndarray]]:
+    """Each change's flip mask, and which changes are allowed from states ``a:b``.
+
+    Change c (1 .. 2**k - 1) flips the options whose bit is set in c.
+    """
+    changes = np.arange(1, 1 << len(bits), dtype=np.int64)
+    flips = np.zeros(changes.size, dtype=np.int64)
+    for k, bit in enumerate(bits):
+        flips |= ((changes >> k) & 1) << bit
+
+    def allowed(a: int, b: int) -> np.ndarray:
+        result = np.ones((b - a, changes.size), dtype=bool)
         for k, bit in enumerate(bits):
-            if change >> k & 1:
-                flip |= 1 << bit
-                taken = (codes >> bit) & 1
-                if reversibility[k] == "forward":
-                    allowed &= taken == 0
-                elif reversibility[k] == "backward":
-                    allowed &= taken == 1
-        landing = position[codes ^ flip]
-        targets[:, change - 1] = np.where(allowed, landing, -1)
-    valid = targets >= 0
-    indptr = np.concatenate(([0], np.cumsum(valid.sum(axis=1)))).astype(np.int64)
-    return Moves(indptr, targets[valid])
+            if reversibility[k] == "both":
+                continue
+            taken = ((codes[a:b] >> bit) & 1).astype(bool)
+            # A forward option is never withdrawn, a backward one never taken again.
+            blocked = taken if reversibility[k] == "forward" else ~taken
+            result &= ~(blocked[:, None] & (((changes >> k) & 1) == 1)[None, :])
+        return result
+
+    return flips, allowed
+
+
+def count_option_moves(codes: np.ndarray, bits: Sequence[int], reversibility: Sequence[str]) -> int:
+    """Count the moves of a decision maker controlling `bits`, ignoring infeasible targets.
+
+    From a state where f of its options may change (reversibility allowing), it has
+    2**f - 1 moves; infeasible states can only remove some. Counted without enumerating.
+    """
+    free = np.zeros(codes.size, dtype=np.int64)
+    for k, bit in enumerate(bits):
+        taken = (codes >> bit) & 1
+        if reversibility[k] == "both":
+            free += 1
+        else:
+            free += taken == (0 if reversibility[k] == "forward" else 1)
+    return int(((np.int64(1) << free) - 1).sum())
 
 
 def _option_levels(conflict: Conflict, dm: str, codes: np.ndarray) -> np.ndarray:
@@ -272,6 +380,8 @@ def _option_levels(conflict: Conflict, dm: str, codes: np.ndarray) -> np.ndarray
             for pattern in group:
                 levels[pattern_mask(pattern, n_options)[codes]] = len(preferences.ranking) - g
         return levels
+    if not preferences.prioritization:
+        return np.zeros(codes.size, dtype=np.int64)  # no statement: indifferent throughout
     vectors = state_vectors(codes, n_options)
     columns = {option: vectors[:, k] for k, option in enumerate(conflict.option_ids)}
     satisfied = np.stack(
@@ -293,5 +403,13 @@ def prioritized_levels(satisfied: np.ndarray) -> np.ndarray:
     """
     if satisfied.shape[1] == 0:
         return np.zeros(satisfied.shape[0], dtype=np.int64)
-    _, inverse = np.unique(satisfied, axis=0, return_inverse=True)
+    # Packed big-endian, each row's bytes compare as its truth values do; up to 64
+    # statements fit one integer, which sorts far faster than rows.
+    packed = np.packbits(satisfied, axis=1)
+    if packed.shape[1] <= 8:
+        padded = np.zeros((packed.shape[0], 8), dtype=np.uint8)
+        padded[:, : packed.shape[1]] = packed
+        _, inverse = np.unique(padded.view(">u8").reshape(-1), return_inverse=True)
+    else:
+        _, inverse = np.unique(packed, axis=0, return_inverse=True)
     return np.asarray(inverse, dtype=np.int64).reshape(-1)
