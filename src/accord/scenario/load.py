@@ -8,7 +8,6 @@ problem in the file as ``FILE:LINE:COL: dotted.path: message``.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
 import json
@@ -19,13 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem, ScenarioError, UnknownIdError
+from accord.scenario._document import UNCHECKED, document_from_data
 from accord.scenario._model_paths import allowed_keys, model_at
 from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
-from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario
+from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario, Variant, VariantEntry
 from accord.scenario.variants import PatchError, apply_patches
 
 __all__ = [
@@ -73,8 +73,12 @@ def shipped_scenarios() -> list[ShippedScenario]:
 def resolve_scenario_path(name: str | Path) -> Path:
     """Turn a path or a shipped scenario id into an existing file path."""
     path = Path(name)
-    if path.exists():
-        return path
+    try:
+        if path.exists():
+            return path
+    except OSError as error:  # a name too long for the system, for instance
+        shown = str(name) if len(str(name)) <= 100 else f"{str(name)[:97]}..."
+        raise ScenarioError.single(shown, f"cannot be read: {error.strerror}") from None
     shipped = shipped_folder() / f"{name}.yaml"
     if isinstance(name, str) and "/" not in name and shipped.exists():
         return shipped
@@ -92,7 +96,7 @@ def load_scenario(source: str | Path, *, variants: Sequence[str] = ()) -> Scenar
         variants: names of variants declared in the file.
     """
     path = resolve_scenario_path(source)
-    document = read_document(path)
+    document = read_document(path, keep_problems=True)
     scenario = validate_document(document)
     for name in variants:
         if name not in scenario.variants:
@@ -106,10 +110,19 @@ def scenario_digest(source: str | Path) -> str:
 
 
 def validate_document(document: LocatedDocument) -> Scenario:
-    """Validate a located document; raise `ScenarioError` with every problem."""
-    scenario, problems = _validate(document.data, document)
-    if scenario is not None:
-        problems = [*problems, *_variant_problems(scenario, document)]
+    """Validate a located document; raise `ScenarioError` with every problem.
+
+    Problems found while reading come first in the count; validation does not repeat
+    them for a value that could not be read. Every variant is applied and checked, also
+    when the file itself has problems: then only what the variant adds is reported.
+    """
+    scenario, found = _validate(document.data, document)
+    problems = [
+        *document.problems,
+        *(p for p in found if p.location not in document.stand_ins),
+    ]
+    if isinstance(document.data, dict):
+        problems += _variant_problems(scenario, document, found)
     if problems or scenario is None:
         ordered = sorted(_unique(problems), key=lambda p: (p.line == 0, p.line, p.column))
         raise ScenarioError(document.path, tuple(ordered))
@@ -118,7 +131,7 @@ def validate_document(document: LocatedDocument) -> Scenario:
 
 def validate_data(data: Any, *, path: str = "<data>") -> Scenario:
     """Validate plain data (a dict as read from YAML/JSON) into a `Scenario`."""
-    return validate_document(LocatedDocument(path, data))
+    return validate_document(document_from_data(path, data))
 
 
 def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
@@ -141,7 +154,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
 
 def _validate(data: Any, document: LocatedDocument) -> tuple[Scenario | None, list[Problem]]:
     if not isinstance(data, dict):
-        return None, [Problem("", f"expected a mapping of scenario keys, got {_kind(data)}", 1, 1)]
+        message = f"expected a mapping of scenario keys, got {_kind(data)}{UNCHECKED}"
+        return None, [Problem("", message, 1, 1)]
     return validate_model(Scenario, document, {"registry": Registry.from_data(data)})
 
 
@@ -162,11 +176,22 @@ def validate_model(
         return None, list(_translate(error, document, model))
 
 
-def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator[Problem]:
-    data = scenario_data(scenario)
-    for name, variant in scenario.variants.items():
+def _variant_problems(
+    scenario: Scenario | None, document: LocatedDocument, found: Sequence[Problem]
+) -> Iterator[Problem]:
+    """Apply and validate every variant; report its path errors and what it breaks.
+
+    A valid scenario is patched as `apply_variants` patches it. An invalid one is patched
+    as read, and a problem the file has without the variant is not reported again.
+    """
+    if scenario is not None:
+        data, variants = scenario_data(scenario), dict(scenario.variants)
+    else:
+        data, variants = document.data, _readable_variants(document.data.get("variants"))
+    known = {(problem.location, problem.message) for problem in found}
+    for name, variant in variants.items():
         try:
-            patched = apply_patches(copy.deepcopy(data), variant.patches)
+            patched = apply_patches(data, variant.patches)
         except PatchError as error:
             path, (line, col) = document.locate(
                 ("variants", name, "patches", error.index, error.field)
@@ -176,29 +201,52 @@ def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator
         _, problems = _validate(patched, LocatedDocument("", patched))
         path, (line, col) = document.locate(("variants", name))
         for problem in problems:
-            yield Problem(
-                format_path(path),
-                f"after applying this variant, {problem.location}: {problem.message}",
-                line,
-                col,
-            )
+            if (problem.location, problem.message) not in known:
+                yield Problem(
+                    format_path(path),
+                    f"after applying this variant, {problem.location}: {problem.message}",
+                    line,
+                    col,
+                )
+
+
+def _readable_variants(entries: Any) -> dict[str, Variant]:
+    """The variants of an invalid file that are themselves valid (the others are reported)."""
+    if not isinstance(entries, dict):
+        return {}
+    adapter: TypeAdapter[Variant] = TypeAdapter(VariantEntry)
+    readable = {}
+    for name, entry in entries.items():
+        try:
+            readable[str(name)] = adapter.validate_python(entry)
+        except ValidationError:
+            continue
+    return readable
 
 
 def _translate(
     error: ValidationError, document: LocatedDocument, root: type[BaseModel]
 ) -> Iterator[Problem]:
-    items = error.errors(include_url=False)
+    yield from _translate_items(error.errors(include_url=False), (), document, root)
+
+
+def _translate_items(
+    items: Sequence[Any], prefix: tuple[Any, ...], document: LocatedDocument, root: type[BaseModel]
+) -> Iterator[Problem]:
     for item in items:
-        loc = tuple(item["loc"])
-        if item["type"] == "too_short" and _has_inner_error(items, loc):
+        if item["type"] == "too_short" and _has_inner_error(items, tuple(item["loc"])):
             continue
+        loc = (*prefix, *item["loc"])
         if item["type"] == PROBLEMS:
             for subloc, message in item["ctx"]["problems"]:
                 yield _located(document, (*loc, *subloc), message)
+            yield from _translate_items(item["ctx"]["inner"], loc, document, root)
         elif item["type"] == "extra_forbidden":
-            yield _located(document, (*loc, "[key]"), _describe(item, document, root))
+            yield _located(
+                document, (*loc, "[key]"), _describe({**item, "loc": loc}, document, root)
+            )
         else:
-            yield _located(document, loc, _describe(item, document, root))
+            yield _located(document, loc, _describe({**item, "loc": loc}, document, root))
 
 
 def _has_inner_error(items: Sequence[Any], loc: tuple[Any, ...]) -> bool:
@@ -295,9 +343,8 @@ def _show(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    kinds = {list: "a list", str: "a string", int: "a number", float: "a number"}
+    return "nothing (null)" if value is None else kinds.get(type(value), type(value).__name__)
 
 
 def _unique(problems: Sequence[Problem]) -> Iterator[Problem]:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from accord.scenario._coherence import MAX_STEPS
 from accord.scenario._refs import (
     Id,
     IssueRef,
     PartyRef,
     Pattern,
+    Problems,
     SourceRef,
+    checked,
     option_problems,
     problems_error,
 )
@@ -49,7 +52,7 @@ __all__ = [
     "WeightChange",
 ]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 Sources = Annotated[tuple[SourceRef, ...], Field(description="Ids of supporting sources.")]
 PositiveQuantity = Annotated[Quantity, bounded(1e-9)]
 
@@ -84,7 +87,13 @@ class Round(BaseModel):
 
     id: Id = Field(description="Round id.")
     date: dt.date = Field(description="Day of the round.")
-    n_steps: int = Field(1, ge=1, le=100_000, description="Steps (offers or drafts) in the round.")
+    n_steps: int = Field(
+        1,
+        ge=1,
+        le=MAX_STEPS,
+        description="Steps (offers or drafts) in the round; all rounds together have at "
+        f"most {MAX_STEPS:,}.",
+    )
     name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
     description: str | None = Field(None, description="Format, place, outcome.")
     sources: Sources = ()
@@ -195,7 +204,9 @@ class AlternatingOffers(BaseModel):
     model_config = _MODEL
 
     kind: Literal["alternating_offers"]
-    n_steps: int = Field(100, ge=1, le=1_000_000, description="Steps when there are no rounds.")
+    n_steps: int = Field(
+        100, ge=1, le=MAX_STEPS, description="Steps of the single round when there are no rounds."
+    )
     order: tuple[PartyRef, ...] | None = Field(
         None, description="Who offers first, second, ...; default: file order."
     )
@@ -207,7 +218,9 @@ class SingleText(BaseModel):
     model_config = _MODEL
 
     kind: Literal["single_text"]
-    n_steps: int = Field(3, ge=1, le=10_000, description="Drafts per round when no rounds.")
+    n_steps: int = Field(
+        3, ge=1, le=MAX_STEPS, description="Drafts of the single round when there are no rounds."
+    )
     n_amendments: int = Field(2, ge=1, description="Issues a party asks to amend per reply.")
     walkout_after: int = Field(
         2,
@@ -310,33 +323,25 @@ class Guarantee(BaseModel):
     )
 
 
-def _check_option_tables(
-    table: dict[str, dict[str, Any]], info: ValidationInfo, at: tuple[str | int, ...] = ()
-) -> list[tuple[tuple[str | int, ...], str]]:
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+def _option_table_problems(
+    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
+) -> Problems:
+    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
+    if not isinstance(table, dict):
+        return []
+    problems: Problems = []
     for issue, options in table.items():
-        problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
+        if isinstance(options, dict):
+            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
     return problems
 
 
-def _check_vulnerability(
-    table: dict[str, dict[str, dict[str, Any]]], info: ValidationInfo
-) -> dict[str, dict[str, dict[str, Any]]]:
-    problems = [
-        p for party, issues in table.items() for p in _check_option_tables(issues, info, (party,))
+def _vulnerability_problems(table: Any, info: ValidationInfo) -> Problems:
+    if not isinstance(table, dict):
+        return []
+    return [
+        p for party, issues in table.items() for p in _option_table_problems(issues, info, (party,))
     ]
-    if problems:
-        raise problems_error(problems)
-    return table
-
-
-def _check_guarantees(
-    table: dict[str, dict[str, Any]], info: ValidationInfo
-) -> dict[str, dict[str, Any]]:
-    problems = _check_option_tables(table, info)
-    if problems:
-        raise problems_error(problems)
-    return table
 
 
 class Commitment(BaseModel):
@@ -349,15 +354,15 @@ class Commitment(BaseModel):
     model_config = _MODEL
 
     vulnerability: Annotated[
-        dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], AfterValidator(_check_vulnerability)
+        dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], checked(_vulnerability_problems)
     ] = Field(
         {},
         description="vulnerability[party][issue][option]: what the option would cost "
         "the party if the other side breached (e.g. neutrality, force caps).",
     )
-    guarantees: Annotated[
-        dict[IssueRef, dict[Id, Guarantee]], AfterValidator(_check_guarantees)
-    ] = Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")
+    guarantees: Annotated[dict[IssueRef, dict[Id, Guarantee]], checked(_option_table_problems)] = (
+        Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")
+    )
     description: str | None = Field(None, description="The commitment problem in words.")
     sources: Sources = ()
 
