@@ -62,8 +62,10 @@ def _step_problems(rounds: Any) -> Problems:
     if not isinstance(rounds, list) or not rounds:
         return []
     steps = [item.get("n_steps", 1) if isinstance(item, dict) else None for item in rounds]
-    counts = [n for n in steps if isinstance(n, int) and not isinstance(n, bool) and n >= 1]
-    if len(counts) < len(steps):
+    counts = [
+        n for n in steps if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_STEPS
+    ]
+    if len(counts) < len(steps):  # a round that is itself invalid is reported where it is
         return []
     total = sum(counts)
     if total <= MAX_STEPS:

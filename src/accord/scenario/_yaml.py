@@ -14,7 +14,8 @@ stopping, so that validation can report everything else in the same pass.
 
 YAML 1.2 booleans: only ``true``/``false`` are booleans; ``yes``, ``no``, ``on`` and
 ``off`` stay strings (PyYAML's YAML 1.1 default would turn an option called ``no`` into
-``False``). Mapping keys are always strings, taken from the file's text.
+``False``). As in YAML 1.2, ``1e-9`` and ``1.5e3`` are numbers (YAML 1.1 wants ``1.0e-9``). Mapping
+keys are always strings, taken from the file's text.
 """
 
 from __future__ import annotations
@@ -71,6 +72,13 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# YAML 1.2 also reads 1e-9 and 1.5e3 as numbers (YAML 1.1 wants a dot and a signed
+# exponent: 1.0e-9, 1.5e+3); plain integers still match the integer rule first.
+_Loader.add_implicit_resolver(
+    _YAML + "float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
 )
 
 

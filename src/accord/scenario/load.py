@@ -190,6 +190,11 @@ def _variant_problems(
         data, variants = document.data, _readable_variants(document.data.get("variants"))
     known = {(problem.location, problem.message) for problem in found}
     for name, variant in variants.items():
+        path, (line, col) = document.locate(("variants", name))
+        if any(stand_in.startswith(format_path(path)) for stand_in in document.stand_ins):
+            message = "not applied: it is checked once every value in it can be read"
+            yield Problem(format_path(path), message, line, col)
+            continue
         try:
             patched = apply_patches(data, variant.patches)
         except PatchError as error:
@@ -199,7 +204,6 @@ def _variant_problems(
             yield Problem(format_path(path), error.message, line, col)
             continue
         _, problems = _validate(patched, LocatedDocument("", patched))
-        path, (line, col) = document.locate(("variants", name))
         for problem in problems:
             if (problem.location, problem.message) not in known:
                 yield Problem(
@@ -276,6 +280,11 @@ def _describe(item: Any, document: LocatedDocument, root: type[BaseModel]) -> st
         ctx = item["ctx"]
         expected = ctx["expected_tags"]
         return f"expected {ctx['discriminator']} to be one of {expected}, got {ctx['tag']!r}"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        bound, word = (
+            (item["ctx"]["le"], "most") if "le" in item["ctx"] else (item["ctx"]["ge"], "least")
+        )
+        return f"expected at {word} {bound:,}, got {_show(value)}"
     if kind == "union_tag_not_found":
         return f"missing required key {item['ctx']['discriminator']}"
     message = message.replace("Input should be", "expected").replace("Input", "value")
