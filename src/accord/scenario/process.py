@@ -136,53 +136,65 @@ class Likelihood(BaseModel):
 class Signal(_EventBase):
     """An act of `actor` seen by `observers`, who update by Bayes' rule."""
 
-    kind: Literal["signal"]
+    kind: Literal["signal"] = Field(description="The kind of event.")
     actor: PartyRef = Field(description="Whose act it is.")
-    observers: tuple[PartyRef, ...] = Field(min_length=1, description="Who updates beliefs.")
+    observers: tuple[PartyRef, ...] = Field(
+        min_length=1, description="Parties who see the act and update their belief about `actor`."
+    )
     likelihood: Likelihood = Field(description="Likelihoods under the two hypotheses.")
 
 
 class ReservationShift(_EventBase):
     """A party's value of no agreement moves (battlefield, outside support)."""
 
-    kind: Literal["reservation_shift"]
+    kind: Literal["reservation_shift"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose reservation value moves.")
-    delta: SignedUnit = Field(description="Change, on the utility scale.")
+    delta: SignedUnit = Field(
+        description="Change in [-1, 1], on the utility scale; the result is kept in [0, 1]."
+    )
 
 
 class AudienceCost(_EventBase):
     """The domestic cost of conceding changes for a party."""
 
-    kind: Literal["audience_cost"]
+    kind: Literal["audience_cost"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose audience cost changes.")
-    delta: SignedUnit = Field(description="Change in cost per unit of concession.")
+    delta: SignedUnit = Field(
+        description="Change in [-1, 1] of the cost per unit of concession; the cost stays >= 0."
+    )
 
 
 class WeightChange(_EventBase):
     """A party's issue weights change (raw weights, renormalised)."""
 
-    kind: Literal["weight_change"]
+    kind: Literal["weight_change"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose weights change.")
     weights: dict[IssueRef, NonNegative] = Field(
-        min_length=1, description="New raw weights of the issues listed."
+        min_length=1,
+        description="New raw weights, in [0, 1e9], of the issues listed (the others keep "
+        "theirs); renormalised to sum 1.",
     )
 
 
 class RedLineChange(_EventBase):
     """A party adds a red line, or lifts one it had."""
 
-    kind: Literal["red_line"]
+    kind: Literal["red_line"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose red line.")
-    action: Literal["add", "lift"] = Field(description="add | lift.")
+    action: Literal["add", "lift"] = Field(
+        description="add, or lift: a lift repeats exactly a red line the party holds then."
+    )
     pattern: Pattern = Field(description="The red line, as a partial outcome.")
 
 
 class GuarantorChange(_EventBase):
     """A guarantor's willingness changes, or it withdraws."""
 
-    kind: Literal["guarantor_change"]
+    kind: Literal["guarantor_change"] = Field(description="The kind of event.")
     guarantor: PartyRef = Field(description="Which guarantor.")
-    threshold: Probability | None = Field(None, description="New consent threshold.")
+    threshold: Probability | None = Field(
+        None, description="New consent threshold in [0, 1]; give this or `withdraw: true`."
+    )
     withdraw: bool = Field(False, description="Withdraw: never consent again.")
 
     @model_validator(mode="after")
@@ -203,12 +215,14 @@ class AlternatingOffers(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["alternating_offers"]
+    kind: Literal["alternating_offers"] = Field(description="The kind of protocol.")
     n_steps: int = Field(
         100, ge=1, le=MAX_STEPS, description="Steps of the single round when there are no rounds."
     )
     order: tuple[PartyRef, ...] | None = Field(
-        None, description="Who offers first, second, ...; default: file order."
+        None,
+        description="Negotiating parties in turn order (who offers first, second, ...); "
+        "default: their order in `parties`.",
     )
 
 
@@ -217,11 +231,13 @@ class SingleText(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["single_text"]
+    kind: Literal["single_text"] = Field(description="The kind of protocol.")
     n_steps: int = Field(
         3, ge=1, le=MAX_STEPS, description="Drafts of the single round when there are no rounds."
     )
-    n_amendments: int = Field(2, ge=1, description="Issues a party asks to amend per reply.")
+    n_amendments: int = Field(
+        2, ge=1, description="Issues a party asks to amend in each reply (at most all issues)."
+    )
     walkout_after: int = Field(
         2,
         ge=1,
@@ -238,12 +254,14 @@ class TimeBased(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["time_based"]
+    kind: Literal["time_based"] = Field(description="The kind of strategy.")
     curve: Literal["boulware", "linear", "conceder"] | None = Field(
-        None, description="Named curve; give this or `exponent`."
+        None,
+        description="Named curve: boulware (e = 4, concedes late), linear (e = 1), conceder "
+        "(e = 0.25, concedes early); give this or `exponent`.",
     )
     exponent: PositiveQuantity | None = Field(
-        None, description="Curve exponent e (aspiration falls as t^(1/e))."
+        None, description="Exponent e > 0 of the aspiration a(t) = 1 - t^e, t in (0, 1)."
     )
 
     @model_validator(mode="after")
@@ -257,14 +275,14 @@ class TitForTat(BaseModel):
     """Mirror the other side's last concession, measured in own utility."""
 
     model_config = _MODEL
-    kind: Literal["tit_for_tat"]
+    kind: Literal["tit_for_tat"] = Field(description="The kind of strategy.")
 
 
 class Hardliner(BaseModel):
     """Always offer the best outcome; accept only that value."""
 
     model_config = _MODEL
-    kind: Literal["hardliner"]
+    kind: Literal["hardliner"] = Field(description="The kind of strategy.")
 
 
 class SubgamePerfect(BaseModel):
@@ -275,7 +293,7 @@ class SubgamePerfect(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["subgame_perfect"]
+    kind: Literal["subgame_perfect"] = Field(description="The kind of strategy.")
     discount: Annotated[Quantity, bounded(1e-9, 1.0)] = Field(
         description="Per-step discount factor δ in (0, 1]."
     )
@@ -291,11 +309,14 @@ class Mediator(BaseModel):
 
     model_config = _MODEL
 
-    party: PartyRef = Field(description="The mediating party (role mediator).")
+    party: PartyRef = Field(
+        description="The mediating party (role mediator); without a `mediator` entry, the "
+        "first party with role mediator drafts, with no noise and learning rate 0.5."
+    )
     noise: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.0,
-        description="Standard deviation of the mediator's errors in estimating option "
-        "values and reservation values at the start.",
+        description="Standard deviation, in [0, 1], of the mediator's errors in estimating "
+        "option values and reservation values at the start.",
     )
     learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
@@ -313,7 +334,9 @@ class Guarantee(BaseModel):
         "party; shrinks breach losses by this factor.",
     )
     exposure: NonNegative = Field(
-        0.0, description="How strongly it obliges guarantors to be drawn in."
+        0.0,
+        description="How strongly it obliges guarantors to be drawn in, in [0, 1e9]; a "
+        "text's exposure sums those of its options.",
     )
     guarantors: tuple[PartyRef, ...] = Field((), description="Guarantor parties it names.")
     protects: tuple[PartyRef, ...] = Field(
@@ -358,7 +381,8 @@ class Commitment(BaseModel):
     ] = Field(
         {},
         description="vulnerability[party][issue][option]: what the option would cost "
-        "the party if the other side breached (e.g. neutrality, force caps).",
+        "the party, in [0, 1e9] on the utility scale, if the other side breached (e.g. "
+        "neutrality, force caps).",
     )
     guarantees: Annotated[dict[IssueRef, dict[Id, Guarantee]], checked(_option_table_problems)] = (
         Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")

@@ -106,8 +106,10 @@ class Party(BaseModel):
     model_config = _MODEL
 
     id: Id = Field(description="Short id used everywhere else in the file.")
-    name: Text = Field(description="Full name.")
-    role: Role = Field(description="party | mediator | guarantor | observer.")
+    name: Text = Field(description="Full name (not empty).")
+    role: Role = Field(
+        description="party (negotiates, has preferences), mediator, guarantor or observer."
+    )
     description: str | None = Field(None, description="Who they are; delegation heads.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
@@ -215,7 +217,9 @@ class Preferences(BaseModel):
     values: dict[IssueRef, dict[Id, Probability]] = Field(
         description="Value in [0, 1] of every option of every issue with a non-zero weight."
     )
-    interactions: tuple[Interaction, ...] = Field((), description="Terms added to the utility.")
+    interactions: tuple[Interaction, ...] = Field(
+        (), description="Values added to the utility when combinations of options occur."
+    )
     red_lines: tuple[Pattern, ...] = Field(
         (), description="Partial outcomes this party never accepts (any match is unacceptable)."
     )
@@ -374,14 +378,16 @@ class Scenario(BaseModel):
     )
 
     accord: Literal[1] = Field(description="Scenario format version; this is version 1.")
-    id: ScenarioId = Field(description="Lowercase letters, digits and hyphens.")
+    id: ScenarioId = Field(
+        description="Lowercase letters, digits and hyphens, at most 80 (e.g. istanbul-2022)."
+    )
     title: Text = Field(description="A short title.")
     description: str | None = Field(None, description="What the case is, in a paragraph.")
     sources: Annotated[tuple[Source, ...], UniqueIds] = Field(
         (), description="Documents that entries below cite by id."
     )
     parties: Annotated[tuple[Party, ...], checked(_party_problems)] = Field(
-        description="Everyone involved and their role."
+        description="Everyone involved and their role; at least two with role party."
     )
     issues: Annotated[tuple[Issue, ...], UniqueIds] = Field(
         min_length=1, description="The issues of the negotiated text."
@@ -402,7 +408,9 @@ class Scenario(BaseModel):
         "an agreement. Without an entry the belief is 1.",
     )
     guarantors: dict[PartyRef, GuarantorThreshold] = Field(
-        {}, description="Each guarantor's willingness to be drawn in."
+        {},
+        description="Each guarantor's willingness to be drawn in; a guarantor without an "
+        "entry always consents.",
     )
     calendar: Calendar | None = Field(None, description="First and last day of the talks.")
     rounds: Annotated[tuple[Round, ...], UniqueIds] = Field(
@@ -411,10 +419,16 @@ class Scenario(BaseModel):
     events: Annotated[tuple[Event, ...], UniqueIds] = Field(
         (), description="Dated events that move beliefs, reservation values and preferences."
     )
-    protocol: Protocol | None = Field(None, description="How offers are made and accepted.")
+    protocol: Protocol | None = Field(
+        None,
+        description="How offers are made and accepted; default: single_text when a party has "
+        "role mediator, else alternating_offers.",
+    )
     mediator: Mediator | None = Field(None, description="The mediator's drafting assumptions.")
     strategies: dict[PartyRef, Strategy] = Field(
-        {}, description="Each party's negotiation strategy."
+        {},
+        description="Each negotiating party's strategy; default: linear time_based under "
+        "alternating_offers, accepting what reaches the reservation value under single_text.",
     )
     variants: dict[Id, VariantEntry] = Field({}, description="Named counterfactual patches.")
     conflict: Conflict | None = Field(
