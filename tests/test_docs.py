@@ -18,7 +18,7 @@ A YAML block without a marker must be a full, valid scenario. A file whose first
 is a full, valid one is written before any command runs (a README may show commands
 first). In shell blocks each
 ``accord`` command runs in one temporary folder per document, in file order, with small
-draw counts (``-n 4``), one worker, and a sweep's ``ID`` replaced by the latest sweep's.
+draw counts (``-n 2``), one worker, and a sweep's ``ID`` replaced by the latest sweep's.
 
 The field tables of docs/scenario-format.md between ``<!-- fields: MODEL -->`` and
 ``<!-- end fields -->`` are generated from the models' ``Field(description=...)``, the
@@ -53,7 +53,7 @@ DOCUMENTS = [
     ROOT / "docs" / "tutorial.md",
 ]
 BLOCK = re.compile(r"(?:<!-- (?P<marker>[^>]*?) -->\n)?```(?P<kind>\w*)\n(?P<body>.*?)```", re.S)
-SMALL_DRAWS = "4"
+SMALL_DRAWS = "2"
 
 
 @dataclass(frozen=True)

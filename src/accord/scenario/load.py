@@ -112,9 +112,10 @@ def scenario_digest(source: str | Path) -> str:
 def validate_document(document: LocatedDocument) -> Scenario:
     """Validate a located document; raise `ScenarioError` with every problem.
 
-    Problems found while reading come first in the count; validation does not repeat
-    them for a value that could not be read. Every variant is applied and checked, also
-    when the file itself has problems: then only what the variant adds is reported.
+    Problems found while reading are reported with the others, and validation says
+    nothing more about a value that could not be read. Every variant is applied and
+    checked, also when the file itself has problems: then only what the variant adds is
+    reported.
     """
     scenario, found = _validate(document.data, document)
     problems = [
@@ -191,7 +192,7 @@ def _variant_problems(
     known = {(problem.location, problem.message) for problem in found}
     for name, variant in variants.items():
         path, (line, col) = document.locate(("variants", name))
-        if any(stand_in.startswith(format_path(path)) for stand_in in document.stand_ins):
+        if any(_within(stand_in, format_path(path)) for stand_in in document.stand_ins):
             message = "not applied: it is checked once every value in it can be read"
             yield Problem(format_path(path), message, line, col)
             continue
@@ -212,6 +213,11 @@ def _variant_problems(
                     line,
                     col,
                 )
+
+
+def _within(location: str, prefix: str) -> bool:
+    """Whether the dotted `location` is `prefix` or lies inside it."""
+    return location == prefix or location.startswith((f"{prefix}.", f"{prefix}["))
 
 
 def _readable_variants(entries: Any) -> dict[str, Variant]:
