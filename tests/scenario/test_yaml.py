@@ -3,7 +3,7 @@
 import pytest
 
 from accord.errors import ScenarioError
-from accord.scenario import _document, _yaml, shipped_scenarios
+from accord.scenario import _yaml, shipped_scenarios
 from accord.scenario._yaml import parse_document, read_document
 
 
@@ -21,13 +21,18 @@ def test_a_long_flow_list_is_refused_where_the_count_passes_the_limit(monkeypatc
 
 
 def test_an_alias_bomb_is_refused_while_expanding(monkeypatch):
-    monkeypatch.setattr(_document, "MAX_VALUES", 10_000)
+    monkeypatch.setattr(_yaml, "MAX_VALUES", 10_000)
     text = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
     text += "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
     text += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
     text += "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-    with pytest.raises(ScenarioError, match="aliases repeat parts too often"):
+    with pytest.raises(ScenarioError, match="expands to more than 10,000 values"):
         parse_document(text, "bomb.yaml")
+
+
+def test_an_alias_inside_what_it_names_is_stopped_by_the_depth_limit():
+    with pytest.raises(ScenarioError, match="nesting deeper than 64 levels"):
+        parse_document("a: &a [1, *a]\n", "loop.yaml")
 
 
 @pytest.mark.parametrize(

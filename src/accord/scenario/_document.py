@@ -142,20 +142,14 @@ class Recorder:
         self.stand_ins: set[str] = set()
         self.n_values = 0
 
-    def value(
-        self, path: PathKey | None, mark: Mark, depth: int, *, expanded: bool = False
-    ) -> None:
-        """Record a value at `path` (None: count it only); stop past the limits.
-
-        `expanded` says the values counted are aliases expanded, not values written.
-        """
+    def value(self, path: PathKey | None, mark: Mark, depth: int) -> None:
+        """Record a value at `path` (None: count it only); stop past the limits."""
         self.n_values += 1
         if self.n_values > MAX_VALUES:
-            cause = " (anchors and aliases repeat parts too often?)" if expanded else ""
             raise fatal(
                 self.path,
-                f"the document holds more than {MAX_VALUES:,} values{cause}; "
-                "a scenario has a few thousand",
+                f"the document holds more than {MAX_VALUES:,} values; a scenario has a few "
+                "thousand",
                 *mark,
             )
         if depth > MAX_DEPTH:

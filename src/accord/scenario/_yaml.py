@@ -128,6 +128,13 @@ def parse_document(raw: bytes | str, path: str, *, is_json: bool = False) -> Loc
     node = _compose(text, path)
     if node is None:
         raise ScenarioError.single(path, "the file is empty; expected a mapping of scenario keys")
+    if _expanded_size(node, {}, 0, path) > MAX_VALUES:
+        raise fatal(
+            path,
+            f"the document expands to more than {MAX_VALUES:,} values (anchors and aliases "
+            "repeat parts too often?); a scenario has a few thousand",
+            *_mark(node),
+        )
     recorder = Recorder(path)
     return recorder.document(_Builder(recorder).build(node, (), 0))
 
@@ -196,6 +203,30 @@ def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> ScenarioError:
     context = f" ({error.context})" if error.context else ""
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return fatal(path, f"invalid YAML: {problem}{context}", line, column)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int, path: str) -> int:
+    """Count the values `node` stands for once every alias is expanded, without expanding.
+
+    Each node is counted once and its size reused wherever an alias repeats it, so an
+    alias bomb is measured in the time it takes to read it. An alias inside what it
+    names nests without end and is stopped by the depth limit.
+    """
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if depth > MAX_DEPTH:
+        raise fatal(path, f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, sizes, depth + 1, path) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(
+            _expanded_size(key, sizes, depth + 1, path)
+            + _expanded_size(value, sizes, depth + 1, path)
+            for key, value in node.value
+        )
+    sizes[id(node)] = size
+    return size
 
 
 def _mark(node_or_event: Any) -> Mark:
@@ -302,7 +333,7 @@ class _Builder:
         self.constructor = _Loader("")
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.recorder.value(path, _mark(node), depth, expanded=True)
+        self.recorder.value(path, _mark(node), depth)
         if isinstance(node, _Scalar):
             node.resolve(self.constructor)
         if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING_TAG:
