@@ -27,6 +27,7 @@ __all__ = [
     "format_path",
     "iter_paths",
     "position_of",
+    "too_many_values",
 ]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -131,6 +132,12 @@ def fatal(path: str, message: str, line: int = 0, column: int = 0) -> ScenarioEr
     return ScenarioError.single(path, message + UNCHECKED, line=line, column=column)
 
 
+def too_many_values(path: str, limit: int, mark: Mark) -> ScenarioError:
+    """Build the error for a file holding more values than `limit`, stopped at `mark`."""
+    message = f"the document holds more than {limit:,} values; a scenario has a few thousand"
+    return fatal(path, message, *mark)
+
+
 class Recorder:
     """Marks, problems and limits, kept while a reader turns a file into plain data."""
 
@@ -146,12 +153,7 @@ class Recorder:
         """Record a value at `path` (None: count it only); stop past the limits."""
         self.n_values += 1
         if self.n_values > MAX_VALUES:
-            raise fatal(
-                self.path,
-                f"the document holds more than {MAX_VALUES:,} values; a scenario has a few "
-                "thousand",
-                *mark,
-            )
+            raise too_many_values(self.path, MAX_VALUES, mark)
         if depth > MAX_DEPTH:
             raise fatal(self.path, f"nesting deeper than {MAX_DEPTH} levels", *mark)
         if path is not None:

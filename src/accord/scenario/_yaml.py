@@ -42,6 +42,7 @@ from accord.scenario._document import (
     format_path,
     iter_paths,
     position_of,
+    too_many_values,
 )
 from accord.scenario._json import parse_json
 
@@ -292,12 +293,7 @@ class _Composer:
     def count(self, event: Any, depth: int) -> None:
         self.n_nodes += 1
         if self.n_nodes > MAX_VALUES:
-            raise fatal(
-                self.path,
-                f"the document holds more than {MAX_VALUES:,} values; a scenario has a "
-                "few thousand",
-                *_mark(event),
-            )
+            raise too_many_values(self.path, MAX_VALUES, _mark(event))
         if depth > MAX_DEPTH:
             raise fatal(self.path, f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
 
