@@ -170,7 +170,7 @@ def _check_characters(text: str, path: str) -> None:
     raise fatal(
         path,
         f"character U+{ord(char):04X} ({name}) cannot be written as is in YAML; "
-        f'inside double quotes write it as "\\x{ord(char):02x}", or save the data as JSON',
+        f'inside double quotes write it as "\\x{ord(char):02x}", or use a .json file',
         *position_of(text, found.start()),
     )
 
