@@ -28,8 +28,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("src", "tests", "scenarios", "pyproject.toml", "README.md", "docs", "examples")
-TESTS = ["tests/engine", "tests/situation", "tests/test_utility.py", "tests/test_istanbul_2022.py",
-         "tests/analysis/test_bargaining.py", "tests/report/test_figure_data.py"]
+TESTS = [
+    "tests/engine",
+    "tests/situation",
+    "tests/test_utility.py",
+    "tests/test_istanbul_2022.py",
+    "tests/analysis/test_bargaining.py",
+    "tests/report/test_figure_data.py",
+]
 
 
 @dataclass(frozen=True)
@@ -44,71 +50,132 @@ class Mutation:
 
 
 MUTATIONS = (
-    Mutation("exponent-scale", "src/accord/engine/strategies.py",
-             "1.0 - math.pow(t, e) for t in times", "1.0 - math.pow(t, e * 1.5) for t in times",
-             "a time-based party's aspiration curve a(t) = 1 − t^e"),
-    Mutation("time-origin", "src/accord/engine/strategies.py",
-             "return [(k + 1) / (self.n_steps + 1) for k in steps]",
-             "return [k / (self.n_steps + 1) for k in steps]",
-             "relative time t = (k + 1)/(n + 1) of scheduled step k"),
-    Mutation("band-tolerance-sign", "src/accord/engine/strategies.py",
-             "low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE",
-             "low = (span * self.aspirations(clock, steps) + floor) + BAND_TOLERANCE",
-             "the band starts 1e-4 below the aspiration level"),
-    Mutation("learning-rate", "src/accord/engine/single_text.py",
-             "rate = self.learning_rates\n", "rate = self.learning_rates * 0.5\n",
-             "how far a reply moves the mediator's estimates"),
-    Mutation("amendment-count", "src/accord/engine/single_text.py",
-             '[:, : self.n_amendments]', '[:, : self.n_amendments + 1]',
-             "a reply asks to amend at most n_amendments issues"),
-    Mutation("acceptance-tolerance-sign", "src/accord/engine/single_text.py",
-             "(value >= thresholds - ACCEPT_TOLERANCE)", "(value >= thresholds + ACCEPT_TOLERANCE)",
-             "a text worth exactly the threshold is accepted"),
-    Mutation("walkout-rule", "src/accord/engine/single_text.py",
-             "(empty >= self.walkout_after)", "(empty > self.walkout_after)",
-             "a party walks out after walkout_after empty rounds"),
-    Mutation("revision-scope", "src/accord/engine/single_text.py",
-             "option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])",
-             "option = np.where(state.amended[:, k : k + 1], kept[:, k : k + 1], digit)",
-             "a revision changes the amended issues only"),
-    Mutation("nash-product", "src/accord/engine/single_text.py",
-             "product = product * np.clip(surplus[..., i], 0, None)",
-             "product = product + np.clip(surplus[..., i], 0, None)",
-             "the mediator's first tier is ranked by the Nash product"),
-    Mutation("consent-threshold", "src/accord/situation/evaluation.py",
-             "limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE",
-             "limit = conditions.thresholds[:, g : g + 1] * 1.5 + CONSENT_TOLERANCE",
-             "a guarantor consents while (1 − b)·exposure <= threshold"),
-    Mutation("guarantor-trust", "src/accord/situation/evaluation.py",
-             "belief = conditions.beliefs[:, holder, party_index].prod(axis=1)",
-             "belief = conditions.beliefs[:, holder, party_index].max(axis=1)",
-             "a guarantor's trust is its belief that every party honours"),
-    Mutation("breach-loss-sign", "src/accord/situation/evaluation.py",
-             "breach = np.subtract(reservation_values, loss_scale)",
-             "breach = np.add(reservation_values, loss_scale)",
-             "a breach leaves a party at r minus its loss"),
-    Mutation("trust-product", "src/accord/situation/evaluation.py",
-             "return np.asarray(among.prod(axis=2))", "return np.asarray(among.min(axis=2))",
-             "b_i is the product of i's beliefs about every other party"),
-    Mutation("audience-cost", "src/accord/situation/evaluation.py",
-             "adjusted = utility - audience_costs * (1.0 - utility)",
-             "adjusted = utility - audience_costs * utility",
-             "conceding costs a·(1 − u) at home"),
-    Mutation("zopa-tolerance-sign", "src/accord/situation/evaluation.py",
-             "floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE",
-             "floor = reservation_values[..., i : i + 1] + RESERVATION_TOLERANCE",
-             "a text worth exactly r is inside the ZOPA"),
-    Mutation("bayes-update", "src/accord/situation/beliefs.py",
-             "honours * prior, evidence", "breaches * prior, evidence",
-             "Bayes' rule b' = p·b / (p·b + q·(1 − b))"),
-    Mutation("sao-acceptance-count", "src/accord/engine/offers.py",
-             "complete = accepts & (count == len(self.order))",
-             "complete = accepts & (count >= len(self.order) - 1)",
-             "a text is agreed when every party accepts it"),
-    Mutation("reservation-clamp", "src/accord/situation/events.py",
-             "array[:, i] = np.minimum(high, np.maximum(0.0, before + delta))",
-             "array[:, i] = np.minimum(high, before + delta)",
-             "a reservation value stays in [0, 1] when events move it"),
+    Mutation(
+        "exponent-scale",
+        "src/accord/engine/strategies.py",
+        "1.0 - math.pow(t, e) for t in times",
+        "1.0 - math.pow(t, e * 1.5) for t in times",
+        "a time-based party's aspiration curve a(t) = 1 − t^e",
+    ),
+    Mutation(
+        "time-origin",
+        "src/accord/engine/strategies.py",
+        "return [(k + 1) / (self.n_steps + 1) for k in steps]",
+        "return [k / (self.n_steps + 1) for k in steps]",
+        "relative time t = (k + 1)/(n + 1) of scheduled step k",
+    ),
+    Mutation(
+        "band-tolerance-sign",
+        "src/accord/engine/strategies.py",
+        "low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE",
+        "low = (span * self.aspirations(clock, steps) + floor) + BAND_TOLERANCE",
+        "the band starts 1e-4 below the aspiration level",
+    ),
+    Mutation(
+        "learning-rate",
+        "src/accord/engine/single_text.py",
+        "rate = self.learning_rates\n",
+        "rate = self.learning_rates * 0.5\n",
+        "how far a reply moves the mediator's estimates",
+    ),
+    Mutation(
+        "amendment-count",
+        "src/accord/engine/single_text.py",
+        "[:, : self.n_amendments]",
+        "[:, : self.n_amendments + 1]",
+        "a reply asks to amend at most n_amendments issues",
+    ),
+    Mutation(
+        "acceptance-tolerance-sign",
+        "src/accord/engine/single_text.py",
+        "(value >= thresholds - ACCEPT_TOLERANCE)",
+        "(value >= thresholds + ACCEPT_TOLERANCE)",
+        "a text worth exactly the threshold is accepted",
+    ),
+    Mutation(
+        "walkout-rule",
+        "src/accord/engine/single_text.py",
+        "(empty >= self.walkout_after)",
+        "(empty > self.walkout_after)",
+        "a party walks out after walkout_after empty rounds",
+    ),
+    Mutation(
+        "revision-scope",
+        "src/accord/engine/single_text.py",
+        "option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])",
+        "option = np.where(state.amended[:, k : k + 1], kept[:, k : k + 1], digit)",
+        "a revision changes the amended issues only",
+    ),
+    Mutation(
+        "nash-product",
+        "src/accord/engine/single_text.py",
+        "product = product * np.clip(surplus[..., i], 0, None)",
+        "product = product + np.clip(surplus[..., i], 0, None)",
+        "the mediator's first tier is ranked by the Nash product",
+    ),
+    Mutation(
+        "consent-threshold",
+        "src/accord/situation/evaluation.py",
+        "limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE",
+        "limit = conditions.thresholds[:, g : g + 1] * 1.5 + CONSENT_TOLERANCE",
+        "a guarantor consents while (1 − b)·exposure <= threshold",
+    ),
+    Mutation(
+        "guarantor-trust",
+        "src/accord/situation/evaluation.py",
+        "belief = conditions.beliefs[:, holder, party_index].prod(axis=1)",
+        "belief = conditions.beliefs[:, holder, party_index].max(axis=1)",
+        "a guarantor's trust is its belief that every party honours",
+    ),
+    Mutation(
+        "breach-loss-sign",
+        "src/accord/situation/evaluation.py",
+        "breach = np.subtract(reservation_values, loss_scale)",
+        "breach = np.add(reservation_values, loss_scale)",
+        "a breach leaves a party at r minus its loss",
+    ),
+    Mutation(
+        "trust-product",
+        "src/accord/situation/evaluation.py",
+        "return np.asarray(among.prod(axis=2))",
+        "return np.asarray(among.min(axis=2))",
+        "b_i is the product of i's beliefs about every other party",
+    ),
+    Mutation(
+        "audience-cost",
+        "src/accord/situation/evaluation.py",
+        "adjusted = utility - audience_costs * (1.0 - utility)",
+        "adjusted = utility - audience_costs * utility",
+        "conceding costs a·(1 − u) at home",
+    ),
+    Mutation(
+        "zopa-tolerance-sign",
+        "src/accord/situation/evaluation.py",
+        "floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE",
+        "floor = reservation_values[..., i : i + 1] + RESERVATION_TOLERANCE",
+        "a text worth exactly r is inside the ZOPA",
+    ),
+    Mutation(
+        "bayes-update",
+        "src/accord/situation/beliefs.py",
+        "honours * prior, evidence",
+        "breaches * prior, evidence",
+        "Bayes' rule b' = p·b / (p·b + q·(1 − b))",
+    ),
+    Mutation(
+        "sao-acceptance-count",
+        "src/accord/engine/offers.py",
+        "complete = accepts & (count == len(self.order))",
+        "complete = accepts & (count >= len(self.order) - 1)",
+        "a text is agreed when every party accepts it",
+    ),
+    Mutation(
+        "reservation-clamp",
+        "src/accord/situation/events.py",
+        "array[:, i] = np.minimum(high, np.maximum(0.0, before + delta))",
+        "array[:, i] = np.minimum(high, before + delta)",
+        "a reservation value stays in [0, 1] when events move it",
+    ),
 )
 
 
@@ -130,8 +197,9 @@ def copy_project(target: Path) -> None:
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+            shutil.copytree(
+                source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis")
+            )
         elif source.exists():
             shutil.copy2(source, target / name)
 
@@ -145,12 +213,25 @@ def run(mutation: Mutation, workers: str) -> tuple[bool, str, float]:
         apply(mutation, root)
         env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-n", workers, "-p", "no:cacheprovider",
-             *TESTS],
-            cwd=root, env=env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-x",
+                "-q",
+                "-n",
+                workers,
+                "-p",
+                "no:cacheprovider",
+                *TESTS,
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    failure = next((line for line in result.stdout.splitlines() if line.startswith("FAILED")),
-                   "")
+    failure = next((line for line in result.stdout.splitlines() if line.startswith("FAILED")), "")
     return result.returncode != 0, failure, time.monotonic() - started
 
 

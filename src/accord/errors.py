@@ -31,19 +31,43 @@ __all__ = [
     "ScenarioError",
     "StoreError",
     "UnknownIdError",
+    "printable",
 ]
+
+
+def printable(text: str) -> str:
+    r"""Return `text` with every unprintable character written as a Python escape.
+
+    Control characters (ESC, the C0 and C1 ranges, DEL), line and paragraph separators,
+    unpaired surrogates and other invisible characters from an input file would otherwise
+    reach the terminal raw: they could move the cursor, retitle the window or split one
+    message into several lines. Printable text is returned unchanged.
+
+    >>> print(printable("s\x1b[2J and\u2028more"))
+    s\x1b[2J and\u2028more
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class AccordError(Exception):
     """Base class of every error caused by user input."""
 
     def lines(self) -> list[str]:
-        """Return the message as the lines the CLI prints."""
-        return str(self).splitlines() or [type(self).__name__]
+        """Return the message as the lines the CLI prints, unprintable characters escaped."""
+        return [printable(line) for line in str(self).split("\n") if line] or [type(self).__name__]
 
     def to_dict(self) -> dict[str, object]:
         """Return the error as a JSON-ready mapping."""
-        return {"error": type(self).__name__, "message": str(self)}
+        return {"error": type(self).__name__, "message": printable(str(self))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +84,10 @@ class Problem:
     column: int = 0
 
     def format(self, path: str) -> str:
-        """Render as ``FILE:LINE:COL: location: message``."""
+        """Render as ``FILE:LINE:COL: location: message``, unprintable characters escaped."""
         where = f"{path}:{self.line}:{self.column}" if self.line else path
-        return (
-            f"{where}: {self.location}: {self.message}"
-            if self.location
-            else f"{where}: {self.message}"
-        )
+        location = f"{self.location}: " if self.location else ""
+        return printable(f"{where}: {location}{self.message}")
 
 
 @dataclass(eq=False)
@@ -104,9 +125,14 @@ class ScenarioError(AccordError):
         """Return the error with every located problem."""
         return {
             "error": "ScenarioError",
-            "path": self.path,
+            "path": printable(self.path),
             "problems": [
-                {"location": p.location, "line": p.line, "column": p.column, "message": p.message}
+                {
+                    "location": printable(p.location),
+                    "line": p.line,
+                    "column": p.column,
+                    "message": printable(p.message),
+                }
                 for p in self.problems
             ],
         }

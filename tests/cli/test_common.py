@@ -137,3 +137,32 @@ def test_quiet_progress_prints_nothing(capsys):
     with _common.progress_bar("runs", quiet=True) as update:
         update(1, 2)
     assert capsys.readouterr().err == ""
+
+
+def test_error_lines_are_printed_without_markup_or_emoji_codes(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    # An error on line 100, column 1 would read "file:100:1"; rich's emoji codes made
+    # ":100:" a symbol. Brackets in a message are not markup either.
+    text = "accord: 1\n" + "#\n" * 98 + '"[bold]x": 1\n'
+    (tmp_path / "e.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "e.yaml")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'e.yaml'}:100:1: [bold]x: unknown key '[bold]x'" in result.stderr
+
+
+def test_escape_sequences_and_line_separators_from_a_file_stay_inert(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    text = 'accord: 1\n"a\\u2028b": 1\n"c\\e[2J\\e]0;t\\a": 2\n'
+    (tmp_path / "e.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "e.yaml")])
+    lines = [line for line in result.stderr.split("\n") if line]
+    assert "\x1b" not in result.stderr and "\u2028" not in result.stderr
+    assert all(line.startswith("error: ") for line in lines)
+    assert any("a\\u2028b: unknown key 'a\\u2028b'" in line for line in lines)
+    assert any("c\\x1b[2J\\x1b]0;t\\x07: unknown key" in line for line in lines)

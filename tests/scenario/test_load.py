@@ -8,7 +8,7 @@ from accord.errors import ScenarioError, UnknownIdError
 from accord.scenario import load_scenario, shipped_scenarios
 
 TESTDATA = Path(__file__).parent / "testdata"
-BAD = sorted((TESTDATA / "bad").glob("*.yaml"))
+BAD = sorted(p for p in (TESTDATA / "bad").iterdir() if p.suffix in (".yaml", ".json"))
 
 
 def test_corpus_has_at_least_25_bad_scenarios():
@@ -135,3 +135,148 @@ def test_json_files_load_like_yaml(tmp_path):
         load_scenario(path)
     problem = caught.value.problems[0]
     assert (problem.location, problem.line) == ("preferences.A.values.price.high", line)
+
+
+def base_text() -> str:
+    return (TESTDATA / "good-base.yaml").read_text(encoding="utf-8")
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [f"{p.location}: {p.message}" for p in caught.value.problems]
+
+
+def test_corpus_has_files_with_several_kinds_of_problem_at_once():
+    combined = [p for p in BAD if len(p.with_suffix(".errors").read_text().splitlines()) >= 5]
+    assert len(combined) >= 2
+
+
+def test_a_bad_number_no_longer_hides_an_unknown_option_beside_it(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        base_text()
+        .replace("high: 1.0}", "hihg: 1.0}")
+        .replace("reservation_value: 0.3\n  B:", "reservation_value: 7\n  B:")
+    )
+    assert problems_of(path) == [
+        "preferences.A.values.price: missing value for option(s) high of issue 'price'",
+        "preferences.A.values.price.hihg: unknown option 'hihg' for issue 'price'; "
+        "known options: low, mid, high",
+        "preferences.A.reservation_value: expected a number in [0, 1], got 7.0",
+    ]
+
+
+def test_red_lines_covering_every_text_are_a_valid_scenario(tmp_path):
+    # No agreement is possible, which is a legitimate case for the analyst to see.
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        base_text().replace(
+            "reservation_value: 0.3\n  B:",
+            "red_lines: [{price: [low, mid, high]}]\n    reservation_value: 0.3\n  B:",
+        )
+    )
+    assert load_scenario(path).preferences["A"].red_lines == ({"price": ("low", "mid", "high")},)
+
+
+def test_lift_after_an_add_on_a_later_day_is_valid(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        base_text()
+        + """events:
+  - {id: add, date: 2022-03-01, kind: red_line, party: B, action: add, pattern: {price: high}}
+  - {id: lift, date: 2022-03-02, kind: red_line, party: B, action: lift, pattern: {price: high}}
+"""
+    )
+    assert [event.id for event in load_scenario(path).events] == ["add", "lift"]
+
+
+def test_variant_that_removes_the_added_red_line_breaks_the_lift(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        base_text()
+        + """events:
+  - {id: add, date: 2022-03-01, kind: red_line, party: B, action: add, pattern: {price: high}}
+  - {id: lift, date: 2022-03-02, kind: red_line, party: B, action: lift, pattern: {price: high}}
+variants:
+  no-add: [{remove: events.add}]
+"""
+    )
+    [problem] = problems_of(path)
+    assert problem.startswith("variants.no-add: after applying this variant, events[0].pattern:")
+
+
+def test_values_nowhere_near_the_limits_load(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        base_text().replace("{price: 2, delivery: 1}", "{price: 1e9, delivery: 1.5e3}")
+        + "rounds:\n"
+        + "".join(f"  - {{id: r{i}, date: 2022-03-0{i}, n_steps: 25000}}\n" for i in range(1, 5))
+    )
+    scenario = load_scenario(path)
+    assert scenario.preferences["A"].weights == {"price": 1e9, "delivery": 1500.0}
+    assert sum(r.n_steps for r in scenario.rounds) == 100_000
+
+
+def test_json_with_an_escaped_surrogate_pair_loads(tmp_path):
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(base_text())
+    data["title"] = "Peace talks \U0001f54a"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="ascii")
+    assert "\\ud83d\\udd4a" in path.read_text()
+    assert load_scenario(path).title == "Peace talks \U0001f54a"
+
+
+def test_json_with_raw_c1_controls_and_line_separators_loads(tmp_path):
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(base_text())
+    data["title"] = "Talks\x85 with\x7f controls\u2028and\x90 more"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert load_scenario(path).title == "Talks\x85 with\x7f controls\u2028and\x90 more"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def load() -> None:
+        try:
+            load_scenario(fifo)
+        except ScenarioError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert outcome == [
+        f"{fifo}: is not a regular file (a pipe, device or socket); expected a YAML or JSON file"
+    ]
+
+
+def test_a_file_name_too_long_for_the_system_is_a_scenario_error():
+    with pytest.raises(ScenarioError, match=r"\.\.\.: cannot be read: File name too long$"):
+        load_scenario("x" * 5000 + ".yaml")
+
+
+def test_validate_data_reports_unpaired_surrogates_instead_of_crashing():
+    import yaml
+
+    from accord.scenario import validate_data
+
+    data = yaml.safe_load(base_text())
+    data["title"] = "Bad \ud800 case"
+    with pytest.raises(ScenarioError) as caught:
+        validate_data(data)
+    assert [p.location for p in caught.value.problems] == ["title"]

@@ -44,11 +44,14 @@ def test_resolver_reads_draws_and_plain_numbers():
 def test_numbers_sharing_a_judgement_take_the_same_draw(tmp_path):
     path = tmp_path / "shared.yaml"
     text = (__import__("pathlib").Path(__file__).parent / "testdata" / "good-base.yaml").read_text()
-    text = text.replace("reservation_value: 0.3",
-                        "reservation_value: {uniform: [0.2, 0.4], shared: fallback}")
+    text = text.replace(
+        "reservation_value: 0.3", "reservation_value: {uniform: [0.2, 0.4], shared: fallback}"
+    )
     path.write_text(text)
     parameters = parameters_of(load_scenario(path))
     draws = sample_parameters(parameters, seed=3, n_draws=20)
-    assert [p.path for p in parameters] == ["preferences.A.reservation_value",
-                                            "preferences.B.reservation_value"]
+    assert [p.path for p in parameters] == [
+        "preferences.A.reservation_value",
+        "preferences.B.reservation_value",
+    ]
     assert np.array_equal(draws[:, 0], draws[:, 1])

@@ -13,7 +13,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -80,7 +79,9 @@ def handles_errors(command: F) -> F:
         except AccordError as error:
             console = stderr_console()
             for line in error.lines():
-                console.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True)
+                # A message quotes the user's file: no markup, no emoji codes (":100:").
+                message = Text.assemble(("error:", "red"), " ", line)
+                console.print(message, soft_wrap=True, markup=False, emoji=False)
             if kwargs.get("json_output"):
                 print_json({"schema_version": SCHEMA_VERSION, **error.to_dict()})
             raise typer.Exit(2) from None

@@ -8,21 +8,39 @@ own place in the file.
 
 Validators that find several problems at once raise `problems_error`; the loader expands
 it into one located problem per entry.
+
+Pydantic runs a validator placed after a value's own validation only when that value is
+valid, so one bad number would hide every unknown option beside it. Checks of references
+are therefore written over the raw data, leniently, and attached with `checked`: they
+report whether or not the rest of the value validates, and the value's own errors are
+reported with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 
 PROBLEMS = "accord_problems"
+
+SubLocation = tuple[str | int, ...]
+Problems = list[tuple[SubLocation, str]]
+RawPattern = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,7 @@ class Registry:
     sources: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     rounds: tuple[str, ...] = ()
+    red_lines: Mapping[str, tuple[RawPattern, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Any) -> Registry:
@@ -53,6 +72,7 @@ class Registry:
             sources=tuple(item["id"] for item in _items(data.get("sources"))),
             events=tuple(item["id"] for item in _items(data.get("events"))),
             rounds=tuple(item["id"] for item in _items(data.get("rounds"))),
+            red_lines=_declared_red_lines(data.get("preferences")),
         )
 
     def known(self, kind: str) -> Sequence[str]:
@@ -66,6 +86,32 @@ class Registry:
                 "round": self.rounds,
             }[kind]
         )
+
+
+def _declared_red_lines(preferences: Any) -> dict[str, tuple[RawPattern, ...]]:
+    """Each party's declared red lines, for the parties whose red lines all read."""
+    if not isinstance(preferences, dict):
+        return {}
+    declared = {}
+    for party, entry in preferences.items():
+        lines = entry.get("red_lines", []) if isinstance(entry, dict) else None
+        patterns = [raw_pattern(line) for line in lines] if isinstance(lines, list) else [None]
+        if all(pattern is not None for pattern in patterns):
+            declared[str(party)] = tuple(p for p in patterns if p is not None)
+    return declared
+
+
+def raw_pattern(value: Any) -> RawPattern | None:
+    """Read a pattern from raw data as ``{issue: options}``; None if it is malformed."""
+    if not isinstance(value, dict) or not value:
+        return None
+    pattern = {}
+    for issue, options in value.items():
+        listed = [options] if isinstance(options, str) else options
+        if not isinstance(listed, list | tuple) or not all(isinstance(o, str) for o in listed):
+            return None
+        pattern[str(issue)] = tuple(listed)
+    return pattern
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -109,16 +155,45 @@ def unknown_error(kind: str, value: str, known: Iterable[str]) -> PydanticCustom
     )
 
 
-def problems_error(problems: Sequence[tuple[tuple[str | int, ...], str]]) -> PydanticCustomError:
+def problems_error(
+    problems: Sequence[tuple[SubLocation, str]], *, inner: Sequence[Any] = ()
+) -> PydanticCustomError:
     """Build one validation error carrying several located problems.
 
     Each problem is a (sub-location, message) pair, the sub-location relative to the
-    value being validated.
+    value being validated. `inner` holds the value's own validation errors (pydantic's
+    error dicts, located relative to the value), reported alongside.
     """
-    summary = "; ".join(message for _, message in problems)
+    summary = "; ".join(message for _, message in problems) or "invalid"
     return PydanticCustomError(
-        PROBLEMS, "{summary}", {"summary": summary, "problems": list(problems)}
+        PROBLEMS,
+        "{summary}",
+        {"summary": summary, "problems": list(problems), "inner": list(inner)},
     )
+
+
+def checked(check: Callable[[Any, ValidationInfo], Problems]) -> WrapValidator:
+    """Validator: run `check` on the raw value, whether or not the value itself is valid."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        return validate_reporting(value, handler, check(value, info))
+
+    return WrapValidator(validate)
+
+
+def validate_reporting(
+    value: Any, handler: ValidatorFunctionWrapHandler, problems: Problems
+) -> Any:
+    """Validate `value` with `handler`; raise its errors and `problems` together."""
+    try:
+        result = handler(value)
+    except ValidationError as error:
+        if not problems:
+            raise
+        raise problems_error(problems, inner=error.errors(include_url=False)) from None
+    if problems:
+        raise problems_error(problems)
+    return result
 
 
 def _reference(kind: str) -> AfterValidator:
@@ -139,11 +214,11 @@ RoundRef = Annotated[Id, _reference("round")]
 
 
 def option_problems(
-    issue: str, options: Iterable[tuple[tuple[str | int, ...], str]], info: ValidationInfo
-) -> list[tuple[tuple[str | int, ...], str]]:
+    issue: Any, options: Iterable[tuple[SubLocation, Any]], info: ValidationInfo
+) -> Problems:
     """Return a problem for each (sub-location, option) that `issue` does not declare."""
     registry = registry_of(info)
-    if registry is None or issue not in registry.issues:
+    if registry is None or not isinstance(issue, str) or issue not in registry.issues:
         return []
     known = registry.issues[issue]
     return [
@@ -153,38 +228,84 @@ def option_problems(
     ]
 
 
-def _normalise_pattern(pattern: dict[str, Any], info: ValidationInfo) -> dict[str, tuple[str, ...]]:
-    normal = {
+def _pattern_problems(value: Any, info: ValidationInfo) -> Problems:
+    if not isinstance(value, dict):
+        return []
+    problems: Problems = []
+    for issue, options in value.items():
+        if isinstance(options, str):
+            problems += option_problems(issue, [((issue,), options)], info)
+        elif isinstance(options, list | tuple):
+            listed = [o for o in options if isinstance(o, str)]
+            located = [
+                ((issue, i) if len(options) > 1 else (issue,), o) for i, o in enumerate(listed)
+            ]
+            problems += option_problems(issue, located, info)
+    return problems
+
+
+def _normalise_pattern(pattern: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {
         issue: (options,) if isinstance(options, str) else tuple(options)
         for issue, options in pattern.items()
     }
-    problems = []
-    for issue, options in normal.items():
-        located = [((issue, i) if len(options) > 1 else (issue,), o) for i, o in enumerate(options)]
-        problems += option_problems(issue, located, info)
-    if problems:
-        raise problems_error(problems)
-    return normal
 
 
 Pattern = Annotated[
     dict[IssueRef, Id | tuple[Id, ...]],
     Field(min_length=1),
     AfterValidator(_normalise_pattern),
+    checked(_pattern_problems),
 ]
 """Partial outcome ``{issue: option}``; a list of options means "any of"."""
 
 
+def format_pattern(pattern: Mapping[str, Sequence[str]]) -> str:
+    """Render a pattern as it is written in a file: ``{price: low, delivery: [slow, fast]}``."""
+    parts = [
+        f"{issue}: {options[0]}" if len(options) == 1 else f"{issue}: [{', '.join(options)}]"
+        for issue, options in pattern.items()
+    ]
+    return "{" + ", ".join(parts) + "}"
+
+
 def unique_ids(items: tuple[Any, ...]) -> tuple[Any, ...]:
     """Validator: no two items of a list share an id (each duplicate located)."""
-    seen: dict[str, int] = {}
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    for index, item in enumerate(items):
-        if item.id in seen:
-            problems.append(
-                ((index, "id"), f"duplicate id '{item.id}' (also item {seen[item.id]})")
-            )
-        seen.setdefault(item.id, index)
+    problems = duplicate_id_problems([item.id for item in items])
     if problems:
         raise problems_error(problems)
     return items
+
+
+def duplicate_id_problems(ids: Sequence[Any]) -> Problems:
+    """Return a problem for each id that an earlier item already has (None: no id)."""
+    seen: dict[Any, int] = {}
+    problems: Problems = []
+    for index, item_id in enumerate(ids):
+        if item_id is None:
+            continue
+        if item_id in seen:
+            problems.append(
+                ((index, "id"), f"duplicate id '{item_id}' (also item {seen[item_id]})")
+            )
+        seen.setdefault(item_id, index)
+    return problems
+
+
+def raw_ids(items: Any) -> list[Any]:
+    """Return the id of each raw list item (a text item is its own id; None if none)."""
+    if not isinstance(items, list | tuple):
+        return []
+    return [
+        item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+        for item in items
+    ]
+
+
+def raw_unique_id_problems(items: Any, info: ValidationInfo) -> Problems:
+    """Return a problem for each raw list item whose id an earlier item already has."""
+    return duplicate_id_problems([i if isinstance(i, str) else None for i in raw_ids(items)])
+
+
+UniqueIds = checked(raw_unique_id_problems)
+"""Validator for a list of items with ids: duplicates reported even if items are invalid."""

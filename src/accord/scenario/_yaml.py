@@ -1,151 +1,148 @@
 """Safe YAML/JSON reading that remembers where every value came from.
 
-PyYAML's safe loader is the parser; on top of it this module refuses what a scenario
-file must never be (oversized, binary, not UTF-8, alias bombs, duplicate keys) and keeps,
-for every path in the document, the line and column of its node, so that validation
-errors can point into the file.
+A file is read as JSON when its name ends in ``.json`` (see `_json`), else as YAML. For
+YAML, the parser's events are composed into nodes here, one at a time, so that a file
+holding more values than a scenario ever needs is refused as soon as the count passes
+`MAX_VALUES`, before the rest of it is read. libyaml parses when it is installed (it is
+fast); the pure-Python parser words a syntax error.
+
+What a scenario file must never be is refused with the place in the file: oversized,
+binary, not UTF-8, holding control characters, nested too deeply, an alias bomb. What is
+wrong with one value (a duplicate key, a merge key, a tag other than text, number,
+boolean, date, null, list or mapping, an unpaired surrogate) is reported without
+stopping, so that validation can report everything else in the same pass.
 
 YAML 1.2 booleans: only ``true``/``false`` are booleans; ``yes``, ``no``, ``on`` and
 ``off`` stay strings (PyYAML's YAML 1.1 default would turn an option called ``no`` into
-``False``). Mapping keys are always strings, taken from the file's text.
+``False``). As in YAML 1.2, ``1e-9`` and ``1.5e3`` are numbers (YAML 1.1 wants ``1.0e-9``). Mapping
+keys are always strings, taken from the file's text.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from accord.errors import Problem, ScenarioError
+from accord.errors import ScenarioError
+from accord.scenario._document import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_VALUES,
+    LocatedDocument,
+    Mark,
+    PathKey,
+    Recorder,
+    fatal,
+    format_path,
+    iter_paths,
+    position_of,
+    too_many_values,
+)
+from accord.scenario._json import parse_json
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_NODES = 500_000
-MAX_DEPTH = 64
+# libyaml is optional (PyYAML then parses in Python); its loader is used only to parse.
+_FAST_PARSER: Any = getattr(yaml, "CSafeLoader", None)
 
-PathKey = tuple[str | int, ...]
-Mark = tuple[int, int]
+__all__ = ["LocatedDocument", "format_path", "iter_paths", "parse_document", "read_document"]
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_YAML = "tag:yaml.org,2002:"
+_BOOL_TAG = _YAML + "bool"
+_MERGE_TAG = _YAML + "merge"
+_SCALAR_TAGS = frozenset(
+    _YAML + kind for kind in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_SEQUENCE_TAG = _YAML + "seq"
+_MAPPING_TAG = _YAML + "map"
+# What a YAML stream may not hold: C0 controls but tab and line ends, DEL, C1 but NEL.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader with YAML 1.2 booleans."""
+    """Safe loader with YAML 1.2 booleans; ``=`` is text, not YAML 1.1's value key."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _YAML + "value")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# YAML 1.2 also reads 1e-9 and 1.5e3 as numbers (YAML 1.1 wants a dot and a signed
+# exponent: 1.0e-9, 1.5e+3); plain integers still match the integer rule first.
+_Loader.add_implicit_resolver(
+    _YAML + "float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
 
 
-@dataclass(frozen=True)
-class LocatedDocument:
-    """Plain data read from a file, with the position of every node.
+def read_document(path: Path, *, keep_problems: bool = False) -> LocatedDocument:
+    """Read and parse a YAML or JSON file into a `LocatedDocument`.
 
-    `marks` maps a path (keys and list indices) to the 1-based line and column of the
-    value there; `key_marks` gives the position of the key itself for mapping entries.
+    Only a regular file is read (a pipe or a device could block or never end). Problems
+    that do not stop reading are raised as one `ScenarioError`, unless `keep_problems`;
+    the caller then finds them in `LocatedDocument.problems`.
     """
-
-    path: str
-    data: Any
-    marks: dict[PathKey, Mark] = field(default_factory=dict)
-    key_marks: dict[PathKey, Mark] = field(default_factory=dict)
-
-    def locate(self, loc: tuple[Any, ...]) -> tuple[PathKey, Mark]:
-        """Follow a validation `loc` through the data; return the data path and its mark.
-
-        Segments that are not keys or indices of the data (union tags, ``[key]``
-        markers, model names) are skipped, so the result names what is in the file.
-        A union tag can coincide with a key (a distribution's tag ``triangular`` is also
-        its key); the reading that matches the most segments wins, and between equal
-        readings the one that treats the earlier segment as a tag.
-        """
-        on_key = bool(loc) and loc[-1] == "[key]"
-        segments = tuple(segment for segment in loc if segment != "[key]")
-        path = _follow(self.data, segments, 0)
-        marks = self.key_marks if on_key else self.marks
-        return path, marks.get(path) or self.marks.get(path) or (0, 0)
-
-
-def _follow(node: Any, loc: tuple[Any, ...], index: int) -> PathKey:
-    if index == len(loc):
-        return ()
-    skipped = _follow(node, loc, index + 1)
-    child = _child(node, loc[index])
-    if child is _MISSING:
-        return skipped
-    taken = (loc[index], *_follow(child, loc, index + 1))
-    return taken if len(taken) > len(skipped) else skipped
-
-
-_MISSING = object()
-
-
-def _child(node: Any, segment: Any) -> Any:
-    if isinstance(node, dict) and isinstance(segment, str) and segment in node:
-        return node[segment]
-    if isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
-        return node[segment]
-    return _MISSING
-
-
-def format_path(path: PathKey) -> str:
-    """Render a data path as ``parties[1].role``."""
-    text = ""
-    for segment in path:
-        if isinstance(segment, int):
-            text += f"[{segment}]"
-        else:
-            text += f".{segment}" if text else segment
-    return text
-
-
-def read_document(path: Path) -> LocatedDocument:
-    """Read and parse a YAML or JSON file into a `LocatedDocument`."""
     shown = str(path)
+    raw = _read_bytes(path, shown)
+    document = parse_document(raw, shown, is_json=path.suffix.lower() == ".json")
+    if document.problems and not keep_problems:
+        raise ScenarioError(shown, document.problems)
+    return document
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise ScenarioError.single(shown, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError.single(shown, "is a folder, expected a YAML or JSON file") from None
     except OSError as error:
         raise ScenarioError.single(shown, f"cannot be read: {error.strerror}") from None
-    return parse_document(raw, shown)
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError.single(shown, "is a folder, expected a YAML or JSON file")
+        if not stat.S_ISREG(mode):
+            raise ScenarioError.single(
+                shown,
+                "is not a regular file (a pipe, device or socket); expected a YAML or JSON file",
+            )
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise ScenarioError.single(shown, f"cannot be read: {error.strerror}") from None
 
 
-def parse_document(raw: bytes | str, path: str) -> LocatedDocument:
-    """Parse YAML/JSON text (bytes are checked for size, binary content and UTF-8)."""
+def parse_document(raw: bytes | str, path: str, *, is_json: bool = False) -> LocatedDocument:
+    """Parse YAML or JSON text (bytes are checked for size, binary content and UTF-8)."""
     text = _decode(raw, path) if isinstance(raw, bytes) else raw
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(path, error) from None
-    except yaml.YAMLError as error:
-        raise ScenarioError.single(path, f"invalid YAML: {error}") from None
-    except RecursionError:
-        raise ScenarioError.single(path, f"nesting deeper than {MAX_DEPTH} levels") from None
+    if is_json:
+        return parse_json(text, path)
+    _check_characters(text, path)
+    node = _compose(text, path)
     if node is None:
         raise ScenarioError.single(path, "the file is empty; expected a mapping of scenario keys")
-    builder = _Builder(path)
-    data = builder.build(node, (), 0)
-    if builder.problems:
-        raise ScenarioError(path, tuple(builder.problems))
-    return LocatedDocument(path, data, builder.marks, builder.key_marks)
+    if _expanded_size(node, {}, 0, path) > MAX_VALUES:
+        raise fatal(
+            path,
+            f"the document expands to more than {MAX_VALUES:,} values (anchors and aliases "
+            "repeat parts too often?); a scenario has a few thousand",
+            *_mark(node),
+        )
+    recorder = Recorder(path)
+    return recorder.document(_Builder(recorder).build(node, (), 0))
 
 
 def _decode(raw: bytes, path: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError.single(
+        raise fatal(
             path,
             f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
             "a scenario file is text of a few hundred kilobytes at most",
@@ -153,115 +150,237 @@ def _decode(raw: bytes, path: str) -> str:
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
-        raise ScenarioError.single(
-            path,
-            "binary content (NUL byte); expected UTF-8 text",
-            line=line,
-            column=offset - raw.rfind(b"\n", 0, offset),
-        )
+        column = offset - raw.rfind(b"\n", 0, offset)
+        raise fatal(path, "binary content (NUL byte); expected UTF-8 text", line, column)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - raw.rfind(b"\n", 0, error.start)
-        raise ScenarioError.single(
-            path,
-            f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
-            line=line,
-            column=column,
-        ) from None
+        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        raise fatal(path, message, line, column) from None
 
 
-def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> ScenarioError:
+def _check_characters(text: str, path: str) -> None:
+    found = _NOT_YAML.search(text)
+    if found is None:
+        return
+    char = found.group()
+    name = unicodedata.name(char, "a control character")
+    raise fatal(
+        path,
+        f"character U+{ord(char):04X} ({name}) cannot be written as is in YAML; "
+        f'inside double quotes write it as "\\x{ord(char):02x}", or use a .json file',
+        *position_of(text, found.start()),
+    )
+
+
+def _compose(text: str, path: str) -> yaml.Node | None:
+    try:
+        try:
+            return _compose_with(_FAST_PARSER(text) if _FAST_PARSER else _Loader(text), path)
+        except (yaml.scanner.ScannerError, yaml.parser.ParserError):
+            if _FAST_PARSER is None:
+                raise
+            # libyaml refuses a little more than PyYAML (escaped surrogate pairs) and
+            # words its errors without the character at fault: the Python parser decides.
+            return _compose_with(_Loader(text), path)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(path, error) from None
+    except yaml.YAMLError as error:
+        raise fatal(path, f"invalid YAML: {error}") from None
+
+
+def _compose_with(parser: Any, path: str) -> yaml.Node | None:
+    try:
+        return _Composer(parser, path).document()
+    finally:
+        parser.dispose()
+
+
+def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> ScenarioError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
     context = f" ({error.context})" if error.context else ""
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return ScenarioError.single(path, f"invalid YAML: {problem}{context}", line=line, column=column)
+    return fatal(path, f"invalid YAML: {problem}{context}", line, column)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int, path: str) -> int:
+    """Count the values `node` stands for once every alias is expanded, without expanding.
+
+    Each node is counted once and its size reused wherever an alias repeats it, so an
+    alias bomb is measured in the time it takes to read it. An alias inside what it
+    names nests without end and is stopped by the depth limit.
+    """
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if depth > MAX_DEPTH:
+        raise fatal(path, f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, sizes, depth + 1, path) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(
+            _expanded_size(key, sizes, depth + 1, path)
+            + _expanded_size(value, sizes, depth + 1, path)
+            for key, value in node.value
+        )
+    sizes[id(node)] = size
+    return size
+
+
+def _mark(node_or_event: Any) -> Mark:
+    return node_or_event.start_mark.line + 1, node_or_event.start_mark.column + 1
+
+
+class _Composer:
+    """Parser events to nodes, counting them, so an oversized file stops early."""
+
+    def __init__(self, parser: Any, path: str) -> None:
+        self.parser: Any = parser
+        self.path = path
+        self.resolver = _Loader("")
+        self.anchors: dict[str, yaml.Node] = {}
+        self.n_nodes = 0
+
+    def document(self) -> yaml.Node | None:
+        parser = self.parser
+        parser.get_event()
+        if parser.check_event(yaml.StreamEndEvent):
+            return None
+        first: Any = parser.get_event()
+        node = self.node(0)
+        parser.get_event()
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                first.start_mark,
+                "but found another document",
+                parser.get_event().start_mark,
+            )
+        return node
+
+    def node(self, depth: int) -> yaml.Node:
+        event: Any = self.parser.get_event()
+        start: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias '{event.anchor}'", start
+                )
+            return self.anchors[event.anchor]
+        self.count(event, depth)
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            node = _Scalar(event)
+            self.remember(event, node)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            node = yaml.SequenceNode(self.tag(event, yaml.SequenceNode), [], start, None)
+            self.remember(event, node)
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                node.value.append(self.node(depth + 1))
+            node.end_mark = self.parser.get_event().end_mark
+        else:
+            node = yaml.MappingNode(self.tag(event, yaml.MappingNode), [], start, None)
+            self.remember(event, node)
+            while not self.parser.check_event(yaml.MappingEndEvent):
+                key = self.node(depth + 1)
+                node.value.append((key, self.node(depth + 1)))
+            node.end_mark = self.parser.get_event().end_mark
+        return node
+
+    def count(self, event: Any, depth: int) -> None:
+        self.n_nodes += 1
+        if self.n_nodes > MAX_VALUES:
+            raise too_many_values(self.path, MAX_VALUES, _mark(event))
+        if depth > MAX_DEPTH:
+            raise fatal(self.path, f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
+
+    def tag(self, event: Any, kind: type[yaml.Node]) -> str:
+        if event.tag is not None and event.tag != "!":
+            return str(event.tag)
+        resolver: Any = self.resolver
+        return str(resolver.resolve(kind, None, True))
+
+    def remember(self, event: Any, node: yaml.Node) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+
+
+class _Scalar(yaml.ScalarNode):
+    """A scalar whose implicit tag is resolved when it is built, not while counting."""
+
+    def __init__(self, event: Any) -> None:
+        super().__init__(event.tag, event.value, event.start_mark, event.end_mark, event.style)
+        self.implicit = event.implicit
+
+    def resolve(self, resolver: Any) -> None:
+        """Give the scalar its tag: the explicit one, else the one its text implies."""
+        if self.tag is None or self.tag == "!":
+            self.tag = str(resolver.resolve(yaml.ScalarNode, self.value, self.implicit))
 
 
 class _Builder:
     """Turns a composed node tree into plain data, recording marks and problems."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.marks: dict[PathKey, Mark] = {}
-        self.key_marks: dict[PathKey, Mark] = {}
-        self.problems: list[Problem] = []
-        self.n_nodes = 0
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
         self.constructor = _Loader("")
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.n_nodes += 1
-        if self.n_nodes > MAX_NODES:
-            raise ScenarioError.single(
-                self.path,
-                f"the document expands to more than {MAX_NODES} values "
-                "(anchors and aliases nested too deeply?)",
-            )
-        if depth > MAX_DEPTH:
-            raise ScenarioError.single(
-                self.path,
-                f"nesting deeper than {MAX_DEPTH} levels",
-                line=node.start_mark.line + 1,
-                column=node.start_mark.column + 1,
-            )
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+        self.recorder.value(path, _mark(node), depth)
+        if isinstance(node, _Scalar):
+            node.resolve(self.constructor)
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING_TAG:
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQUENCE_TAG:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+            return self._scalar(node, path)
+        shown = node.tag.replace(_YAML, "!!")
+        self.recorder.problem(
+            path,
+            f"unsupported tag '{shown}'; a scenario holds only text, numbers, true/false, "
+            "dates, null, lists and mappings",
+            _mark(node),
+            stand_in=True,
+        )
+        return None
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            self._problem(path, f"cannot read this value: {error.problem}", node)
+            message = f"cannot read this value: {error.problem}"
+            self.recorder.problem(path, message, _mark(node), stand_in=True)
+            return None
         except ValueError as error:
-            self._problem(path, f"cannot read this value ({node.value!r}): {error}", node)
-        return None
+            message = f"cannot read this value ({node.value!r}): {error}"
+            self.recorder.problem(path, message, _mark(node), stand_in=True)
+            return None
+        return self.recorder.text(value, path, _mark(node)) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
+            mark = _mark(key_node)
+            if isinstance(key_node, _Scalar):
+                key_node.resolve(self.constructor)
             if key_node.tag == _MERGE_TAG:
-                self._problem(
-                    path, "merge keys ('<<') are not supported; write the keys out", key_node
-                )
+                message = "merge keys ('<<') are not supported; write the keys out"
+                self.recorder.problem(path, message, mark, stand_in=True)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(path, "a key must be a plain name, not a list or mapping", key_node)
+                message = "a key must be a plain name, not a list or mapping"
+                self.recorder.problem(path, message, mark, stand_in=True)
                 continue
-            key = str(key_node.value)
+            key = self.recorder.text(str(key_node.value), (*path, str(key_node.value)), mark)
             if key in first_seen:
-                self._problem(
-                    (*path, key),
-                    f"duplicate key '{key}' (first given at line "
-                    f"{first_seen[key]}); each key may appear once",
-                    key_node,
-                )
+                self.recorder.duplicate_key((*path, key), first_seen[key], mark)
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.key_marks[(*path, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
+            first_seen[key] = mark[0]
+            self.recorder.key((*path, key), mark)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
-
-    def _problem(self, path: PathKey, message: str, node: yaml.Node) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(format_path(path), message, mark.line + 1, mark.column + 1))
-
-
-def iter_paths(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
-    """Yield every (path, value) pair of plain nested data, depth first."""
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_paths(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_paths(value, (*path, index))

@@ -11,10 +11,10 @@ A `Quantity` is either a plain number or one of
 optionally with ``rationale`` (why this judgement) and ``sources`` (ids of the scenario's
 sources). A single run uses the distribution's mean; a sweep samples it.
 
-A bounded quantity (a value in [0, 1], a weight >= 0) must have its whole support inside
-the bounds. A normal distribution has unbounded support, so it is accepted on a bounded
-quantity only when mean ± 3 sd lies inside the bounds; the rare draws beyond mean ± 3 sd
-(0.27%) are clipped to it.
+A bounded quantity (a value in [0, 1], a weight in [0, 1e9]) must have its whole support
+inside the bounds; NaN and infinities are refused everywhere. A normal distribution has
+unbounded support, so it is accepted on a bounded quantity only when mean ± 3 sd lies
+inside the bounds; the rare draws beyond mean ± 3 sd (0.27%) are clipped to it.
 """
 
 from __future__ import annotations
@@ -51,8 +51,10 @@ __all__ = [
     "quantity_support",
 ]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 NORMAL_SIGMAS = 3.0
+LARGEST_NON_NEGATIVE = 1e9
+"""Upper bound of weights, exposures and vulnerabilities: their sums over issues stay finite."""
 
 
 class _Judgement(BaseModel):
@@ -239,10 +241,15 @@ def quantity_support(value: float | Distribution) -> tuple[float, float]:
 
 def _interval(low: float, high: float) -> str:
     if high == math.inf:
-        return f">= {low:g}"
+        return f">= {_number(low)}"
     if low == -math.inf:
-        return f"<= {high:g}"
-    return f"in [{low:g}, {high:g}]"
+        return f"<= {_number(high)}"
+    return f"in [{_number(low)}, {_number(high)}]"
+
+
+def _number(value: float) -> str:
+    """Write a bound as a person would: ``0.5``, ``1e9``, ``1e-9``."""
+    return f"{value:g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
 
 
 def bounded(low: float = -math.inf, high: float = math.inf) -> AfterValidator:
@@ -263,5 +270,5 @@ def bounded(low: float = -math.inf, high: float = math.inf) -> AfterValidator:
 
 
 Probability = Annotated[Quantity, bounded(0.0, 1.0)]
-NonNegative = Annotated[Quantity, bounded(0.0)]
+NonNegative = Annotated[Quantity, bounded(0.0, LARGEST_NON_NEGATIVE)]
 SignedUnit = Annotated[Quantity, bounded(-1.0, 1.0)]

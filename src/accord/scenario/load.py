@@ -8,7 +8,6 @@ problem in the file as ``FILE:LINE:COL: dotted.path: message``.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
 import json
@@ -19,13 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem, ScenarioError, UnknownIdError
+from accord.scenario._document import UNCHECKED, document_from_data
 from accord.scenario._model_paths import allowed_keys, model_at
 from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
-from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario
+from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario, Variant, VariantEntry
 from accord.scenario.variants import PatchError, apply_patches
 
 __all__ = [
@@ -73,8 +73,12 @@ def shipped_scenarios() -> list[ShippedScenario]:
 def resolve_scenario_path(name: str | Path) -> Path:
     """Turn a path or a shipped scenario id into an existing file path."""
     path = Path(name)
-    if path.exists():
-        return path
+    try:
+        if path.exists():
+            return path
+    except OSError as error:  # a name too long for the system, for instance
+        shown = str(name) if len(str(name)) <= 100 else f"{str(name)[:97]}..."
+        raise ScenarioError.single(shown, f"cannot be read: {error.strerror}") from None
     shipped = shipped_folder() / f"{name}.yaml"
     if isinstance(name, str) and "/" not in name and shipped.exists():
         return shipped
@@ -92,7 +96,7 @@ def load_scenario(source: str | Path, *, variants: Sequence[str] = ()) -> Scenar
         variants: names of variants declared in the file.
     """
     path = resolve_scenario_path(source)
-    document = read_document(path)
+    document = read_document(path, keep_problems=True)
     scenario = validate_document(document)
     for name in variants:
         if name not in scenario.variants:
@@ -106,10 +110,20 @@ def scenario_digest(source: str | Path) -> str:
 
 
 def validate_document(document: LocatedDocument) -> Scenario:
-    """Validate a located document; raise `ScenarioError` with every problem."""
-    scenario, problems = _validate(document.data, document)
-    if scenario is not None:
-        problems = [*problems, *_variant_problems(scenario, document)]
+    """Validate a located document; raise `ScenarioError` with every problem.
+
+    Problems found while reading are reported with the others, and validation says
+    nothing more about a value that could not be read. Every variant is applied and
+    checked, also when the file itself has problems: then only what the variant adds is
+    reported.
+    """
+    scenario, found = _validate(document.data, document)
+    problems = [
+        *document.problems,
+        *(p for p in found if p.location not in document.stand_ins),
+    ]
+    if isinstance(document.data, dict):
+        problems += _variant_problems(scenario, document, found)
     if problems or scenario is None:
         ordered = sorted(_unique(problems), key=lambda p: (p.line == 0, p.line, p.column))
         raise ScenarioError(document.path, tuple(ordered))
@@ -118,7 +132,7 @@ def validate_document(document: LocatedDocument) -> Scenario:
 
 def validate_data(data: Any, *, path: str = "<data>") -> Scenario:
     """Validate plain data (a dict as read from YAML/JSON) into a `Scenario`."""
-    return validate_document(LocatedDocument(path, data))
+    return validate_document(document_from_data(path, data))
 
 
 def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
@@ -141,7 +155,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
 
 def _validate(data: Any, document: LocatedDocument) -> tuple[Scenario | None, list[Problem]]:
     if not isinstance(data, dict):
-        return None, [Problem("", f"expected a mapping of scenario keys, got {_kind(data)}", 1, 1)]
+        message = f"expected a mapping of scenario keys, got {_kind(data)}{UNCHECKED}"
+        return None, [Problem("", message, 1, 1)]
     return validate_model(Scenario, document, {"registry": Registry.from_data(data)})
 
 
@@ -162,11 +177,27 @@ def validate_model(
         return None, list(_translate(error, document, model))
 
 
-def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator[Problem]:
-    data = scenario_data(scenario)
-    for name, variant in scenario.variants.items():
+def _variant_problems(
+    scenario: Scenario | None, document: LocatedDocument, found: Sequence[Problem]
+) -> Iterator[Problem]:
+    """Apply and validate every variant; report its path errors and what it breaks.
+
+    A valid scenario is patched as `apply_variants` patches it. An invalid one is patched
+    as read, and a problem the file has without the variant is not reported again.
+    """
+    if scenario is not None:
+        data, variants = scenario_data(scenario), dict(scenario.variants)
+    else:
+        data, variants = document.data, _readable_variants(document.data.get("variants"))
+    known = {(problem.location, problem.message) for problem in found}
+    for name, variant in variants.items():
+        path, (line, col) = document.locate(("variants", name))
+        if any(_within(stand_in, format_path(path)) for stand_in in document.stand_ins):
+            message = "not applied: it is checked once every value in it can be read"
+            yield Problem(format_path(path), message, line, col)
+            continue
         try:
-            patched = apply_patches(copy.deepcopy(data), variant.patches)
+            patched = apply_patches(data, variant.patches)
         except PatchError as error:
             path, (line, col) = document.locate(
                 ("variants", name, "patches", error.index, error.field)
@@ -174,31 +205,58 @@ def _variant_problems(scenario: Scenario, document: LocatedDocument) -> Iterator
             yield Problem(format_path(path), error.message, line, col)
             continue
         _, problems = _validate(patched, LocatedDocument("", patched))
-        path, (line, col) = document.locate(("variants", name))
         for problem in problems:
-            yield Problem(
-                format_path(path),
-                f"after applying this variant, {problem.location}: {problem.message}",
-                line,
-                col,
-            )
+            if (problem.location, problem.message) not in known:
+                yield Problem(
+                    format_path(path),
+                    f"after applying this variant, {problem.location}: {problem.message}",
+                    line,
+                    col,
+                )
+
+
+def _within(location: str, prefix: str) -> bool:
+    """Whether the dotted `location` is `prefix` or lies inside it."""
+    return location == prefix or location.startswith((f"{prefix}.", f"{prefix}["))
+
+
+def _readable_variants(entries: Any) -> dict[str, Variant]:
+    """The variants of an invalid file that are themselves valid (the others are reported)."""
+    if not isinstance(entries, dict):
+        return {}
+    adapter: TypeAdapter[Variant] = TypeAdapter(VariantEntry)
+    readable = {}
+    for name, entry in entries.items():
+        try:
+            readable[str(name)] = adapter.validate_python(entry)
+        except ValidationError:
+            continue
+    return readable
 
 
 def _translate(
     error: ValidationError, document: LocatedDocument, root: type[BaseModel]
 ) -> Iterator[Problem]:
-    items = error.errors(include_url=False)
+    yield from _translate_items(error.errors(include_url=False), (), document, root)
+
+
+def _translate_items(
+    items: Sequence[Any], prefix: tuple[Any, ...], document: LocatedDocument, root: type[BaseModel]
+) -> Iterator[Problem]:
     for item in items:
-        loc = tuple(item["loc"])
-        if item["type"] == "too_short" and _has_inner_error(items, loc):
+        if item["type"] == "too_short" and _has_inner_error(items, tuple(item["loc"])):
             continue
+        loc = (*prefix, *item["loc"])
         if item["type"] == PROBLEMS:
             for subloc, message in item["ctx"]["problems"]:
                 yield _located(document, (*loc, *subloc), message)
+            yield from _translate_items(item["ctx"]["inner"], loc, document, root)
         elif item["type"] == "extra_forbidden":
-            yield _located(document, (*loc, "[key]"), _describe(item, document, root))
+            yield _located(
+                document, (*loc, "[key]"), _describe({**item, "loc": loc}, document, root)
+            )
         else:
-            yield _located(document, loc, _describe(item, document, root))
+            yield _located(document, loc, _describe({**item, "loc": loc}, document, root))
 
 
 def _has_inner_error(items: Sequence[Any], loc: tuple[Any, ...]) -> bool:
@@ -228,6 +286,11 @@ def _describe(item: Any, document: LocatedDocument, root: type[BaseModel]) -> st
         ctx = item["ctx"]
         expected = ctx["expected_tags"]
         return f"expected {ctx['discriminator']} to be one of {expected}, got {ctx['tag']!r}"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        bound, word = (
+            (item["ctx"]["le"], "most") if "le" in item["ctx"] else (item["ctx"]["ge"], "least")
+        )
+        return f"expected at {word} {bound:,}, got {_show(value)}"
     if kind == "union_tag_not_found":
         return f"missing required key {item['ctx']['discriminator']}"
     message = message.replace("Input should be", "expected").replace("Input", "value")
@@ -295,9 +358,8 @@ def _show(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    kinds = {list: "a list", str: "a string", int: "a number", float: "a number"}
+    return "nothing (null)" if value is None else kinds.get(type(value), type(value).__name__)
 
 
 def _unique(problems: Sequence[Problem]) -> Iterator[Problem]:

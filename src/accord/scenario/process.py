@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from accord.scenario._coherence import MAX_STEPS
 from accord.scenario._refs import (
     Id,
     IssueRef,
     PartyRef,
     Pattern,
+    Problems,
     SourceRef,
+    checked,
     option_problems,
     problems_error,
 )
@@ -49,7 +52,7 @@ __all__ = [
     "WeightChange",
 ]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 Sources = Annotated[tuple[SourceRef, ...], Field(description="Ids of supporting sources.")]
 PositiveQuantity = Annotated[Quantity, bounded(1e-9)]
 
@@ -84,7 +87,13 @@ class Round(BaseModel):
 
     id: Id = Field(description="Round id.")
     date: dt.date = Field(description="Day of the round.")
-    n_steps: int = Field(1, ge=1, le=100_000, description="Steps (offers or drafts) in the round.")
+    n_steps: int = Field(
+        1,
+        ge=1,
+        le=MAX_STEPS,
+        description="Steps (offers or drafts) in the round; all rounds together have at "
+        f"most {MAX_STEPS:,}.",
+    )
     name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
     description: str | None = Field(None, description="Format, place, outcome.")
     sources: Sources = ()
@@ -127,53 +136,65 @@ class Likelihood(BaseModel):
 class Signal(_EventBase):
     """An act of `actor` seen by `observers`, who update by Bayes' rule."""
 
-    kind: Literal["signal"]
+    kind: Literal["signal"] = Field(description="The kind of event.")
     actor: PartyRef = Field(description="Whose act it is.")
-    observers: tuple[PartyRef, ...] = Field(min_length=1, description="Who updates beliefs.")
+    observers: tuple[PartyRef, ...] = Field(
+        min_length=1, description="Parties who see the act and update their belief about `actor`."
+    )
     likelihood: Likelihood = Field(description="Likelihoods under the two hypotheses.")
 
 
 class ReservationShift(_EventBase):
     """A party's value of no agreement moves (battlefield, outside support)."""
 
-    kind: Literal["reservation_shift"]
+    kind: Literal["reservation_shift"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose reservation value moves.")
-    delta: SignedUnit = Field(description="Change, on the utility scale.")
+    delta: SignedUnit = Field(
+        description="Change in [-1, 1], on the utility scale; the result is kept in [0, 1]."
+    )
 
 
 class AudienceCost(_EventBase):
     """The domestic cost of conceding changes for a party."""
 
-    kind: Literal["audience_cost"]
+    kind: Literal["audience_cost"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose audience cost changes.")
-    delta: SignedUnit = Field(description="Change in cost per unit of concession.")
+    delta: SignedUnit = Field(
+        description="Change in [-1, 1] of the cost per unit of concession; the cost stays >= 0."
+    )
 
 
 class WeightChange(_EventBase):
     """A party's issue weights change (raw weights, renormalised)."""
 
-    kind: Literal["weight_change"]
+    kind: Literal["weight_change"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose weights change.")
     weights: dict[IssueRef, NonNegative] = Field(
-        min_length=1, description="New raw weights of the issues listed."
+        min_length=1,
+        description="New raw weights, in [0, 1e9], of the issues listed (the others keep "
+        "theirs); renormalised to sum 1.",
     )
 
 
 class RedLineChange(_EventBase):
     """A party adds a red line, or lifts one it had."""
 
-    kind: Literal["red_line"]
+    kind: Literal["red_line"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Whose red line.")
-    action: Literal["add", "lift"] = Field(description="add | lift.")
+    action: Literal["add", "lift"] = Field(
+        description="add, or lift: a lift repeats exactly a red line the party holds then."
+    )
     pattern: Pattern = Field(description="The red line, as a partial outcome.")
 
 
 class GuarantorChange(_EventBase):
     """A guarantor's willingness changes, or it withdraws."""
 
-    kind: Literal["guarantor_change"]
+    kind: Literal["guarantor_change"] = Field(description="The kind of event.")
     guarantor: PartyRef = Field(description="Which guarantor.")
-    threshold: Probability | None = Field(None, description="New consent threshold.")
+    threshold: Probability | None = Field(
+        None, description="New consent threshold in [0, 1]; give this or `withdraw: true`."
+    )
     withdraw: bool = Field(False, description="Withdraw: never consent again.")
 
     @model_validator(mode="after")
@@ -194,10 +215,14 @@ class AlternatingOffers(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["alternating_offers"]
-    n_steps: int = Field(100, ge=1, le=1_000_000, description="Steps when there are no rounds.")
+    kind: Literal["alternating_offers"] = Field(description="The kind of protocol.")
+    n_steps: int = Field(
+        100, ge=1, le=MAX_STEPS, description="Steps of the single round when there are no rounds."
+    )
     order: tuple[PartyRef, ...] | None = Field(
-        None, description="Who offers first, second, ...; default: file order."
+        None,
+        description="Negotiating parties in turn order (who offers first, second, ...); "
+        "default: their order in `parties`.",
     )
 
 
@@ -206,9 +231,13 @@ class SingleText(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["single_text"]
-    n_steps: int = Field(3, ge=1, le=10_000, description="Drafts per round when no rounds.")
-    n_amendments: int = Field(2, ge=1, description="Issues a party asks to amend per reply.")
+    kind: Literal["single_text"] = Field(description="The kind of protocol.")
+    n_steps: int = Field(
+        3, ge=1, le=MAX_STEPS, description="Drafts of the single round when there are no rounds."
+    )
+    n_amendments: int = Field(
+        2, ge=1, description="Issues a party asks to amend in each reply (at most all issues)."
+    )
     walkout_after: int = Field(
         2,
         ge=1,
@@ -225,12 +254,14 @@ class TimeBased(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["time_based"]
+    kind: Literal["time_based"] = Field(description="The kind of strategy.")
     curve: Literal["boulware", "linear", "conceder"] | None = Field(
-        None, description="Named curve; give this or `exponent`."
+        None,
+        description="Named curve: boulware (e = 4, concedes late), linear (e = 1), conceder "
+        "(e = 0.25, concedes early); give this or `exponent`.",
     )
     exponent: PositiveQuantity | None = Field(
-        None, description="Curve exponent e: the aspiration is 1 − t^e at relative time t."
+        None, description="Exponent e > 0 of the aspiration a(t) = 1 - t^e, t in (0, 1)."
     )
     offer: Literal["least", "best_for_others"] = Field(
         "least",
@@ -251,14 +282,14 @@ class TitForTat(BaseModel):
     """Mirror the other side's last concession, measured in own utility."""
 
     model_config = _MODEL
-    kind: Literal["tit_for_tat"]
+    kind: Literal["tit_for_tat"] = Field(description="The kind of strategy.")
 
 
 class Hardliner(BaseModel):
     """Always offer the best outcome; accept only that value."""
 
     model_config = _MODEL
-    kind: Literal["hardliner"]
+    kind: Literal["hardliner"] = Field(description="The kind of strategy.")
 
 
 class SubgamePerfect(BaseModel):
@@ -269,7 +300,7 @@ class SubgamePerfect(BaseModel):
 
     model_config = _MODEL
 
-    kind: Literal["subgame_perfect"]
+    kind: Literal["subgame_perfect"] = Field(description="The kind of strategy.")
     discount: Annotated[Quantity, bounded(1e-9, 1.0)] = Field(
         description="Per-step discount factor δ in (0, 1]."
     )
@@ -285,11 +316,14 @@ class Mediator(BaseModel):
 
     model_config = _MODEL
 
-    party: PartyRef = Field(description="The mediating party (role mediator).")
+    party: PartyRef = Field(
+        description="The mediating party (role mediator); without a `mediator` entry, the "
+        "first party with role mediator drafts, with no noise and learning rate 0.5."
+    )
     noise: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.0,
-        description="Standard deviation of the mediator's errors in estimating option "
-        "values and reservation values at the start.",
+        description="Standard deviation, in [0, 1], of the mediator's errors in estimating "
+        "option values and reservation values at the start.",
     )
     learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
@@ -307,7 +341,9 @@ class Guarantee(BaseModel):
         "party; shrinks breach losses by this factor.",
     )
     exposure: NonNegative = Field(
-        0.0, description="How strongly it obliges guarantors to be drawn in."
+        0.0,
+        description="How strongly it obliges guarantors to be drawn in, in [0, 1e9]; a "
+        "text's exposure sums those of its options.",
     )
     guarantors: tuple[PartyRef, ...] = Field((), description="Guarantor parties it names.")
     protects: tuple[PartyRef, ...] = Field(
@@ -317,33 +353,25 @@ class Guarantee(BaseModel):
     )
 
 
-def _check_option_tables(
-    table: dict[str, dict[str, Any]], info: ValidationInfo, at: tuple[str | int, ...] = ()
-) -> list[tuple[tuple[str | int, ...], str]]:
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+def _option_table_problems(
+    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
+) -> Problems:
+    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
+    if not isinstance(table, dict):
+        return []
+    problems: Problems = []
     for issue, options in table.items():
-        problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
+        if isinstance(options, dict):
+            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
     return problems
 
 
-def _check_vulnerability(
-    table: dict[str, dict[str, dict[str, Any]]], info: ValidationInfo
-) -> dict[str, dict[str, dict[str, Any]]]:
-    problems = [
-        p for party, issues in table.items() for p in _check_option_tables(issues, info, (party,))
+def _vulnerability_problems(table: Any, info: ValidationInfo) -> Problems:
+    if not isinstance(table, dict):
+        return []
+    return [
+        p for party, issues in table.items() for p in _option_table_problems(issues, info, (party,))
     ]
-    if problems:
-        raise problems_error(problems)
-    return table
-
-
-def _check_guarantees(
-    table: dict[str, dict[str, Any]], info: ValidationInfo
-) -> dict[str, dict[str, Any]]:
-    problems = _check_option_tables(table, info)
-    if problems:
-        raise problems_error(problems)
-    return table
 
 
 class Commitment(BaseModel):
@@ -356,15 +384,16 @@ class Commitment(BaseModel):
     model_config = _MODEL
 
     vulnerability: Annotated[
-        dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], AfterValidator(_check_vulnerability)
+        dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], checked(_vulnerability_problems)
     ] = Field(
         {},
         description="vulnerability[party][issue][option]: what the option would cost "
-        "the party if the other side breached (e.g. neutrality, force caps).",
+        "the party, in [0, 1e9] on the utility scale, if the other side breached (e.g. "
+        "neutrality, force caps).",
     )
-    guarantees: Annotated[
-        dict[IssueRef, dict[Id, Guarantee]], AfterValidator(_check_guarantees)
-    ] = Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")
+    guarantees: Annotated[dict[IssueRef, dict[Id, Guarantee]], checked(_option_table_problems)] = (
+        Field({}, description="guarantees[issue][option]: credibility, exposure and guarantors.")
+    )
     description: str | None = Field(None, description="The commitment problem in words.")
     sources: Sources = ()
 

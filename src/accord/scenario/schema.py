@@ -13,10 +13,10 @@ located messages.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,18 +25,25 @@ from pydantic import (
     StringConstraints,
     Tag,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
 )
 
+from accord.scenario._coherence import scenario_problems
 from accord.scenario._refs import (
     Id,
     IssueRef,
     PartyRef,
     Pattern,
+    Problems,
+    Registry,
     SourceRef,
+    UniqueIds,
+    checked,
     option_problems,
-    problems_error,
+    raw_unique_id_problems,
     registry_of,
-    unique_ids,
+    validate_reporting,
 )
 from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import NonNegative, Probability, SignedUnit
@@ -69,7 +76,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
@@ -99,8 +106,10 @@ class Party(BaseModel):
     model_config = _MODEL
 
     id: Id = Field(description="Short id used everywhere else in the file.")
-    name: Text = Field(description="Full name.")
-    role: Role = Field(description="party | mediator | guarantor | observer.")
+    name: Text = Field(description="Full name (not empty).")
+    role: Role = Field(
+        description="party (negotiates, has preferences), mediator, guarantor or observer."
+    )
     description: str | None = Field(None, description="Who they are; delegation heads.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
@@ -130,9 +139,9 @@ class Issue(BaseModel):
     id: Id = Field(description="Issue id.")
     name: Text = Field(description="Readable name.")
     description: str | None = Field(None, description="What the issue is about.")
-    options: Annotated[
-        tuple[Option, ...], BeforeValidator(_options_as_models), AfterValidator(unique_ids)
-    ] = Field(min_length=1, description="Options: ids, or {id, name, description}.")
+    options: Annotated[tuple[Option, ...], BeforeValidator(_options_as_models), UniqueIds] = Field(
+        min_length=1, description="Options: ids, or {id, name, description}."
+    )
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
     @property
@@ -144,7 +153,9 @@ class Issue(BaseModel):
 class Implication(BaseModel):
     """Feasibility rule: outcomes matching `if` must match `then`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
     if_: Pattern = Field(alias="if", description="Partial outcome that triggers the rule.")
     then: Pattern = Field(description="What every triggered outcome must match.")
@@ -200,12 +211,15 @@ class Preferences(BaseModel):
     model_config = _MODEL
 
     weights: dict[IssueRef, NonNegative] = Field(
-        description="Importance of each issue, >= 0; normalised to sum 1. Every issue is listed."
+        description="Importance of each issue, in [0, 1e9]; normalised to sum 1. Every issue "
+        "is listed (0 if the party does not care); at least one is positive."
     )
     values: dict[IssueRef, dict[Id, Probability]] = Field(
         description="Value in [0, 1] of every option of every issue with a non-zero weight."
     )
-    interactions: tuple[Interaction, ...] = Field((), description="Terms added to the utility.")
+    interactions: tuple[Interaction, ...] = Field(
+        (), description="Values added to the utility when combinations of options occur."
+    )
     red_lines: tuple[Pattern, ...] = Field(
         (), description="Partial outcomes this party never accepts (any match is unacceptable)."
     )
@@ -215,45 +229,20 @@ class Preferences(BaseModel):
     description: str | None = Field(None, description="The party's position in words.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
-    @classmethod
-    def _check(cls, preferences: Preferences, info: ValidationInfo) -> Preferences:
-        problems = _coverage_problems(preferences, info)
-        if problems:
-            raise problems_error(problems)
-        return preferences
 
-
-def _coverage_problems(
-    preferences: Preferences, info: ValidationInfo
-) -> list[tuple[tuple[str | int, ...], str]]:
+def _preference_problems(value: Any, info: ValidationInfo) -> Problems:
+    """Every issue weighted, every option of a weighted issue valued, no unknown option."""
     registry = registry_of(info)
-    if registry is None:
+    if registry is None or not isinstance(value, dict):
         return []
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    missing = [issue for issue in registry.issues if issue not in preferences.weights]
-    if missing:
-        problems.append(
-            (
-                ("weights",),
-                f"missing weight for issue(s) {', '.join(missing)}; "
-                "give every issue a weight (0 if the party does not care)",
-            )
-        )
-    elif not any(w != 0 for w in preferences.weights.values()):
-        problems.append((("weights",), "expected at least one positive weight, got all zero"))
-    for issue, weight in preferences.weights.items():
-        table = preferences.values.get(issue)
-        if table is None:
-            if weight != 0:
-                problems.append(
-                    (
-                        ("values",),
-                        f"missing values for issue '{issue}', which has a non-zero weight",
-                    )
-                )
+    given = value.get("values")
+    tables: dict[Any, Any] = given if isinstance(given, dict) else {}
+    problems: Problems = []
+    for issue, table in tables.items():
+        if not isinstance(table, dict):
             continue
-        declared = registry.issues.get(issue, ())
         problems += option_problems(issue, ((("values", issue, o), o) for o in table), info)
+        declared = registry.issues.get(issue, ()) if isinstance(issue, str) else ()
         absent = [option for option in declared if option not in table]
         if absent:
             problems.append(
@@ -262,7 +251,37 @@ def _coverage_problems(
                     f"missing value for option(s) {', '.join(absent)} of issue '{issue}'",
                 )
             )
+    weights = value.get("weights")
+    if isinstance(weights, dict):
+        problems += _weight_problems(weights, tables, registry)
     return problems
+
+
+def _weight_problems(
+    weights: dict[Any, Any], tables: dict[Any, Any], registry: Registry
+) -> Problems:
+    missing = [issue for issue in registry.issues if issue not in weights]
+    if missing:
+        return [
+            (
+                ("weights",),
+                f"missing weight for issue(s) {', '.join(missing)}; "
+                "give every issue a weight (0 if the party does not care)",
+            )
+        ]
+    problems: Problems = []
+    if all(_is_zero(weight) for weight in weights.values()):
+        problems.append((("weights",), "expected at least one positive weight, got all zero"))
+    for issue, weight in weights.items():
+        if issue in registry.issues and issue not in tables and not _is_zero(weight):
+            problems.append(
+                (("values",), f"missing values for issue '{issue}', which has a non-zero weight")
+            )
+    return problems
+
+
+def _is_zero(weight: Any) -> bool:
+    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight == 0
 
 
 class Set(BaseModel):
@@ -312,61 +331,73 @@ def _variant_as_model(value: Any) -> Any:
     return {"patches": value} if isinstance(value, list | tuple) else value
 
 
-def _check_preference_parties(
-    preferences: dict[str, Preferences], info: ValidationInfo
-) -> dict[str, Preferences]:
+VariantEntry = Annotated[Variant, BeforeValidator(_variant_as_model)]
+"""A variant as written: a list of patches, or ``{description, patches}``."""
+
+
+def _preference_party_problems(value: Any, info: ValidationInfo) -> Problems:
     registry = registry_of(info)
-    if registry is None:
-        return preferences
-    missing = [
-        p for p, role in registry.parties.items() if role == "party" and p not in preferences
+    if registry is None or not isinstance(value, dict):
+        return []
+    missing = [p for p, role in registry.parties.items() if role == "party" and p not in value]
+    if not missing:
+        return []
+    return [
+        (
+            (),
+            f"missing preferences for party {', '.join(missing)} "
+            "(every party with role 'party' needs preferences)",
+        )
     ]
-    if missing:
-        raise problems_error(
-            [
-                (
-                    (),
-                    f"missing preferences for party {', '.join(missing)} "
-                    "(every party with role 'party' needs preferences)",
-                )
-            ]
-        )
-    return preferences
 
 
-def _check_party_roles(parties: tuple[Party, ...]) -> tuple[Party, ...]:
-    n_negotiating = sum(party.role == "party" for party in parties)
-    if n_negotiating < 2:
-        raise problems_error(
-            [((), f"expected at least two parties with role 'party', got {n_negotiating}")]
-        )
-    return parties
+_ROLES = typing.get_args(Role)
+
+
+def _party_problems(items: Any, info: ValidationInfo) -> Problems:
+    problems = raw_unique_id_problems(items, info)
+    roles = (
+        [item.get("role") for item in items if isinstance(item, dict)]
+        if isinstance(items, list)
+        else []
+    )
+    if roles and len(roles) == len(items) and all(role in _ROLES for role in roles):
+        n_negotiating = roles.count("party")
+        if n_negotiating < 2:
+            problems.append(
+                ((), f"expected at least two parties with role 'party', got {n_negotiating}")
+            )
+    return problems
 
 
 class Scenario(BaseModel):
     """A negotiation written down as data: parties, issues, preferences, process, variants."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="accord scenario")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, title="accord scenario"
+    )
 
     accord: Literal[1] = Field(description="Scenario format version; this is version 1.")
-    id: ScenarioId = Field(description="Lowercase letters, digits and hyphens.")
+    id: ScenarioId = Field(
+        description="Lowercase letters, digits and hyphens, at most 80 (e.g. istanbul-2022)."
+    )
     title: Text = Field(description="A short title.")
     description: str | None = Field(None, description="What the case is, in a paragraph.")
-    sources: Annotated[tuple[Source, ...], AfterValidator(unique_ids)] = Field(
+    sources: Annotated[tuple[Source, ...], UniqueIds] = Field(
         (), description="Documents that entries below cite by id."
     )
-    parties: Annotated[
-        tuple[Party, ...], AfterValidator(unique_ids), AfterValidator(_check_party_roles)
-    ] = Field(description="Everyone involved and their role.")
-    issues: Annotated[tuple[Issue, ...], AfterValidator(unique_ids)] = Field(
+    parties: Annotated[tuple[Party, ...], checked(_party_problems)] = Field(
+        description="Everyone involved and their role; at least two with role party."
+    )
+    issues: Annotated[tuple[Issue, ...], UniqueIds] = Field(
         min_length=1, description="The issues of the negotiated text."
     )
     constraints: tuple[Constraint, ...] = Field(
         (), description="Feasibility rules over whole outcomes."
     )
     preferences: Annotated[
-        dict[PartyRef, Annotated[Preferences, AfterValidator(Preferences._check)]],
-        AfterValidator(_check_preference_parties),
+        dict[PartyRef, Annotated[Preferences, checked(_preference_problems)]],
+        checked(_preference_party_problems),
     ] = Field(description="Each party's utility and reservation value.")
     commitment: Commitment | None = Field(
         None, description="Trust and commitment: vulnerabilities, guarantees, breach losses."
@@ -377,28 +408,43 @@ class Scenario(BaseModel):
         "an agreement. Without an entry the belief is 1.",
     )
     guarantors: dict[PartyRef, GuarantorThreshold] = Field(
-        {}, description="Each guarantor's willingness to be drawn in."
+        {},
+        description="Each guarantor's willingness to be drawn in; a guarantor without an "
+        "entry always consents.",
     )
     calendar: Calendar | None = Field(None, description="First and last day of the talks.")
-    rounds: Annotated[tuple[Round, ...], AfterValidator(unique_ids)] = Field(
+    rounds: Annotated[tuple[Round, ...], UniqueIds] = Field(
         (), description="Dated rounds; without them the talks are one round."
     )
-    events: Annotated[tuple[Event, ...], AfterValidator(unique_ids)] = Field(
+    events: Annotated[tuple[Event, ...], UniqueIds] = Field(
         (), description="Dated events that move beliefs, reservation values and preferences."
     )
-    protocol: Protocol | None = Field(None, description="How offers are made and accepted.")
+    protocol: Protocol | None = Field(
+        None,
+        description="How offers are made and accepted; default: single_text when a party has "
+        "role mediator, else alternating_offers.",
+    )
     mediator: Mediator | None = Field(None, description="The mediator's drafting assumptions.")
     strategies: dict[PartyRef, Strategy] = Field(
-        {}, description="Each party's negotiation strategy."
+        {},
+        description="Each negotiating party's strategy; default: linear time_based under "
+        "alternating_offers, accepting what reaches the reservation value under single_text.",
     )
-    variants: dict[Id, Annotated[Variant, BeforeValidator(_variant_as_model)]] = Field(
-        {}, description="Named counterfactual patches."
-    )
+    variants: dict[Id, VariantEntry] = Field({}, description="Named counterfactual patches.")
     conflict: Conflict | None = Field(
         None,
         description="The strategic structure as a graph model (GMCR): decision makers, "
         "options or states, moves and preferences; analysed by `accord gmcr`.",
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _coherent(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Scenario:
+        registry = registry_of(info) or Registry.from_data(data)
+        scenario: Scenario = validate_reporting(data, handler, scenario_problems(data, registry))
+        return scenario
 
     @property
     def party_ids(self) -> tuple[str, ...]:

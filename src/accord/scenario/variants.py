@@ -1,8 +1,9 @@
 """Counterfactual variants: patches applied to a scenario's data.
 
 A patch addresses a place with a dotted path. Each segment selects a mapping key, or, in
-a list, the item whose ``id`` equals the segment (or, failing that, the item at that
-index). ``{set: PATH, value: V}`` replaces (or adds, for a mapping key) the value at PATH;
+a list, the item whose ``id`` equals the segment (a text item, such as an option written
+by its id alone, is its own id), or, failing that, the item at that index (ASCII
+digits). ``{set: PATH, value: V}`` replaces (or adds, for a mapping key) the value at PATH;
 ``{remove: PATH}`` deletes the list item or mapping key PATH names.
 
 >>> apply_patches({"events": [{"id": "a"}, {"id": "b"}]}, [Remove(remove="events.a")])
@@ -12,6 +13,7 @@ index). ``{set: PATH, value: V}`` replaces (or adds, for a mapping key) the valu
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,11 +106,14 @@ def _step(node: Any, segment: str) -> Any:
 
 def _position(items: list[Any], segment: str) -> int | None:
     for position, item in enumerate(items):
-        if isinstance(item, dict) and item.get("id") == segment:
+        if item == segment or (isinstance(item, dict) and item.get("id") == segment):
             return position
-    if segment.isdigit() and int(segment) < len(items):
+    if _INDEX.fullmatch(segment) and int(segment) < len(items):
         return int(segment)
     return None
+
+
+_INDEX = re.compile("[0-9]+")
 
 
 def _missing(path: str, segment: str, node: Any) -> str:
@@ -116,7 +121,11 @@ def _missing(path: str, segment: str, node: Any) -> str:
         known = ", ".join(str(key) for key in node) or "none"
         return f"no such path '{path}': no key '{segment}' (keys there: {known})"
     if isinstance(node, list):
-        ids = [str(item["id"]) for item in node if isinstance(item, dict) and "id" in item]
+        ids = [
+            str(item["id"]) if isinstance(item, dict) else item
+            for item in node
+            if isinstance(item, str) or (isinstance(item, dict) and "id" in item)
+        ]
         known = ", ".join(ids) if ids else f"indices 0..{len(node) - 1}"
         return f"no such path '{path}': no item '{segment}' (items there: {known})"
     return f"no such path '{path}'"

@@ -1,0 +1,147 @@
+"""Checks that relate several sections of a scenario, and the limits of one run.
+
+They read the raw data leniently (like the `Registry` of declared ids), so that they
+report even when unrelated parts of the file are invalid; a check skips what it needs
+and cannot read, since that is reported where it is written.
+
+- A red-line lift (event ``kind: red_line``, ``action: lift``) must name, exactly, a red
+  line the party holds when the event applies: declared in its preferences or added by
+  an event applied before it. Events apply in the order of the engine's clock: by date;
+  on a day, those before the day's round, then those with ``after_round: true``; then in
+  file order.
+- `MAX_UTILITY_CELLS`: the outcome space times the negotiating parties, the size of the
+  utility table every analysis computes.
+- `MAX_STEPS`: the steps of one run, over all rounds (each round also obeys it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from accord.scenario._refs import Problems, RawPattern, Registry, format_pattern, raw_pattern
+
+__all__ = ["MAX_STEPS", "MAX_UTILITY_CELLS", "scenario_problems"]
+
+MAX_UTILITY_CELLS = 20_000_000
+"""Most outcomes × negotiating parties a scenario may have (10 million outcomes for two)."""
+
+MAX_STEPS = 100_000
+"""Most steps (offers or drafts) of one run, and of one round."""
+
+
+def scenario_problems(data: Any, registry: Registry) -> Problems:
+    """Return the problems that relate sections of raw scenario data."""
+    if not isinstance(data, dict):
+        return []
+    return [
+        *_size_problems(registry),
+        *_step_problems(data.get("rounds")),
+        *_lift_problems(data.get("events"), registry),
+    ]
+
+
+def _size_problems(registry: Registry) -> Problems:
+    n_outcomes = math.prod(len(options) for options in registry.issues.values())
+    n_parties = sum(role == "party" for role in registry.parties.values())
+    n_cells = n_outcomes * max(n_parties, 1)
+    if n_cells <= MAX_UTILITY_CELLS:
+        return []
+    return [
+        (
+            ("issues",),
+            f"{n_outcomes:,} outcomes for {n_parties} parties make {n_cells:,} utilities, "
+            f"more than the limit of {MAX_UTILITY_CELLS:,} (outcomes × negotiating parties); "
+            "merge or drop options, or split the case",
+        )
+    ]
+
+
+def _step_problems(rounds: Any) -> Problems:
+    if not isinstance(rounds, list) or not rounds:
+        return []
+    steps = [item.get("n_steps", 1) if isinstance(item, dict) else None for item in rounds]
+    counts = [
+        n for n in steps if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_STEPS
+    ]
+    if len(counts) < len(steps):  # a round that is itself invalid is reported where it is
+        return []
+    total = sum(counts)
+    if total <= MAX_STEPS:
+        return []
+    return [
+        (
+            ("rounds",),
+            f"the rounds add up to {total:,} steps, more than the limit of {MAX_STEPS:,} "
+            "steps in one run; use fewer rounds or fewer steps per round",
+        )
+    ]
+
+
+def _lift_problems(events: Any, registry: Registry) -> Problems:
+    if not isinstance(events, list):
+        return []
+    changes, unreadable = _red_line_changes(events)
+    held = {
+        party: list(lines)
+        for party, lines in registry.red_lines.items()
+        if party in registry.parties and party not in unreadable
+    }
+    problems: Problems = []
+    for (date, _, index), party, action, pattern in sorted(changes, key=lambda c: c[0]):
+        if party not in held:
+            continue
+        lines = held[party]
+        if action == "add":
+            lines.append(pattern)
+        elif pattern in lines:
+            held[party] = [line for line in lines if line != pattern]
+        else:
+            problems.append(
+                (("events", index, "pattern"), _lift_message(party, pattern, date, lines))
+            )
+    return problems
+
+
+_Change = tuple[tuple[dt.date, bool, int], str, str, RawPattern]
+
+
+def _red_line_changes(events: list[Any]) -> tuple[list[_Change], set[str]]:
+    """Return the readable red-line events and the parties with an unreadable one."""
+    changes: list[_Change] = []
+    unreadable: set[str] = set()
+    for index, event in enumerate(events):
+        if not isinstance(event, dict) or event.get("kind") != "red_line":
+            continue
+        party, action = event.get("party"), event.get("action")
+        date, pattern = _date(event.get("date")), raw_pattern(event.get("pattern"))
+        if not isinstance(party, str):
+            continue
+        if date is None or pattern is None or action not in ("add", "lift"):
+            unreadable.add(party)
+            continue
+        changes.append(((date, event.get("after_round") is True, index), party, action, pattern))
+    return changes, unreadable
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _lift_message(party: str, pattern: RawPattern, date: dt.date, lines: list[RawPattern]) -> str:
+    held = ", ".join(format_pattern(line) for line in lines) or "none"
+    return (
+        f"lifts {format_pattern(pattern)}, which is not a red line of party '{party}' on "
+        f"{date.isoformat()} (its red lines then: {held}); a lift must repeat a red line "
+        "declared in its preferences, or added by an earlier event, exactly"
+    )
