@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,11 @@ from accord.analysis.pareto import pareto_frontier
 from accord.engine.events import situation_at
 from accord.engine.situation import Situation
 from accord.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas
+
+    from accord._frames import AnalysisTable
 
 __all__ = ["BargainingAnalysis", "analyze"]
 
@@ -58,6 +63,29 @@ class BargainingAnalysis:
                 for name, code in self.solutions.items()
             },
         }
+
+    def to_frame(self, table: AnalysisTable = "pareto") -> pandas.DataFrame:
+        """Return the Pareto frontier, or the bargaining solutions, as a pandas table."""
+        from accord._frames import analysis_frame
+
+        return analysis_frame(self.to_dict(), table)
+
+    def __repr__(self) -> str:
+        situation, nash = self.situation, self.solutions.get("nash")
+        when = f" on {situation.date}" if situation.date else ""
+        point = (
+            "empty ZOPA"
+            if nash is None
+            else ", ".join(
+                f"{party} {value:.3f}"
+                for party, value in zip(situation.parties, situation.utilities[nash], strict=True)
+            )
+        )
+        return (
+            f"<BargainingAnalysis {self.scenario.id}{when}: {situation.space.n_outcomes:,} "
+            f"outcomes, {self.n_feasible:,} feasible, ZOPA {int(self.zopa.sum()):,}, "
+            f"Pareto frontier {len(self.pareto):,}; Nash: {point}>"
+        )
 
     def _point(self, code: int) -> dict[str, Any]:
         situation = self.situation

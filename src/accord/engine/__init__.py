@@ -1,6 +1,8 @@
 """The negotiation engine: clock, events, beliefs, strategies, protocols, simulation.
 
-Entry point: `simulate(scenario, seed=...)` returns a `Transcript`.
+Entry point: `accord.engine.simulate.simulate(scenario, seed=...)` (also `accord.simulate`)
+returns a `Transcript`. The function is not re-exported here, so that
+`accord.engine.simulate` stays the module.
 
 Modules:
     clock       rounds and events on one totally ordered timeline
@@ -18,7 +20,6 @@ Modules:
 """
 
 from accord.engine.events import Effect, apply_event, conditions_at, situation_at
-from accord.engine.simulate import simulate
 from accord.engine.situation import CompiledScenario, Conditions, Situation, compile_scenario
 from accord.engine.transcript import Transcript
 
@@ -31,6 +32,5 @@ __all__ = [
     "apply_event",
     "compile_scenario",
     "conditions_at",
-    "simulate",
     "situation_at",
 ]

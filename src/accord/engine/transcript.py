@@ -11,10 +11,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from accord.engine.events import Effect
 from accord.engine.situation import Situation, guarantor_consent
+
+if TYPE_CHECKING:
+    import pandas
+
+    from accord._frames import TranscriptTable
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -267,3 +272,17 @@ class Transcript:
             "beliefs": [b.to_dict() for b in self.beliefs],
             "zopa": [z.to_dict() for z in self.zopa],
         }
+
+    def to_frame(self, table: TranscriptTable = "steps") -> pandas.DataFrame:
+        """Return one table of the run: its steps, events, beliefs or ZOPA sizes (pandas)."""
+        from accord._frames import transcript_frame
+
+        return transcript_frame(self.to_dict(), table)
+
+    def __repr__(self) -> str:
+        outcome = self.outcome
+        when = f" on {outcome.date}" if outcome.date else ""
+        return (
+            f"<Transcript {self.scenario} seed {self.seed}: {outcome.status}{when} "
+            f"({outcome.cause}), {len(self.events)} events>"
+        )

@@ -13,10 +13,10 @@ from typing import Any
 from accord.analysis.gmcr.gmcrpy import conflict_data_from_gmcrpy, is_gmcrpy_document
 from accord.errors import Problem, ScenarioError
 from accord.scenario._yaml import LocatedDocument, read_document
-from accord.scenario.conflict import ConflictFile
+from accord.scenario.conflict import ConflictFile, is_conflict_file
 from accord.scenario.load import resolve_scenario_path, validate_document, validate_model
 
-__all__ = ["load_conflict", "validate_conflict_data"]
+__all__ = ["is_conflict_source", "load_conflict", "validate_conflict_data"]
 
 
 def load_conflict(source: str | Path) -> ConflictFile:
@@ -50,6 +50,12 @@ def load_conflict(source: str | Path) -> ConflictFile:
             accord=1, id=scenario.id, title=scenario.title, conflict=scenario.conflict
         )
     return _validated(document)
+
+
+def is_conflict_source(source: str | Path) -> bool:
+    """Whether a file (or shipped id) holds a conflict file or a gmcr-py file, not a scenario."""
+    data = read_document(resolve_scenario_path(source)).data
+    return is_conflict_file(data) or is_gmcrpy_document(data)
 
 
 def validate_conflict_data(data: Any, *, path: str = "<data>") -> ConflictFile:
