@@ -10,12 +10,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from accord.analysis.gmcr import ConflictAnalysis
+from accord.analysis.gmcr import ConflictAnalysis, GraphModel
+from accord.scenario.conflict import ConflictFile
 
-__all__ = ["render_conflict_analysis"]
+__all__ = ["render_conflict_analysis", "render_conflict_validation"]
 
 CONCEPT_NAMES = {"nash": "R", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 MAX_ROWS = 64
+
+
+def render_conflict_validation(
+    console: Console, path: str, conflict: ConflictFile, model: GraphModel
+) -> None:
+    """Print a one-line confirmation that a conflict file is valid."""
+    options = f"{len(model.options)} options, " if model.options else ""
+    console.print(
+        f"[green]valid[/green] {path}: conflict '{conflict.id}', "
+        f"{model.n_decision_makers} decision makers, {options}{model.n_states:,} states"
+    )
 
 
 def render_conflict_analysis(

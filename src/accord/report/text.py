@@ -93,12 +93,13 @@ def _frontier_table(data: Mapping[str, object], parties: list[str], limit: int =
 
 
 def render_scenario_list(console: Console, scenarios: Iterable[ShippedScenario]) -> None:
-    """Print the shipped scenarios."""
+    """Print the shipped scenarios and conflicts."""
     table = Table(title="Shipped scenarios", title_justify="left")
     table.add_column("id", style="bold")
+    table.add_column("kind")
     table.add_column("title")
     for shipped in scenarios:
-        table.add_row(shipped.id, shipped.title)
+        table.add_row(shipped.id, shipped.kind, shipped.title)
     console.print(table)
 
 
