@@ -451,3 +451,12 @@ def test_validate_reports_every_problem_of_a_bad_conflict_file():
     assert [line.removeprefix("error: ") for line in result.stderr.splitlines()] == [
         f"{bad.parent}/{line}" for line in expected
     ]
+
+
+def test_a_conflict_given_where_a_scenario_is_expected_says_so():
+    result = runner.invoke(app, ["analyze", "istanbul-2022-conflict"])
+    assert result.exit_code == 2
+    assert result.stderr.count("error:") == 1
+    assert "istanbul-2022-conflict.yaml:1:1: expected a negotiation scenario, got a conflict" in (
+        result.stderr
+    )

@@ -100,7 +100,16 @@ def load_scenario(source: Scenario | str | Path, *, variants: Sequence[str] = ()
     if isinstance(source, Scenario):
         scenario = source
     else:
-        scenario = validate_document(read_document(resolve_scenario_path(source)))
+        document = read_document(resolve_scenario_path(source))
+        if is_conflict_file(document.data):
+            raise ScenarioError.single(
+                document.path,
+                "expected a negotiation scenario, got a conflict file (a graph model): "
+                "analyse it with `accord gmcr` or accord.analyze_conflict",
+                line=1,
+                column=1,
+            )
+        scenario = validate_document(document)
     for name in variants:
         if name not in scenario.variants:
             raise UnknownIdError("variant", name, scenario.variants)
