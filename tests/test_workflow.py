@@ -108,7 +108,7 @@ def test_results_print_as_one_readable_line_without_float_noise():
     )
     outcome = transcript.outcome
     assert shown["transcript"] == (
-        f"<Transcript ceasefire-teaching seed 0: {outcome.status} on {outcome.date} "
+        f"<Transcript ceasefire-teaching (seed=0): {outcome.status} on {outcome.date} "
         f"({outcome.cause}), 2 events>"
     )
     baseline = result.variants["baseline"]

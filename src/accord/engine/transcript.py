@@ -283,6 +283,6 @@ class Transcript:
         outcome = self.outcome
         when = f" on {outcome.date}" if outcome.date else ""
         return (
-            f"<Transcript {self.scenario} seed {self.seed}: {outcome.status}{when} "
+            f"<Transcript {self.scenario} (seed={self.seed}): {outcome.status}{when} "
             f"({outcome.cause}), {len(self.events)} events>"
         )

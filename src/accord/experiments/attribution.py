@@ -92,9 +92,9 @@ class AttributionResult:
             for factor, value in zip(self.factors, self.shapley, strict=True)
         )
         return (
-            f"<AttributionResult {self.metric} of {self.scenario}, {self.n_draws:,} draws, "
-            f"seed {self.seed}: {self.values[0]:.3f} with none, {self.values[-1]:.3f} with all; "
-            f"Shapley {shares}>"
+            f"<AttributionResult {self.metric} of {self.scenario} (n_draws={self.n_draws}, "
+            f"seed={self.seed}): {self.values[0]:.3f} with none, {self.values[-1]:.3f} with "
+            f"all; Shapley {shares}>"
         )
 
 

@@ -212,8 +212,8 @@ class SweepResult:
                 part += f" ({summary['difference']['estimate']:+.3f})"
             parts.append(part)
         return (
-            f"<SweepResult {self.sweep_id} of {self.scenario}, {self.n_draws:,} draws, seed "
-            f"{self.seed}: P(agreement) {'; '.join(parts)}>"
+            f"<SweepResult {self.sweep_id} of {self.scenario} (n_draws={self.n_draws}, "
+            f"seed={self.seed}): P(agreement) {'; '.join(parts)}>"
         )
 
 
