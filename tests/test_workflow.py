@@ -79,6 +79,7 @@ def test_build_report_takes_an_id_and_write_report_writes_it(tmp_path):
 def test_analyze_conflict_takes_an_id_or_a_loaded_conflict():
     conflict = accord.load_conflict("istanbul-2022-conflict")
     assert isinstance(conflict, accord.ConflictFile)
+    assert accord.load_conflict(conflict) is conflict
     assert _bytes(accord.analyze_conflict(conflict)) == _bytes(
         accord.analyze_conflict("istanbul-2022-conflict")
     )

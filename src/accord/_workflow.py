@@ -225,5 +225,4 @@ def analyze_conflict(
         status_quo: a state id or Y/N vector to start the status quo analysis from;
             defaults to the conflict's own `status_quo`, if any.
     """
-    loaded = conflict if isinstance(conflict, ConflictFile) else load_conflict(conflict)
-    return analyze_loaded_conflict(loaded, status_quo=status_quo)
+    return analyze_loaded_conflict(load_conflict(conflict), status_quo=status_quo)

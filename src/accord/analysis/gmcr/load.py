@@ -19,12 +19,15 @@ from accord.scenario.load import resolve_scenario_path, validate_document, valid
 __all__ = ["is_conflict_source", "load_conflict", "validate_conflict_data"]
 
 
-def load_conflict(source: str | Path) -> ConflictFile:
+def load_conflict(source: ConflictFile | str | Path) -> ConflictFile:
     """Load and validate a conflict from a file path or a shipped scenario id.
 
     Accepts a conflict file (``accord``, ``id``, ``title``, ``conflict``), a scenario
-    file with a ``conflict`` section, or a gmcr-py save file (JSON).
+    file with a ``conflict`` section, or a gmcr-py save file (JSON); a `ConflictFile`
+    already loaded is returned as it is.
     """
+    if isinstance(source, ConflictFile):
+        return source
     path = resolve_scenario_path(source)
     document = read_document(path)
     data = document.data
