@@ -1,14 +1,21 @@
 """The command line: exit codes, one JSON document on stdout, errors on stderr."""
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli import app
+from accord.scenario import shipped_scenarios
+from accord.scenario.load import shipped_folder
 
 runner = CliRunner()
 TESTDATA = Path(__file__).parent / "scenario" / "testdata"
+GMCR_DATA = Path(__file__).parent / "analysis" / "testdata" / "gmcr"
 
 
 def test_analyze_json_is_one_document_with_the_documented_keys():
@@ -69,13 +76,6 @@ def test_bad_date_is_a_usage_error():
     assert result.exit_code == 2
 
 
-def test_scenarios_lists_shipped_ids():
-    result = runner.invoke(app, ["scenarios", "--json"])
-    assert {"casino-campsite", "nash-1950-bill-jack"} <= {
-        s["id"] for s in json.loads(result.stdout)["scenarios"]
-    }
-
-
 def test_schema_is_json_schema_of_the_format():
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.stdout)
@@ -134,24 +134,52 @@ def test_analyze_at_a_date_applies_the_events_up_to_it():
 
 def test_sweep_attribute_and_results_commands(tmp_path):
     store = tmp_path / "r.duckdb"
-    swept = runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "12", "--variant",
-                                "no-violation", "--workers", "1", "--store", str(store),
-                                "--json"])
+    swept = runner.invoke(
+        app,
+        [
+            "sweep",
+            "ceasefire-teaching",
+            "-n",
+            "12",
+            "--variant",
+            "no-violation",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+        ],
+    )
     assert swept.exit_code == 0, swept.output
     document = json.loads(swept.stdout)
     assert document["variants"]["no-violation"]["difference"] is not None
     assert f"results store: {store}" in swept.stderr
     listed = json.loads(runner.invoke(app, ["results", "--store", str(store), "--json"]).stdout)
     assert [s["sweep_id"] for s in listed["sweeps"]] == [document["sweep_id"]]
-    shown = json.loads(runner.invoke(app, ["results", document["sweep_id"], "--store",
-                                           str(store), "--json"]).stdout)
+    shown = json.loads(
+        runner.invoke(
+            app, ["results", document["sweep_id"], "--store", str(store), "--json"]
+        ).stdout
+    )
     assert shown["variants"] == document["variants"]
-    attributed = runner.invoke(app, ["attribute", "ceasefire-teaching", "--factors",
-                                     "truce-violation,brave-guardian", "-n", "8", "--workers",
-                                     "1", "--json"])
+    attributed = runner.invoke(
+        app,
+        [
+            "attribute",
+            "ceasefire-teaching",
+            "--factors",
+            "truce-violation,brave-guardian",
+            "-n",
+            "8",
+            "--workers",
+            "1",
+            "--json",
+        ],
+    )
     assert attributed.exit_code == 0
     assert {"schema_version", "metric", "v_all", "v_none", "shapley"} <= set(
-        json.loads(attributed.stdout))
+        json.loads(attributed.stdout)
+    )
 
 
 def test_results_of_a_missing_or_foreign_store_exit_2(tmp_path):
@@ -166,8 +194,9 @@ def test_results_of_a_missing_or_foreign_store_exit_2(tmp_path):
 
 def test_report_writes_one_html_file_and_announces_it(tmp_path):
     output = tmp_path / "report.html"
-    result = runner.invoke(app, ["report", "ceasefire-teaching", "-v", "no-violation",
-                                 "-o", str(output)])
+    result = runner.invoke(
+        app, ["report", "ceasefire-teaching", "-v", "no-violation", "-o", str(output)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"report written to {output}" in result.stderr
@@ -178,33 +207,78 @@ def test_report_writes_one_html_file_and_announces_it(tmp_path):
 
 def test_report_and_figures_with_a_stored_sweep(tmp_path):
     store = tmp_path / "r.duckdb"
-    swept = runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "6", "-v", "no-violation",
-                                "--workers", "1", "--store", str(store), "--json"])
+    swept = runner.invoke(
+        app,
+        [
+            "sweep",
+            "ceasefire-teaching",
+            "-n",
+            "6",
+            "-v",
+            "no-violation",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+        ],
+    )
     sweep_id = json.loads(swept.stdout)["sweep_id"]
-    common = ["--sweep", sweep_id, "--store", str(store), "--attribution-draws", "4",
-              "--workers", "1"]
-    report = runner.invoke(app, ["report", "ceasefire-teaching", *common,
-                                 "-o", str(tmp_path / "r.html")])
+    common = [
+        "--sweep",
+        sweep_id,
+        "--store",
+        str(store),
+        "--attribution-draws",
+        "4",
+        "--workers",
+        "1",
+    ]
+    report = runner.invoke(
+        app, ["report", "ceasefire-teaching", *common, "-o", str(tmp_path / "r.html")]
+    )
     assert report.exit_code == 0, report.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f"Sweep <code>{sweep_id}</code>" in html and 'id="figure-attribution"' in html
-    figures = runner.invoke(app, ["figures", "ceasefire-teaching", *common, "--format", "svg",
-                                  "-o", str(tmp_path / "figures"), "--json"])
+    figures = runner.invoke(
+        app,
+        [
+            "figures",
+            "ceasefire-teaching",
+            *common,
+            "--format",
+            "svg",
+            "-o",
+            str(tmp_path / "figures"),
+            "--json",
+        ],
+    )
     assert figures.exit_code == 0, figures.output
     written = json.loads(figures.stdout)["figures"]
     assert written["zopa"] == str(tmp_path / "figures" / "zopa.svg")
     names = sorted(p.name for p in (tmp_path / "figures").iterdir())
-    assert names == sorted(f"{n}.svg" for n in (
-        "timeline", "beliefs", "reservations", "zopa", "offers", "agreement", "differences",
-        "attribution"))
+    assert names == sorted(
+        f"{n}.svg"
+        for n in (
+            "timeline",
+            "beliefs",
+            "reservations",
+            "zopa",
+            "offers",
+            "agreement",
+            "differences",
+            "attribution",
+        )
+    )
     for name in names:
         assert f"figure written to {tmp_path / 'figures' / name}" in figures.stderr
 
 
 def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path):
     store = tmp_path / "r.duckdb"
-    runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "2", "--workers", "1",
-                        "--store", str(store)])
+    runner.invoke(
+        app, ["sweep", "ceasefire-teaching", "-n", "2", "--workers", "1", "--store", str(store)]
+    )
     output = tmp_path / "report.html"
     cases = [
         (["--sweep", "nope", "--store", str(store)], "unknown sweep"),
@@ -216,8 +290,9 @@ def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path):
         assert result.exit_code == 2, result.output
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
-    missing_folder = runner.invoke(app, ["report", "ceasefire-teaching",
-                                         "-o", str(tmp_path / "no" / "r.html")])
+    missing_folder = runner.invoke(
+        app, ["report", "ceasefire-teaching", "-o", str(tmp_path / "no" / "r.html")]
+    )
     assert missing_folder.exit_code == 2 and "does not exist" in missing_folder.stderr
     occupied = tmp_path / "occupied"
     occupied.write_text("")
@@ -249,3 +324,163 @@ def test_run_draw_replays_the_row_a_sweep_stored(tmp_path):
 def test_run_refuses_a_negative_draw():
     result = runner.invoke(app, ["run", "ceasefire-teaching", "--draw", "-1"])
     assert result.exit_code == 2
+
+
+# Conventions of the command: version, python -m, completion, help, start-up imports.
+
+HEAVY = (
+    "numpy",
+    "pydantic",
+    "yaml",
+    "duckdb",
+    "plotly",
+    "matplotlib",
+    "pandas",
+    "scipy",
+    "dask",
+    "jinja2",
+)
+COMMANDS = (
+    "run",
+    "analyze",
+    "sweep",
+    "attribute",
+    "results",
+    "gmcr",
+    "validate",
+    "scenarios",
+    "schema",
+    "report",
+    "figures",
+)
+
+
+def test_version_flags_print_the_version():
+    import accord
+
+    for flag in ("--version", "-V"):
+        result = runner.invoke(app, [flag])
+        assert result.exit_code == 0 and result.stdout == f"accord {accord.__version__}\n"
+
+
+def test_python_dash_m_accord_is_the_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "accord", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "Usage: accord [OPTIONS] COMMAND" in result.stdout
+    for command in COMMANDS:
+        assert f"│ {command} " in result.stdout
+
+
+def test_shell_completion_completes_commands_and_options():
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+    script = runner.invoke(app, ["--show-completion", "bash"])
+    assert script.exit_code == 0 and "_ACCORD_COMPLETE=complete_bash" in script.stdout
+    for words, expected in (("accord sw", "sweep"), ("accord sweep x --n-d", "--n-draws")):
+        environment = {
+            "_ACCORD_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        completed = runner.invoke(app, [], env=environment, prog_name="accord")
+        assert completed.exit_code == 0 and completed.stdout.split() == [expected]
+
+
+def test_help_shows_plain_metavars_never_python_types():
+    python_type = re.compile(r"<[a-z][a-z_ \[\]|,]*>")
+    for command in (None, *COMMANDS):
+        result = runner.invoke(app, [command, "--help"] if command else ["--help"])
+        assert result.exit_code == 0
+        assert not python_type.search(result.stdout), (command, result.stdout)
+    sweep_help = runner.invoke(app, ["sweep", "--help"]).stdout
+    for metavar in ("SCENARIO", "-n      N", "VARIANT", "SEED", "FILE", "local|dask"):
+        assert metavar in sweep_help
+
+
+def test_default_store_of_the_commands_is_the_store_default():
+    from accord.cli.experiments import DEFAULT_STORE
+    from accord.experiments import store
+
+    assert DEFAULT_STORE == store.DEFAULT_STORE
+    assert f"[default: {DEFAULT_STORE}]" in runner.invoke(app, ["results", "--help"]).stdout
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"import json, sys\n{code}\nsys.stderr.write(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return {name.split(".")[0] for name in json.loads(result.stderr.splitlines()[-1])}
+
+
+def test_the_command_starts_without_importing_heavy_libraries():
+    helped = _modules_after(
+        "from accord.cli import main\nsys.argv = ['accord', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert {"accord", "typer", "rich"} <= helped
+    assert helped & set(HEAVY) == set()
+
+
+# Every shipped id works with every command that accepts its kind.
+
+SHIPPED = shipped_scenarios(include_conflicts=True)
+COMMANDS_OF_KIND = {
+    "scenario": (["validate"], ["analyze"], ["run", "--seed", "1"]),
+    "conflict": (["validate"], ["gmcr"]),
+}
+
+
+def test_scenarios_lists_scenarios_and_conflicts_with_their_kind():
+    document = json.loads(runner.invoke(app, ["scenarios", "--json"]).stdout)
+    kinds = {s["id"]: s["kind"] for s in document["scenarios"]}
+    assert set(kinds) == {path.stem for path in shipped_folder().glob("*.yaml")}
+    assert kinds["istanbul-2022"] == "scenario"
+    assert kinds["istanbul-2022-conflict"] == "conflict"
+    assert list(kinds) == sorted(kinds)
+    table = runner.invoke(app, ["scenarios"]).stdout
+    assert "istanbul-2022-conflict" in table and "conflict" in table.replace(
+        "istanbul-2022-conflict", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("shipped_id", "command"),
+    [(s.id, c) for s in SHIPPED for c in COMMANDS_OF_KIND[s.kind]],
+    ids=lambda value: value if isinstance(value, str) else value[0],
+)
+def test_every_shipped_id_works_with_every_command_of_its_kind(shipped_id, command):
+    result = runner.invoke(app, [command[0], shipped_id, *command[1:], "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    named = document.get("scenario") or document.get("conflict") or document.get("id")
+    assert named == shipped_id
+
+
+def test_validate_checks_a_conflict_file_and_its_graph_model():
+    shipped = json.loads(
+        runner.invoke(app, ["validate", "istanbul-2022-conflict", "--json"]).stdout
+    )
+    # Seven binary options give 2**7 = 128 vectors; the file's infeasible patterns leave 80.
+    assert shipped["kind"] == "conflict" and shipped["n_options"] == 7
+    assert shipped["n_states"] == 80
+    gmcrpy = runner.invoke(app, ["validate", str(GMCR_DATA / "elmira.gmcr")])
+    assert gmcrpy.exit_code == 0 and "conflict 'elmira'" in gmcrpy.stdout
+    assert "3 decision makers" in gmcrpy.stdout
+
+
+def test_validate_reports_every_problem_of_a_bad_conflict_file():
+    bad = GMCR_DATA / "bad" / "02-unknown-ids.yaml"
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2 and result.stdout == ""
+    expected = bad.with_suffix(".errors").read_text(encoding="utf-8").splitlines()
+    assert [line.removeprefix("error: ") for line in result.stderr.splitlines()] == [
+        f"{bad.parent}/{line}" for line in expected
+    ]
+
+
+def test_a_conflict_given_where_a_scenario_is_expected_says_so():
+    result = runner.invoke(app, ["analyze", "istanbul-2022-conflict"])
+    assert result.exit_code == 2
+    assert result.stderr.count("error:") == 1
+    assert "istanbul-2022-conflict.yaml:1:1: expected a negotiation scenario, got a conflict" in (
+        result.stderr
+    )

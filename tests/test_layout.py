@@ -4,7 +4,13 @@ from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "accord"
 TESTS = Path(__file__).parent
-NOT_MIRRORED = {"test_public_api.py", "test_layout.py", "test_istanbul_2022.py", "test_docs.py"}
+NOT_MIRRORED = {
+    "test_public_api.py",
+    "test_layout.py",
+    "test_istanbul_2022.py",
+    "test_docs.py",
+    "test_examples.py",
+}
 
 
 def test_every_test_module_mirrors_a_source_module():

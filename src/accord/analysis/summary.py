@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +19,11 @@ from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
 from accord.scenario.schema import Scenario
 from accord.situation import Situation, situation_at
+
+if TYPE_CHECKING:
+    import pandas
+
+    from accord._frames import AnalysisTable
 
 __all__ = ["BargainingAnalysis", "analyze"]
 
@@ -69,6 +74,29 @@ class BargainingAnalysis:
                 for name, code in self.solutions.items()
             },
         }
+
+    def to_frame(self, table: AnalysisTable = "pareto") -> pandas.DataFrame:
+        """Return the Pareto frontier, or the bargaining solutions, as a pandas table."""
+        from accord._frames import analysis_frame
+
+        return analysis_frame(self.to_dict(), table)
+
+    def __repr__(self) -> str:
+        situation, nash = self.situation, self.solutions.get("nash")
+        when = f" on {situation.date}" if situation.date else ""
+        point = (
+            "empty ZOPA"
+            if nash is None
+            else ", ".join(
+                f"{party} {value:.3f}"
+                for party, value in zip(situation.parties, situation.utilities[nash], strict=True)
+            )
+        )
+        return (
+            f"<BargainingAnalysis {self.scenario.id}{when}: {situation.space.n_outcomes:,} "
+            f"outcomes, {self.n_feasible:,} feasible, ZOPA {int(self.zopa.sum()):,}, "
+            f"Pareto frontier {len(self.pareto):,}; Nash: {point}>"
+        )
 
     def _point(self, code: int) -> dict[str, Any]:
         situation = self.situation

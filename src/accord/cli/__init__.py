@@ -5,6 +5,10 @@ rich tables on stdout or, with ``--json``, as exactly one JSON document. Errors 
 by input print one line each to stderr (``error: ...``) and exit with code 2; with
 ``--json`` the same error is also printed as a JSON document on stdout.
 
+The command modules import only typer and `_common`; each command imports what it runs
+when it runs, so that ``accord --help`` (and shell completion) starts without loading
+numpy, pydantic, DuckDB, plotly or matplotlib.
+
 Modules:
     scenario_commands  analyze, run, validate, scenarios, schema
     experiments        sweep, attribute, results
@@ -13,8 +17,15 @@ Modules:
     _common            consoles, JSON output, error handling, options, progress bars
 """
 
-import typer
+from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from accord import __version__
 from accord.cli._common import handles_errors
 from accord.cli.experiments import attribute_command, results_command, sweep_command
 from accord.cli.gmcr import gmcr_command
@@ -29,26 +40,84 @@ from accord.cli.scenario_commands import (
 
 __all__ = ["app", "main"]
 
+
+def _plain_metavars(params: list[Any]) -> list[Any]:
+    """Show metavars such as ``FILE`` or ``N`` in help, never a Python type.
+
+    typer writes ``<bool>`` after a flag and ``<str>`` after an argument's name; flags
+    get an empty metavar and arguments a class that shows their metavar alone.
+    """
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif type(param) is TyperArgument:
+            param.__class__ = _PlainArgument
+    return params
+
+
+class _PlainArgument(TyperArgument):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
 app = typer.Typer(
     name="accord",
+    cls=_Group,
     help="Model, simulate and analyse mediated multi-party negotiations.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command("run")(run_command)
-app.command("analyze")(analyze_command)
-app.command("sweep")(handles_errors(sweep_command))
-app.command("attribute")(handles_errors(attribute_command))
-app.command("results")(handles_errors(results_command))
-app.command("gmcr")(gmcr_command)
-app.command("validate")(validate_command)
-app.command("scenarios")(scenarios_command)
-app.command("schema")(schema_command)
-app.command("report")(handles_errors(report_command))
-app.command("figures")(handles_errors(figures_command))
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Model, simulate and analyse mediated multi-party negotiations."""
+
+
+_COMMANDS: dict[str, Callable[..., None]] = {
+    "run": run_command,
+    "analyze": analyze_command,
+    "sweep": handles_errors(sweep_command),
+    "attribute": handles_errors(attribute_command),
+    "results": handles_errors(results_command),
+    "gmcr": gmcr_command,
+    "validate": validate_command,
+    "scenarios": scenarios_command,
+    "schema": schema_command,
+    "report": handles_errors(report_command),
+    "figures": handles_errors(figures_command),
+}
+for _name, _function in _COMMANDS.items():
+    app.command(_name, cls=_Command)(_function)
 
 
 def main() -> None:
     """Run the `accord` command."""
-    app()
+    app(prog_name="accord")

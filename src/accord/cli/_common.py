@@ -30,11 +30,19 @@ SCHEMA_VERSION = 1
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArgument = Annotated[
-    str, typer.Argument(help="A scenario file (YAML/JSON) or a shipped scenario id.")
+    str,
+    typer.Argument(
+        metavar="SCENARIO", help="A scenario file (YAML/JSON) or a shipped scenario id."
+    ),
 ]
 VariantOption = Annotated[
     list[str] | None,
-    typer.Option("--variant", "-v", help="Apply a named variant (repeatable, in order)."),
+    typer.Option(
+        "--variant",
+        "-v",
+        metavar="VARIANT",
+        help="Apply a named variant (repeatable, in order).",
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")

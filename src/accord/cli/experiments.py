@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,27 +18,42 @@ from accord.cli._common import (
     stderr_console,
     stdout_console,
 )
-from accord.experiments.executors import make_executor
-from accord.experiments.store import DEFAULT_STORE, ResultsStore
+
+if TYPE_CHECKING:
+    from accord.experiments.store import ResultsStore
+
+# `accord.experiments.store.DEFAULT_STORE`, repeated so that the command's help does not
+# import DuckDB; a test keeps the two equal.
+DEFAULT_STORE = "accord-results.duckdb"
 
 ExecutorOption = Annotated[
-    str, typer.Option(help="Where runs execute: local (process pool) or dask.")
+    str,
+    typer.Option(metavar="local|dask", help="Where runs execute: local (process pool) or dask."),
 ]
-WorkersOption = Annotated[int | None, typer.Option(help="Worker processes (default: every core).")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(metavar="N", help="Worker processes (default: every core)."),
+]
 SchedulerOption = Annotated[
-    str | None, typer.Option(help="dask scheduler address (default: a local cluster).")
+    str | None,
+    typer.Option(metavar="ADDRESS", help="dask scheduler address (default: a local cluster)."),
 ]
-StoreOption = Annotated[Path, typer.Option(help="The DuckDB results store.")]
-SeedOption = Annotated[int, typer.Option(help="Seed of the draws and the runs.")]
+StoreOption = Annotated[Path, typer.Option(metavar="FILE", help="The DuckDB results store.")]
+SeedOption = Annotated[int, typer.Option(metavar="SEED", help="Seed of the draws and the runs.")]
 
 
 def sweep_command(
     scenario: ScenarioArgument,
-    n_draws: Annotated[int, typer.Option("-n", "--n-draws", min=1, help="Number of draws.")],
+    n_draws: Annotated[
+        int, typer.Option("-n", "--n-draws", min=1, metavar="N", help="Number of draws.")
+    ],
     variant: Annotated[
         list[str] | None,
         typer.Option(
-            "--variant", "-v", help="A variant to compare with the baseline (repeatable)."
+            "--variant",
+            "-v",
+            metavar="VARIANT",
+            help="A variant to compare with the baseline (repeatable).",
         ),
     ] = None,
     seed: SeedOption = 0,
@@ -46,12 +61,16 @@ def sweep_command(
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     store: StoreOption = Path(DEFAULT_STORE),
-    chunk_size: Annotated[int | None, typer.Option(min=1, help="Draws per task.")] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="Draws per task.")
+    ] = None,
     quiet: QuietOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Monte Carlo sweep: P(agreement) per variant on common random numbers, stored."""
-    from accord.experiments.sweep import sweep
+    from accord import sweep
+    from accord.experiments.executors import make_executor
+    from accord.experiments.store import ResultsStore
 
     pool = make_executor(executor, workers=workers, scheduler=scheduler)
     try:
@@ -82,13 +101,20 @@ def sweep_command(
 def attribute_command(
     scenario: ScenarioArgument,
     factors: Annotated[
-        str, typer.Option(help="Comma-separated variant names or event ids (at most 12).")
+        str,
+        typer.Option(
+            metavar="FACTORS", help="Comma-separated variant names or event ids (at most 12)."
+        ),
     ],
     n_draws: Annotated[
-        int, typer.Option("-n", "--n-draws", min=1, help="Draws per combination.")
+        int,
+        typer.Option("-n", "--n-draws", min=1, metavar="N", help="Draws per combination."),
     ] = 200,
     metric: Annotated[
-        str, typer.Option(help="p_agreement, or utility:PARTY (the party's mean value).")
+        str,
+        typer.Option(
+            metavar="METRIC", help="p_agreement, or utility:PARTY (the party's mean value)."
+        ),
     ] = "p_agreement",
     seed: SeedOption = 0,
     executor: ExecutorOption = "local",
@@ -98,7 +124,8 @@ def attribute_command(
     json_output: JsonOption = False,
 ) -> None:
     """Exact Shapley values of a metric over events and assumptions."""
-    from accord.experiments.attribution import attribute
+    from accord import attribute
+    from accord.experiments.executors import make_executor
 
     names = [f.strip() for f in factors.split(",") if f.strip()]
     pool = make_executor(executor, workers=workers, scheduler=scheduler)
@@ -124,12 +151,15 @@ def attribute_command(
 
 
 def results_command(
-    sweep_id: Annotated[str | None, typer.Argument(help="Show this sweep.")] = None,
+    sweep_id: Annotated[
+        str | None, typer.Argument(metavar="SWEEP_ID", help="Show this sweep.")
+    ] = None,
     store: StoreOption = Path(DEFAULT_STORE),
     json_output: JsonOption = False,
 ) -> None:
     """List the sweeps in a results store, or show one."""
     from accord.errors import StoreError
+    from accord.experiments.store import ResultsStore
 
     if not store.exists():
         raise StoreError(

@@ -14,20 +14,23 @@ def gmcr_command(
     conflict: Annotated[
         str,
         typer.Argument(
+            metavar="CONFLICT",
             help="A conflict file, a scenario with a 'conflict' section, a gmcr-py "
-            "save file (.gmcr JSON), or a shipped id."
+            "save file (.gmcr JSON), or a shipped id.",
         ),
     ],
     status_quo: Annotated[
         str | None,
-        typer.Option(help="Start the status quo analysis here (state id or Y/N vector)."),
+        typer.Option(
+            metavar="STATE", help="Start the status quo analysis here (state id or Y/N vector)."
+        ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Graph model stability: Nash, GMR, SMR, SEQ per decision maker, and equilibria."""
-    from accord.analysis.gmcr import analyze_conflict, load_conflict
+    from accord import analyze_conflict
 
-    result = analyze_conflict(load_conflict(conflict), status_quo=status_quo)
+    result = analyze_conflict(conflict, status_quo=status_quo)
     if json_output:
         print_json(result.to_dict())
         return

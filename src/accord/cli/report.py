@@ -18,14 +18,13 @@ from accord.cli._common import (
     progress_bar,
     stderr_console,
 )
-from accord.cli.experiments import StoreOption, WorkersOption
-from accord.experiments.store import DEFAULT_STORE
-from accord.scenario import load_scenario
+from accord.cli.experiments import DEFAULT_STORE, StoreOption, WorkersOption
 
 SweepOption = Annotated[
     str | None,
     typer.Option(
         "--sweep",
+        metavar="SWEEP_ID",
         help="Add a stored sweep's results: P(agreement) per variant, paired differences, "
         "attribution over its variants, sensitivity, agreed texts.",
     ),
@@ -34,11 +33,12 @@ AttributionDrawsOption = Annotated[
     int | None,
     typer.Option(
         min=0,
+        metavar="N",
         help="Draws per combination for the attribution over the sweep's variants "
         "(default: the sweep's; 0: no attribution).",
     ),
 ]
-SeedOption = Annotated[int, typer.Option(help="Seed of the run shown.")]
+SeedOption = Annotated[int, typer.Option(metavar="SEED", help="Seed of the run shown.")]
 
 
 class FigureFormat(StrEnum):
@@ -57,31 +57,29 @@ def _results(
     quiet: bool,
 ) -> tuple[Any, Any, Any]:
     """Load the scenario, the stored sweep and (computed now) the attribution over it."""
-    from accord.report.html import stored_sweep
+    from accord import load_scenario, load_sweep
 
     loaded = load_scenario(scenario)
     if sweep_id is None:
         return loaded, None, None
-    sweep = stored_sweep(store, sweep_id, scenario=loaded.id)
-    factors = [name for name in sweep.variants if name != "baseline"]
-    n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
-    if not factors or n_draws == 0:
+    sweep = load_sweep(sweep_id, store=store, scenario=loaded.id)
+    if not sweep.counterfactuals or attribution_draws == 0:
         return loaded, sweep, None
-    from accord.experiments.attribution import attribute
+    from accord import attribute
     from accord.experiments.executors import make_executor
 
+    n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
     stderr_console().print(
-        f"attribution over {', '.join(factors)}: {2 ** len(factors)} combinations × "
-        f"{n_draws:,} draws"
+        f"attribution over {', '.join(sweep.counterfactuals)}: "
+        f"{2 ** len(sweep.counterfactuals)} combinations × {n_draws:,} draws"
     )
     pool = make_executor("local", workers=workers, scheduler=None)
     try:
         with progress_bar("attribution runs", quiet=quiet) as progress:
             attribution = attribute(
-                scenario,
-                factors=factors,
+                loaded,
+                sweep=sweep,
                 n_draws=n_draws,
-                seed=sweep.seed,
                 executor=pool,
                 on_progress=progress,
             )
@@ -92,7 +90,9 @@ def _results(
 
 def report_command(
     scenario: ScenarioArgument,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="The HTML file to write.")
+    ],
     variant: VariantOption = None,
     sweep: SweepOption = None,
     store: StoreOption = Path(DEFAULT_STORE),
@@ -103,8 +103,8 @@ def report_command(
     json_output: JsonOption = False,
 ) -> None:
     """Write one self-contained HTML report: the case, the run, figures, judgements."""
+    from accord import build_report, write_report
     from accord.report._files import check_target
-    from accord.report.html import build_report, write_report
 
     check_target(output)
     loaded, result, attribution = _results(
@@ -122,10 +122,14 @@ def report_command(
 def figures_command(
     scenario: ScenarioArgument,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="The folder to write the figures in.")
+        Path,
+        typer.Option(
+            "-o", "--output", metavar="FOLDER", help="The folder to write the figures in."
+        ),
     ],
     figure_format: Annotated[
-        FigureFormat, typer.Option("--format", help="png (300 dpi) or svg.")
+        FigureFormat,
+        typer.Option("--format", metavar="png|svg", help="png (300 dpi) or svg."),
     ] = FigureFormat.png,
     variant: VariantOption = None,
     sweep: SweepOption = None,

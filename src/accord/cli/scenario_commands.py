@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from accord.analysis.summary import analyze
 from accord.cli._common import (
     SCHEMA_VERSION,
     JsonOption,
@@ -17,25 +17,24 @@ from accord.cli._common import (
     print_json,
     stdout_console,
 )
-from accord.engine.simulation import simulate
-from accord.scenario import load_scenario, resolve_scenario_path, shipped_scenarios
-from accord.scenario.schema import Scenario
-from accord.space import OutcomeSpace
+
+DateOption = Annotated[
+    str | None,
+    typer.Option(metavar="DATE", help="Apply every event up to this ISO date first."),
+]
 
 
 @handles_errors
 def analyze_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
-    at: Annotated[
-        str | None, typer.Option(help="Apply every event up to this ISO date first.")
-    ] = None,
+    at: DateOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Show the bargaining space: Pareto frontier, ZOPA and bargaining solutions."""
-    date = parse_date(at)
-    loaded = load_scenario(scenario, variants=variant or ())
-    result = analyze(loaded, at=date)
+    from accord import analyze
+
+    result = analyze(scenario, at=parse_date(at), variants=variant or ())
     if json_output:
         print_json(result.to_dict())
         return
@@ -48,7 +47,9 @@ def analyze_command(
 def run_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
-    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    seed: Annotated[
+        int, typer.Option(metavar="SEED", help="Seed of the run's random generator.")
+    ] = 0,
     draw: Annotated[
         int | None,
         typer.Option(
@@ -58,11 +59,15 @@ def run_command(
             "randomness (without it, every uncertain number is at its mean).",
         ),
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Stop after this ISO date.")] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Stop after this ISO date.")
+    ] = None,
     full: Annotated[bool, typer.Option(help="Show every proposal, not a summary.")] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Run the negotiation: dated transcript, events, beliefs, ZOPA and the ending."""
+    from accord import load_scenario, simulate
+
     date = parse_date(until)
     loaded = load_scenario(scenario, variants=variant or ())
     transcript = simulate(loaded, seed=seed, draw=draw, until=date)
@@ -80,11 +85,25 @@ def run_command(
 
 @handles_errors
 def validate_command(
-    scenario: ScenarioArgument,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCENARIO",
+            help="A scenario or conflict file (YAML/JSON, or a gmcr-py save file), or a "
+            "shipped id.",
+        ),
+    ],
     json_output: JsonOption = False,
 ) -> None:
-    """Check a scenario file; list every problem with its line and column."""
+    """Check a scenario or conflict file; list every problem with its line and column."""
+    from accord.analysis.gmcr import is_conflict_source
+    from accord.scenario import load_scenario, resolve_scenario_path
+    from accord.space import OutcomeSpace
+
     path = resolve_scenario_path(scenario)
+    if is_conflict_source(path):
+        _validate_conflict(path, json_output=json_output)
+        return
     loaded = load_scenario(path)
     space = OutcomeSpace.from_scenario(loaded)
     if json_output:
@@ -93,6 +112,7 @@ def validate_command(
                 "schema_version": SCHEMA_VERSION,
                 "valid": True,
                 "path": str(path),
+                "kind": "scenario",
                 "scenario": loaded.id,
                 "n_outcomes": space.n_outcomes,
                 "variants": list(loaded.variants),
@@ -104,15 +124,45 @@ def validate_command(
     render_validation(stdout_console(), str(path), loaded, space.n_outcomes)
 
 
-@handles_errors
-def scenarios_command(json_output: JsonOption = False) -> None:
-    """List the scenarios shipped with accord."""
-    found = shipped_scenarios()
+def _validate_conflict(path: Path, *, json_output: bool) -> None:
+    """Validate a conflict file and build its graph model (which enumerates the states)."""
+    from accord.analysis.gmcr import build_model, load_conflict
+
+    conflict = load_conflict(path)
+    model = build_model(conflict.conflict)
     if json_output:
         print_json(
             {
                 "schema_version": SCHEMA_VERSION,
-                "scenarios": [{"id": s.id, "title": s.title, "path": str(s.path)} for s in found],
+                "valid": True,
+                "path": str(path),
+                "kind": "conflict",
+                "conflict": conflict.id,
+                "n_decision_makers": model.n_decision_makers,
+                "n_options": len(model.options),
+                "n_states": model.n_states,
+            }
+        )
+        return
+    from accord.report.gmcr import render_conflict_validation
+
+    render_conflict_validation(stdout_console(), str(path), conflict, model)
+
+
+@handles_errors
+def scenarios_command(json_output: JsonOption = False) -> None:
+    """List the scenarios and conflicts shipped with accord."""
+    from accord.scenario import shipped_scenarios
+
+    found = shipped_scenarios(include_conflicts=True)
+    if json_output:
+        print_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "scenarios": [
+                    {"id": s.id, "kind": s.kind, "title": s.title, "path": str(s.path)}
+                    for s in found
+                ],
             }
         )
         return
@@ -123,4 +173,6 @@ def scenarios_command(json_output: JsonOption = False) -> None:
 
 def schema_command() -> None:
     """Print the JSON Schema of the scenario format (for editor completion)."""
+    from accord.scenario.schema import Scenario
+
     print_json(Scenario.model_json_schema(by_alias=True))

@@ -15,15 +15,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal
 
 from accord.situation.conditions import Conditions
 from accord.situation.evaluation import evaluate
 from accord.situation.events import Effect
 from accord.situation.model import Model, compile_model
 from accord.situation.snapshot import Situation, snapshot
+
+if TYPE_CHECKING:
+    import pandas
+
+    from accord._frames import TranscriptTable
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -291,6 +294,16 @@ class Transcript:
             "zopa": [z.to_dict() for z in self.zopa],
         }
 
+    def to_frame(self, table: TranscriptTable = "steps") -> pandas.DataFrame:
+        """Return one table of the run: its steps, events, beliefs or ZOPA sizes (pandas)."""
+        from accord._frames import transcript_frame
 
-def _by_party(parties: tuple[str, ...], row: np.ndarray) -> dict[str, float]:
-    return {party: float(value) for party, value in zip(parties, row, strict=True)}
+        return transcript_frame(self.to_dict(), table)
+
+    def __repr__(self) -> str:
+        outcome = self.outcome
+        when = f" on {outcome.date}" if outcome.date else ""
+        return (
+            f"<Transcript {self.scenario} (seed={self.seed}): {outcome.status}{when} "
+            f"({outcome.cause}), {len(self.events)} events>"
+        )

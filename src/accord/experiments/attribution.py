@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +28,11 @@ from accord.scenario import load_scenario
 from accord.scenario.load import scenario_data, validate_data
 from accord.scenario.schema import Remove, Scenario
 from accord.scenario.variants import apply_patches
+
+if TYPE_CHECKING:
+    import pandas
+
+    from accord._frames import AttributionTable
 
 __all__ = ["AttributionResult", "attribute"]
 
@@ -75,6 +80,23 @@ class AttributionResult:
             },
         }
 
+    def to_frame(self, table: AttributionTable = "shapley") -> pandas.DataFrame:
+        """Return the Shapley values with intervals, or every combination's metric (pandas)."""
+        from accord._frames import attribution_frame
+
+        return attribution_frame(self.to_dict(), table)
+
+    def __repr__(self) -> str:
+        shares = ", ".join(
+            f"{factor} {value:+.3f}"
+            for factor, value in zip(self.factors, self.shapley, strict=True)
+        )
+        return (
+            f"<AttributionResult {self.metric} of {self.scenario} (n_draws={self.n_draws}, "
+            f"seed={self.seed}): {self.values[0]:.3f} with none, {self.values[-1]:.3f} with "
+            f"all; Shapley {shares}>"
+        )
+
 
 def _label(mask: int, factors: Sequence[str]) -> str:
     chosen = [f for i, f in enumerate(factors) if mask >> i & 1]
@@ -86,7 +108,7 @@ def _r(value: float) -> float:
 
 
 def attribute(
-    source: str | Path,
+    source: Scenario | str | Path,
     *,
     factors: Sequence[str],
     n_draws: int,

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,11 +39,14 @@ from accord.experiments.statistics import (
     wilson_interval,
 )
 from accord.experiments.store import ResultsStore, RunRows, SweepManifest
-from accord.scenario import load_scenario, resolve_scenario_path
+from accord.scenario import load_scenario, scenario_digest
 from accord.scenario.load import apply_variants
 from accord.scenario.parameters import parameters_of
 from accord.scenario.schema import Scenario
 from accord.situation.draws import sampled_draws
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["BASELINE", "SCHEMA_VERSION", "SweepResult", "run_chunk", "run_variants", "sweep"]
 
@@ -172,6 +175,30 @@ class SweepResult:
             "variants": self.variants,
         }
 
+    @property
+    def counterfactuals(self) -> tuple[str, ...]:
+        """The variants compared with the baseline, in order."""
+        return tuple(name for name in self.variants if name != BASELINE)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """Return one row per variant: P(agreement), its interval, the paired difference."""
+        from accord._frames import sweep_frame
+
+        return sweep_frame(self.to_dict())
+
+    def __repr__(self) -> str:
+        parts = []
+        for name, summary in self.variants.items():
+            low, high = summary["ci"]
+            part = f"{name} {summary['p_agreement']:.3f} [{low:.3f}, {high:.3f}]"
+            if summary.get("difference"):
+                part += f" ({summary['difference']['estimate']:+.3f})"
+            parts.append(part)
+        return (
+            f"<SweepResult {self.sweep_id} of {self.scenario} (n_draws={self.n_draws}, "
+            f"seed={self.seed}): P(agreement) {'; '.join(parts)}>"
+        )
+
 
 def sweep_id_of(digest: str, variants: Sequence[str], seed: int, n_draws: int) -> str:
     """A sweep's id: the same scenario file, variants, seed and size give the same id."""
@@ -180,7 +207,7 @@ def sweep_id_of(digest: str, variants: Sequence[str], seed: int, n_draws: int) -
 
 
 def sweep(
-    source: str | Path,
+    source: Scenario | str | Path,
     *,
     n_draws: int,
     variants: Sequence[str] = (),
@@ -191,7 +218,11 @@ def sweep(
     command: str = "",
     on_progress: Progress | None = None,
 ) -> SweepResult:
-    """Run a sweep of `source` (file or shipped id); summarise and (optionally) store it."""
+    """Run a sweep of `source` (scenario, file or shipped id); summarise, optionally store it.
+
+    The sweep's id depends on the scenario's SHA-256: of the file's bytes for a file or
+    shipped id, of its canonical JSON for a `Scenario` object.
+    """
     from accord import __version__
 
     base = load_scenario(source)
@@ -199,8 +230,7 @@ def sweep(
         BASELINE: base,
         **{v: apply_variants(base, [v]) for v in _known_variants(base, variants)},
     }
-    path = resolve_scenario_path(source)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = scenario_digest(source)
     sweep_id = sweep_id_of(digest, list(variants), seed, n_draws)
     done: dict[str, set[int]] = {}
     if store is not None:

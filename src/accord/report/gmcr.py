@@ -13,16 +13,28 @@ import numpy as np
 from rich.console import Console
 from rich.text import Text
 
-from accord.analysis.gmcr import ConflictAnalysis
+from accord.analysis.gmcr import ConflictAnalysis, GraphModel
 from accord.report._sheet import Column, Sheet
+from accord.scenario.conflict import ConflictFile
 
-__all__ = ["render_conflict_analysis"]
+__all__ = ["render_conflict_analysis", "render_conflict_validation"]
 
 CONCEPT_NAMES = {"nash": "R", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 CONCEPT_LETTERS = {"nash": "R", "gmr": "G", "smr": "S", "seq": "Q"}
 LEGEND = "R = Nash, G = GMR, S = SMR, Q = SEQ; · = not stable under that concept"
 MAX_ROWS = 64
 MAX_TIED = 8
+
+
+def render_conflict_validation(
+    console: Console, path: str, conflict: ConflictFile, model: GraphModel
+) -> None:
+    """Print a one-line confirmation that a conflict file is valid."""
+    options = f"{len(model.options)} options, " if model.options else ""
+    console.print(
+        f"[green]valid[/green] {path}: conflict '{conflict.id}', "
+        f"{model.n_decision_makers} decision makers, {options}{model.n_states:,} states"
+    )
 
 
 def render_conflict_analysis(

@@ -135,10 +135,11 @@ def _frontier_sheet(data: Mapping[str, Any], parties: list[str], limit: int = 15
 
 
 def render_scenario_list(console: Console, scenarios: Iterable[ShippedScenario]) -> None:
-    """Print the shipped scenarios."""
-    sheet = Sheet("Shipped scenarios", [Column("id", style="bold"), Column("title")])
+    """Print the shipped scenarios and conflicts."""
+    columns = [Column("id", style="bold"), Column("kind"), Column("title")]
+    sheet = Sheet("Shipped scenarios", columns)
     for shipped in scenarios:
-        sheet.add_row(shipped.id, shipped.title)
+        sheet.add_row(shipped.id, shipped.kind, shipped.title)
     console.print(sheet)
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "StatementError",
     "evaluate_statement",
     "feasible_codes",
+    "is_conflict_file",
     "parse_statement",
     "pattern_mask",
 ]
@@ -206,6 +207,11 @@ class ConflictFile(BaseModel):
         (), description="Documents the file cites: {id, title, publisher, date, url, note}."
     )
     conflict: Conflict = Field(description="The graph model.")
+
+
+def is_conflict_file(data: Any) -> bool:
+    """Whether data read from a file is a conflict file: a ``conflict`` and no ``parties``."""
+    return isinstance(data, dict) and "conflict" in data and "parties" not in data
 
 
 def _form_problems(conflict: Conflict) -> ProblemList:

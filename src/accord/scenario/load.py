@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -25,6 +25,7 @@ from accord.scenario._document import UNCHECKED, document_from_data
 from accord.scenario._model_paths import allowed_keys, model_at
 from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
+from accord.scenario.conflict import is_conflict_file
 from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario, Variant, VariantEntry
 from accord.scenario.variants import PatchError, apply_patches
 
@@ -41,11 +42,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ShippedScenario:
-    """A scenario that comes with accord."""
+    """A scenario, or a conflict file (`kind` "conflict"), that comes with accord."""
 
     id: str
     title: str
     path: Path
+    kind: Literal["scenario", "conflict"] = "scenario"
 
 
 def shipped_folder() -> Path:
@@ -56,18 +58,21 @@ def shipped_folder() -> Path:
     return Path(__file__).resolve().parents[3] / "scenarios"
 
 
-def shipped_scenarios() -> list[ShippedScenario]:
-    """List the shipped scenarios, sorted by id."""
+def shipped_scenarios(*, include_conflicts: bool = False) -> list[ShippedScenario]:
+    """List the shipped scenarios (and, if asked, the shipped conflict files), sorted by id."""
     found = []
     for path in sorted(shipped_folder().glob("*.yaml")):
-        document = read_document(path)
-        data = document.data if isinstance(document.data, dict) else {}
-        if "conflict" in data and "parties" not in data:
+        data = read_document(path).data
+        kind: Literal["scenario", "conflict"] = "conflict" if is_conflict_file(data) else "scenario"
+        if kind == "conflict" and not include_conflicts:
             continue
+        fields = data if isinstance(data, dict) else {}
         found.append(
-            ShippedScenario(str(data.get("id", path.stem)), str(data.get("title", "")), path)
+            ShippedScenario(
+                str(fields.get("id", path.stem)), str(fields.get("title", "")), path, kind
+            )
         )
-    return found
+    return sorted(found, key=lambda shipped: shipped.id)
 
 
 def resolve_scenario_path(name: str | Path) -> Path:
@@ -88,24 +93,38 @@ def resolve_scenario_path(name: str | Path) -> Path:
     raise UnknownIdError("scenario (neither a file nor a shipped scenario id)", str(name), known)
 
 
-def load_scenario(source: str | Path, *, variants: Sequence[str] = ()) -> Scenario:
+def load_scenario(source: Scenario | str | Path, *, variants: Sequence[str] = ()) -> Scenario:
     """Load, validate and return a scenario with `variants` applied in order.
 
     Args:
-        source: a file path, or the id of a shipped scenario (see `accord scenarios`).
-        variants: names of variants declared in the file.
+        source: a file path, the id of a shipped scenario (see `accord scenarios`), or an
+            already loaded `Scenario`.
+        variants: names of variants declared in the scenario.
     """
-    path = resolve_scenario_path(source)
-    document = read_document(path, keep_problems=True)
-    scenario = validate_document(document)
+    if isinstance(source, Scenario):
+        scenario = source
+    else:
+        document = read_document(resolve_scenario_path(source), keep_problems=True)
+        if is_conflict_file(document.data):
+            raise ScenarioError.single(
+                document.path,
+                "expected a negotiation scenario, got a conflict file (a graph model): "
+                "analyse it with `accord gmcr` or accord.analyze_conflict",
+                line=1,
+                column=1,
+            )
+        scenario = validate_document(document)
     for name in variants:
         if name not in scenario.variants:
             raise UnknownIdError("variant", name, scenario.variants)
     return apply_variants(scenario, variants)
 
 
-def scenario_digest(source: str | Path) -> str:
-    """Return the SHA-256 of a scenario file's bytes."""
+def scenario_digest(source: Scenario | str | Path) -> str:
+    """Return the SHA-256 of a scenario file's bytes, or of a `Scenario`'s canonical JSON."""
+    if isinstance(source, Scenario):
+        text = json.dumps(scenario_data(source), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
     return hashlib.sha256(resolve_scenario_path(source).read_bytes()).hexdigest()
 
 

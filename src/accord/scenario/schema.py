@@ -463,3 +463,11 @@ class Scenario(BaseModel):
     def party(self, party_id: str) -> Party:
         """Return the party with this id."""
         return next(party for party in self.parties if party.id == party_id)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Scenario {self.id}: {len(self.parties)} participants, {len(self.issues)} "
+            f"issues, {len(self.events)} events, {len(self.variants)} variants>"
+        )
+
+    __str__ = __repr__

@@ -19,18 +19,21 @@ from accord.analysis.gmcr.gmcrpy import (
 )
 from accord.errors import Problem, ScenarioError
 from accord.scenario._yaml import LocatedDocument, read_document
-from accord.scenario.conflict import ConflictFile
+from accord.scenario.conflict import ConflictFile, is_conflict_file
 from accord.scenario.load import resolve_scenario_path, validate_document, validate_model
 
-__all__ = ["load_conflict", "validate_conflict_data"]
+__all__ = ["is_conflict_source", "load_conflict", "validate_conflict_data"]
 
 
-def load_conflict(source: str | Path) -> ConflictFile:
+def load_conflict(source: ConflictFile | str | Path) -> ConflictFile:
     """Load and validate a conflict from a file path or a shipped scenario id.
 
     Accepts a conflict file (``accord``, ``id``, ``title``, ``conflict``), a scenario
-    file with a ``conflict`` section, or a gmcr-py save file (JSON).
+    file with a ``conflict`` section, or a gmcr-py save file (JSON); a `ConflictFile`
+    already loaded is returned as it is.
     """
+    if isinstance(source, ConflictFile):
+        return source
     path = resolve_scenario_path(source)
     document = read_document(path)
     data = document.data
@@ -58,6 +61,12 @@ def load_conflict(source: str | Path) -> ConflictFile:
             accord=1, id=scenario.id, title=scenario.title, conflict=scenario.conflict
         )
     return _validated(document)
+
+
+def is_conflict_source(source: str | Path) -> bool:
+    """Whether a file (or shipped id) holds a conflict file or a gmcr-py file, not a scenario."""
+    data = read_document(resolve_scenario_path(source)).data
+    return is_conflict_file(data) or is_gmcrpy_document(data)
 
 
 def validate_conflict_data(data: Any, *, path: str = "<data>") -> ConflictFile:

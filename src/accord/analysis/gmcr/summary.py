@@ -9,14 +9,17 @@ The result's `to_dict` is the documented JSON document of ``accord gmcr --json``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from accord.analysis.gmcr._stability import CONCEPTS, StabilityTable, stability
 from accord.analysis.gmcr.model import GraphModel, build_model
-from accord.analysis.gmcr.stability import CONCEPTS, StabilityTable, stability
 from accord.analysis.gmcr.status_quo import StatusQuo, status_quo_analysis
 from accord.scenario.conflict import ConflictFile
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["SCHEMA_VERSION", "ConflictAnalysis", "analyze_conflict"]
 
@@ -66,6 +69,28 @@ class ConflictAnalysis:
         if self.status_quo is not None:
             document["status_quo"] = _status_quo_dict(self.status_quo, self.table)
         return document
+
+    def to_frame(self) -> pandas.DataFrame:
+        """Return one row per state: its vector, ranks, stability and equilibria (pandas)."""
+        from accord._frames import conflict_frame
+
+        return conflict_frame(self.to_dict())
+
+    def __repr__(self) -> str:
+        model = self.model
+        equilibria = "; ".join(
+            f"{concept} {_listing(self.table.equilibrium_states(concept))}"
+            for concept in self.table.stable
+        )
+        return (
+            f"<ConflictAnalysis {self.source.id}: {model.n_decision_makers} decision makers, "
+            f"{model.n_states:,} states; equilibria: {equilibria}>"
+        )
+
+
+def _listing(states: list[str], limit: int = 4) -> str:
+    more = f", … {len(states)} in all" if len(states) > limit else ""
+    return f"[{', '.join(states[:limit])}{more}]"
 
 
 def analyze_conflict(source: ConflictFile, *, status_quo: str | None = None) -> ConflictAnalysis:

@@ -1,0 +1,5 @@
+"""``python -m accord``: the `accord` command."""
+
+from accord.cli import main
+
+main()
