@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("src", "tests", "scenarios", "pyproject.toml", "README.md", "docs", "examples")
+COPIED = ("src", "tests", "scenarios", "scripts", "bench", "pyproject.toml", "README.md", "docs",
+          "examples")
 TESTS = [
     "tests/engine",
     "tests/situation",

@@ -10,6 +10,7 @@ NOT_MIRRORED = {
     "test_istanbul_2022.py",
     "test_docs.py",
     "test_examples.py",
+    "test_teaching_cases.py",
 }
 
 
