@@ -2,14 +2,15 @@
 
 1. Boulware x Boulware over 125 outcomes (3 issues x 5 options) and 100 steps, a different
    random linear-additive utility pair for every draw: accord samples the weights and
-   values of each draw from its scenario's distributions and runs all draws with its
-   batched engine over a local process pool; NegMAS runs the same utility pairs one
-   negotiation at a time. The agreement (text and step) of every draw NegMAS ran is
-   compared. Rates are negotiations per second, wall clock.
+   values of each draw from its scenario's distributions and runs the draws in blocks on
+   one core (and, for the wall-clock figure, on a local process pool of `--workers`);
+   NegMAS runs the same utility pairs one negotiation at a time on one core. Rates are
+   negotiations per CPU second of one process (per core), and per wall second. The
+   agreement (text and step) of every draw NegMAS ran is compared.
 2. The reference case `istanbul-2022` (if present): a sweep of `--istanbul-draws` draws
    for the baseline and three variants (no-bucha, credible-guarantees, russia-sincere),
-   timed end to end and scaled to 10^4 draws; and, on one core, the batched single-text
-   engine against the one-at-a-time engine on the same draws.
+   timed end to end on the pool and scaled to 10^4 draws; and the engine's CPU time per
+   run on one core.
 
 Run (needs the `bench` extra, which installs NegMAS):
 
@@ -28,10 +29,12 @@ from typing import Any
 import numpy as np
 
 import accord
+from accord.engine import simulate_draws
 from accord.experiments.executors import LocalExecutor
-from accord.experiments.sweep import Chunk, run_chunk, run_variants, sweep
+from accord.experiments.sweep import run_variants, sweep
 from accord.scenario import load_scenario, shipped_scenarios, validate_data
 from accord.scenario.parameters import parameters_of, sample_parameters
+from accord.situation import sampled_draws
 
 SIZES = [5, 5, 5]
 
@@ -94,39 +97,45 @@ def many(n_accord: int, n_negmas: int, workers: int) -> dict[str, Any]:
     """Rates and agreement check for the Boulware x Boulware sweep."""
     data = random_scenario(100)
     scenario = validate_data(data)
+    draws = sampled_draws(scenario, seed=1, start=0, stop=n_accord)
+    cpu = time.process_time()
+    outcomes = simulate_draws(scenario, draws, seed=1)
+    accord_cpu = time.process_time() - cpu
     executor = LocalExecutor(workers)
     list(executor.map(abs, range(workers)))  # start the pool before timing
-    start = time.perf_counter()
-    rows = run_variants({"baseline": scenario}, n_draws=n_accord, seed=1, executor=executor,
-                        chunk_size=max(1, n_accord // (4 * workers)))["baseline"]
-    accord_time = time.perf_counter() - start
+    wall = time.perf_counter()
+    run_variants({"baseline": scenario}, n_draws=n_accord, seed=1, executor=executor,
+                 chunk_size=max(1, n_accord // (4 * workers)))
+    accord_wall = time.perf_counter() - wall
     executor.close()
     paths = [p.path for p in parameters_of(scenario)]
     values = sample_parameters(parameters_of(scenario), seed=1, n_draws=n_negmas)
-    start = time.perf_counter()
+    cpu = time.process_time()
     negmas = [negmas_agreement(draw_utilities(data, values[d], paths), 100)
               for d in range(n_negmas)]
-    negmas_time = time.perf_counter() - start
-    ours = [(tuple(sorted(json.loads(t).items())) if t else None, s)
-            for t, s in zip(rows.text[:n_negmas], rows.step[:n_negmas], strict=True)]
+    negmas_cpu = time.process_time() - cpu
+    ours = [(tuple(sorted(o.text.items())) if o.text else None, o.step)
+            for o in outcomes[:n_negmas]]
+    per_core = (n_accord / accord_cpu) / (n_negmas / negmas_cpu)
     return {"setup": "boulware x boulware, 125 outcomes, 100 steps, random utilities per draw",
-            "workers": workers, "n_accord": n_accord, "n_negmas": n_negmas,
-            "accord_per_s": n_accord / accord_time, "negmas_per_s": n_negmas / negmas_time,
-            "speedup": (n_accord / accord_time) / (n_negmas / negmas_time),
+            "n_accord": n_accord, "n_negmas": n_negmas,
+            "accord_per_cpu_s": n_accord / accord_cpu, "negmas_per_cpu_s": n_negmas / negmas_cpu,
+            "speedup_per_core": per_core,
+            "workers": workers, "accord_per_wall_s": n_accord / accord_wall,
             "agreement_mismatches": sum(a != b for a, b in zip(ours, negmas, strict=True)),
             "n_agreements_compared": sum(b[0] is not None for b in negmas)}
 
 
 def istanbul(n_draws: int, workers: int) -> dict[str, Any] | None:
-    """Time a sweep of the reference case: the baseline and three variants (4 in all).
-
-    The sweep runs end to end (sampling, batched single-text engine, summaries) on the
-    process pool. A block of draws is also run one at a time, to give the batched
-    engine's speed-up on one core; `seconds_for_10000_draws` scales the measured rate.
-    """
+    """Time a sweep of the reference case: the baseline and three variants (4 in all)."""
     if n_draws == 0 or "istanbul-2022" not in {s.id for s in shipped_scenarios()}:
         return None
     variants = ["no-bucha", "credible-guarantees", "russia-sincere"]
+    scenario = load_scenario("istanbul-2022")
+    draws = sampled_draws(scenario, seed=0, start=0, stop=min(n_draws, 100))
+    cpu = time.process_time()
+    simulate_draws(scenario, draws, seed=0)
+    one_core = (time.process_time() - cpu) / draws.n_draws
     executor = LocalExecutor(workers)
     list(executor.map(abs, range(workers)))  # start the pool before timing
     start = time.perf_counter()
@@ -135,20 +144,10 @@ def istanbul(n_draws: int, workers: int) -> dict[str, Any] | None:
     elapsed = time.perf_counter() - start
     executor.close()
     runs = n_draws * (1 + len(variants))
-    scenario = load_scenario("istanbul-2022")
-    chunk = Chunk("baseline", scenario, seed=0, start=0, stop=min(n_draws, 40))
-    start = time.perf_counter()
-    batched = run_chunk(chunk)
-    batched_time = time.perf_counter() - start
-    start = time.perf_counter()
-    single = run_chunk(chunk, batched=False)
-    single_time = time.perf_counter() - start
     return {"n_draws": n_draws, "variants": ["baseline", *variants], "runs": runs,
             "workers": workers, "seconds": elapsed, "runs_per_s": runs / elapsed,
-            "seconds_for_10000_draws": elapsed * 10_000 / n_draws,
-            "one_core_ms_per_run": {"batched": 1000 * batched_time / len(batched.draws),
-                                    "one_at_a_time": 1000 * single_time / len(single.draws)},
-            "same_outcomes": batched.reason == single.reason and batched.text == single.text,
+            "seconds_for_10000_draws_x_4": elapsed * 10_000 / n_draws,
+            "one_core_cpu_ms_per_run": 1000 * one_core,
             "p_agreement": {v: s["p_agreement"] for v, s in result.variants.items()}}
 
 
@@ -158,7 +157,7 @@ def main() -> None:
     parser.add_argument("--n-accord", type=int, default=20_000)
     parser.add_argument("--n-negmas", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--istanbul-draws", type=int, default=1_000)
+    parser.add_argument("--istanbul-draws", type=int, default=400)
     args = parser.parse_args()
     import negmas
 

@@ -1,20 +1,21 @@
 """The shipped teaching cases end the way their documents (docs/scenarios/) say, and why."""
 
 import numpy as np
+import pytest
 
 from accord import analyze, load_scenario, simulate
 
 
-def test_nash_1950_agrees_on_a_trade_both_gain_from():
+def test_nash_1950_agrees_on_nashs_own_trade():
     scenario = load_scenario("nash-1950-bill-jack")
     outcome = simulate(scenario).outcome
     assert outcome.status == "agreement"
-    # Each man ends above his no-trade value (12/34 for Bill, 6/16 for Jack).
-    assert outcome.utilities["bill"] > 12 / 34 and outcome.utilities["jack"] > 6 / 16
-    # Nash's solution gains 12 and 5 (utilities 24/34 and 11/16): the product of the
-    # run's gains is at most the Nash product, 12/34 · 5/16.
-    gains = (outcome.utilities["bill"] - 12 / 34) * (outcome.utilities["jack"] - 6 / 16)
-    assert 0 < gains <= (12 / 34) * (5 / 16) + 1e-12
+    # Bill gives Jack the book, whip, ball and bat; Jack gives Bill the pen, toy and knife;
+    # the box stays with Bill, the hat with Jack: gains 12 and 5 of 34 and 16.
+    assert outcome.text == {"book": "jack", "whip": "jack", "ball": "jack", "bat": "jack",
+                            "box": "bill", "pen": "bill", "toy": "bill", "knife": "bill",
+                            "hat": "jack"}
+    assert outcome.utilities == pytest.approx({"bill": 24 / 34, "jack": 11 / 16})
 
 
 def test_nash_1950_offers_worth_least_to_oneself_pass_each_other():

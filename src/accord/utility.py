@@ -44,7 +44,10 @@ class Term(Protocol):
 
 def normalise_weights(raw_weights: np.ndarray) -> np.ndarray:
     """Scale non-negative weights to sum 1 over the last axis (an all-zero row stays zero)."""
-    totals = raw_weights.sum(axis=-1, keepdims=True)
+    # Summed in issue order, so that a draw's weights do not depend on its block's layout.
+    totals = np.zeros((*raw_weights.shape[:-1], 1))
+    for k in range(raw_weights.shape[-1]):
+        totals[..., 0] += raw_weights[..., k]
     normalised: np.ndarray = np.divide(
         raw_weights, totals, out=np.zeros_like(raw_weights), where=totals > 0
     )

@@ -62,6 +62,9 @@ class OfferHistory:
         others = np.delete(self.counts, party, axis=1).sum(axis=1)
         n_offers = others[:, 0, :].sum(axis=1)
         shares = others / np.maximum(n_offers, 1)[:, None, None]
-        issues = np.arange(self.digits.shape[1])
-        per_issue = shares[:, issues[None, :], self.digits]
-        return np.asarray(per_issue.mean(axis=2))
+        # Issue by issue, in order: a draw's sum must not depend on the block's layout.
+        n_issues = self.digits.shape[1]
+        total = np.zeros((shares.shape[0], self.digits.shape[0]))
+        for k in range(n_issues):
+            total += shares[:, k, self.digits[:, k]]
+        return total / n_issues

@@ -153,16 +153,13 @@ class AlternatingOffers:
         if not len(steps):
             return state, RoundResult(agreed, at)
         ks = list(steps)
-        offers = [strategies[p].offers(views[p], self.clock, ks) for p in (first, second)]
+        plans = [strategies[p].plan(views[p], self.clock, ks) for p in (first, second)]
+        offers = [plan.offers for plan in plans]
         # Until the first acceptance, each turn's standing offer is the previous turn's offer.
         facing_first = np.column_stack([state.standing, offers[1][:, :-1]])
         moves = np.empty((live.size, 2 * len(ks)), dtype=bool)
-        moves[:, 0::2] = (facing_first >= 0) & strategies[first].accepts(
-            views[first], self.clock, ks, facing_first
-        )
-        moves[:, 1::2] = (offers[0] >= 0) & strategies[second].accepts(
-            views[second], self.clock, ks, offers[0]
-        )
+        moves[:, 0::2] = (facing_first >= 0) & plans[0].accepts(facing_first)
+        moves[:, 1::2] = (offers[0] >= 0) & plans[1].accepts(offers[0])
         moves &= live[:, None]
         stops = np.where(moves.any(axis=1), np.argmax(moves, axis=1), moves.shape[1])
         if recorder is not None and live[0]:

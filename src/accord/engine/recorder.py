@@ -26,7 +26,7 @@ from accord.engine.transcript import (
 )
 from accord.scenario.process import Event, Round
 from accord.situation.conditions import Conditions
-from accord.situation.evaluation import Evaluation, guarantor_consent
+from accord.situation.evaluation import Evaluation
 from accord.situation.events import Change
 from accord.situation.model import Model
 from accord.situation.snapshot import belief_summary
@@ -47,22 +47,11 @@ class _Proposal:
     replies: list[Reply] = field(default_factory=list)
     note: str | None = None
 
-    def record(self, model: Model) -> StepRecord:
-        if self.evaluation is None or self.position < 0:
-            return StepRecord(
-                self.step, self.proposer, None, {}, {}, tuple(self.replies), note=self.note
-            )
-        evaluation, position = self.evaluation, self.position
-        parties = model.parties
+    def record(self) -> StepRecord:
+        """The immutable record of this proposal and its replies."""
+        evaluation = self.evaluation if self.position >= 0 else None
         return StepRecord(
-            self.step,
-            self.proposer,
-            model.space.outcome(int(model.codes[position])),
-            dict(zip(parties, map(float, evaluation.utilities[DRAW, position]), strict=True)),
-            dict(zip(parties, map(float, evaluation.values[DRAW, position]), strict=True)),
-            tuple(self.replies),
-            guarantor_consent(model, evaluation.conditions, DRAW, position),
-            self.note,
+            self.step, self.proposer, self.position, evaluation, tuple(self.replies), self.note
         )
 
 
@@ -219,7 +208,7 @@ def _round_records(
         spans.append((first, len(proposals)))
     return tuple(
         RoundRecord(
-            round_.id, date, round_.name, tuple(p.record(model) for p in proposals[start:stop])
+            round_.id, date, round_.name, tuple(p.record() for p in proposals[start:stop])
         )
         for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
     )

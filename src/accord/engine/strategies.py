@@ -46,7 +46,7 @@ References:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -142,6 +142,19 @@ class Clock:
         return [(k + 1) / (self.n_steps + 1) for k in steps]
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A clock-driven party's moves over some steps.
+
+    Attributes:
+        offers: `(n_draws, n_steps)` the text it offers at each step.
+        accepts: `texts (n_draws, n_steps)` → whether it accepts each at that step.
+    """
+
+    offers: np.ndarray
+    accepts: Callable[[np.ndarray], np.ndarray]
+
+
 class Strategy:
     """How a party proposes and responds. Clock-driven strategies move by the clock alone."""
 
@@ -161,6 +174,13 @@ class Strategy:
         """`(n_draws, n_steps)` whether the party accepts `texts[:, j]` at `steps[j]`."""
         floor = self.threshold(stance, clock, steps) - VALUE_TOLERANCE
         return np.asarray(stance.may_accept(texts) & (stance.value_of(texts) >= floor))
+
+    def plan(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> Plan:
+        """The offers at `steps` and the acceptance at each (clock-driven strategies)."""
+        return Plan(
+            self.offers(stance, clock, steps),
+            lambda texts: self.accepts(stance, clock, steps, texts),
+        )
 
     def propose_after(
         self, stance: Stance, clock: Clock, step: int, history: OfferHistory
@@ -241,18 +261,18 @@ class TimeBased(Strategy):
 
     def offers(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
         """The least valuable text inside the band (NegMAS's choice)."""
-        lows = self.band(stance, clock, steps)[0]
-        none = stance.ranking.n_rational == 0
-        chosen = stance.ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
-        return np.where(none[:, None], stance.best_text[:, None], chosen)
+        return _least_in_band(stance, self.band(stance, clock, steps)[0])
 
     def accepts(
         self, stance: Stance, clock: Clock, steps: Sequence[int], texts: np.ndarray
     ) -> np.ndarray:
         """Accept a text inside the band."""
-        low, high = self.band(stance, clock, steps)
-        value = stance.value_of(texts)
-        return np.asarray(stance.may_accept(texts) & (value >= low) & (value <= high[:, None]))
+        return _in_band(stance, self.band(stance, clock, steps), texts)
+
+    def plan(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> Plan:
+        """Offers and acceptance over `steps`, from one computation of the band."""
+        band = self.band(stance, clock, steps)
+        return Plan(_least_in_band(stance, band[0]), lambda texts: _in_band(stance, band, texts))
 
     def propose_after(
         self, stance: Stance, clock: Clock, step: int, history: OfferHistory
@@ -269,6 +289,22 @@ class TimeBased(Strategy):
         keeps_least = np.take_along_axis(tied, np.maximum(least, 0)[:, None], axis=1)[:, 0]
         chosen = np.where(keeps_least, least, np.argmax(tied, axis=1))
         return np.where(in_band.any(axis=1), chosen, least)
+
+
+def _least_in_band(stance: Stance, lows: np.ndarray) -> np.ndarray:
+    """`(n_draws, n_steps)` the least valuable text at or above each band edge."""
+    none = stance.ranking.n_rational == 0
+    chosen = stance.ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
+    return np.where(none[:, None], stance.best_text[:, None], chosen)
+
+
+def _in_band(
+    stance: Stance, band: tuple[np.ndarray, np.ndarray], texts: np.ndarray
+) -> np.ndarray:
+    """`(n_draws, n_steps)` whether each text lies inside the band of its step."""
+    low, high = band
+    value = stance.value_of(texts)
+    return np.asarray(stance.may_accept(texts) & (value >= low) & (value <= high[:, None]))
 
 
 class TitForTat(Strategy):

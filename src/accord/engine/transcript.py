@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from accord.situation.conditions import Conditions
-from accord.situation.evaluation import evaluate
+from accord.situation.evaluation import Evaluation, evaluate, guarantor_consent
 from accord.situation.events import Effect
 from accord.situation.model import Model, compile_model
 from accord.situation.snapshot import Situation, snapshot
@@ -85,17 +85,50 @@ class Reply:
 class StepRecord:
     """One proposal (an offer or a mediator's draft), what it was worth, the replies to it.
 
-    A step in which nothing could be proposed has no proposal and a `note` saying why.
+    The proposal is kept as a text position in the situation it was made in; its readable
+    forms (the text as {issue: option}, each party's utility and value, the guarantors'
+    consent) are derived when asked for, so that recording a long run stays cheap. A step
+    in which nothing could be proposed has no proposal and a `note` saying why.
     """
 
     step: int
     proposer: str
-    proposal: dict[str, str] | None
-    utilities: dict[str, float]
-    values: dict[str, float]
-    replies: tuple[Reply, ...]
-    consent: dict[str, bool] = field(default_factory=dict)
+    position: int
+    evaluation: Evaluation | None = field(compare=False, repr=False)
+    replies: tuple[Reply, ...] = ()
     note: str | None = None
+
+    @property
+    def proposal(self) -> dict[str, str] | None:
+        """The proposed text as {issue: option} (None: nothing was proposed)."""
+        if self.evaluation is None:
+            return None
+        model = self.evaluation.model
+        return model.space.outcome(int(model.codes[self.position]))
+
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Each party's utility of the text, when it was proposed."""
+        if self.evaluation is None:
+            return {}
+        row = self.evaluation.utilities[0, self.position]
+        return dict(zip(self.evaluation.model.parties, map(float, row), strict=True))
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Each party's trust-adjusted value of the text, when it was proposed."""
+        if self.evaluation is None:
+            return {}
+        row = self.evaluation.values[0, self.position]
+        return dict(zip(self.evaluation.model.parties, map(float, row), strict=True))
+
+    @property
+    def consent(self) -> dict[str, bool]:
+        """For each guarantor the text names, whether it consented then."""
+        if self.evaluation is None or not self.evaluation.model.guarantors:
+            return {}
+        evaluation = self.evaluation
+        return guarantor_consent(evaluation.model, evaluation.conditions, 0, self.position)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""

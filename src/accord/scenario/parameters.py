@@ -13,6 +13,7 @@ to read numbers; numbers that are not distributions read as themselves.
 
 from __future__ import annotations
 
+import typing
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,12 +22,12 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from accord.scenario.distributions import Normal, quantity_mean
+from accord.scenario.distributions import Distribution, Normal, quantity_mean
 from accord.scenario.schema import Scenario
 
 __all__ = ["Parameter", "parameters_of", "resolver", "sample_parameters"]
 
-_DISTRIBUTION_KEYS = ("uniform", "normal", "beta", "triangular", "choice")
+_DISTRIBUTIONS = typing.get_args(Distribution)
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,13 @@ def parameters_of(scenario: Scenario) -> tuple[Parameter, ...]:
 
 
 def _walk(node: Any, path: tuple[str, ...]) -> Iterator[Parameter]:
-    if isinstance(node, BaseModel):
-        if any(hasattr(node, key) for key in _DISTRIBUTION_KEYS) and hasattr(node, "mean"):
-            low, high = _bounds(node)
-            yield Parameter(".".join(path), node, low, high)
-            return
-        for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), (*path, _alias(node, name)))
+    if isinstance(node, _DISTRIBUTIONS):
+        low, high = _bounds(node)
+        yield Parameter(".".join(path), node, low, high)
+    elif isinstance(node, BaseModel):
+        fields = type(node).model_fields
+        for name, field in fields.items():
+            yield from _walk(getattr(node, name), (*path, field.alias or name))
     elif isinstance(node, dict):
         for key, value in node.items():
             yield from _walk(value, (*path, str(key)))
@@ -64,11 +65,6 @@ def _walk(node: Any, path: tuple[str, ...]) -> Iterator[Parameter]:
         for index, item in enumerate(node):
             label = getattr(item, "id", None)
             yield from _walk(item, (*path, str(label if isinstance(label, str) else index)))
-
-
-def _alias(model: BaseModel, name: str) -> str:
-    alias = type(model).model_fields[name].alias
-    return alias or name
 
 
 def _bounds(distribution: Any) -> tuple[float, float]:

@@ -56,10 +56,13 @@ CONSENT_TOLERANCE = 1e-12
 def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
     """Return `(n_draws, n_parties)` b_i: each party's belief that every other party honours."""
     index = [model.everyone.index(p) for p in model.parties]
-    among = beliefs[:, index][:, :, index].copy()
-    diagonal = np.arange(len(index))
-    among[:, diagonal, diagonal] = 1.0
-    return np.asarray(among.prod(axis=2))
+    result = np.ones((beliefs.shape[0], len(index)))
+    # Party by party, in order: a draw's product must not depend on the block's layout.
+    for i, holder in enumerate(index):
+        for j, about in enumerate(index):
+            if i != j:
+                result[:, i] *= beliefs[:, holder, about]
+    return result
 
 
 def value_of(
@@ -104,7 +107,9 @@ def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = No
             refused[g] = named[g]
             continue
         holder = model.everyone.index(guarantor)
-        belief = conditions.beliefs[:, holder, party_index].prod(axis=1)
+        belief = np.ones(model.n_draws)
+        for about in party_index:
+            belief = belief * conditions.beliefs[:, holder, about]
         risk = (1.0 - belief)[:, None] * exposure
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
         refused[g] = named[g] & (risk > limit)
