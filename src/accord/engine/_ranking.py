@@ -34,18 +34,19 @@ def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """
     if table.shape[0] == 1:
         return np.asarray(np.searchsorted(table[0], queries[0], side="left"))[None, :]
+    n = table.shape[1]
+    flat = table.reshape(-1)
+    base = (np.arange(table.shape[0]) * n)[:, None]
     low = np.zeros(queries.shape, dtype=np.int64)
-    high = np.full(queries.shape, table.shape[1], dtype=np.int64)
+    high = np.full(queries.shape, n, dtype=np.int64)
     while True:
         open_ = low < high
         if not open_.any():
             return low
         middle = (low + high) // 2
-        entry = np.take_along_axis(table, np.minimum(middle, table.shape[1] - 1), axis=1)
-        right = open_ & (entry < queries)
-        left = open_ & ~right
+        right = open_ & (flat[base + np.minimum(middle, n - 1)] < queries)
         low = np.where(right, middle + 1, low)
-        high = np.where(left, middle, high)
+        high = np.where(open_ & ~right, middle, high)
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,19 @@ class Ranking:
         first = np.minimum(searchsorted_rows(self.values, lows), last)
         chosen = np.take_along_axis(self.positions, first, axis=1)
         distance = np.abs(np.take_along_axis(self.values, first, axis=1) - lows)
-        below = searchsorted_rows(self.values, lows - NEAR_TOLERANCE)
         top = np.take_along_axis(self.values, np.maximum(first - 1, 0), axis=1)
-        closer = (below < first) & (top < lows) & (lows - top < distance)
-        if closer.any():
-            first_of_top = searchsorted_rows(self.values, np.where(closer, top, lows))
-            nearer = np.take_along_axis(self.positions, first_of_top, axis=1)
-            chosen = np.where(closer, nearer, chosen)
-            distance = np.where(closer, lows - top, distance)
+        # A text lies in [low − 1e-6, low) before `first` exactly when the one just before
+        # it does (the values ascend).
+        near_below = (first > 0) & (top >= lows - NEAR_TOLERANCE)
+        closer = near_below & (top < lows) & (lows - top < distance)
+        rows = np.flatnonzero(closer.any(axis=1))
+        if rows.size:
+            first_of_top = searchsorted_rows(
+                self.values[rows], np.where(closer[rows], top[rows], lows[rows])
+            )
+            nearer = np.take_along_axis(self.positions[rows], first_of_top, axis=1)
+            chosen[rows] = np.where(closer[rows], nearer, chosen[rows])
+            distance[rows] = np.where(closer[rows], lows[rows] - top[rows], distance[rows])
         return self._tail_offers(lows, chosen, distance)
 
     def _tail_offers(

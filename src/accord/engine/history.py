@@ -67,4 +67,4 @@ class OfferHistory:
         total = np.zeros((shares.shape[0], self.digits.shape[0]))
         for k in range(n_issues):
             total += shares[:, k, self.digits[:, k]]
-        return total / n_issues
+        return np.asarray(total / n_issues)

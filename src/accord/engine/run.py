@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -248,11 +248,10 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.end(done, _AGREED)
     course.agreed[done] = result.agreed[done]
     course.agreed_step[done] = result.steps[done]
-    utilities = course.evaluation.utilities
     parties = course.model.parties
-    for d in done.tolist():
-        got = dict(zip(parties, map(float, utilities[d, result.agreed[d]]), strict=True))
-        course.agreed_round[d] = (round_, date, got)
+    got = course.evaluation.utilities[done, result.agreed[done]].tolist()
+    for d, row in zip(done.tolist(), got, strict=True):
+        course.agreed_round[d] = (round_, date, dict(zip(parties, row, strict=True)))
 
 
 def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
@@ -260,11 +259,11 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
     model = course.model
     scenario = model.scenario
     end = end_date(scenario)
-    finals = course.finals
+    finals = course.finals.tolist()
     outcomes = []
     for d in range(model.n_draws):
         outcome = _outcome(course, d, end, until)
-        reservation = dict(zip(model.parties, map(float, finals[d]), strict=True))
+        reservation = dict(zip(model.parties, finals[d], strict=True))
         outcomes.append(_with_reservation(outcome, reservation))
     return outcomes
 
@@ -276,7 +275,12 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         round_, date, got = course.agreed_round[d]
         position = int(course.agreed[d])
         named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
-        text = model.space.outcome(int(model.codes[position]))
+        space = model.space
+        text = {
+            issue: space.options[k][j]
+            for k, (issue, j) in enumerate(zip(space.issues, model.digits[position].tolist(),
+                                               strict=True))
+        }
         return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
     if status == _WALKED:
         party, round_, date = course.walked[d]
@@ -302,4 +306,5 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
 
 
 def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
-    return replace(outcome, reservation_values=reservation)
+    return Outcome(outcome.status, outcome.date, outcome.round, outcome.step, outcome.text,
+                   outcome.utilities, outcome.reason, outcome.cause, reservation)
