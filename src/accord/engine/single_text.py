@@ -195,14 +195,16 @@ def _estimated_surplus(
     positions: np.ndarray | None,
 ) -> np.ndarray:
     """`(n_rows, n, n_parties)` V̂ − r̂: the parties' value rule with the mediator's estimates."""
-    tables = [table[rows] for table in estimates.tables]
+    every = rows.size == model.n_draws  # no copies of the block's arrays then
+    tables = list(estimates.tables) if every else [table[rows] for table in estimates.tables]
+    weights = estimates.weights if every else estimates.weights[rows]
     if positions is None:
-        loss = model.loss_scale[rows]
-        estimated = utilities(tables, estimates.weights[rows], model.digits, codes=model.codes)
+        loss = model.loss_scale if every else model.loss_scale[rows]
+        estimated = utilities(tables, weights, model.digits, codes=model.codes)
     else:
         inside = np.maximum(positions, 0)
         loss = model.loss_scale[rows[:, None], inside]
-        estimated = utilities(tables, estimates.weights[rows], model.digits[inside])
+        estimated = utilities(tables, weights, model.digits[inside])
     reservation = estimates.reservation_values[rows][:, None, :]
     values = value_of(
         estimated,
