@@ -69,3 +69,25 @@ def test_skipping_to_the_first_acceptance_plays_every_turn_as_the_rule_does(data
         patch.setattr(strategies.TimeBased, "clock_driven", property(lambda self: False))
         turn_by_turn = json.dumps(simulate(scenario).to_dict())
     assert skipped == turn_by_turn
+
+
+@pytest.mark.parametrize("protocol", ["alternating_offers", "single_text"])
+def test_a_party_whose_red_lines_cover_every_text_passes_and_the_talks_break_down(protocol):
+    data = {
+        "accord": 1, "id": "walled", "title": "Walled",
+        "parties": [{"id": "a", "name": "A", "role": "party"},
+                    {"id": "b", "name": "B", "role": "party"},
+                    {"id": "m", "name": "M", "role": "mediator"}],
+        "issues": [{"id": "x", "name": "X", "options": ["o1", "o2"]}],
+        "preferences": {
+            "a": {"weights": {"x": 1}, "values": {"x": {"o1": 1, "o2": 0}},
+                  "red_lines": [{"x": "o1"}, {"x": "o2"}], "reservation_value": 0},
+            "b": {"weights": {"x": 1}, "values": {"x": {"o1": 0, "o2": 1}},
+                  "reservation_value": 0},
+        },
+        "protocol": {"kind": protocol, "n_steps": 5},
+    }
+    document = simulate(validate_data(data)).to_dict()
+    assert document["outcome"]["cause"] == "never-open"
+    offers = [s for r in document["rounds"] for s in r["steps"] if s["proposal"]]
+    assert all(s["proposer"] != "a" for s in offers)  # a never offers a text it rules out
