@@ -69,7 +69,9 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
             f" — bargaining space{when}\n",
             f"{data['n_outcomes']:,} outcomes, {data['n_feasible']:,} feasible, "
             f"ZOPA {data['zopa']['n_outcomes']:,}, "
-            f"Pareto frontier {len(data['pareto']):,}",
+            f"Pareto frontier {len(data['pareto']):,} over every feasible text, "
+            f"{len(data['pareto_admissible']):,} over the texts that cross no red line in "
+            "force and that the guarantors accept",
         )
     )
     reservation = Sheet(
@@ -80,7 +82,14 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
         reservation.add_row(party, f"{data['reservation_values'][party]:.3f}")
     console.print(reservation)
     _print_solutions(console, data, parties)
-    console.print(_frontier_sheet(data, parties))
+    console.print(_frontier_sheet(data, parties, "pareto", "every feasible text"))
+    if data["pareto_admissible"] != data["pareto"]:
+        console.print(
+            _frontier_sheet(
+                data, parties, "pareto_admissible",
+                "the texts that cross no red line and that the guarantors accept",
+            )
+        )
 
 
 def _print_solutions(console: Console, data: Mapping[str, Any], parties: list[str]) -> None:
@@ -111,14 +120,16 @@ def _print_solutions(console: Console, data: Mapping[str, Any], parties: list[st
     console.print(texts)
 
 
-def _frontier_sheet(data: Mapping[str, Any], parties: list[str], limit: int = 15) -> Sheet:
+def _frontier_sheet(
+    data: Mapping[str, Any], parties: list[str], key: str, over: str, limit: int = 15
+) -> Sheet:
     """The frontier's first `limit` points; each text only where it differs from the one above."""
-    pareto = list(data["pareto"])
+    pareto = list(data[key])
     shown = pareto[:limit]
     more = "" if len(pareto) <= limit else f", first {limit} shown"
     sheet = Sheet(
-        f"Pareto frontier ({len(pareto)} outcomes{more}; each text lists what differs "
-        "from the one above)",
+        f"Pareto frontier over {over} ({len(pareto)} outcomes{more}; each text lists what "
+        "differs from the one above)",
         [Column("#", justify="right"), *_utility_columns(parties), Column("text")],
     )
     previous: Mapping[str, str] = {}
