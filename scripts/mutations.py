@@ -8,6 +8,7 @@ fail. A mutation the suite survives is a rule no test pins down.
     python scripts/mutations.py                   # all of them (about a minute each)
     python scripts/mutations.py --sample 2        # two, rotating with the date (CI)
     python scripts/mutations.py --only bayes-update
+    python scripts/mutations.py --check           # every mutation still applies (fast)
 
 Exit code 0 when every mutation run was killed, 1 when one survived, 2 when a mutation no
 longer applies (its code changed: update it here).
@@ -27,8 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("src", "tests", "scenarios", "scripts", "bench", "pyproject.toml", "README.md", "docs",
-          "examples")
+COPIED = (
+    "src",
+    "tests",
+    "scenarios",
+    "scripts",
+    "bench",
+    "pyproject.toml",
+    "README.md",
+    "docs",
+    "examples",
+)
 TESTS = [
     "tests/engine",
     "tests/situation",
@@ -124,8 +134,8 @@ MUTATIONS = (
     Mutation(
         "guarantor-trust",
         "src/accord/situation/evaluation.py",
-        "belief = conditions.beliefs[:, holder, party_index].prod(axis=1)",
-        "belief = conditions.beliefs[:, holder, party_index].max(axis=1)",
+        "belief = belief * conditions.beliefs[:, holder, about]",
+        "belief = np.maximum(belief * 0, conditions.beliefs[:, holder, about])",
         "a guarantor's trust is its belief that every party honours",
     ),
     Mutation(
@@ -138,8 +148,8 @@ MUTATIONS = (
     Mutation(
         "trust-product",
         "src/accord/situation/evaluation.py",
-        "return np.asarray(among.prod(axis=2))",
-        "return np.asarray(among.min(axis=2))",
+        "result[:, i] *= beliefs[:, holder, about]",
+        "result[:, i] = np.minimum(result[:, i], beliefs[:, holder, about])",
         "b_i is the product of i's beliefs about every other party",
     ),
     Mutation(
@@ -246,6 +256,9 @@ def main() -> int:
     """Run the chosen mutations; print one line each; exit 1 if one survived."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument(
+        "--check", action="store_true", help="check that every mutation still applies, and stop"
+    )
     parser.add_argument("--only", action="append", default=[], help="run this one (repeatable)")
     parser.add_argument("--sample", type=int, help="run this many, rotating with the date")
     parser.add_argument("--workers", default="2", help="pytest-xdist workers (default 2)")
@@ -253,6 +266,13 @@ def main() -> int:
     if options.list:
         for m in MUTATIONS:
             print(f"{m.name:28} {m.path:38} {m.rule}")
+        return 0
+    if options.check:
+        with tempfile.TemporaryDirectory() as folder:
+            copy_project(Path(folder))
+            for mutation in MUTATIONS:
+                apply(mutation, Path(folder))
+        print(f"all {len(MUTATIONS)} mutations apply")
         return 0
     chosen = list(MUTATIONS)
     if options.only:
