@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.text import Text
 
 from accord.errors import AccordError
+from accord.experiments.limits import MAX_SEED
 
 SCHEMA_VERSION = 1
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +42,11 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def seed_option(help: str) -> Any:
+    """A `--seed` option taking exactly the seeds accord runs and stores: 0 to 2^63 − 1."""
+    return typer.Option(min=0, max=MAX_SEED, help=help)
 
 
 def stdout_console() -> Console:

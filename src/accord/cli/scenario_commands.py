@@ -15,6 +15,7 @@ from accord.cli._common import (
     handles_errors,
     parse_date,
     print_json,
+    seed_option,
     stdout_console,
 )
 from accord.engine.simulate import simulate
@@ -48,7 +49,7 @@ def analyze_command(
 def run_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
-    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    seed: Annotated[int, seed_option("Seed of the run's random generator.")] = 0,
     until: Annotated[str | None, typer.Option(help="Stop after this ISO date.")] = None,
     full: Annotated[bool, typer.Option(help="Show every proposal, not a summary.")] = False,
     json_output: JsonOption = False,

@@ -8,6 +8,11 @@ when there is none) feeds exact Shapley values (`accord.analysis.attribution`): 
 factor's average marginal effect over all orders in which the factors could be applied.
 They sum to v(all) − v(none), which the output states. Intervals come from a paired
 bootstrap over the draws (1000 resamples, percentile 95%).
+
+The runs cost 2^k × N: with a `ResultsStore`, an attribution is stored under its key
+(scenario file SHA-256, factors in order, draws, seed, metric) and read back instead of
+being run again, as `accord report --sweep` does for the attribution over a sweep's
+variants.
 """
 
 from __future__ import annotations
@@ -22,14 +27,23 @@ import numpy as np
 from accord.analysis.attribution import MAX_FACTORS, shapley_matrix
 from accord.errors import LimitError, UnknownIdError
 from accord.experiments.executors import Executor
-from accord.experiments.store import RunRows
-from accord.experiments.sweep import Progress, run_variants
+from accord.experiments.limits import check_sweep_size
+from accord.experiments.store import AttributionRecord, ResultsStore, RunRows
+from accord.experiments.sweep import Progress, iterate_runs, scenario_digest
 from accord.scenario import load_scenario
 from accord.scenario.load import scenario_data, validate_data
 from accord.scenario.schema import Remove, Scenario
 from accord.scenario.variants import apply_patches
 
-__all__ = ["AttributionResult", "attribute"]
+__all__ = [
+    "AttributionPlan",
+    "AttributionResult",
+    "attribute",
+    "plan_attribution",
+    "run_attribution",
+    "save_attribution",
+    "stored_attribution",
+]
 
 SCHEMA_VERSION = 1
 N_BOOTSTRAP = 1000
@@ -85,17 +99,33 @@ def _r(value: float) -> float:
     return round(float(value), 10) + 0.0  # no negative zero in the output
 
 
-def attribute(
+@dataclass(frozen=True)
+class AttributionPlan:
+    """A checked attribution, ready to run: its combinations, its key and its size."""
+
+    scenario: Scenario
+    combinations: dict[str, Scenario]
+    factors: tuple[str, ...]
+    n_draws: int
+    seed: int
+    metric: str
+    digest: str
+
+    @property
+    def n_runs(self) -> int:
+        """Runs of the whole attribution: 2^k combinations × draws."""
+        return len(self.combinations) * self.n_draws
+
+
+def plan_attribution(
     source: str | Path,
     *,
     factors: Sequence[str],
     n_draws: int,
     seed: int = 0,
     metric: str = "p_agreement",
-    executor: Executor | None = None,
-    on_progress: Progress | None = None,
-) -> AttributionResult:
-    """Attribute `metric` to `factors` (variant names or event ids) by exact Shapley values."""
+) -> AttributionPlan:
+    """Load and check everything an attribution needs (factors, metric, limits)."""
     base = load_scenario(source)
     factors = tuple(factors)
     if len(factors) > MAX_FACTORS:
@@ -104,26 +134,109 @@ def attribute(
             f"sweeps; at most {MAX_FACTORS} factors are allowed"
         )
     _check_factors(base, factors)
-    party = _metric_party(base, metric)
-    scenarios = {
+    _metric_party(base, metric)
+    check_sweep_size(n_draws=n_draws, seed=seed, n_variants=2 ** len(factors))
+    combinations = {
         _label(mask, factors): _combined(base, factors, mask) for mask in range(2 ** len(factors))
     }
-    rows = run_variants(
-        scenarios, n_draws=n_draws, seed=seed, executor=executor, on_progress=on_progress
+    return AttributionPlan(
+        base, combinations, factors, n_draws, seed, metric, scenario_digest(source)
     )
-    per_draw = np.column_stack([_metric_values(base, rows[name], party) for name in scenarios])
-    matrix = shapley_matrix(len(factors))
+
+
+def attribute(
+    source: str | Path,
+    *,
+    factors: Sequence[str],
+    n_draws: int,
+    seed: int = 0,
+    metric: str = "p_agreement",
+    executor: Executor | None = None,
+    store: ResultsStore | None = None,
+    on_progress: Progress | None = None,
+) -> AttributionResult:
+    """Attribute `metric` to `factors` (variant names or event ids) by exact Shapley values.
+
+    With a `store`, an attribution stored there under the same key (scenario file,
+    factors, draws, seed, metric) is returned without running anything; otherwise the
+    one computed is stored.
+    """
+    plan = plan_attribution(source, factors=factors, n_draws=n_draws, seed=seed, metric=metric)
+    found = stored_attribution(store, plan) if store is not None else None
+    if found is not None:
+        return found
+    result = run_attribution(plan, executor=executor, on_progress=on_progress)
+    if store is not None:
+        save_attribution(store, plan, result)
+    return result
+
+
+def stored_attribution(store: ResultsStore, plan: AttributionPlan) -> AttributionResult | None:
+    """Return the attribution of `plan` stored in `store`, or None."""
+    record = store.attribution(plan.digest, plan.factors, plan.n_draws, plan.seed, plan.metric)
+    if record is None:
+        return None
+    return AttributionResult(
+        record.scenario,
+        record.metric,
+        record.factors,
+        record.n_draws,
+        record.seed,
+        record.values,
+        record.shapley,
+        record.intervals,
+    )
+
+
+def run_attribution(
+    plan: AttributionPlan,
+    *,
+    executor: Executor | None = None,
+    on_progress: Progress | None = None,
+) -> AttributionResult:
+    """Run every combination of a planned attribution (2^k × N runs) and attribute."""
+    party = _metric_party(plan.scenario, plan.metric)
+    column = {name: j for j, name in enumerate(plan.combinations)}
+    per_draw = np.empty((plan.n_draws, len(plan.combinations)))
+    for rows in iterate_runs(
+        plan.combinations,
+        n_draws=plan.n_draws,
+        seed=plan.seed,
+        executor=executor,
+        on_progress=on_progress,
+    ):
+        per_draw[rows.draws, column[rows.variant]] = _metric_values(plan.scenario, rows, party)
+    matrix = shapley_matrix(len(plan.factors))
     values = per_draw.mean(axis=0)
     return AttributionResult(
-        base.id,
-        metric,
-        factors,
-        n_draws,
-        seed,
+        plan.scenario.id,
+        plan.metric,
+        plan.factors,
+        plan.n_draws,
+        plan.seed,
         values,
         values @ matrix,
-        _bootstrap(per_draw, matrix, seed),
+        _bootstrap(per_draw, matrix, plan.seed),
     )
+
+
+def save_attribution(store: ResultsStore, plan: AttributionPlan, result: AttributionResult) -> None:
+    """Store the attribution of `plan` under its key, replacing one stored before."""
+    from accord import __version__
+
+    record = AttributionRecord(
+        plan.digest,
+        plan.factors,
+        plan.n_draws,
+        plan.seed,
+        plan.metric,
+        result.scenario,
+        __version__,
+        result.values,
+        result.shapley,
+        result.intervals,
+    )
+    store.store_attribution(record)
 
 
 def _check_factors(scenario: Scenario, factors: Sequence[str]) -> None:
@@ -173,8 +286,14 @@ def _bootstrap(per_draw: np.ndarray, matrix: np.ndarray, seed: int) -> np.ndarra
     """Percentile 95% intervals of the Shapley values over resampled draws."""
     n = per_draw.shape[0]
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**32 - 1,)))
-    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=N_BOOTSTRAP)
-    shapley = (counts @ per_draw / n) @ matrix
+    # Resamples are drawn in batches (the same stream as all at once) so that their
+    # counts, `(batch, n)` integers, stay small at a million draws.
+    batch = max(1, min(N_BOOTSTRAP, 10_000_000 // max(1, n)))
+    resampled = []
+    for first in range(0, N_BOOTSTRAP, batch):
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(batch, N_BOOTSTRAP - first))
+        resampled.append(counts @ per_draw / n)
+    shapley = np.concatenate(resampled) @ matrix
     return np.stack(
         [np.percentile(shapley, 2.5, axis=0), np.percentile(shapley, 97.5, axis=0)], axis=1
     )
