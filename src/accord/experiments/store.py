@@ -169,7 +169,7 @@ class ResultsStore:
 
     def has_sweep(self, sweep_id: str) -> bool:
         """Whether a sweep with this id is stored."""
-        row = self._execute("SELECT count(*) FROM sweeps WHERE sweep_id = ?", [sweep_id]).fetchone()
+        row = self._first("SELECT count(*) FROM sweeps WHERE sweep_id = ?", [sweep_id])
         return bool(row and row[0])
 
     def stored_draws(self, sweep_id: str, variant: str) -> np.ndarray:
@@ -219,7 +219,7 @@ class ResultsStore:
             "SELECT count(*) FROM runs JOIN accord_chunk USING (sweep_id, variant, draw) "
             "WHERE runs.sweep_id = ? AND runs.variant = ? AND runs.draw BETWEEN ? AND ?",
             [sweep_id, rows.variant, int(draws.min()), int(draws.max())],
-        ).fetchone()
+        ).fetchall()[0]
         if row and row[0]:
             raise StoreError(
                 f"{self.path}: {row[0]} runs of sweep {sweep_id}, variant '{rows.variant}', "
@@ -250,7 +250,7 @@ class ResultsStore:
 
     def manifest(self, sweep_id: str) -> SweepManifest:
         """Return a stored sweep's manifest."""
-        row = self._execute("SELECT * FROM sweeps WHERE sweep_id = ?", [sweep_id]).fetchone()
+        row = self._first("SELECT * FROM sweeps WHERE sweep_id = ?", [sweep_id])
         if row is None:
             raise UnknownIdError("sweep", sweep_id, self.sweep_ids())
         return SweepManifest(
@@ -318,12 +318,12 @@ class ResultsStore:
         """Return the stored attribution with this key, or None."""
         if "attributions" not in _tables(self.connection):
             return None  # a format-1 store opened for reading
-        row = self._execute(
+        row = self._first(
             "SELECT scenario, accord_version, created, combination_values, shapley, "
             "interval_low, interval_high FROM attributions WHERE scenario_sha256 = ? "
             "AND factors = ? AND n_draws = ? AND seed = ? AND metric = ?",
             [scenario_sha256, json.dumps(list(factors)), n_draws, seed, metric],
-        ).fetchone()
+        )
         if row is None:
             return None
         scenario, version, created, values, shapley, low, high = row
@@ -369,6 +369,11 @@ class ResultsStore:
                     [float(v) for v in record.intervals[:, 1]],
                 ],
             )
+
+    def _first(self, query: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """Run a query and return its first row (None if it has none), reading it whole."""
+        result = self._execute(query, parameters).fetchall()
+        return tuple(result[0]) if result else None
 
     def _execute(self, query: str, parameters: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
         """Run one statement; a DuckDB failure (a damaged block read late) is a StoreError."""
@@ -478,7 +483,9 @@ def _check(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"{path}: a DuckDB database that is not an accord results store "
                 f"(tables: {listing}); it was left untouched"
             )
-        row = connection.execute("SELECT format, version FROM accord_store").fetchone()
+        row = next(
+            iter(connection.execute("SELECT format, version FROM accord_store").fetchall()), None
+        )
         if row is None or row[0] != FORMAT:
             raise StoreError(f"{path}: not an accord results store (missing format marker)")
         if int(row[1]) > FORMAT_VERSION:
@@ -504,7 +511,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
             connection.execute("INSERT INTO accord_store VALUES (?, ?)", [FORMAT, FORMAT_VERSION])
             connection.execute("COMMIT")
             return
-        row = connection.execute("SELECT version FROM accord_store").fetchone()
+        row = next(iter(connection.execute("SELECT version FROM accord_store").fetchall()), None)
         if row is not None and int(row[0]) < FORMAT_VERSION:
             _upgrade(connection, tables)
     except duckdb.Error as error:

@@ -1,0 +1,180 @@
+"""report and figures with a stored sweep: id prefixes, and the attribution run once."""
+
+import json
+
+import duckdb
+from typer.testing import CliRunner
+
+import accord.experiments.attribution as attribution
+from accord.cli import app
+
+runner = CliRunner()
+CASE = "ceasefire-teaching"
+
+
+def stored_sweep(store) -> str:
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            CASE,
+            "-n",
+            "6",
+            "-v",
+            "no-violation",
+            "--seed",
+            "2",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["sweep_id"]
+
+
+def counting_runs(monkeypatch) -> list[int]:
+    """Count the attribution runs done, by wrapping the function that does them."""
+    done: list[int] = []
+    run = attribution.run_attribution
+
+    def counted(plan, **options):
+        done.append(plan.n_runs)
+        return run(plan, **options)
+
+    monkeypatch.setattr(attribution, "run_attribution", counted)
+    return done
+
+
+def test_the_second_report_reuses_the_stored_attribution(tmp_path, monkeypatch):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    runs = counting_runs(monkeypatch)
+    common = [
+        "report",
+        CASE,
+        "--sweep",
+        sweep_id[:6],
+        "--store",
+        str(store),
+        "--workers",
+        "1",
+        "-q",
+    ]
+    first = runner.invoke(app, [*common, "-o", str(tmp_path / "first.html")])
+    assert first.exit_code == 0, first.output
+    assert "attribution over no-violation: 2 combinations × 6 draws = 12 runs" in first.stderr
+    assert runs == [12]
+    with duckdb.connect(str(store), read_only=True) as connection:
+        stored = connection.execute("SELECT factors, n_draws, seed, metric FROM attributions")
+        assert stored.fetchall() == [('["no-violation"]', 6, 2, "p_agreement")]
+
+    second = runner.invoke(app, [*common, "-o", str(tmp_path / "second.html")])
+    assert second.exit_code == 0, second.output
+    assert runs == [12]  # nothing ran again
+    assert f"attribution over no-violation read from {store}" in second.stderr
+    first_html = (tmp_path / "first.html").read_text(encoding="utf-8")
+    assert (tmp_path / "second.html").read_text(encoding="utf-8") == first_html
+
+    figures = runner.invoke(
+        app,
+        [
+            "figures",
+            CASE,
+            "--sweep",
+            sweep_id[:5],
+            "--store",
+            str(store),
+            "--format",
+            "svg",
+            "-o",
+            str(tmp_path / "f"),
+        ],
+    )
+    assert figures.exit_code == 0, figures.output
+    assert runs == [12] and (tmp_path / "f" / "attribution.svg").exists()
+
+
+def test_an_attribution_stored_by_attribute_serves_the_report(tmp_path, monkeypatch):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    attributed = runner.invoke(
+        app,
+        [
+            "attribute",
+            CASE,
+            "--factors",
+            "no-violation",
+            "-n",
+            "6",
+            "--seed",
+            "2",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+        ],
+    )
+    assert attributed.exit_code == 0, attributed.output
+    runs = counting_runs(monkeypatch)
+    report = runner.invoke(
+        app,
+        [
+            "report",
+            CASE,
+            "--sweep",
+            sweep_id,
+            "--store",
+            str(store),
+            "-o",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert report.exit_code == 0, report.output
+    assert runs == [] and "read from" in report.stderr
+    other_size = runner.invoke(
+        app,
+        [
+            "report",
+            CASE,
+            "--sweep",
+            sweep_id,
+            "--store",
+            str(store),
+            "--attribution-draws",
+            "3",
+            "--workers",
+            "1",
+            "-o",
+            str(tmp_path / "r3.html"),
+        ],
+    )
+    assert other_size.exit_code == 0, other_size.output
+    assert runs == [6] and "2 combinations × 3 draws = 6 runs" in other_size.stderr
+
+
+def test_an_ambiguous_or_short_sweep_prefix_is_a_clear_error(tmp_path):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    with duckdb.connect(str(store)) as connection:
+        connection.execute(
+            "INSERT INTO sweeps (sweep_id, scenario, seed, n_draws, variants, "
+            "parameters) VALUES (?, ?, 0, 1, '[]', '{}')",
+            [sweep_id[:4] + "f" * 12, CASE],
+        )
+    for command in ("report", "figures"):
+        output = tmp_path / ("r.html" if command == "report" else "f")
+        ambiguous = runner.invoke(
+            app, [command, CASE, "--sweep", sweep_id[:4], "--store", str(store), "-o", str(output)]
+        )
+        assert ambiguous.exit_code == 2
+        assert f"ambiguous sweep id prefix '{sweep_id[:4]}'" in ambiguous.stderr
+        assert sweep_id in ambiguous.stderr.replace("\n", "")
+        short = runner.invoke(
+            app, [command, CASE, "--sweep", sweep_id[:3], "--store", str(store), "-o", str(output)]
+        )
+        assert short.exit_code == 2 and "at least 4 characters" in short.stderr
+    assert not (tmp_path / "r.html").exists()
