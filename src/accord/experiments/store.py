@@ -467,9 +467,14 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             f"{path}: not an accord results store (not a DuckDB database); "
             "it was left untouched — choose another --store path"
         )
+    existed = path.exists()
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as error:
+        if not existed:
+            raise StoreError(
+                f"{path}: cannot create a results store there ({str(error).splitlines()[0]})"
+            ) from None
         raise StoreError(_damaged(path, error)) from None
 
 
