@@ -22,6 +22,8 @@ def stored_sweep(store) -> str:
             "6",
             "-v",
             "no-violation",
+            "-v",
+            "brave-guardian",
             "--seed",
             "2",
             "--workers",
@@ -37,15 +39,16 @@ def stored_sweep(store) -> str:
 
 
 def counting_runs(monkeypatch) -> list[int]:
-    """Count the attribution runs done, by wrapping the function that does them."""
+    """Count the runs an attribution does, by wrapping the function that yields them."""
     done: list[int] = []
-    run = attribution.run_attribution
+    iterate = attribution.iterate_runs
 
-    def counted(plan, **options):
-        done.append(plan.n_runs)
-        return run(plan, **options)
+    def counted(*arguments, **options):
+        for rows in iterate(*arguments, **options):
+            done.append(len(rows.draws))
+            yield rows
 
-    monkeypatch.setattr(attribution, "run_attribution", counted)
+    monkeypatch.setattr(attribution, "iterate_runs", counted)
     return done
 
 
@@ -66,16 +69,23 @@ def test_the_second_report_reuses_the_stored_attribution(tmp_path, monkeypatch):
     ]
     first = runner.invoke(app, [*common, "-o", str(tmp_path / "first.html")])
     assert first.exit_code == 0, first.output
-    assert "attribution over no-violation: 2 combinations × 6 draws = 12 runs" in first.stderr
-    assert runs == [12]
+    # The sweep ran the baseline and each variant alone: one combination of 6 draws is left.
+    assert (
+        "attribution over no-violation, brave-guardian: 4 combinations × 6 draws, 3 of them "
+        "run by the sweep already: 6 runs"
+    ) in first.stderr.replace("\n", " ")
+    assert sum(runs) == 6
     with duckdb.connect(str(store), read_only=True) as connection:
         stored = connection.execute("SELECT factors, n_draws, seed, metric FROM attributions")
-        assert stored.fetchall() == [('["no-violation"]', 6, 2, "p_agreement")]
+        assert stored.fetchall() == [('["no-violation", "brave-guardian"]', 6, 2, "p_agreement")]
 
     second = runner.invoke(app, [*common, "-o", str(tmp_path / "second.html")])
     assert second.exit_code == 0, second.output
-    assert runs == [12]  # nothing ran again
-    assert f"attribution over no-violation read from {store}" in second.stderr
+    assert sum(runs) == 6  # nothing ran again
+    assert (
+        f"attribution over no-violation, brave-guardian read from {store}"
+        in second.stderr.replace("\n", "")
+    )
     first_html = (tmp_path / "first.html").read_text(encoding="utf-8")
     assert (tmp_path / "second.html").read_text(encoding="utf-8") == first_html
 
@@ -95,7 +105,7 @@ def test_the_second_report_reuses_the_stored_attribution(tmp_path, monkeypatch):
         ],
     )
     assert figures.exit_code == 0, figures.output
-    assert runs == [12] and (tmp_path / "f" / "attribution.svg").exists()
+    assert sum(runs) == 6 and (tmp_path / "f" / "attribution.svg").exists()
 
 
 def test_an_attribution_stored_by_attribute_serves_the_report(tmp_path, monkeypatch):
@@ -107,7 +117,7 @@ def test_an_attribution_stored_by_attribute_serves_the_report(tmp_path, monkeypa
             "attribute",
             CASE,
             "--factors",
-            "no-violation",
+            "no-violation,brave-guardian",
             "-n",
             "6",
             "--seed",
@@ -153,7 +163,10 @@ def test_an_attribution_stored_by_attribute_serves_the_report(tmp_path, monkeypa
         ],
     )
     assert other_size.exit_code == 0, other_size.output
-    assert runs == [6] and "2 combinations × 3 draws = 6 runs" in other_size.stderr
+    assert sum(runs) == 3
+    assert "4 combinations × 3 draws, 3 of them run by the sweep already: 3 runs" in (
+        other_size.stderr.replace("\n", " ")
+    )
 
 
 def test_an_ambiguous_or_short_sweep_prefix_is_a_clear_error(tmp_path):

@@ -3,8 +3,14 @@ from pathlib import Path
 import pytest
 
 from accord.errors import LimitError, UnknownIdError
-from accord.experiments.attribution import attribute, plan_attribution
+from accord.experiments.attribution import (
+    attribute,
+    plan_attribution,
+    run_attribution,
+    sweep_runs,
+)
 from accord.experiments.store import ResultsStore
+from accord.experiments.sweep import sweep
 
 
 def test_attribution_is_efficient_and_reports_every_combination():
@@ -89,3 +95,20 @@ def test_attribution_limits_count_every_combination(tmp_path):
     assert plan.n_runs == 16 * 600_000  # within 10,000,000 runs
     with pytest.raises(LimitError, match="= 11200000: input should be less than or equal"):
         plan_attribution(path, factors=factors, n_draws=700_000)
+
+
+def test_the_runs_of_a_sweep_stand_for_their_combinations(tmp_path):
+    factors = ["no-violation", "brave-guardian"]
+    with ResultsStore(tmp_path / "r.duckdb") as store:
+        swept = sweep("ceasefire-teaching", n_draws=16, variants=factors, seed=8, store=store)
+        plan = plan_attribution("ceasefire-teaching", factors=factors, n_draws=12, seed=8)
+        known = sweep_runs(store, swept.sweep_id, plan)
+        other_seed = plan_attribution("ceasefire-teaching", factors=factors, n_draws=12, seed=9)
+        assert sweep_runs(store, swept.sweep_id, other_seed) == {}
+    assert sorted(known) == ["brave-guardian", "no-violation", "none"]
+    counting = CountingExecutor()
+    reused = run_attribution(plan, executor=counting, known=known)
+    assert counting.n_runs == 12  # only no-violation+brave-guardian ran
+    computed = run_attribution(plan)
+    assert reused.values.tolist() == computed.values.tolist()
+    assert reused.to_dict() == computed.to_dict()

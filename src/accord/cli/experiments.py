@@ -23,7 +23,7 @@ from accord.cli._common import (
 )
 from accord.experiments.executors import Executor, make_executor
 from accord.experiments.limits import MAX_DRAWS
-from accord.experiments.store import DEFAULT_STORE, MIN_PREFIX, ResultsStore
+from accord.experiments.store import DEFAULT_STORE, MIN_PREFIX, ResultsStore, RunRows
 
 if TYPE_CHECKING:
     from accord.experiments.attribution import AttributionPlan, AttributionResult
@@ -176,6 +176,7 @@ def attribution_of(
     plan: AttributionPlan,
     *,
     store: Path | None,
+    sweep_id: str | None = None,
     executor: str = "local",
     workers: int | None = None,
     scheduler: str | None = None,
@@ -183,36 +184,48 @@ def attribution_of(
 ) -> AttributionResult:
     """Read a planned attribution from `store`, or run it (saying what it costs) and store it.
 
-    The store is checked before the runs and written after them, so that it is not held
-    (and locked) while they run.
+    The runs that the stored sweep `sweep_id` did already (its baseline and its variants
+    among the factors) are read instead of run. The store is read before the runs and
+    written after them, so that it is not held (and locked) while they run.
     """
-    from accord.experiments.attribution import (
-        run_attribution,
-        save_attribution,
-        stored_attribution,
-    )
+    from accord.experiments.attribution import run_attribution, save_attribution
 
     console = stderr_console()
-    if store is not None and store.exists():
-        with ResultsStore(store, writable=False) as results:
-            found = stored_attribution(results, plan)
-        if found is not None:
-            console.print(f"attribution over {', '.join(plan.factors)} read from {store}")
-            return found
+    found, known = _stored_parts(plan, store, sweep_id)
+    if found is not None:
+        console.print(f"attribution over {', '.join(plan.factors)} read from {store}")
+        return found
+    to_run = (len(plan.combinations) - len(known)) * plan.n_draws
+    cost = f", {len(known)} of them run by the sweep already: " if known else " = "
     console.print(
         f"attribution over {', '.join(plan.factors)}: {len(plan.combinations)} combinations "
-        f"× {plan.n_draws:,} draws = {plan.n_runs:,} runs"
+        f"× {plan.n_draws:,} draws{cost}{to_run:,} runs"
     )
     with (
         _executor(executor, workers, scheduler) as pool,
         progress_bar("attribution runs", quiet=quiet) as progress,
     ):
-        result = run_attribution(plan, executor=pool, on_progress=progress)
+        result = run_attribution(plan, executor=pool, known=known, on_progress=progress)
     if store is not None:
         with ResultsStore(store) as results:
             save_attribution(results, plan, result)
         console.print(f"attribution stored in {store}")
     return result
+
+
+def _stored_parts(
+    plan: AttributionPlan, store: Path | None, sweep_id: str | None
+) -> tuple[AttributionResult | None, dict[str, RunRows]]:
+    """The stored attribution of `plan`, or else the runs of its combinations stored."""
+    from accord.experiments.attribution import stored_attribution, sweep_runs
+
+    if store is None or not store.exists():
+        return None, {}
+    with ResultsStore(store, writable=False) as results:
+        found = stored_attribution(results, plan)
+        if found is not None or sweep_id is None:
+            return found, {}
+        return None, sweep_runs(results, sweep_id, plan)
 
 
 def results_command(

@@ -85,7 +85,9 @@ def _results(
         return loaded, sweep, None
     plan = plan_attribution(scenario, factors=factors, n_draws=n_draws, seed=sweep.seed)
     with interrupt_exits():
-        attribution = attribution_of(plan, store=store, workers=workers, quiet=quiet)
+        attribution = attribution_of(
+            plan, store=store, sweep_id=sweep_id, workers=workers, quiet=quiet
+        )
     return loaded, sweep, attribution
 
 

@@ -12,12 +12,12 @@ bootstrap over the draws (1000 resamples, percentile 95%).
 The runs cost 2^k × N: with a `ResultsStore`, an attribution is stored under its key
 (scenario file SHA-256, factors in order, draws, seed, metric) and read back instead of
 being run again, as `accord report --sweep` does for the attribution over a sweep's
-variants.
+variants; the combinations a stored sweep ran already (`sweep_runs`) are read, not run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from accord.errors import LimitError, UnknownIdError
 from accord.experiments.executors import Executor
 from accord.experiments.limits import check_sweep_size
 from accord.experiments.store import AttributionRecord, ResultsStore, RunRows
-from accord.experiments.sweep import Progress, iterate_runs, scenario_digest
+from accord.experiments.sweep import BASELINE, Progress, iterate_runs, scenario_digest, stored_rows
 from accord.scenario import load_scenario
 from accord.scenario.load import scenario_data, validate_data
 from accord.scenario.schema import Remove, Scenario
@@ -43,6 +43,7 @@ __all__ = [
     "run_attribution",
     "save_attribution",
     "stored_attribution",
+    "sweep_runs",
 ]
 
 SCHEMA_VERSION = 1
@@ -192,14 +193,23 @@ def run_attribution(
     plan: AttributionPlan,
     *,
     executor: Executor | None = None,
+    known: Mapping[str, RunRows] | None = None,
     on_progress: Progress | None = None,
 ) -> AttributionResult:
-    """Run every combination of a planned attribution (2^k × N runs) and attribute."""
+    """Run every combination of a planned attribution (2^k × N runs) and attribute.
+
+    `known` maps combinations already run on the same draws (see `sweep_runs`) to their
+    rows, draws 0..N-1 first; those combinations are not run again.
+    """
+    known = known or {}
     party = _metric_party(plan.scenario, plan.metric)
     column = {name: j for j, name in enumerate(plan.combinations)}
     per_draw = np.empty((plan.n_draws, len(plan.combinations)))
+    for name, rows in known.items():
+        metric = _metric_values(plan.scenario, rows, party)
+        per_draw[:, column[name]] = metric[: plan.n_draws]
     for rows in iterate_runs(
-        plan.combinations,
+        {name: s for name, s in plan.combinations.items() if name not in known},
         n_draws=plan.n_draws,
         seed=plan.seed,
         executor=executor,
@@ -218,6 +228,27 @@ def run_attribution(
         values @ matrix,
         _bootstrap(per_draw, matrix, plan.seed),
     )
+
+
+def sweep_runs(store: ResultsStore, sweep_id: str, plan: AttributionPlan) -> dict[str, RunRows]:
+    """Return the combinations of `plan` that a stored sweep has run already, with their rows.
+
+    A sweep of the same scenario file and seed, over at least as many draws, has run the
+    combination without any factor (its baseline) and, for each factor that is one of its
+    variants, the combination of that factor alone: every draw's run depends on the file,
+    the seed and the draw's index only, so those runs need not be done again.
+    """
+    manifest = store.manifest(sweep_id)
+    if (manifest.scenario_sha256, manifest.seed) != (plan.digest, plan.seed):
+        return {}
+    labels = {_label(0, plan.factors): BASELINE}
+    labels |= {factor: factor for factor in plan.factors if factor in manifest.variants}
+    known = {}
+    for label, variant in labels.items():
+        rows = stored_rows(store, sweep_id, variant)
+        if np.array_equal(rows.draws[: plan.n_draws], np.arange(plan.n_draws)):
+            known[label] = rows
+    return known
 
 
 def save_attribution(store: ResultsStore, plan: AttributionPlan, result: AttributionResult) -> None:

@@ -58,6 +58,7 @@ __all__ = [
     "run_sweep",
     "run_variants",
     "scenario_digest",
+    "stored_rows",
     "sweep",
 ]
 
@@ -385,7 +386,7 @@ def run_sweep(
         chunks.close()  # stops the executor's workers now
         n_stored = sum(store.count_runs(plan.sweep_id).values())
         raise SweepInterrupted(plan.sweep_id, n_stored) from None
-    summaries = summarise(plan.scenarios, lambda name: _stored_rows(store, plan.sweep_id, name))
+    summaries = summarise(plan.scenarios, lambda name: stored_rows(store, plan.sweep_id, name))
     store.finish(plan.sweep_id, summaries)
     return _result(plan, str(store.path), summaries)
 
@@ -410,7 +411,8 @@ def _known_variants(scenario: Scenario, names: Sequence[str]) -> Iterator[str]:
         yield name
 
 
-def _stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
+def stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
+    """Return the stored runs of a sweep's variant, ordered by draw."""
     stored = store.runs(sweep_id, variant)
     return RunRows(
         variant,
