@@ -1,8 +1,9 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from accord.errors import LimitError, UnknownIdError
+from accord.errors import LimitError, ScenarioError, UnknownIdError
 from accord.experiments.attribution import (
     attribute,
     plan_attribution,
@@ -112,3 +113,17 @@ def test_the_runs_of_a_sweep_stand_for_their_combinations(tmp_path):
     computed = run_attribution(plan)
     assert reused.values.tolist() == computed.values.tolist()
     assert reused.to_dict() == computed.to_dict()
+
+
+def test_factors_that_cannot_be_applied_together_are_a_clear_error():
+    # no-violation removes the truce-violation event, which the other factor removes too.
+    with pytest.raises(
+        ScenarioError,
+        match=re.escape(
+            "the factors truce-violation, no-violation cannot be applied together: "
+            "no such path 'events.truce-violation'"
+        ),
+    ):
+        plan_attribution(
+            "ceasefire-teaching", factors=["truce-violation", "no-violation"], n_draws=2
+        )

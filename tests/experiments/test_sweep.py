@@ -191,8 +191,7 @@ def uninterrupted():
 
 
 @pytest.mark.parametrize("resumed_chunk_size", [7, None])
-def test_a_stopped_sweep_resumes_with_any_chunk_size(tmp_path, resumed_chunk_size,
-                                                      uninterrupted):
+def test_a_stopped_sweep_resumes_with_any_chunk_size(tmp_path, resumed_chunk_size, uninterrupted):
     path = tmp_path / "r.duckdb"
     with ResultsStore(path) as store:
         with pytest.raises(StopSweepError):
@@ -340,7 +339,7 @@ def test_ctrl_c_stops_the_sweep_cleanly_and_the_same_command_resumes_it(tmp_path
     wait_for_runs(store, process)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends: the whole group
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and stdout == ""
     (line,) = [line for line in stderr.splitlines() if line.startswith("interrupted")]
     n_stored = int(re.search(r"interrupted; ([\d,]+) of 600 runs", line)[1].replace(",", ""))

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.attribution import MAX_FACTORS, shapley_matrix
-from accord.errors import LimitError, UnknownIdError
+from accord.errors import LimitError, ScenarioError, UnknownIdError
 from accord.experiments.executors import Executor
 from accord.experiments.limits import check_sweep_size
 from accord.experiments.store import AttributionRecord, ResultsStore, RunRows
@@ -33,7 +33,7 @@ from accord.experiments.sweep import BASELINE, Progress, iterate_runs, scenario_
 from accord.scenario import load_scenario
 from accord.scenario.load import scenario_data, validate_data
 from accord.scenario.schema import Remove, Scenario
-from accord.scenario.variants import apply_patches
+from accord.scenario.variants import PatchError, apply_patches
 
 __all__ = [
     "AttributionPlan",
@@ -300,7 +300,13 @@ def _combined(base: Scenario, factors: Sequence[str], mask: int) -> Scenario:
                 patches.append(Remove(remove=f"events.{factor}"))
     if not patches:
         return base
-    data = apply_patches(scenario_data(base), patches)
+    try:
+        data = apply_patches(scenario_data(base), patches)
+    except PatchError as error:
+        chosen = _label(mask, factors).replace("+", ", ")
+        raise ScenarioError.single(
+            base.id, f"the factors {chosen} cannot be applied together: {error}"
+        ) from None
     # The combination is a scenario of its own: the base's variants no longer apply to it.
     data.pop("variants", None)
     return validate_data(data, path=f"{base.id} with {_label(mask, factors)}")

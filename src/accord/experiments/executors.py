@@ -193,7 +193,14 @@ class DaskExecutor:
 
 def _connect(client: Callable[..., Any], scheduler: str) -> Any:
     """Connect to a dask scheduler; an address that is wrong or unreachable is an error."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
     try:
+        # A malformed address is refused before a Client exists: a half-built Client
+        # can hang the process when it is garbage-collected.
+        scheme, location = parse_address(scheduler)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
         return client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError, TypeError) as error:
         raise AccordError(
