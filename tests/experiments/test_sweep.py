@@ -288,7 +288,7 @@ def pool_sweep(store: Path) -> list[str]:
         "sweep",
         CASE,
         "-n",
-        "600",
+        "2000",
         "--seed",
         "9",
         "--workers",
@@ -342,16 +342,16 @@ def test_ctrl_c_stops_the_sweep_cleanly_and_the_same_command_resumes_it(tmp_path
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and stdout == ""
     (line,) = [line for line in stderr.splitlines() if line.startswith("interrupted")]
-    n_stored = int(re.search(r"interrupted; ([\d,]+) of 600 runs", line)[1].replace(",", ""))
+    n_stored = int(re.search(r"interrupted; ([\d,]+) of 2,000 runs", line)[1].replace(",", ""))
     assert "run the same command to resume" in line
     with ResultsStore(store, writable=False) as results:
         (sweep_id,) = results.sweep_ids()
         stored = results.connection.execute(
             "SELECT count(*), count(DISTINCT draw) FROM runs"
         ).fetchone()
-        assert stored == (n_stored, n_stored) and 0 < n_stored < 600
+        assert stored == (n_stored, n_stored) and 0 < n_stored < 2000
         assert results.aggregates(sweep_id) == {}
     resumed = subprocess.run(
         [*pool_sweep(store), "--json", "-q"], capture_output=True, text=True, check=True
     )
-    assert json.loads(resumed.stdout)["variants"]["baseline"]["n_draws"] == 600
+    assert json.loads(resumed.stdout)["variants"]["baseline"]["n_draws"] == 2000

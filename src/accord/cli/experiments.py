@@ -96,13 +96,13 @@ def sweep_command(
                 f"{stopped.sweep_id} stored in {results.path}; run the same command to resume"
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
-    console.print(f"sweep {result.sweep_id} stored in {result.store}")
-    if json_output:
-        print_json(result.to_dict())
-        return
-    from accord.report.text import render_sweep
+        console.print(f"sweep {result.sweep_id} stored in {result.store}")
+        if json_output:
+            print_json(result.to_dict())
+            return
+        from accord.report.text import render_sweep
 
-    render_sweep(stdout_console(), result.to_dict())
+        render_sweep(stdout_console(), result.to_dict())
 
 
 @contextmanager
