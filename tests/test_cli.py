@@ -398,10 +398,11 @@ def test_help_shows_plain_metavars_never_python_types():
 
 
 def test_default_store_of_the_commands_is_the_store_default():
-    from accord.cli.experiments import DEFAULT_STORE
+    from accord.cli.experiments import DEFAULT_STORE, MIN_PREFIX
     from accord.experiments import store
 
     assert DEFAULT_STORE == store.DEFAULT_STORE
+    assert MIN_PREFIX == store.MIN_PREFIX
     assert f"[default: {DEFAULT_STORE}]" in runner.invoke(app, ["results", "--help"]).stdout
 
 

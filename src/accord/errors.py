@@ -7,6 +7,7 @@ AccordError                 anything the user can fix: a file, an id, an option,
  ├── ScenarioError          a scenario (or conflict) file is unreadable or invalid; holds
  │                          every `Problem` found, each with path, location, line, column
  ├── UnknownIdError         an id (scenario, variant, party, date, sweep) that does not exist
+ │    └── AmbiguousIdError  a short form of an id (a sweep id prefix) that names several
  ├── ConstraintError        the constraints leave nothing to analyse (no feasible outcome)
  ├── LimitError             a configured limit is exceeded (outcome-space cap, factor count)
  ├── StoreError             a results store is missing, corrupt, foreign or locked
@@ -24,6 +25,7 @@ from pathlib import Path
 
 __all__ = [
     "AccordError",
+    "AmbiguousIdError",
     "ConstraintError",
     "LimitError",
     "OutputError",
@@ -154,6 +156,21 @@ class UnknownIdError(AccordError):
         self.known = tuple(known)
         listing = ", ".join(self.known) if self.known else "none"
         super().__init__(f"unknown {kind} '{given}'; known: {listing}")
+
+
+class AmbiguousIdError(UnknownIdError):
+    """A prefix of an id that begins several ids; the message lists them."""
+
+    def __init__(self, kind: str, given: str, matches: Iterable[str]) -> None:
+        matching = tuple(matches)
+        AccordError.__init__(
+            self,
+            f"ambiguous {kind} '{given}': it begins {len(matching)} ids "
+            f"({', '.join(matching)}); give more characters",
+        )
+        self.kind = kind
+        self.given = given
+        self.known = matching
 
 
 class ConstraintError(AccordError):

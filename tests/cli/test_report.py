@@ -1,13 +1,17 @@
-"""`accord report` and `accord figures`: what they refuse to write, and failed writes."""
+"""`accord report` and `accord figures`: what they refuse to write, failed writes, and a
+stored sweep (id prefixes, the attribution run once)."""
 
+import json
 import os
 import resource
 import stat
 import subprocess
 import sys
 
+import duckdb
 from typer.testing import CliRunner
 
+import accord.experiments.attribution as attribution
 from accord.cli import app
 
 runner = CliRunner()
@@ -65,3 +69,187 @@ def test_a_file_size_limit_is_one_error_exit_2_and_leaves_no_file(tmp_path):
         assert len(errors) == 1 and "Traceback" not in process.stderr
         assert "could not be written" in errors[0] and "File too large" in errors[0]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["figures"]
+
+
+CASE = "ceasefire-teaching"
+
+
+def stored_sweep(store) -> str:
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            CASE,
+            "-n",
+            "6",
+            "-v",
+            "no-violation",
+            "-v",
+            "brave-guardian",
+            "--seed",
+            "2",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["sweep_id"]
+
+
+def counting_runs(monkeypatch) -> list[int]:
+    """Count the runs an attribution does, by wrapping the function that yields them."""
+    done: list[int] = []
+    iterate = attribution.iterate_runs
+
+    def counted(*arguments, **options):
+        for rows in iterate(*arguments, **options):
+            done.append(len(rows.draws))
+            yield rows
+
+    monkeypatch.setattr(attribution, "iterate_runs", counted)
+    return done
+
+
+def test_the_second_report_reuses_the_stored_attribution(tmp_path, monkeypatch):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    runs = counting_runs(monkeypatch)
+    common = [
+        "report",
+        CASE,
+        "--sweep",
+        sweep_id[:6],
+        "--store",
+        str(store),
+        "--workers",
+        "1",
+        "-q",
+    ]
+    first = runner.invoke(app, [*common, "-o", str(tmp_path / "first.html")])
+    assert first.exit_code == 0, first.output
+    # The sweep ran the baseline and each variant alone: one combination of 6 draws is left.
+    assert (
+        "attribution over no-violation, brave-guardian: 4 combinations × 6 draws, 3 of them "
+        "run by the sweep already: 6 runs"
+    ) in first.stderr.replace("\n", " ")
+    assert sum(runs) == 6
+    with duckdb.connect(str(store), read_only=True) as connection:
+        stored = connection.execute("SELECT factors, n_draws, seed, metric FROM attributions")
+        assert stored.fetchall() == [('["no-violation", "brave-guardian"]', 6, 2, "p_agreement")]
+
+    second = runner.invoke(app, [*common, "-o", str(tmp_path / "second.html")])
+    assert second.exit_code == 0, second.output
+    assert sum(runs) == 6  # nothing ran again
+    assert (
+        f"attribution over no-violation, brave-guardian read from {store}"
+        in second.stderr.replace("\n", "")
+    )
+    first_html = (tmp_path / "first.html").read_text(encoding="utf-8")
+    assert (tmp_path / "second.html").read_text(encoding="utf-8") == first_html
+
+    figures = runner.invoke(
+        app,
+        [
+            "figures",
+            CASE,
+            "--sweep",
+            sweep_id[:5],
+            "--store",
+            str(store),
+            "--format",
+            "svg",
+            "-o",
+            str(tmp_path / "f"),
+        ],
+    )
+    assert figures.exit_code == 0, figures.output
+    assert sum(runs) == 6 and (tmp_path / "f" / "attribution.svg").exists()
+
+
+def test_an_attribution_stored_by_attribute_serves_the_report(tmp_path, monkeypatch):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    attributed = runner.invoke(
+        app,
+        [
+            "attribute",
+            CASE,
+            "--factors",
+            "no-violation,brave-guardian",
+            "-n",
+            "6",
+            "--seed",
+            "2",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+        ],
+    )
+    assert attributed.exit_code == 0, attributed.output
+    runs = counting_runs(monkeypatch)
+    report = runner.invoke(
+        app,
+        [
+            "report",
+            CASE,
+            "--sweep",
+            sweep_id,
+            "--store",
+            str(store),
+            "-o",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert report.exit_code == 0, report.output
+    assert runs == [] and "read from" in report.stderr
+    other_size = runner.invoke(
+        app,
+        [
+            "report",
+            CASE,
+            "--sweep",
+            sweep_id,
+            "--store",
+            str(store),
+            "--attribution-draws",
+            "3",
+            "--workers",
+            "1",
+            "-o",
+            str(tmp_path / "r3.html"),
+        ],
+    )
+    assert other_size.exit_code == 0, other_size.output
+    assert sum(runs) == 3
+    assert "4 combinations × 3 draws, 3 of them run by the sweep already: 3 runs" in (
+        other_size.stderr.replace("\n", " ")
+    )
+
+
+def test_an_ambiguous_or_short_sweep_prefix_is_a_clear_error(tmp_path):
+    store = tmp_path / "r.duckdb"
+    sweep_id = stored_sweep(store)
+    with duckdb.connect(str(store)) as connection:
+        connection.execute(
+            "INSERT INTO sweeps (sweep_id, scenario, seed, n_draws, variants, "
+            "parameters) VALUES (?, ?, 0, 1, '[]', '{}')",
+            [sweep_id[:4] + "f" * 12, CASE],
+        )
+    for command in ("report", "figures"):
+        output = tmp_path / ("r.html" if command == "report" else "f")
+        ambiguous = runner.invoke(
+            app, [command, CASE, "--sweep", sweep_id[:4], "--store", str(store), "-o", str(output)]
+        )
+        assert ambiguous.exit_code == 2
+        assert f"ambiguous sweep id prefix '{sweep_id[:4]}'" in ambiguous.stderr
+        assert sweep_id in ambiguous.stderr.replace("\n", "")
+        short = runner.invoke(
+            app, [command, CASE, "--sweep", sweep_id[:3], "--store", str(store), "-o", str(output)]
+        )
+        assert short.exit_code == 2 and "at least 4 characters" in short.stderr
+    assert not (tmp_path / "r.html").exists()

@@ -8,15 +8,18 @@ from accord.experiments.statistics import (
 )
 
 
-@pytest.mark.parametrize(("successes", "n", "expected"), [
-    # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
-    # Statistics in Medicine 17: 857-872, Table II, Wilson score method (method 3).
-    (81, 263, (0.2553, 0.3662)),
-    (15, 148, (0.0624, 0.1605)),
-    (0, 20, (0.0, 0.1611)),
-    (1, 29, (0.0061, 0.1718)),
-    (29, 29, (0.8830, 1.0)),
-])
+@pytest.mark.parametrize(
+    ("successes", "n", "expected"),
+    [
+        # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+        # Statistics in Medicine 17: 857-872, Table II, Wilson score method (method 3).
+        (81, 263, (0.2553, 0.3662)),
+        (15, 148, (0.0624, 0.1605)),
+        (0, 20, (0.0, 0.1611)),
+        (1, 29, (0.0061, 0.1718)),
+        (29, 29, (0.8830, 1.0)),
+    ],
+)
 def test_wilson_interval_matches_newcombe_table(successes, n, expected):
     low, high = wilson_interval(successes, n)
     assert (round(low, 4), round(high, 4)) == expected
@@ -70,4 +73,53 @@ def test_prcc_depends_on_ranks_only():
     y = x[:, 0] + rng.random(200)
     transformed = np.column_stack([np.exp(5 * x[:, 0]), x[:, 1] ** 3])
     assert partial_rank_correlations(x, y) == pytest.approx(
-        partial_rank_correlations(transformed, y ** 2))
+        partial_rank_correlations(transformed, y**2)
+    )
+
+
+def prcc_by_regression(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The textbook definition (Marino et al. 2008): rank, regress out the others, correlate."""
+
+    def ranks(values):
+        # average ranks, ties sharing the mean of their positions
+        order = np.argsort(values, kind="stable")
+        positions = np.empty(values.size)
+        positions[order] = np.arange(values.size)
+        return np.array([positions[values == v].mean() for v in values])
+
+    rx = np.column_stack([ranks(column) for column in x.T])
+    ry = ranks(y)
+    result = []
+    for j in range(rx.shape[1]):
+        others = np.column_stack([np.ones(len(ry)), np.delete(rx, j, axis=1)])
+        residual_x = rx[:, j] - others @ np.linalg.lstsq(others, rx[:, j], rcond=None)[0]
+        residual_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
+        result.append(
+            residual_x @ residual_y / np.sqrt((residual_x @ residual_x) * (residual_y @ residual_y))
+        )
+    return np.array(result)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_prcc_equals_the_regression_definition(seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    x = np.column_stack(
+        [
+            rng.random(n),
+            rng.normal(size=n),
+            rng.integers(0, 3, n).astype(float),  # a `choice`: many ties
+            rng.random(n),
+        ]
+    )
+    y = (x[:, 0] - 0.5 * x[:, 2] + rng.random(n) > 0.6).astype(float)  # agreement: 0/1
+    assert partial_rank_correlations(x, y) == pytest.approx(prcc_by_regression(x, y), abs=1e-9)
+
+
+def test_prcc_gives_zero_to_a_parameter_that_never_varies():
+    rng = np.random.default_rng(5)
+    x = np.column_stack([rng.random(40), np.full(40, 0.3), rng.random(40)])
+    y = x[:, 0] + 0.3 * rng.random(40)
+    prcc = partial_rank_correlations(x, y)
+    assert prcc[1] == 0
+    assert prcc[[0, 2]] == pytest.approx(prcc_by_regression(x[:, [0, 2]], y), abs=1e-9)

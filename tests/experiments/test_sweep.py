@@ -2,17 +2,21 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from accord.errors import LimitError
 from accord.experiments.executors import DaskExecutor, LocalExecutor
 from accord.experiments.store import ResultsStore
-from accord.experiments.sweep import sweep
+from accord.experiments.sweep import iterate_runs, sweep
+from accord.scenario import load_scenario
 
 CASE = "ceasefire-teaching"
 
@@ -28,8 +32,17 @@ def test_summary_has_the_documented_keys():
     assert {"schema_version", "sweep_id", "scenario", "n_draws", "seed", "variants"} <= set(result)
     baseline, variant = result["variants"]["baseline"], result["variants"]["no-violation"]
     for summary in (baseline, variant):
-        assert {"p_agreement", "ci", "n_agreements", "difference", "agreement_dates",
-                "top_texts", "mean_utilities", "breakdown_causes", "sensitivity"} <= set(summary)
+        assert {
+            "p_agreement",
+            "ci",
+            "n_agreements",
+            "difference",
+            "agreement_dates",
+            "top_texts",
+            "mean_utilities",
+            "breakdown_causes",
+            "sensitivity",
+        } <= set(summary)
         low, high = summary["ci"]
         assert low <= summary["p_agreement"] <= high
     assert baseline["difference"] is None
@@ -39,43 +52,75 @@ def test_summary_has_the_documented_keys():
 def test_a_variant_that_changes_nothing_differs_from_no_draw(tmp_path):
     scenario = tmp_path / "same.yaml"
     text = Path(__file__).parents[2].joinpath("scenarios", f"{CASE}.yaml").read_text()
-    scenario.write_text(text.replace(
-        "variants:\n", "variants:\n  same: [{set: preferences.south.reservation_value, "
-        "value: 0.4}]\n", 1))
-    difference = sweep(scenario, n_draws=40, variants=["same"], seed=5).to_dict()[
-        "variants"]["same"]["difference"]
+    scenario.write_text(
+        text.replace(
+            "variants:\n",
+            "variants:\n  same: [{set: preferences.south.reservation_value, value: 0.4}]\n",
+            1,
+        )
+    )
+    difference = sweep(scenario, n_draws=40, variants=["same"], seed=5).to_dict()["variants"][
+        "same"
+    ]["difference"]
     assert (difference["estimate"], difference["n_gained"], difference["n_lost"]) == (0, 0, 0)
 
 
 def test_results_do_not_depend_on_workers_chunks_or_executor():
-    serial = sweep(CASE, n_draws=24, variants=["brave-guardian"], seed=11,
-                   executor=LocalExecutor(1), chunk_size=24)
+    serial = sweep(
+        CASE,
+        n_draws=24,
+        variants=["brave-guardian"],
+        seed=11,
+        executor=LocalExecutor(1),
+        chunk_size=24,
+    )
     pool = LocalExecutor(2)
     try:
-        parallel = sweep(CASE, n_draws=24, variants=["brave-guardian"], seed=11,
-                         executor=pool, chunk_size=5)
+        parallel = sweep(
+            CASE, n_draws=24, variants=["brave-guardian"], seed=11, executor=pool, chunk_size=5
+        )
     finally:
         pool.close()
     cluster = DaskExecutor(workers=2)
     try:
-        distributed = sweep(CASE, n_draws=24, variants=["brave-guardian"], seed=11,
-                            executor=cluster, chunk_size=7)
+        distributed = sweep(
+            CASE, n_draws=24, variants=["brave-guardian"], seed=11, executor=cluster, chunk_size=7
+        )
     finally:
         cluster.close()
     assert aggregates(serial) == aggregates(parallel) == aggregates(distributed)
 
 
 def sweep_command(store: Path, n_draws: int) -> list[str]:
-    return [sys.executable, "-c", "from accord.cli import main; main()", "sweep", CASE,
-            "-n", str(n_draws), "--variant", "brave-guardian", "--seed", "3",
-            "--workers", "1", "--chunk-size", "10", "--store", str(store), "--json", "--quiet"]
+    return [
+        sys.executable,
+        "-c",
+        "from accord.cli import main; main()",
+        "sweep",
+        CASE,
+        "-n",
+        str(n_draws),
+        "--variant",
+        "brave-guardian",
+        "--seed",
+        "3",
+        "--workers",
+        "1",
+        "--chunk-size",
+        "10",
+        "--store",
+        str(store),
+        "--json",
+        "--quiet",
+    ]
 
 
 def test_killed_sweep_resumes_to_the_same_result(tmp_path):
     n_draws = 300
     store = tmp_path / "killed.duckdb"
-    process = subprocess.Popen(sweep_command(store, n_draws), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        sweep_command(store, n_draws), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     wal = Path(f"{store}.wal")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (wal.exists() and wal.stat().st_size > 20_000):
@@ -87,17 +132,23 @@ def test_killed_sweep_resumes_to_the_same_result(tmp_path):
         partial = sum(results.count_runs(sweep_id).values())
     assert 0 < partial < 2 * n_draws, "the kill must land mid-sweep"
 
-    resumed = subprocess.run(sweep_command(store, n_draws), capture_output=True, text=True,
-                             check=True)
-    clean = subprocess.run(sweep_command(tmp_path / "clean.duckdb", n_draws),
-                           capture_output=True, text=True, check=True)
+    resumed = subprocess.run(
+        sweep_command(store, n_draws), capture_output=True, text=True, check=True
+    )
+    clean = subprocess.run(
+        sweep_command(tmp_path / "clean.duckdb", n_draws),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     resumed_doc, clean_doc = json.loads(resumed.stdout), json.loads(clean.stdout)
     resumed_doc.pop("store"), clean_doc.pop("store")
     assert resumed_doc == clean_doc
     with ResultsStore(store) as results:
         assert results.count_runs(sweep_id) == {"baseline": n_draws, "brave-guardian": n_draws}
         rows = results.connection.execute(
-            "SELECT count(*), count(DISTINCT (variant, draw)) FROM runs").fetchone()
+            "SELECT count(*), count(DISTINCT (variant, draw)) FROM runs"
+        ).fetchone()
         assert rows == (2 * n_draws, 2 * n_draws)
 
 
@@ -111,9 +162,196 @@ def test_unknown_variant_is_refused():
 def test_numbers_sharing_a_judgement_are_ranked_as_one(tmp_path):
     base = Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml"
     path = tmp_path / "shared.yaml"
-    path.write_text(base.read_text().replace(
-        "reservation_value: 0.3", "reservation_value: {uniform: [0.2, 0.7], shared: walk-away}"))
+    path.write_text(
+        base.read_text().replace(
+            "reservation_value: 0.3", "reservation_value: {uniform: [0.2, 0.7], shared: walk-away}"
+        )
+    )
     summary = sweep(path, n_draws=60, seed=1).to_dict()["variants"]["baseline"]
     assert 0 < summary["n_agreements"] < 60
     assert [s["parameter"] for s in summary["sensitivity"]] == ["shared:walk-away"]
     assert summary["sensitivity"][0]["prcc"] < 0
+
+
+class StopSweepError(Exception):
+    pass
+
+
+def stop_after(n_runs: int):
+    def on_progress(done: int, total: int) -> None:
+        if done >= n_runs:
+            raise StopSweepError
+
+    return on_progress
+
+
+@pytest.fixture(scope="module")
+def uninterrupted():
+    return aggregates(sweep(CASE, n_draws=60, variants=["brave-guardian"], seed=3))
+
+
+@pytest.mark.parametrize("resumed_chunk_size", [7, None])
+def test_a_stopped_sweep_resumes_with_any_chunk_size(tmp_path, resumed_chunk_size, uninterrupted):
+    path = tmp_path / "r.duckdb"
+    with ResultsStore(path) as store:
+        with pytest.raises(StopSweepError):
+            sweep(
+                CASE,
+                n_draws=60,
+                variants=["brave-guardian"],
+                seed=3,
+                store=store,
+                chunk_size=10,
+                on_progress=stop_after(30),
+            )
+        (sweep_id,) = store.sweep_ids()
+        assert sum(store.count_runs(sweep_id).values()) == 30
+        resumed = sweep(
+            CASE,
+            n_draws=60,
+            variants=["brave-guardian"],
+            seed=3,
+            store=store,
+            chunk_size=resumed_chunk_size,
+        )
+        counts = store.connection.execute(
+            "SELECT variant, count(*), count(DISTINCT draw), min(draw), max(draw) FROM runs "
+            "GROUP BY variant ORDER BY variant"
+        ).fetchall()
+    assert aggregates(resumed) == uninterrupted
+    assert counts == [("baseline", 60, 60, 0, 59), ("brave-guardian", 60, 60, 0, 59)]
+
+
+def test_only_the_draws_not_stored_run_in_chunks_of_at_most_the_chunk_size():
+    scenario = load_scenario(CASE)
+    stored = {"baseline": np.array([0, 1, 2, 5, 6, 11, 12, 13, 19])}
+    chunks = list(
+        iterate_runs({"baseline": scenario}, n_draws=20, seed=1, chunk_size=3, stored=stored)
+    )
+    draws = sorted(int(d) for rows in chunks for d in rows.draws)
+    assert draws == [3, 4, 7, 8, 9, 10, 14, 15, 16, 17, 18]
+    assert all(0 < len(rows.draws) <= 3 for rows in chunks)
+    for rows in chunks:  # each chunk is a run of consecutive draws
+        assert rows.draws.tolist() == list(range(rows.draws[0], rows.draws[-1] + 1))
+    assert (
+        list(
+            iterate_runs(
+                {"baseline": scenario}, n_draws=3, seed=1, stored={"baseline": np.arange(3)}
+            )
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"n_draws": 10**9}, "n_draws = 1000000000: input should be less than or equal to 1000000"),
+        ({"n_draws": 5, "seed": -1}, "seed = -1: input should be greater than or equal to 0"),
+        ({"n_draws": 5, "seed": 2**63}, "seed = 9223372036854775808"),
+        ({"n_draws": 5, "chunk_size": 0}, "chunk_size = 0"),
+    ],
+)
+def test_out_of_bounds_sweeps_are_refused_before_anything_is_stored(tmp_path, options, message):
+    with ResultsStore(tmp_path / "r.duckdb") as store:
+        with pytest.raises(LimitError, match=re.escape(message)):
+            sweep(CASE, store=store, **options)
+        assert store.sweep_ids() == []
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def pool_sweep(store: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        "from accord.cli import main; main()",
+        "sweep",
+        CASE,
+        "-n",
+        "2000",
+        "--seed",
+        "9",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "25",
+        "--store",
+        str(store),
+    ]
+
+
+def wait_for_runs(store: Path, process: subprocess.Popen, timeout: float = 90) -> None:
+    wal = Path(f"{store}.wal")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > 5_000:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the sweep stored nothing in time")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_killing_the_sweep_process_ends_its_workers(tmp_path):
+    store = tmp_path / "k.duckdb"
+    process = subprocess.Popen(
+        pool_sweep(store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_for_runs(store, process)
+    workers = children_of(process.pid)  # the pool workers and multiprocessing's tracker
+    assert len(workers) >= 2
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(is_running, workers)):
+        time.sleep(0.1)
+    assert [pid for pid in workers if is_running(pid)] == []
+
+
+def test_ctrl_c_stops_the_sweep_cleanly_and_the_same_command_resumes_it(tmp_path):
+    store = tmp_path / "c.duckdb"
+    process = subprocess.Popen(
+        pool_sweep(store),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    wait_for_runs(store, process)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends: the whole group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and stdout == ""
+    (line,) = [line for line in stderr.splitlines() if line.startswith("interrupted")]
+    n_stored = int(re.search(r"interrupted; ([\d,]+) of 2,000 runs", line)[1].replace(",", ""))
+    assert "run the same command to resume" in line
+    with ResultsStore(store, writable=False) as results:
+        (sweep_id,) = results.sweep_ids()
+        stored = results.connection.execute(
+            "SELECT count(*), count(DISTINCT draw) FROM runs"
+        ).fetchone()
+        assert stored == (n_stored, n_stored) and 0 < n_stored < 2000
+        assert results.aggregates(sweep_id) == {}
+    resumed = subprocess.run(
+        [*pool_sweep(store), "--json", "-q"], capture_output=True, text=True, check=True
+    )
+    assert json.loads(resumed.stdout)["variants"]["baseline"]["n_draws"] == 2000

@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 from accord.errors import AccordError
+from accord.experiments._sizes import MAX_SEED
 
 SCHEMA_VERSION = 1
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +53,11 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 
 PIPED_WIDTH = 2000
 """Width of results written to a file or a pipe: wide enough that no line wraps."""
+
+
+def seed_option(help: str) -> Any:
+    """A `--seed` option taking exactly the seeds accord runs and stores: 0 to 2^63 − 1."""
+    return typer.Option(min=0, max=MAX_SEED, metavar="SEED", help=help)
 
 
 def stdout_console() -> Console:

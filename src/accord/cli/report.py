@@ -15,18 +15,28 @@ from accord.cli._common import (
     ScenarioArgument,
     VariantOption,
     print_json,
-    progress_bar,
+    seed_option,
     stderr_console,
 )
-from accord.cli.experiments import DEFAULT_STORE, StoreOption, WorkersOption
+from accord.cli.experiments import (
+    DEFAULT_STORE,
+    MIN_PREFIX,
+    StoreOption,
+    WorkersOption,
+    attribution_of,
+    interrupt_exits,
+)
+from accord.experiments._sizes import MAX_DRAWS
 
 SweepOption = Annotated[
     str | None,
     typer.Option(
         "--sweep",
         metavar="SWEEP_ID",
-        help="Add a stored sweep's results: P(agreement) per variant, paired differences, "
-        "attribution over its variants, sensitivity, agreed texts.",
+        help=f"Add a stored sweep's results (its id, or {MIN_PREFIX}+ first characters of it): "
+        "P(agreement) per variant, paired differences, attribution over its variants "
+        "(read from the store, or run once and stored: 2^k × draws runs), sensitivity, "
+        "agreed texts.",
     ),
 ]
 AttributionDrawsOption = Annotated[
@@ -34,11 +44,12 @@ AttributionDrawsOption = Annotated[
     typer.Option(
         min=0,
         metavar="N",
+        max=MAX_DRAWS,
         help="Draws per combination for the attribution over the sweep's variants "
         "(default: the sweep's; 0: no attribution).",
     ),
 ]
-SeedOption = Annotated[int, typer.Option(metavar="SEED", help="Seed of the run shown.")]
+SeedOption = Annotated[int, seed_option("Seed of the run shown.")]
 
 
 class FigureFormat(StrEnum):
@@ -56,35 +67,31 @@ def _results(
     workers: int | None,
     quiet: bool,
 ) -> tuple[Any, Any, Any]:
-    """Load the scenario, the stored sweep and (computed now) the attribution over it."""
-    from accord import load_scenario, load_sweep
+    """Load the scenario, the stored sweep and the attribution over its variants.
+
+    The attribution is read from the store when one with the same scenario file,
+    factors, draws and seed is there; otherwise it is run (2^k × draws runs) and stored.
+    """
+    from accord import load_scenario
+    from accord.experiments.attribution import plan_attribution
+    from accord.experiments.store import ResultsStore
+    from accord.report.html import stored_sweep
 
     loaded = load_scenario(scenario)
     if sweep_id is None:
         return loaded, None, None
-    sweep = load_sweep(sweep_id, store=store, scenario=loaded.id)
-    if not sweep.counterfactuals or attribution_draws == 0:
-        return loaded, sweep, None
-    from accord import attribute
-    from accord.experiments.executors import make_executor
-
+    with ResultsStore(store, writable=False) as results:
+        sweep_id = results.resolve_sweep_id(sweep_id)
+    sweep = stored_sweep(store, sweep_id, scenario=loaded.id)
+    factors = [name for name in sweep.variants if name != "baseline"]
     n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
-    stderr_console().print(
-        f"attribution over {', '.join(sweep.counterfactuals)}: "
-        f"{2 ** len(sweep.counterfactuals)} combinations × {n_draws:,} draws"
-    )
-    pool = make_executor("local", workers=workers, scheduler=None)
-    try:
-        with progress_bar("attribution runs", quiet=quiet) as progress:
-            attribution = attribute(
-                loaded,
-                sweep=sweep,
-                n_draws=n_draws,
-                executor=pool,
-                on_progress=progress,
-            )
-    finally:
-        pool.close()
+    if not factors or n_draws == 0:
+        return loaded, sweep, None
+    plan = plan_attribution(scenario, factors=factors, n_draws=n_draws, seed=sweep.seed)
+    with interrupt_exits():
+        attribution = attribution_of(
+            plan, store=store, sweep_id=sweep_id, workers=workers, quiet=quiet
+        )
     return loaded, sweep, attribution
 
 

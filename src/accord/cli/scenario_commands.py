@@ -15,6 +15,7 @@ from accord.cli._common import (
     handles_errors,
     parse_date,
     print_json,
+    seed_option,
     stdout_console,
 )
 
@@ -47,9 +48,7 @@ def analyze_command(
 def run_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
-    seed: Annotated[
-        int, typer.Option(metavar="SEED", help="Seed of the run's random generator.")
-    ] = 0,
+    seed: Annotated[int, seed_option("Seed of the run's random generator.")] = 0,
     draw: Annotated[
         int | None,
         typer.Option(

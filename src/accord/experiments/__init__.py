@@ -8,5 +8,6 @@ Modules:
     attribution  exact Shapley values of a metric over factors (variants, events)
     statistics   Wilson and Newcombe intervals, partial rank correlations
     executors    local process pool and dask.distributed
-    store        the DuckDB results store
+    store        the DuckDB results store (runs, aggregates, stored attributions)
+    limits       the seeds, draws, runs and workers accepted
 """

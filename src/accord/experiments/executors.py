@@ -9,23 +9,36 @@ executor, the number of workers or the chunk size).
 - `DaskExecutor`: a dask.distributed cluster, given by its scheduler address, or a
   LocalCluster started for the sweep when no address is given (optional extra `dask`).
 
-Another backend (a batch scheduler, a cloud queue) needs only `map` and `close`.
+Workers of the local pool belong to the process that started them: each ignores the
+terminal's interrupt (Ctrl-C stops the main process, which stops them), exits within a
+second when that process dies, even by SIGKILL, and runs its linear algebra on one
+thread (the pool already uses every core). Another backend (a batch scheduler, a cloud
+queue) needs only `map` and `close`.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from multiprocessing import get_context, resource_tracker
 from typing import Any, Protocol, TypeVar
 
 from accord.errors import AccordError
+from accord.experiments.limits import check_workers
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "make_executor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# How often a pool worker checks that the process that started it is alive (seconds).
+PARENT_CHECK_INTERVAL = 0.5
 
 
 class Executor(Protocol):
@@ -44,7 +57,8 @@ class LocalExecutor:
     """A process pool on this machine (`workers=1`: run in this process)."""
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = max(1, workers or os.cpu_count() or 1)
+        check_workers(workers)
+        self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
@@ -53,13 +67,47 @@ class LocalExecutor:
             for task in tasks:
                 yield function(task)
             return
+        futures: list[Future[R]] = []
+        try:
+            # Building the pool starts multiprocessing's resource tracker, which unblocks
+            # SIGINT when started: build it before holding interrupts back.
+            pool = self._started_pool()
+            with _interrupts_held():
+                # Workers start during the first submissions; holding Ctrl-C back until
+                # they ignore it keeps an interrupt from reaching a half-started worker.
+                futures = [pool.submit(function, task) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            self._stop_workers()
+            raise
+
+    def _started_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # Spawned workers start clean: no state copied from this process (DuckDB
             # connections, rich consoles) and no start-method changed globally.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        futures = [self._pool.submit(function, task) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def _stop_workers(self) -> None:
+        """Stop the pool at once: interrupted work is thrown away, never half-stored."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to end running tasks before Python 3.14.
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
 
     def close(self) -> None:
         """Shut the pool down."""
@@ -68,10 +116,43 @@ class LocalExecutor:
             self._pool = None
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Block SIGINT in this thread (and the processes it starts) for the duration."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker(parent: int) -> None:
+    """Prepare a pool worker: no Ctrl-C, one BLAS thread, exit when `parent` dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # An orphaned worker is adopted by another process, so its parent id changes.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_INTERVAL)
+    sys.stderr.flush()
+    os._exit(1)
+
+
 class DaskExecutor:
     """A dask.distributed cluster (a LocalCluster when no scheduler address is given)."""
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        check_workers(workers)
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -80,20 +161,20 @@ class DaskExecutor:
             ) from None
         self._cluster: Any = None
         if scheduler is None:
-            self._cluster = LocalCluster(
-                n_workers=workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-            self._client: Any = Client(self._cluster)
+            # The cluster's processes (and the ones they start) inherit a blocked SIGINT:
+            # Ctrl-C reaches this process alone, which stops the cluster. The resource
+            # tracker is started first because starting it unblocks SIGINT again.
+            resource_tracker.ensure_running()
+            with _interrupts_held():
+                self._cluster = LocalCluster(
+                    n_workers=workers or os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._client: Any = Client(self._cluster)
         else:
-            try:
-                self._client = Client(scheduler, timeout="10s")
-            except OSError as error:
-                raise AccordError(
-                    f"cannot reach the dask scheduler at {scheduler}: {error}"
-                ) from None
+            self._client = _connect(Client, scheduler)
 
     def map(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield results as tasks complete on the cluster."""
@@ -108,6 +189,24 @@ class DaskExecutor:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _connect(client: Callable[..., Any], scheduler: str) -> Any:
+    """Connect to a dask scheduler; an address that is wrong or unreachable is an error."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        # A malformed address is refused before a Client exists: a half-built Client
+        # can hang the process when it is garbage-collected.
+        scheme, location = parse_address(scheduler)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+        return client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        raise AccordError(
+            f"cannot reach the dask scheduler at '{scheduler}': {error} "
+            "(expected an address such as tcp://127.0.0.1:8786)"
+        ) from None
 
 
 def make_executor(

@@ -91,9 +91,13 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 def partial_rank_correlations(parameters: np.ndarray, outcome: np.ndarray) -> np.ndarray:
     """Return the PRCC of each parameter column with the outcome, `(n_parameters,)`.
 
-    Ranks everything, regresses the ranked parameter and the ranked outcome on all other
-    ranked parameters (least squares with an intercept), and correlates the residuals.
-    A parameter or outcome without variation gets 0.
+    The PRCC of parameter j is the correlation of the residuals of the ranked parameter
+    and the ranked outcome, each regressed (least squares with an intercept) on all other
+    ranked parameters. It equals −P_jy / √(P_jj P_yy), where P is the inverse of the
+    correlation matrix of the ranks of every parameter and the outcome (the partial
+    correlation identity), so one small matrix inverse replaces two regressions per
+    parameter. A parameter or outcome without variation gets 0; where the ranks are
+    linearly dependent (fewer draws than parameters) the pseudo-inverse stands in.
     """
     x = _ranks(np.asarray(parameters, dtype=float))
     y = _ranks(np.asarray(outcome, dtype=float).reshape(-1, 1))[:, 0]
@@ -101,14 +105,11 @@ def partial_rank_correlations(parameters: np.ndarray, outcome: np.ndarray) -> np
     result = np.zeros(k)
     if n < 3 or np.ptp(y) == 0:
         return result
-    for j in range(k):
-        if np.ptp(x[:, j]) == 0:
-            continue
-        others = np.column_stack([np.ones(n), np.delete(x, j, axis=1)])
-        coefficients_x = np.linalg.lstsq(others, x[:, j], rcond=None)[0]
-        coefficients_y = np.linalg.lstsq(others, y, rcond=None)[0]
-        rx = x[:, j] - others @ coefficients_x
-        ry = y - others @ coefficients_y
-        scale = math.sqrt(float(rx @ rx) * float(ry @ ry))
-        result[j] = 0.0 if scale == 0 else float(rx @ ry) / scale
+    varying = np.flatnonzero(np.ptp(x, axis=0) > 0)
+    correlation = np.corrcoef(np.column_stack([x[:, varying], y]), rowvar=False)
+    precision = np.linalg.pinv(np.atleast_2d(correlation), hermitian=True)
+    scale = np.sqrt(np.abs(np.diag(precision)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        partial = -precision[:-1, -1] / (scale[:-1] * scale[-1])
+    result[varying] = np.clip(np.nan_to_num(partial, nan=0.0), -1.0, 1.0)
     return result

@@ -1,26 +1,36 @@
-"""The results store: every sweep, every run, every aggregate, in one DuckDB file.
+"""The results store: every sweep, every run, every aggregate and attribution, in one DuckDB file.
 
-Tables:
+Tables (store format 2):
 
-- ``accord_store``: one row marking the file as an accord results store (format 1);
+- ``accord_store``: one row marking the file as an accord results store (format, version);
 - ``sweeps``: the manifest of each sweep (id, accord version, scenario id and SHA-256,
   command, seed, number of draws, variants, parameter paths, started, finished);
-- ``runs``: one row per (sweep, variant, draw), unique on those three, with the sampled
-  parameter values, the outcome (status, cause, date, round, step, text, utilities) and
-  the reason;
-- ``aggregates``: each variant's summary as a JSON document.
+- ``runs``: one row per (sweep, variant, draw), with the sampled parameter values, the
+  outcome (status, cause, date, round, step, text, utilities) and the reason;
+- ``aggregates``: each variant's summary as a JSON document;
+- ``attributions``: Shapley attributions, keyed by (scenario SHA-256, factors, draws,
+  seed, metric), with the value of every combination, the Shapley values and their
+  intervals, so that a report reuses them instead of running them again.
 
 Runs are written one chunk per transaction, so a sweep killed at any moment leaves only
-whole chunks; running the same sweep again skips the draws already stored. A file that is
-not a DuckDB database, or a DuckDB database that is not an accord store, is refused with
-a `StoreError` and never written to.
+whole chunks; running the same sweep again skips the draws already stored, draw by draw.
+Each run is stored once: a chunk holding a draw already stored is refused whole.
+
+Opening a store reads it whole first (every table, every column, through DuckDB's block
+checksums) with a read-only connection: a file that is not a DuckDB database, a DuckDB
+database that is not an accord store, or a damaged one is refused with a `StoreError`
+naming the file, before anything is written to it. Format 2 keeps no index, so that
+every block in use is read by that check; a format-1 store (the same tables with
+primary keys) is read as it is and rewritten as format 2 the first time it is written
+(`accord.experiments._store_file` opens, checks, creates and upgrades the file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,27 +38,23 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from accord.errors import StoreError, UnknownIdError
+from accord.errors import AmbiguousIdError, StoreError, UnknownIdError
+from accord.experiments._store_file import damaged, open_store, table_names
 
-__all__ = ["DEFAULT_STORE", "ResultsStore", "RunRows", "SweepManifest"]
+__all__ = [
+    "DEFAULT_STORE",
+    "MIN_PREFIX",
+    "AttributionRecord",
+    "ResultsStore",
+    "RunRows",
+    "SweepManifest",
+]
 
 DEFAULT_STORE = "accord-results.duckdb"
-FORMAT = "accord-results"
-FORMAT_VERSION = 1
+# The shortest prefix of a sweep id that commands accept for the whole id.
+MIN_PREFIX = 4
 
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS accord_store (format VARCHAR, version INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS sweeps (
-        sweep_id VARCHAR PRIMARY KEY, accord_version VARCHAR, scenario VARCHAR,
-        scenario_sha256 VARCHAR, command VARCHAR, seed BIGINT, n_draws BIGINT,
-        variants VARCHAR, parameters VARCHAR, started TIMESTAMP, finished TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS runs (
-        sweep_id VARCHAR, variant VARCHAR, draw BIGINT, status VARCHAR, cause VARCHAR,
-        date DATE, round VARCHAR, step BIGINT, text VARCHAR, utilities DOUBLE[],
-        reason VARCHAR, parameters DOUBLE[], PRIMARY KEY (sweep_id, variant, draw))""",
-    """CREATE TABLE IF NOT EXISTS aggregates (
-        sweep_id VARCHAR, variant VARCHAR, document VARCHAR, PRIMARY KEY (sweep_id, variant))""",
-]
+_RUN_COLUMNS = ["draw", "status", "cause", "date", "text", "utilities", "reason", "parameters"]
 
 
 @dataclass(frozen=True)
@@ -85,12 +91,34 @@ class RunRows:
     parameters: np.ndarray
 
 
-class ResultsStore:
-    """A DuckDB results store, opened for reading and writing."""
+@dataclass(frozen=True)
+class AttributionRecord:
+    """A stored attribution: its key, where it came from, and its numbers.
 
-    def __init__(self, path: str | Path) -> None:
+    `values` holds the `(2^k,)` metric of every combination (bitmask order), `shapley`
+    the `(k,)` Shapley values and `intervals` their `(k, 2)` 95% intervals.
+    """
+
+    scenario_sha256: str
+    factors: tuple[str, ...]
+    n_draws: int
+    seed: int
+    metric: str
+    scenario: str
+    accord_version: str
+    values: np.ndarray
+    shapley: np.ndarray
+    intervals: np.ndarray
+    created: dt.datetime | None = None
+
+
+class ResultsStore:
+    """A DuckDB results store, opened for reading and writing (or, `writable=False`, reading)."""
+
+    def __init__(self, path: str | Path, *, writable: bool = True) -> None:
         self.path = Path(path)
-        self.connection = _open(self.path)
+        self.writable = writable
+        self.connection = open_store(self.path, writable=writable)
 
     def close(self) -> None:
         """Close the database file."""
@@ -103,11 +131,10 @@ class ResultsStore:
         self.close()
 
     def start(self, manifest: SweepManifest) -> None:
-        """Record a new sweep, or check that a stored one with this id matches."""
-        existing = self.manifest(manifest.sweep_id) if self.has_sweep(manifest.sweep_id) else None
-        if existing is not None:
+        """Record a new sweep (nothing to do when a sweep with this id is stored)."""
+        if self.has_sweep(manifest.sweep_id):
             return
-        self.connection.execute(
+        self._execute(
             "INSERT INTO sweeps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
                 manifest.sweep_id,
@@ -119,27 +146,28 @@ class ResultsStore:
                 manifest.n_draws,
                 json.dumps(list(manifest.variants)),
                 json.dumps(manifest.parameters),
-                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                _now(),
             ],
         )
 
     def has_sweep(self, sweep_id: str) -> bool:
         """Whether a sweep with this id is stored."""
-        row = self.connection.execute(
-            "SELECT count(*) FROM sweeps WHERE sweep_id = ?", [sweep_id]
-        ).fetchone()
+        row = self._first("SELECT count(*) FROM sweeps WHERE sweep_id = ?", [sweep_id])
         return bool(row and row[0])
 
-    def done_draws(self, sweep_id: str, variant: str) -> set[int]:
-        """Draws of a variant already stored."""
-        rows = self.connection.execute(
-            "SELECT draw FROM runs WHERE sweep_id = ? AND variant = ?", [sweep_id, variant]
-        )
-        return {int(draw) for (draw,) in rows.fetchall()}
+    def stored_draws(self, sweep_id: str, variant: str) -> np.ndarray:
+        """Draws of a variant already stored, `(n,)` int64, ascending."""
+        rows = self._execute(
+            "SELECT draw FROM runs WHERE sweep_id = ? AND variant = ? ORDER BY draw",
+            [sweep_id, variant],
+        ).fetchnumpy()
+        return np.asarray(rows["draw"], dtype=np.int64)
 
     def write_runs(self, sweep_id: str, rows: RunRows) -> None:
-        """Store a chunk of runs in one transaction."""
+        """Store a chunk of runs in one transaction; refuse it whole if a draw is stored."""
         n = len(rows.draws)
+        if n == 0:
+            return
         columns = {
             "sweep_id": np.array([sweep_id] * n, dtype=object),
             "variant": np.array([rows.variant] * n, dtype=object),
@@ -154,54 +182,58 @@ class ResultsStore:
             "reason": np.array(rows.reason, dtype=object),
             "parameters": _objects([list(map(float, row)) for row in rows.parameters]),
         }
-        connection = self.connection
-        connection.register("accord_chunk", columns)
-        try:
-            connection.execute("BEGIN TRANSACTION")
-            connection.execute(
-                "INSERT INTO runs SELECT sweep_id, variant, draw, status, cause, "
-                "CAST(date AS DATE), round, CAST(step AS BIGINT), text, "
-                "CAST(utilities AS DOUBLE[]), reason, CAST(parameters AS DOUBLE[]) "
-                "FROM accord_chunk"
+        with _interrupts_as_keyboard():
+            self.connection.register("accord_chunk", columns)
+            try:
+                with self._transaction("could not store runs"):
+                    self._refuse_stored(sweep_id, rows)
+                    self.connection.execute(
+                        "INSERT INTO runs SELECT sweep_id, variant, draw, status, cause, "
+                        "CAST(date AS DATE), round, CAST(step AS BIGINT), text, "
+                        "CAST(utilities AS DOUBLE[]), reason, CAST(parameters AS DOUBLE[]) "
+                        "FROM accord_chunk"
+                    )
+            finally:
+                self.connection.unregister("accord_chunk")
+
+    def _refuse_stored(self, sweep_id: str, rows: RunRows) -> None:
+        draws = np.asarray(rows.draws, dtype=np.int64)
+        row = self.connection.execute(
+            "SELECT count(*) FROM runs JOIN accord_chunk USING (sweep_id, variant, draw) "
+            "WHERE runs.sweep_id = ? AND runs.variant = ? AND runs.draw BETWEEN ? AND ?",
+            [sweep_id, rows.variant, int(draws.min()), int(draws.max())],
+        ).fetchall()[0]
+        if row and row[0]:
+            raise StoreError(
+                f"{self.path}: {row[0]} runs of sweep {sweep_id}, variant '{rows.variant}', "
+                "are stored already; each run is stored once"
             )
-            connection.execute("COMMIT")
-        except duckdb.Error as error:
-            connection.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: could not store runs: {error}") from None
-        finally:
-            connection.unregister("accord_chunk")
 
     def runs(self, sweep_id: str, variant: str) -> dict[str, Any]:
         """Return a variant's runs as columns ordered by draw."""
         query = (
-            "SELECT draw, status, cause, date, text, utilities, reason, parameters "
-            "FROM runs WHERE sweep_id = ? AND variant = ? ORDER BY draw"
+            f"SELECT {', '.join(_RUN_COLUMNS)} FROM runs "
+            "WHERE sweep_id = ? AND variant = ? ORDER BY draw"
         )
-        result = self.connection.execute(query, [sweep_id, variant]).fetchall()
-        names = ["draw", "status", "cause", "date", "text", "utilities", "reason", "parameters"]
-        return {name: [row[i] for row in result] for i, name in enumerate(names)}
+        result = self._execute(query, [sweep_id, variant]).fetchall()
+        return {name: [row[i] for row in result] for i, name in enumerate(_RUN_COLUMNS)}
 
     def finish(self, sweep_id: str, aggregates: dict[str, Any]) -> None:
         """Store the aggregates and mark the sweep finished, in one transaction."""
-        connection = self.connection
-        connection.execute("BEGIN TRANSACTION")
-        connection.execute("DELETE FROM aggregates WHERE sweep_id = ?", [sweep_id])
-        for variant, document in aggregates.items():
-            connection.execute(
-                "INSERT INTO aggregates VALUES (?, ?, ?)",
-                [sweep_id, variant, json.dumps(document, sort_keys=True)],
+        with self._transaction("could not finish the sweep"):
+            self.connection.execute("DELETE FROM aggregates WHERE sweep_id = ?", [sweep_id])
+            for variant, document in aggregates.items():
+                self.connection.execute(
+                    "INSERT INTO aggregates VALUES (?, ?, ?)",
+                    [sweep_id, variant, json.dumps(document, sort_keys=True)],
+                )
+            self.connection.execute(
+                "UPDATE sweeps SET finished = ? WHERE sweep_id = ?", [_now(), sweep_id]
             )
-        connection.execute(
-            "UPDATE sweeps SET finished = ? WHERE sweep_id = ?",
-            [dt.datetime.now(dt.UTC).replace(tzinfo=None), sweep_id],
-        )
-        connection.execute("COMMIT")
 
     def manifest(self, sweep_id: str) -> SweepManifest:
         """Return a stored sweep's manifest."""
-        row = self.connection.execute(
-            "SELECT * FROM sweeps WHERE sweep_id = ?", [sweep_id]
-        ).fetchone()
+        row = self._first("SELECT * FROM sweeps WHERE sweep_id = ?", [sweep_id])
         if row is None:
             raise UnknownIdError("sweep", sweep_id, self.sweep_ids())
         return SweepManifest(
@@ -220,8 +252,28 @@ class ResultsStore:
 
     def sweep_ids(self) -> list[str]:
         """Ids of the stored sweeps, oldest first."""
-        rows = self.connection.execute("SELECT sweep_id FROM sweeps ORDER BY started")
+        rows = self._execute("SELECT sweep_id FROM sweeps ORDER BY started, sweep_id")
         return [sweep_id for (sweep_id,) in rows.fetchall()]
+
+    def resolve_sweep_id(self, given: str) -> str:
+        """Return the stored sweep id equal to `given`, or the only one it is a prefix of.
+
+        A prefix needs at least `MIN_PREFIX` characters; one that begins several ids is
+        an `AmbiguousIdError` listing them.
+        """
+        known = self.sweep_ids()
+        if given in known:
+            return given
+        matches = [sweep_id for sweep_id in known if sweep_id.startswith(given)]
+        if len(given) >= MIN_PREFIX and len(matches) == 1:
+            return matches[0]
+        if len(given) >= MIN_PREFIX and matches:
+            raise AmbiguousIdError("sweep id prefix", given, matches)
+        if matches:
+            raise UnknownIdError(
+                f"sweep (a prefix needs at least {MIN_PREFIX} characters)", given, known
+            )
+        raise UnknownIdError("sweep", given, known)
 
     def manifests(self) -> list[SweepManifest]:
         """Every stored sweep's manifest, oldest first."""
@@ -229,73 +281,132 @@ class ResultsStore:
 
     def aggregates(self, sweep_id: str) -> dict[str, Any]:
         """A stored sweep's aggregates by variant (empty if unfinished)."""
-        rows = self.connection.execute(
+        rows = self._execute(
             "SELECT variant, document FROM aggregates WHERE sweep_id = ?", [sweep_id]
         )
         return {variant: json.loads(document) for variant, document in rows.fetchall()}
 
     def count_runs(self, sweep_id: str) -> dict[str, int]:
         """Number of stored runs per variant."""
-        rows = self.connection.execute(
-            "SELECT variant, count(*) FROM runs WHERE sweep_id = ? GROUP BY variant", [sweep_id]
+        rows = self._execute(
+            "SELECT variant, count(*) FROM runs WHERE sweep_id = ? GROUP BY variant "
+            "ORDER BY variant",
+            [sweep_id],
         )
         return {variant: int(count) for variant, count in rows.fetchall()}
+
+    def attribution(
+        self, scenario_sha256: str, factors: Sequence[str], n_draws: int, seed: int, metric: str
+    ) -> AttributionRecord | None:
+        """Return the stored attribution with this key, or None."""
+        if "attributions" not in table_names(self.connection):
+            return None  # a format-1 store opened for reading
+        row = self._first(
+            "SELECT scenario, accord_version, created, combination_values, shapley, "
+            "interval_low, interval_high FROM attributions WHERE scenario_sha256 = ? "
+            "AND factors = ? AND n_draws = ? AND seed = ? AND metric = ?",
+            [scenario_sha256, json.dumps(list(factors)), n_draws, seed, metric],
+        )
+        if row is None:
+            return None
+        scenario, version, created, values, shapley, low, high = row
+        return AttributionRecord(
+            scenario_sha256,
+            tuple(factors),
+            n_draws,
+            seed,
+            metric,
+            scenario,
+            version,
+            np.array(values, dtype=float),
+            np.array(shapley, dtype=float),
+            np.column_stack([np.array(low, dtype=float), np.array(high, dtype=float)]),
+            created,
+        )
+
+    def store_attribution(self, record: AttributionRecord) -> None:
+        """Store an attribution, replacing one with the same key, in one transaction."""
+        key = [
+            record.scenario_sha256,
+            json.dumps(list(record.factors)),
+            record.n_draws,
+            record.seed,
+            record.metric,
+        ]
+        with self._transaction("could not store the attribution"):
+            self.connection.execute(
+                "DELETE FROM attributions WHERE scenario_sha256 = ? AND factors = ? "
+                "AND n_draws = ? AND seed = ? AND metric = ?",
+                key,
+            )
+            self.connection.execute(
+                "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *key,
+                    record.scenario,
+                    record.accord_version,
+                    _now(),
+                    [float(v) for v in record.values],
+                    [float(v) for v in record.shapley],
+                    [float(v) for v in record.intervals[:, 0]],
+                    [float(v) for v in record.intervals[:, 1]],
+                ],
+            )
+
+    def _first(self, query: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """Run a query and return its first row (None if it has none), reading it whole."""
+        result = self._execute(query, parameters).fetchall()
+        return tuple(result[0]) if result else None
+
+    def _execute(self, query: str, parameters: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
+        """Run one statement; a DuckDB failure (a damaged block read late) is a StoreError."""
+        try:
+            with _interrupts_as_keyboard():
+                return self.connection.execute(query, parameters)
+        except duckdb.Error as error:
+            raise StoreError(damaged(self.path, error)) from None
+
+    @contextmanager
+    def _transaction(self, failure: str) -> Iterator[None]:
+        """Run a block in one transaction, rolled back on any failure or interruption."""
+        self._execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self._execute("COMMIT")
+        except duckdb.InterruptException:
+            self._rollback()
+            raise KeyboardInterrupt from None
+        except duckdb.Error as error:
+            self._rollback()
+            raise StoreError(f"{self.path}: {failure}: {error}") from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # A commit that failed has ended the transaction already.
+        with suppress(duckdb.Error):
+            self.connection.execute("ROLLBACK")
+
+
+@contextmanager
+def _interrupts_as_keyboard() -> Iterator[None]:
+    """Raise KeyboardInterrupt where DuckDB reports a Ctrl-C as an error of its own."""
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except RuntimeError as error:
+        if "interrupted" in str(error).lower():
+            raise KeyboardInterrupt from None
+        raise
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _objects(values: Sequence[Any]) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
     return array
-
-
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (or create) a store; refuse corrupt or foreign files."""
-    existed = path.exists()
-    if existed and path.is_dir():
-        raise StoreError(f"{path}: is a folder, expected a results store file")
-    if existed and path.stat().st_size > 0 and not _looks_like_duckdb(path):
-        raise StoreError(
-            f"{path}: not an accord results store (not a DuckDB database); "
-            "it was left untouched — choose another --store path"
-        )
-    try:
-        connection = duckdb.connect(str(path))
-    except duckdb.Error as error:
-        raise StoreError(f"{path}: cannot open the results store: {error}") from None
-    try:
-        tables = {name for (name,) in connection.execute("SHOW TABLES").fetchall()}
-        if existed and tables and "accord_store" not in tables:
-            raise StoreError(
-                f"{path}: a DuckDB database that is not an accord results store "
-                f"(tables: {', '.join(sorted(tables))}); it was left untouched"
-            )
-        if "accord_store" in tables:
-            _check_format(connection, path)
-        else:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            connection.execute("INSERT INTO accord_store VALUES (?, ?)", [FORMAT, FORMAT_VERSION])
-    except StoreError:
-        connection.close()
-        raise
-    except duckdb.Error as error:
-        connection.close()
-        raise StoreError(f"{path}: the results store is damaged: {error}") from None
-    return connection
-
-
-def _check_format(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    row = connection.execute("SELECT format, version FROM accord_store").fetchone()
-    if row is None or row[0] != FORMAT:
-        raise StoreError(f"{path}: not an accord results store (missing format marker)")
-    if int(row[1]) != FORMAT_VERSION:
-        raise StoreError(
-            f"{path}: results store format {row[1]}, this accord reads format {FORMAT_VERSION}"
-        )
-
-
-def _looks_like_duckdb(path: Path) -> bool:
-    # A DuckDB file carries the magic bytes "DUCK" at offset 8 of its first block.
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    return len(header) >= 12 and header[8:12] == b"DUCK"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ import numpy as np
 from accord.engine.simulation import simulate_draws
 from accord.engine.transcript import Outcome
 from accord.experiments.executors import Executor, LocalExecutor
+from accord.experiments.limits import check_sweep_size
 from accord.experiments.statistics import (
     paired_difference_interval,
     partial_rank_correlations,
@@ -48,7 +49,21 @@ from accord.situation.draws import sampled_draws
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["BASELINE", "SCHEMA_VERSION", "SweepResult", "run_chunk", "run_variants", "sweep"]
+__all__ = [
+    "BASELINE",
+    "SCHEMA_VERSION",
+    "SweepInterrupted",
+    "SweepPlan",
+    "SweepResult",
+    "iterate_runs",
+    "plan_sweep",
+    "run_chunk",
+    "run_sweep",
+    "run_variants",
+    "scenario_digest",
+    "stored_rows",
+    "sweep",
+]
 
 BASELINE = "baseline"
 SCHEMA_VERSION = 1
@@ -92,20 +107,66 @@ def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunR
     return RunRows(chunk.variant, np.arange(chunk.start, chunk.stop), **columns, parameters=values)
 
 
+def _missing_ranges(n_draws: int, stored: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of consecutive draws in [0, n_draws) not yet stored, as [start, stop) pairs."""
+    missing = np.zeros(n_draws + 2, dtype=bool)  # padded with a stored draw at each end
+    missing[1:-1] = True
+    done = np.asarray(stored, dtype=np.int64)
+    missing[done[(done >= 0) & (done < n_draws)] + 1] = False
+    edges = np.flatnonzero(np.diff(missing.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _chunks(
     variants: dict[str, Scenario],
     seed: int,
     n_draws: int,
     chunk_size: int,
-    done: dict[str, set[int]],
+    stored: dict[str, np.ndarray],
 ) -> list[Chunk]:
+    """Split the draws not yet stored into chunks of at most `chunk_size` consecutive draws.
+
+    Any stored subset works (a sweep stopped while running chunks of another size): each
+    draw's result depends on its index only, so a draw is run once and a stored one never.
+    """
     chunks = []
     for name, scenario in variants.items():
-        for start in range(0, n_draws, chunk_size):
-            stop = min(n_draws, start + chunk_size)
-            if not set(range(start, stop)) <= done.get(name, set()):
-                chunks.append(Chunk(name, scenario, seed, start, stop))
+        done = stored.get(name, np.zeros(0, dtype=np.int64))
+        for first, last in _missing_ranges(n_draws, done):
+            for start in range(first, last, chunk_size):
+                chunks.append(Chunk(name, scenario, seed, start, min(last, start + chunk_size)))
     return chunks
+
+
+def default_chunk_size(n_draws: int) -> int:
+    """Draws per task when none is given: at most 250, and about 8 tasks per variant."""
+    return max(1, min(250, -(-n_draws // 8)))
+
+
+def iterate_runs(
+    variants: dict[str, Scenario],
+    *,
+    n_draws: int,
+    seed: int,
+    executor: Executor | None = None,
+    chunk_size: int | None = None,
+    stored: dict[str, np.ndarray] | None = None,
+    on_progress: Progress | None = None,
+) -> Generator[RunRows, None, None]:
+    """Run every variant on the draws 0..n-1 not in `stored`; yield chunks as they finish."""
+    executor = executor or LocalExecutor(1)
+    chunks = _chunks(
+        variants, seed, n_draws, chunk_size or default_chunk_size(n_draws), stored or {}
+    )
+    total = sum(c.stop - c.start for c in chunks)
+    finished = 0
+    if on_progress is not None:
+        on_progress(0, total)
+    for rows in executor.map(run_chunk, chunks):
+        yield rows
+        finished += len(rows.draws)
+        if on_progress is not None:
+            on_progress(finished, total)
 
 
 def run_variants(
@@ -115,24 +176,19 @@ def run_variants(
     seed: int,
     executor: Executor | None = None,
     chunk_size: int | None = None,
-    on_rows: Callable[[RunRows], None] | None = None,
-    done: dict[str, set[int]] | None = None,
     on_progress: Progress | None = None,
 ) -> dict[str, RunRows]:
     """Run every variant on draws 0..n-1; return each variant's rows ordered by draw."""
-    executor = executor or LocalExecutor(1)
-    size = chunk_size or max(1, min(250, -(-n_draws // 8)))
-    chunks = _chunks(variants, seed, n_draws, size, done or {})
     collected: dict[str, list[RunRows]] = {name: [] for name in variants}
-    total = sum(c.stop - c.start for c in chunks)
-    finished = 0
-    for rows in executor.map(run_chunk, chunks):
+    for rows in iterate_runs(
+        variants,
+        n_draws=n_draws,
+        seed=seed,
+        executor=executor,
+        chunk_size=chunk_size,
+        on_progress=on_progress,
+    ):
         collected[rows.variant].append(rows)
-        if on_rows is not None:
-            on_rows(rows)
-        finished += len(rows.draws)
-        if on_progress is not None:
-            on_progress(finished, total)
     return {name: _concatenate(name, parts) for name, parts in collected.items()}
 
 
@@ -206,6 +262,68 @@ def sweep_id_of(digest: str, variants: Sequence[str], seed: int, n_draws: int) -
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """A sweep stopped by an interrupt (Ctrl-C); the runs stored so far are kept."""
+
+    def __init__(self, sweep_id: str, n_stored: int) -> None:
+        super().__init__(f"sweep {sweep_id} interrupted; {n_stored} runs stored")
+        self.sweep_id = sweep_id
+        self.n_stored = n_stored
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """A checked sweep, ready to run: its scenarios, its id and its size."""
+
+    scenarios: dict[str, Scenario]
+    digest: str
+    sweep_id: str
+    n_draws: int
+    seed: int
+    variants: tuple[str, ...]
+
+    @property
+    def n_runs(self) -> int:
+        """Runs of the whole sweep (draws × variants, the baseline included)."""
+        return self.n_draws * len(self.scenarios)
+
+    def manifest(self, command: str) -> SweepManifest:
+        """Return the manifest recording this sweep in a results store."""
+        from accord import __version__
+
+        return SweepManifest(
+            self.sweep_id,
+            __version__,
+            self.scenarios[BASELINE].id,
+            self.digest,
+            command,
+            self.seed,
+            self.n_draws,
+            self.variants,
+            {name: [p.path for p in parameters_of(s)] for name, s in self.scenarios.items()},
+        )
+
+
+def plan_sweep(
+    source: Scenario | str | Path,
+    *,
+    n_draws: int,
+    variants: Sequence[str] = (),
+    seed: int = 0,
+    chunk_size: int | None = None,
+) -> SweepPlan:
+    """Load and check everything a sweep needs (scenario, variants, limits) before it runs."""
+    base = load_scenario(source)
+    scenarios = {
+        BASELINE: base,
+        **{v: apply_variants(base, [v]) for v in _known_variants(base, variants)},
+    }
+    check_sweep_size(n_draws=n_draws, seed=seed, n_variants=len(scenarios), chunk_size=chunk_size)
+    digest = scenario_digest(source)
+    sweep_id = sweep_id_of(digest, list(variants), seed, n_draws)
+    return SweepPlan(scenarios, digest, sweep_id, n_draws, seed, tuple(variants))
+
+
 def sweep(
     source: Scenario | str | Path,
     *,
@@ -223,48 +341,73 @@ def sweep(
     The sweep's id depends on the scenario's SHA-256: of the file's bytes for a file or
     shipped id, of its canonical JSON for a `Scenario` object.
     """
-    from accord import __version__
+    plan = plan_sweep(source, n_draws=n_draws, variants=variants, seed=seed, chunk_size=chunk_size)
+    return run_sweep(
+        plan,
+        executor=executor,
+        store=store,
+        chunk_size=chunk_size,
+        command=command,
+        on_progress=on_progress,
+    )
 
-    base = load_scenario(source)
-    scenarios = {
-        BASELINE: base,
-        **{v: apply_variants(base, [v]) for v in _known_variants(base, variants)},
-    }
-    digest = scenario_digest(source)
-    sweep_id = sweep_id_of(digest, list(variants), seed, n_draws)
-    done: dict[str, set[int]] = {}
-    if store is not None:
-        store.start(
-            SweepManifest(
-                sweep_id,
-                __version__,
-                base.id,
-                digest,
-                command,
-                seed,
-                n_draws,
-                tuple(variants),
-                {name: [p.path for p in parameters_of(s)] for name, s in scenarios.items()},
-            )
+
+def run_sweep(
+    plan: SweepPlan,
+    *,
+    executor: Executor | None = None,
+    store: ResultsStore | None = None,
+    chunk_size: int | None = None,
+    command: str = "",
+    on_progress: Progress | None = None,
+) -> SweepResult:
+    """Run a planned sweep; with a store, skip the draws stored and store the rest.
+
+    An interrupt (Ctrl-C) raises `SweepInterrupted`, a `KeyboardInterrupt`, after the
+    chunk being written is rolled back: the store keeps whole chunks only.
+    """
+    if store is None:
+        rows = run_variants(
+            plan.scenarios,
+            n_draws=plan.n_draws,
+            seed=plan.seed,
+            executor=executor,
+            chunk_size=chunk_size,
+            on_progress=on_progress,
         )
-        done = {name: store.done_draws(sweep_id, name) for name in scenarios}
-    rows = run_variants(
-        scenarios,
-        n_draws=n_draws,
-        seed=seed,
+        summaries = summarise(plan.scenarios, rows.__getitem__)
+        return _result(plan, None, summaries)
+    store.start(plan.manifest(command))
+    stored = {name: store.stored_draws(plan.sweep_id, name) for name in plan.scenarios}
+    chunks = iterate_runs(
+        plan.scenarios,
+        n_draws=plan.n_draws,
+        seed=plan.seed,
         executor=executor,
         chunk_size=chunk_size,
-        done=done,
+        stored=stored,
         on_progress=on_progress,
-        on_rows=(lambda r: store.write_runs(sweep_id, r)) if store else None,
     )
-    if store is not None:
-        rows = {name: _stored_rows(store, sweep_id, name) for name in scenarios}
-    summaries = summarise(scenarios, rows)
-    if store is not None:
-        store.finish(sweep_id, summaries)
+    try:
+        for chunk_rows in chunks:
+            store.write_runs(plan.sweep_id, chunk_rows)
+    except KeyboardInterrupt:
+        chunks.close()  # stops the executor's workers now
+        n_stored = sum(store.count_runs(plan.sweep_id).values())
+        raise SweepInterrupted(plan.sweep_id, n_stored) from None
+    summaries = summarise(plan.scenarios, lambda name: stored_rows(store, plan.sweep_id, name))
+    store.finish(plan.sweep_id, summaries)
+    return _result(plan, str(store.path), summaries)
+
+
+def _result(plan: SweepPlan, store: str | None, summaries: dict[str, Any]) -> SweepResult:
     return SweepResult(
-        sweep_id, base.id, n_draws, seed, str(store.path) if store is not None else None, summaries
+        plan.sweep_id,
+        plan.scenarios[BASELINE].id,
+        plan.n_draws,
+        plan.seed,
+        store,
+        summaries,
     )
 
 
@@ -277,7 +420,8 @@ def _known_variants(scenario: Scenario, names: Sequence[str]) -> Iterator[str]:
         yield name
 
 
-def _stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
+def stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
+    """Return the stored runs of a sweep's variant, ordered by draw."""
     stored = store.runs(sweep_id, variant)
     return RunRows(
         variant,
@@ -294,13 +438,16 @@ def _stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
     )
 
 
-def summarise(scenarios: dict[str, Scenario], rows: dict[str, RunRows]) -> dict[str, Any]:
-    """Summaries of every variant (the baseline first)."""
-    baseline = _agreed(rows[BASELINE])
-    return {
-        name: _summary(scenarios[name], rows[name], None if name == BASELINE else baseline)
-        for name in rows
-    }
+def summarise(scenarios: dict[str, Scenario], rows_of: Callable[[str], RunRows]) -> dict[str, Any]:
+    """Summaries of every variant (the baseline first), reading one variant's rows at a time."""
+    baseline_rows = rows_of(BASELINE)
+    baseline = _agreed(baseline_rows)
+    summaries = {BASELINE: _summary(scenarios[BASELINE], baseline_rows, None)}
+    del baseline_rows  # hold one variant's rows at a time
+    for name in scenarios:
+        if name != BASELINE:
+            summaries[name] = _summary(scenarios[name], rows_of(name), baseline)
+    return summaries
 
 
 def _agreed(rows: RunRows) -> np.ndarray:
@@ -377,8 +524,9 @@ def _sensitivity(
     if not columns or len(agreed) < 3 or agreed.all() or not agreed.any():
         return []
     names = list(columns)
-    coefficients = partial_rank_correlations(rows.parameters[:, list(columns.values())],
-                                             agreed.astype(float))
+    coefficients = partial_rank_correlations(
+        rows.parameters[:, list(columns.values())], agreed.astype(float)
+    )
     order = sorted(range(len(names)), key=lambda j: (-abs(coefficients[j]), names[j]))
     return [{"parameter": names[j], "prcc": _r(coefficients[j])} for j in order[:limit]]
 

@@ -1,0 +1,174 @@
+"""sweep, attribute and results on the command line: bounds, damaged stores, prefixes."""
+
+import hashlib
+import json
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli import app
+
+runner = CliRunner()
+CASE = "ceasefire-teaching"
+MAX_SEED = 2**63 - 1
+
+
+def swept(store, *options: str) -> str:
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            CASE,
+            "-n",
+            "4",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+            "-q",
+            *options,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["sweep_id"]
+
+
+@pytest.mark.parametrize("seed", ["-1", str(MAX_SEED + 1)])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", CASE],
+        ["sweep", CASE, "-n", "2", "--workers", "1"],
+        ["attribute", CASE, "--factors", "truce-violation", "-n", "2", "--workers", "1"],
+        ["report", CASE, "-o", "{tmp}/r.html"],
+        ["figures", CASE, "-o", "{tmp}/figures"],
+    ],
+)
+def test_every_command_refuses_a_seed_out_of_range(tmp_path, command, seed):
+    arguments = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = runner.invoke(
+        app,
+        [*arguments, "--store", str(tmp_path / "r.duckdb"), "--seed", seed]
+        if command[0] == "sweep"
+        else [*arguments, "--seed", seed],
+    )
+    assert result.exit_code == 2
+    assert "Invalid value for '--seed'" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_largest_seed_runs_and_is_stored(tmp_path):
+    store = tmp_path / "r.duckdb"
+    sweep_id = swept(store, "--seed", str(MAX_SEED))
+    shown = runner.invoke(app, ["results", sweep_id, "--store", str(store), "--json"])
+    assert json.loads(shown.stdout)["seed"] == MAX_SEED
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["-n", "1000000000"], "Invalid value for '-n' / '--n-draws'"),
+        (["-n", "4", "--workers", "-5"], "Invalid value for '--workers'"),
+        (["-n", "4", "--workers", "0", "--executor", "dask"], "Invalid value for '--workers'"),
+        (
+            ["-n", "4", "--executor", "dask", "--scheduler", "not a url"],
+            "cannot reach the dask scheduler at 'not a url'",
+        ),
+    ],
+)
+def test_sweeps_out_of_bounds_are_refused_up_front_and_write_nothing(tmp_path, options, message):
+    result = runner.invoke(app, ["sweep", CASE, *options, "--store", str(tmp_path / "r.duckdb")])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def damaged_copy(store, tmp_path):
+    connection = duckdb.connect(str(store))
+    connection.execute("CHECKPOINT")
+    connection.close()
+    damaged = tmp_path / "damaged.duckdb"
+    data = store.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])  # cut short, as by a full disk or a bad copy
+    return damaged
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["results"],
+        ["results", "{sweep}"],
+        ["sweep", CASE, "-n", "4", "--workers", "1"],
+        ["report", CASE, "--sweep", "{sweep}", "-o", "{tmp}/r.html"],
+        ["attribute", CASE, "--factors", "truce-violation", "-n", "2", "--workers", "1"],
+    ],
+)
+def test_a_damaged_store_is_refused_by_name_and_left_untouched(tmp_path, command):
+    store = tmp_path / "r.duckdb"
+    sweep_id = swept(store)
+    damaged = damaged_copy(store, tmp_path)
+    before = hashlib.sha256(damaged.read_bytes()).hexdigest()
+    arguments = [a.replace("{sweep}", sweep_id).replace("{tmp}", str(tmp_path)) for a in command]
+    result = runner.invoke(app, [*arguments, "--store", str(damaged)])
+    assert result.exit_code == 2, result.output
+    assert f"error: {damaged}: the results store is damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_results_accepts_a_unique_prefix_of_a_sweep_id(tmp_path):
+    store = tmp_path / "r.duckdb"
+    first, second = swept(store), swept(store, "--seed", "1")
+    assert first[:4] != second[:4]  # sweep ids are hashes: these two differ early
+    for given, expected in ((first[:4], first), (second[:7], second), (first, first)):
+        shown = runner.invoke(app, ["results", given, "--store", str(store), "--json"])
+        assert shown.exit_code == 0, shown.output
+        assert json.loads(shown.stdout)["sweep_id"] == expected
+    short = runner.invoke(app, ["results", first[:3], "--store", str(store)])
+    assert short.exit_code == 2 and "a prefix needs at least 4 characters" in short.stderr
+
+
+def test_an_ambiguous_prefix_lists_the_sweeps_it_begins(tmp_path):
+    store = tmp_path / "r.duckdb"
+    swept(store)
+    with duckdb.connect(str(store)) as connection:
+        for sweep_id in ("beef0001aaaaaaaa", "beef0002bbbbbbbb"):
+            connection.execute(
+                "INSERT INTO sweeps (sweep_id, scenario, seed, n_draws, variants,"
+                " parameters) VALUES (?, 'x', 0, 1, '[]', '{}')",
+                [sweep_id],
+            )
+    result = runner.invoke(app, ["results", "beef", "--store", str(store)])
+    assert result.exit_code == 2
+    assert (
+        "ambiguous sweep id prefix 'beef': it begins 2 ids (beef0001aaaaaaaa, "
+        "beef0002bbbbbbbb); give more characters"
+    ) in result.stderr.replace("\n", "")
+
+
+def test_attribute_with_a_store_keeps_its_result_and_reads_it_back(tmp_path):
+    store = tmp_path / "r.duckdb"
+    command = [
+        "attribute",
+        CASE,
+        "--factors",
+        "truce-violation,brave-guardian",
+        "-n",
+        "6",
+        "--workers",
+        "1",
+        "--store",
+        str(store),
+        "--json",
+    ]
+    first = runner.invoke(app, command)
+    assert first.exit_code == 0, first.output
+    assert "4 combinations × 6 draws = 24 runs" in first.stderr
+    assert f"attribution stored in {store}" in first.stderr
+    second = runner.invoke(app, command)
+    assert "read from" in second.stderr and "runs" not in second.stderr
+    assert second.stdout == first.stdout
