@@ -22,7 +22,10 @@ draw counts (``-n 2``), one worker, and a sweep's ``ID`` replaced by the latest 
 
 The field tables of docs/scenario-format.md between ``<!-- fields: MODEL -->`` and
 ``<!-- end fields -->`` are generated from the models' ``Field(description=...)``, the
-text of the JSON Schema; run with ``ACCORD_UPDATE_DOCS=1`` to rewrite them.
+text of the JSON Schema, by ``python scripts/make_golden.py``; this test only reads them.
+
+The other documents (engine, experiments, graph model, the shipped cases) have their
+commands run, their Python blocks executed and their whole YAML files validated too.
 """
 
 from __future__ import annotations
@@ -188,7 +191,7 @@ def write_files_given_first_as_full_examples(found: list[Block]) -> None:
 
 def commands(body: str) -> list[list[str]]:
     found = []
-    for line in body.splitlines():
+    for line in body.replace("\\\n", " ").splitlines():
         words = shlex.split(line.removeprefix("$ "), comments=True)
         for start, word in enumerate(words):
             if word == "accord":
@@ -230,6 +233,41 @@ def cheap(words: list[str]) -> list[str]:
         listed = CliRunner().invoke(app, ["results", "--json"])
         words[words.index("ID")] = json.loads(listed.stdout)["sweeps"][-1]["sweep_id"]
     return words
+
+
+# The other documents: every command, Python block and full YAML file runs.
+
+OTHER_DOCUMENTS = [
+    ROOT / "docs" / "engine.md",
+    ROOT / "docs" / "experiments.md",
+    ROOT / "docs" / "gmcr.md",
+    ROOT / "docs" / "scenarios" / "istanbul-2022.md",
+    ROOT / "docs" / "scenarios" / "istanbul-2022-conflict.md",
+    ROOT / "docs" / "scenarios" / "teaching-cases.md",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("document", OTHER_DOCUMENTS, ids=lambda d: d.name)
+def test_every_example_of_the_other_documents_runs(document, tmp_path, monkeypatch):
+    """Commands run (small draw counts, files under /tmp/ moved to a temporary folder),
+    Python blocks execute from the repository's root, full YAML files validate; a block
+    marked `shape: ...` (a synopsis, a fragment) shows a form, not an example."""
+    monkeypatch.chdir(ROOT)
+    for block in blocks(document):
+        if "shape" in block.marker:
+            continue
+        if block.kind == "python":
+            exec(compile(block.body, str(block), "exec"), {"__name__": "__doc_example__"})
+        elif block.kind == "yaml":
+            assert "accord:" in block.body, f"{block}: a YAML example that is not a whole file"
+            path = tmp_path / "example.yaml"
+            path.write_text(block.body, encoding="utf-8")
+            run(["accord", "validate", str(path)], 0, block)
+        else:
+            for command in commands(block.body):
+                moved = [w.replace("/tmp/", f"{tmp_path}/") for w in command]
+                run(moved, int(block.marker.get("exit", "0")), block)
 
 
 # The field tables of the format documentation.
