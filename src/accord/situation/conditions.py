@@ -46,17 +46,6 @@ class Conditions:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def take(self, rows: np.ndarray) -> Conditions:
-        """Return the conditions of the given draws."""
-        return replace(
-            self,
-            raw_weights=self.raw_weights[rows],
-            reservation_values=self.reservation_values[rows],
-            audience_costs=self.audience_costs[rows],
-            beliefs=self.beliefs[rows],
-            thresholds=self.thresholds[rows],
-        )
-
 
 def initial_conditions(
     scenario: Scenario,

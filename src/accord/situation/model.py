@@ -27,7 +27,7 @@ from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
 from accord.situation.draws import Draws
-from accord.space import OutcomeSpace, PatternIndex, require_feasible
+from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
 
 __all__ = ["MAX_ELEMENTS", "Interaction", "Model", "compile_model"]
@@ -95,9 +95,6 @@ class Model:
         inside = np.minimum(found, self.n_texts - 1)
         return np.where(self.codes[inside] == codes, inside, -1)
 
-    def text_mask(self, pattern: PatternIndex) -> np.ndarray:
-        """Return `(n_texts,)` which texts match a partial outcome."""
-        return pattern_mask(self.digits, pattern)
 
 
 def compile_model(
