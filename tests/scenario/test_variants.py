@@ -19,3 +19,17 @@ def test_remove_by_id_and_by_key():
 def test_missing_path_names_what_is_there():
     with pytest.raises(PatchError, match="no item 'c' \\(items there: a, b\\)"):
         apply_patches({"events": [{"id": "a"}, {"id": "b"}]}, [Remove(remove="events.c")])
+
+
+def test_a_patch_error_passes_through_a_context_manager_intact():
+    from contextlib import contextmanager
+
+    from accord.scenario.variants import PatchError
+
+    @contextmanager
+    def around():
+        yield
+
+    with pytest.raises(PatchError) as caught, around():
+        raise PatchError(2, "set", "no such path")
+    assert (caught.value.index, caught.value.field, str(caught.value)) == (2, "set", "no such path")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,13 +22,16 @@ from pydantic import BaseModel
 __all__ = ["PatchError", "apply_patches"]
 
 
-@dataclass(frozen=True)
 class PatchError(Exception):
     """A patch whose path names nothing; `index` is the patch's position."""
 
-    index: int
-    field: str
-    message: str
+    # A plain exception, not a frozen dataclass: Python sets `__traceback__` and
+    # `__context__` on an exception as it propagates, which a frozen one refuses.
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.field = field
+        self.message = message
 
     def __str__(self) -> str:
         return self.message
