@@ -42,7 +42,7 @@ from accord.experiments.statistics import (
 from accord.experiments.store import ResultsStore, RunRows, SweepManifest
 from accord.scenario import load_scenario, scenario_digest
 from accord.scenario.load import apply_variants
-from accord.scenario.parameters import parameters_of
+from accord.scenario.parameters import StreamPosition, parameters_of, stream_positions
 from accord.scenario.schema import Scenario
 from accord.situation.draws import sampled_draws
 
@@ -79,11 +79,18 @@ class Chunk:
     seed: int
     start: int
     stop: int
+    position: StreamPosition | None = None
 
 
 def run_chunk(chunk: Chunk) -> RunRows:
     """Run draws [start, stop) of one variant with the engine; return their rows."""
-    draws = sampled_draws(chunk.scenario, seed=chunk.seed, start=chunk.start, stop=chunk.stop)
+    draws = sampled_draws(
+        chunk.scenario,
+        seed=chunk.seed,
+        start=chunk.start,
+        stop=chunk.stop,
+        position=chunk.position,
+    )
     outcomes = simulate_draws(chunk.scenario, draws, seed=chunk.seed)
     return _rows(chunk, outcomes, draws.values)
 
@@ -132,9 +139,19 @@ def _chunks(
     chunks = []
     for name, scenario in variants.items():
         done = stored.get(name, np.zeros(0, dtype=np.int64))
-        for first, last in _missing_ranges(n_draws, done):
-            for start in range(first, last, chunk_size):
-                chunks.append(Chunk(name, scenario, seed, start, min(last, start + chunk_size)))
+        ranges = [
+            (start, min(last, start + chunk_size))
+            for first, last in _missing_ranges(n_draws, done)
+            for start in range(first, last, chunk_size)
+        ]
+        # Each chunk starts sampling at its first draw: the streams are walked once here.
+        positions = stream_positions(
+            parameters_of(scenario), seed=seed, starts=[start for start, _ in ranges]
+        )
+        chunks += [
+            Chunk(name, scenario, seed, start, stop, position)
+            for (start, stop), position in zip(ranges, positions, strict=True)
+        ]
     return chunks
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +25,19 @@ from pydantic import BaseModel
 from accord.scenario.distributions import Distribution, Normal, quantity_mean
 from accord.scenario.schema import Scenario
 
-__all__ = ["Parameter", "parameters_of", "resolver", "sample_parameters"]
+__all__ = [
+    "Parameter",
+    "StreamPosition",
+    "parameters_of",
+    "resolver",
+    "sample_from",
+    "sample_parameters",
+    "stream_positions",
+]
 
 _DISTRIBUTIONS = typing.get_args(Distribution)
+# Draws thrown away at a time when a stream is moved to a chunk's first draw.
+_SKIP_BLOCK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -77,18 +87,60 @@ def _stream(seed: int, path: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(sequence))
 
 
+def _key(parameter: Parameter) -> str:
+    shared = getattr(parameter.distribution, "shared", None)
+    return f"shared:{shared}" if shared else parameter.path
+
+
 def sample_parameters(parameters: Sequence[Parameter], *, seed: int, n_draws: int) -> np.ndarray:
     """Return `(n_draws, n_parameters)` draws, each parameter from its own stream.
 
     A parameter whose distribution is `shared` under a name draws from the stream of that
     name instead of its path, so all numbers sharing the name take the same values.
     """
+    return sample_from(parameters, stream_positions(parameters, seed=seed, starts=[0])[0], n_draws)
+
+
+@dataclass(frozen=True)
+class StreamPosition:
+    """Every parameter's stream just before draw `start`: generator states, in order."""
+
+    start: int
+    states: tuple[Mapping[str, Any], ...]
+
+
+def stream_positions(
+    parameters: Sequence[Parameter], *, seed: int, starts: Sequence[int]
+) -> list[StreamPosition]:
+    """The streams' positions before each draw of `starts`, walking each stream once.
+
+    Draws k..k+n of a stream are the same whether drawn in one call or after k draws
+    thrown away (numpy's generators draw variate by variate), so a chunk of a sweep can
+    start sampling at its first draw instead of at draw 0.
+    """
+    streams = [_stream(seed, _key(p)) for p in parameters]
+    positions = []
+    at = 0
+    for start in sorted(set(starts)):
+        while at < start:
+            step = min(start - at, _SKIP_BLOCK)
+            for parameter, stream in zip(parameters, streams, strict=True):
+                parameter.distribution.sample(stream, step)
+            at += step
+        positions.append(StreamPosition(start, tuple(s.bit_generator.state for s in streams)))
+    by_start = {p.start: p for p in positions}
+    return [by_start[start] for start in starts]
+
+
+def sample_from(
+    parameters: Sequence[Parameter], position: StreamPosition, n_draws: int
+) -> np.ndarray:
+    """Return `(n_draws, n_parameters)` draws from `position` on."""
     draws = np.empty((n_draws, len(parameters)))
-    for j, parameter in enumerate(parameters):
-        shared = getattr(parameter.distribution, "shared", None)
-        key = f"shared:{shared}" if shared else parameter.path
-        values = parameter.distribution.sample(_stream(seed, key), n_draws)
-        draws[:, j] = _clip(values, parameter)
+    for j, (parameter, state) in enumerate(zip(parameters, position.states, strict=True)):
+        stream = np.random.Generator(np.random.PCG64())
+        stream.bit_generator.state = state
+        draws[:, j] = _clip(parameter.distribution.sample(stream, n_draws), parameter)
     return draws
 
 

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from accord.scenario.distributions import quantity_mean
-from accord.scenario.parameters import Parameter, parameters_of, sample_parameters
+from accord.scenario.parameters import (
+    Parameter,
+    StreamPosition,
+    parameters_of,
+    sample_from,
+    stream_positions,
+)
 from accord.scenario.schema import Scenario
 
 __all__ = ["Draws", "mean_draws", "sampled_draws"]
@@ -71,8 +77,21 @@ def mean_draws(scenario: Scenario) -> Draws:
     return Draws(parameters, values, np.zeros(1, dtype=np.int64))
 
 
-def sampled_draws(scenario: Scenario, *, seed: int, start: int, stop: int) -> Draws:
-    """Draws `start..stop-1` of a sweep of `scenario` with `seed`."""
+def sampled_draws(
+    scenario: Scenario,
+    *,
+    seed: int,
+    start: int,
+    stop: int,
+    position: StreamPosition | None = None,
+) -> Draws:
+    """Draws `start..stop-1` of a sweep of `scenario` with `seed`.
+
+    `position` (the parameters' streams before draw `start`, from `stream_positions`)
+    saves walking the streams from draw 0.
+    """
     parameters = parameters_of(scenario)
-    values = sample_parameters(parameters, seed=seed, n_draws=stop)[start:]
+    if position is None:
+        (position,) = stream_positions(parameters, seed=seed, starts=[start])
+    values = sample_from(parameters, position, stop - start)
     return Draws(parameters, values, np.arange(start, stop, dtype=np.int64))
