@@ -196,8 +196,9 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every text for every party and draw under `conditions`.
 
-    Parts of `previous` whose inputs the conditions share (the same weights array, the
-    same red lines) are reused rather than recomputed.
+    Parts of `previous` whose inputs are equal (the weights, the red lines, the values'
+    trust, audience costs and reservation values, the guarantors' trust, thresholds and
+    withdrawals) are reused rather than recomputed: an event changes a few of them.
     """
     same = previous is not None
     if previous is not None and previous.conditions.raw_weights is conditions.raw_weights:
@@ -215,12 +216,42 @@ def evaluate(
     else:
         acceptable = acceptable_mask(model.digits, conditions.red_lines)
     b = trust(model, conditions.beliefs)
-    values = value_of(
-        utility,
-        audience_costs=conditions.audience_costs[:, None, :],
-        trust=b[:, None, :],
-        reservation_values=conditions.reservation_values[:, None, :],
-        loss_scale=model.loss_scale,
-    )
-    consent = np.asarray(~refusals(model, conditions).any(axis=0))
+    if previous is not None and _same_values_inputs(previous, utility, b, conditions):
+        values = previous.values
+    else:
+        values = value_of(
+            utility,
+            audience_costs=conditions.audience_costs[:, None, :],
+            trust=b[:, None, :],
+            reservation_values=conditions.reservation_values[:, None, :],
+            loss_scale=model.loss_scale,
+        )
+    if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
+        consent = previous.consent
+    else:
+        consent = np.asarray(~refusals(model, conditions).any(axis=0))
     return Evaluation(model, conditions, utility, values, acceptable, consent, b)
+
+
+def _same_values_inputs(
+    previous: Evaluation, utility: np.ndarray, b: np.ndarray, conditions: Conditions
+) -> bool:
+    before = previous.conditions
+    return (
+        utility is previous.utilities
+        and np.array_equal(b, previous.trust)
+        and np.array_equal(conditions.audience_costs, before.audience_costs)
+        and np.array_equal(conditions.reservation_values, before.reservation_values)
+    )
+
+
+def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
+    holders = [model.everyone.index(g) for g in model.guarantors]
+    about = [model.everyone.index(p) for p in model.parties]
+    return (
+        np.array_equal(before.withdrawn, after.withdrawn)
+        and np.array_equal(before.thresholds, after.thresholds)
+        and np.array_equal(
+            before.beliefs[:, holders][:, :, about], after.beliefs[:, holders][:, :, about]
+        )
+    )
