@@ -2,7 +2,7 @@ import numpy as np
 
 from accord import load_scenario
 from accord.scenario.load import apply_variants, validate_data
-from accord.scenario.parameters import parameters_of, resolver, sample_parameters
+from accord.scenario.parameters import parameters_of, sample_parameters
 
 
 def test_parameters_are_found_by_path():
@@ -31,14 +31,6 @@ def test_draws_are_a_prefix_of_longer_sweeps_and_respect_supports():
     assert np.array_equal(short, long[:10])
     for j, parameter in enumerate(parameters):
         assert parameter.low <= long[:, j].min() and long[:, j].max() <= parameter.high
-
-
-def test_resolver_reads_draws_and_plain_numbers():
-    parameters = parameters_of(load_scenario("ceasefire-teaching"))
-    values = np.arange(len(parameters), dtype=float)
-    resolve = resolver(parameters, values)
-    assert resolve(parameters[1].distribution) == 1.0
-    assert resolve(0.25) == 0.25
 
 
 def test_numbers_sharing_a_judgement_take_the_same_draw(tmp_path):

@@ -7,8 +7,8 @@ Sampling is keyed by path: the draws of a parameter come from a random stream of
 removes or changes one parameter leaves every other parameter's draws untouched (common
 random numbers), and the draws do not depend on how a sweep is split among workers.
 
-`resolver(values)` turns one draw's values into the `resolve` function the engine uses
-to read numbers; numbers that are not distributions read as themselves.
+`accord.situation.draws.Draws` reads a block of draws' values of any scenario number;
+numbers that are not distributions read as themselves.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ __all__ = [
     "Parameter",
     "StreamPosition",
     "parameters_of",
-    "resolver",
     "sample_from",
     "sample_parameters",
     "stream_positions",
@@ -150,15 +149,3 @@ def _clip(values: np.ndarray, parameter: Parameter) -> np.ndarray:
     if isinstance(parameter.distribution, Normal):
         return np.asarray(np.clip(values, parameter.low, parameter.high))
     return values
-
-
-def resolver(parameters: Sequence[Parameter], values: np.ndarray) -> Any:
-    """Return the `resolve` function reading one draw's `values` `(n_parameters,)`."""
-    by_identity = {id(p.distribution): float(v) for p, v in zip(parameters, values, strict=True)}
-
-    def resolve(quantity: Any) -> float:
-        if isinstance(quantity, int | float):
-            return float(quantity)
-        return by_identity.get(id(quantity), quantity_mean(quantity))
-
-    return resolve
