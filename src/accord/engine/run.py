@@ -114,9 +114,8 @@ def run_block(
     items = played_items(scenario)
     rounds = [i.item for i in items if isinstance(i.item, Round)]
     clock = Clock(sum(r.n_steps for r in rounds))
-    rngs = [np.random.default_rng(seed) for seed in seeds]
     protocol = make_protocol(model, clock)
-    state = _start_state(protocol, model, rngs)
+    state = _start_state(protocol, model, seeds)
     course = _Course(model, evaluate(model, model.initial), np.zeros(model.n_draws, np.int8))
     course.agreed = np.full(model.n_draws, -1, dtype=np.int64)
     course.agreed_step = np.full(model.n_draws, -1, dtype=np.int64)
@@ -192,13 +191,13 @@ def _strategies(
 
 
 def _start_state(
-    protocol: Protocol, model: Model, rngs: Sequence[np.random.Generator]
+    protocol: Protocol, model: Model, seeds: Sequence[np.random.SeedSequence | int]
 ) -> OffersState | TextState:
     if isinstance(protocol, AlternatingOffers):
         return protocol.start()
     mediator = model.scenario.mediator
     noise = model.draws.read(mediator.noise) if mediator else np.zeros(model.n_draws)
-    return protocol.start(initial_estimates(model, noise, rngs))
+    return protocol.start(initial_estimates(model, noise, seeds))
 
 
 def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -> None:

@@ -111,16 +111,16 @@ class TextState:
 
 
 def initial_estimates(
-    model: Model, noise: np.ndarray, rngs: Sequence[np.random.Generator]
+    model: Model, noise: np.ndarray, seeds: Sequence[np.random.SeedSequence | int]
 ) -> Estimates:
     """Start from the true preferences blurred by Gaussian noise of sd `noise` `(n_draws,)`."""
     weights = model.initial.raw_weights.copy()
     tables = [table.copy() for table in model.tables]
     reservation = model.initial.reservation_values.copy()
-    for d, rng in enumerate(rngs):
+    # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
+    for d in np.flatnonzero(noise > 0).tolist():
         sd = float(noise[d])
-        if sd <= 0:
-            continue
+        rng = np.random.default_rng(seeds[d])
         weights[d] = np.clip(weights[d] * (1 + rng.normal(0, sd, weights[d].shape)), 0, None)
         for table in tables:
             table[d] = np.clip(table[d] + rng.normal(0, sd, table[d].shape), 0, 1)

@@ -10,8 +10,9 @@ engine: `SeedSequence(seed, spawn_key=(number,))`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from accord.scenario.parameters import (
 )
 from accord.scenario.schema import Scenario
 
-__all__ = ["Draws", "mean_draws", "sampled_draws"]
+__all__ = ["DrawSeeds", "Draws", "mean_draws", "sampled_draws"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,33 @@ class Draws:
         """Return the draws of the given rows."""
         return Draws(self.parameters, self.values[rows], self.numbers[rows])
 
-    def seeds(self, seed: int) -> list[np.random.SeedSequence]:
+    def seeds(self, seed: int) -> DrawSeeds:
         """Each draw's seed for the engine's randomness: `SeedSequence(seed, (number,))`."""
-        return [np.random.SeedSequence(seed, spawn_key=(int(n),)) for n in self.numbers]
+        return DrawSeeds(seed, self.numbers)
+
+
+@dataclass(frozen=True)
+class DrawSeeds(Sequence[np.random.SeedSequence]):
+    """The draws' seeds, each made when asked for (most runs draw nothing at all)."""
+
+    seed: int
+    numbers: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.numbers.size)
+
+    @overload
+    def __getitem__(self, index: int) -> np.random.SeedSequence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[np.random.SeedSequence]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> np.random.SeedSequence | Sequence[np.random.SeedSequence]:
+        if isinstance(index, slice):
+            return DrawSeeds(self.seed, self.numbers[index])
+        return np.random.SeedSequence(self.seed, spawn_key=(int(self.numbers[index]),))
 
 
 def mean_draws(scenario: Scenario) -> Draws:
