@@ -194,7 +194,19 @@ def _estimated_surplus(
     rows: np.ndarray,
     positions: np.ndarray | None,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂ − r̂: the parties' value rule with the mediator's estimates."""
+    """`(n_rows, n, n_parties)` V̂ − r̂ of the texts at `positions` (None: every text)."""
+    values = _estimated_values(model, estimates, evaluation, rows, positions)
+    return np.asarray(values - estimates.reservation_values[rows][:, None, :])
+
+
+def _estimated_values(
+    model: Model,
+    estimates: Estimates,
+    evaluation: Evaluation,
+    rows: np.ndarray,
+    positions: np.ndarray | None,
+) -> np.ndarray:
+    """`(n_rows, n, n_parties)` V̂: the parties' value rule with the mediator's estimates."""
     every = rows.size == model.n_draws  # no copies of the block's arrays then
     tables = list(estimates.tables) if every else [table[rows] for table in estimates.tables]
     weights = estimates.weights if every else estimates.weights[rows]
@@ -205,15 +217,13 @@ def _estimated_surplus(
         inside = np.maximum(positions, 0)
         loss = model.loss_scale[rows[:, None], inside]
         estimated = utilities(tables, weights, model.digits[inside])
-    reservation = estimates.reservation_values[rows][:, None, :]
-    values = value_of(
+    return value_of(
         estimated,
         audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
         trust=evaluation.trust[rows][:, None, :],
-        reservation_values=reservation,
+        reservation_values=estimates.reservation_values[rows][:, None, :],
         loss_scale=loss,
     )
-    return np.asarray(values - reservation)
 
 
 def _tiers(
@@ -453,7 +463,10 @@ class MediatedText:
         reservation = estimates.reservation_values.copy()
         rate = self.learning_rates
         position = np.maximum(drafts, 0)
-        estimated = self._estimated_at(estimates, evaluation, position)
+        every = np.arange(drafts.size)
+        estimated = _estimated_values(
+            self.model, estimates, evaluation, every, position[:, None]
+        )[:, 0, :]
         drafted_digits = self.model.digits[position]
         for i in range(len(self.model.parties)):
             accepted = drafted & replies.accept[:, i]
@@ -480,22 +493,6 @@ class MediatedText:
             estimates=Estimates(weights, tuple(tables), reservation),
             previous=previous,
             amended=amended,
-        )
-
-    def _estimated_at(
-        self, estimates: Estimates, evaluation: Evaluation, positions: np.ndarray
-    ) -> np.ndarray:
-        """`(n_draws, n_parties)` V̂ of each draw's text at `positions`."""
-        digits = self.model.digits[positions][:, None, :]
-        estimated = utilities(estimates.tables, estimates.weights, digits)[:, 0, :]
-        rows = np.arange(positions.size)
-        conditions = evaluation.conditions
-        return value_of(
-            estimated,
-            audience_costs=conditions.audience_costs,
-            trust=evaluation.trust,
-            reservation_values=estimates.reservation_values,
-            loss_scale=self.model.loss_scale[rows, positions],
         )
 
     # Walk-outs ---------------------------------------------------------------------
