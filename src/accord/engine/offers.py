@@ -259,7 +259,7 @@ class AlternatingOffers:
     ) -> None:
         name = self.model.parties[party]
         if has:
-            margin = evaluation.values[0, standing, party] - evaluation.reservation_values[0, party]
-            recorder.reply(Reply(name, "accept" if accepted else "reject", float(margin)))
+            margin = evaluation.margin(0, standing, party)
+            recorder.reply(Reply(name, "accept" if accepted else "reject", margin))
         if not accepted and offer >= 0:
             recorder.proposal(step, name, offer, evaluation)

@@ -90,9 +90,8 @@ class OffersBlock:
 
     def _reply(self, model: Model, party: str, position: int, accepted: bool) -> Reply:
         i = model.parties.index(party)
-        margin = self.evaluation.values[DRAW, position, i]
-        margin -= self.evaluation.reservation_values[DRAW, i]
-        return Reply(party, "accept" if accepted else "reject", float(margin))
+        margin = self.evaluation.margin(DRAW, position, i)
+        return Reply(party, "accept" if accepted else "reject", margin)
 
 
 class TranscriptRecorder:

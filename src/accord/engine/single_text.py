@@ -522,7 +522,7 @@ class MediatedText:
         model = self.model
         recorder.proposal(step, self.mediator, draft, evaluation)
         for i, party in enumerate(model.parties):
-            margin = float(evaluation.values[0, draft, i] - evaluation.reservation_values[0, i])
+            margin = evaluation.margin(0, draft, i)
             if replies.accept[0, i]:
                 recorder.reply(Reply(party, "accept", margin))
                 continue

@@ -190,6 +190,11 @@ class Evaluation:
         """`(n_draws, n_texts)` the zone of possible agreement."""
         return zopa_mask(self.values, self.reservation_values, self.admissible)
 
+    def margin(self, draw: int, position: int, party: int) -> float:
+        """The party's value of a text minus its reservation value, in one draw."""
+        value = self.values[draw, position, party] - self.reservation_values[draw, party]
+        return float(value)
+
 
 def evaluate(
     model: Model, conditions: Conditions, previous: Evaluation | None = None
