@@ -134,8 +134,8 @@ MUTATIONS = (
     Mutation(
         "guarantor-trust",
         "src/accord/situation/evaluation.py",
-        "belief = belief * conditions.beliefs[:, holder, about]",
-        "belief = np.maximum(belief * 0, conditions.beliefs[:, holder, about])",
+        "belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)",
+        "belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index[:1])",
         "a guarantor's trust is its belief that every party honours",
     ),
     Mutation(
@@ -148,8 +148,8 @@ MUTATIONS = (
     Mutation(
         "trust-product",
         "src/accord/situation/evaluation.py",
-        "result[:, i] *= beliefs[:, holder, about]",
-        "result[:, i] = np.minimum(result[:, i], beliefs[:, holder, about])",
+        "result = result * beliefs[:, holder, about]",
+        "result = np.minimum(result, beliefs[:, holder, about])",
         "b_i is the product of i's beliefs about every other party",
     ),
     Mutation(

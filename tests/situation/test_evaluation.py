@@ -128,10 +128,11 @@ def test_a_guarantor_refuses_while_its_expected_cost_exceeds_its_threshold():
     consent = evaluate(model, model.initial).consent[0]
     # b_G = 0.8 · 0.9 = 0.72: risk (1 − 0.72)·0.7 = 0.196 <= 0.2 (high), 0.14 (mid).
     assert consent.all()
-    data["beliefs"] = {"G": {"A": 0.7, "B": 0.9}}
+    data["beliefs"] = {"G": {"A": 0.9, "B": 0.7}}
     scenario = validate_data(data)
     model = compile_model(scenario, mean_draws(scenario))
     consent = evaluate(model, model.initial).consent[0]
-    # b_G = 0.63: high 0.259 > 0.2 refused; mid 0.185 consented.
+    # b_G = 0.9 · 0.7 = 0.63: high 0.259 > 0.2 refused; mid 0.185 consented. (Trusting A
+    # alone, 0.9, it would consent to both: its doubt about B is what refuses.)
     price = model.digits[:, 0]
     assert not consent[price == 2].any() and consent[price != 2].all()

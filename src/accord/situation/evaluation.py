@@ -25,6 +25,7 @@ References:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -53,16 +54,21 @@ RESERVATION_TOLERANCE = 1e-12
 CONSENT_TOLERANCE = 1e-12
 
 
+def belief_in_all(beliefs: np.ndarray, holder: int, others: Sequence[int]) -> np.ndarray:
+    """`(n_draws,)` the holder's belief that every one of `others` honours: Π_j b_holder,j."""
+    result = np.ones(beliefs.shape[0])
+    # Party by party, in order: a draw's product must not depend on the block's layout.
+    for about in others:
+        result = result * beliefs[:, holder, about]
+    return result
+
+
 def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
     """Return `(n_draws, n_parties)` b_i: each party's belief that every other party honours."""
     index = [model.everyone.index(p) for p in model.parties]
-    result = np.ones((beliefs.shape[0], len(index)))
-    # Party by party, in order: a draw's product must not depend on the block's layout.
-    for i, holder in enumerate(index):
-        for j, about in enumerate(index):
-            if i != j:
-                result[:, i] *= beliefs[:, holder, about]
-    return result
+    return np.stack(
+        [belief_in_all(beliefs, i, [j for j in index if j != i]) for i in index], axis=1
+    ).reshape(beliefs.shape[0], len(index))
 
 
 def value_of(
@@ -106,10 +112,7 @@ def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = No
         if conditions.withdrawn[g]:
             refused[g] = named[g]
             continue
-        holder = model.everyone.index(guarantor)
-        belief = np.ones(model.n_draws)
-        for about in party_index:
-            belief = belief * conditions.beliefs[:, holder, about]
+        belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
         risk = (1.0 - belief)[:, None] * exposure
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
         refused[g] = named[g] & (risk > limit)
