@@ -55,6 +55,8 @@ def test_sweep_opens_a_store_given_by_path_and_load_sweep_reads_it_back(tmp_path
     stored = accord.load_sweep(result.sweep_id, store=store)
     assert stored.variants == result.variants
     assert stored.counterfactuals == (VARIANT,)
+    # Like the commands, the API takes a unique prefix of the id.
+    assert accord.load_sweep(result.sweep_id[:6], store=store).sweep_id == result.sweep_id
     with pytest.raises(accord.UnknownIdError, match="unknown sweep of scenario 'other'"):
         accord.load_sweep(result.sweep_id, store=store, scenario="other")
 

@@ -74,14 +74,11 @@ def _results(
     """
     from accord import load_scenario
     from accord.experiments.attribution import plan_attribution
-    from accord.experiments.store import ResultsStore
     from accord.report.html import stored_sweep
 
     loaded = load_scenario(scenario)
     if sweep_id is None:
         return loaded, None, None
-    with ResultsStore(store, writable=False) as results:
-        sweep_id = results.resolve_sweep_id(sweep_id)
     sweep = stored_sweep(store, sweep_id, scenario=loaded.id)
     factors = [name for name in sweep.variants if name != "baseline"]
     n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
@@ -90,7 +87,7 @@ def _results(
     plan = plan_attribution(scenario, factors=factors, n_draws=n_draws, seed=sweep.seed)
     with interrupt_exits():
         attribution = attribution_of(
-            plan, store=store, sweep_id=sweep_id, workers=workers, quiet=quiet
+            plan, store=store, sweep_id=sweep.sweep_id, workers=workers, quiet=quiet
         )
     return loaded, sweep, attribution
 

@@ -206,13 +206,17 @@ def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
 
 
 def stored_sweep(store: str | Path, sweep_id: str, *, scenario: str | None = None) -> SweepResult:
-    """Read a finished sweep from a results store (of `scenario`, if given)."""
+    """Read a finished sweep (its id or a unique prefix) from a results store.
+
+    If `scenario` is given, the sweep must be of that scenario.
+    """
     path = Path(store)
     if not path.is_file():
         raise StoreError(
             f"{path}: no results store here (run `accord sweep` first, or give --store)"
         )
-    with ResultsStore(path) as results:
+    with ResultsStore(path, writable=False) as results:
+        sweep_id = results.resolve_sweep_id(sweep_id)
         known = [m.sweep_id for m in results.manifests() if scenario in (None, m.scenario)]
         if sweep_id not in known:
             kind = "sweep" if scenario is None else f"sweep of scenario '{scenario}'"
