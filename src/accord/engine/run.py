@@ -57,17 +57,30 @@ class _Course:
 
     model: Model
     evaluation: Evaluation
-    status: np.ndarray
+    status: np.ndarray  # (D,) _ACTIVE, _AGREED, _WALKED or _ONGOING
+    agreed: np.ndarray  # (D,) the agreed text (−1: none)
+    agreed_step: np.ndarray  # (D,)
+    finals: np.ndarray  # (D, P) reservation values when each draw ended
     zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
     zopa_counts: list[np.ndarray] = field(default_factory=list)
     applied: list[Event] = field(default_factory=list)
-    agreed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    agreed_step: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float]]] = field(
         default_factory=dict
     )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
-    finals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    @classmethod
+    def start(cls, model: Model) -> _Course:
+        """Every draw on the first day, talking."""
+        n_draws = model.n_draws
+        return cls(
+            model,
+            evaluate(model, model.initial),
+            np.full(n_draws, _ACTIVE, dtype=np.int8),
+            np.full(n_draws, -1, dtype=np.int64),
+            np.full(n_draws, -1, dtype=np.int64),
+            model.initial.reservation_values.copy(),
+        )
 
     def end(self, draws: np.ndarray, status: int) -> None:
         """End `draws` with `status`, keeping their reservation values at that moment."""
@@ -116,10 +129,7 @@ def run_block(
     clock = Clock(sum(r.n_steps for r in rounds))
     protocol = make_protocol(model, clock)
     state = _start_state(protocol, model, seeds)
-    course = _Course(model, evaluate(model, model.initial), np.zeros(model.n_draws, np.int8))
-    course.agreed = np.full(model.n_draws, -1, dtype=np.int64)
-    course.agreed_step = np.full(model.n_draws, -1, dtype=np.int64)
-    course.finals = model.initial.reservation_values.copy()
+    course = _Course.start(model)
     n_open = course.count_zopa(None, "start")
     if recorder is not None:
         recorder.start(model.initial, n_open)
@@ -305,5 +315,6 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
 
 
 def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
+    # Built directly: `dataclasses.replace` costs a sweep of thousands of draws noticeably.
     return Outcome(outcome.status, outcome.date, outcome.round, outcome.step, outcome.text,
                    outcome.utilities, outcome.reason, outcome.cause, reservation)
