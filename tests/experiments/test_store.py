@@ -233,3 +233,24 @@ def test_the_store_keeps_the_largest_seed(tmp_path):
         result = sweep("ceasefire-teaching", n_draws=2, seed=2**63 - 1, store=store)
         assert store.manifest(result.sweep_id).seed == 2**63 - 1
         assert json.loads(json.dumps(result.to_dict()))["seed"] == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [duckdb.InterruptException("INTERRUPT Error: Interrupted!"),
+     duckdb.Error("KeyboardInterrupt: "),
+     RuntimeError("Query interrupted")],
+    ids=["query", "python-data", "runtime"],
+)
+def test_every_form_duckdb_gives_a_ctrl_c_becomes_a_keyboard_interrupt(raised):
+    from accord.experiments.store import _interrupts_as_keyboard
+
+    with pytest.raises(KeyboardInterrupt), _interrupts_as_keyboard():
+        raise raised
+
+
+def test_other_duckdb_errors_pass_through_unchanged():
+    from accord.experiments.store import _interrupts_as_keyboard
+
+    with pytest.raises(duckdb.Error, match="Catalog Error"), _interrupts_as_keyboard():
+        raise duckdb.Error("Catalog Error: no table")

@@ -391,11 +391,19 @@ class ResultsStore:
 
 @contextmanager
 def _interrupts_as_keyboard() -> Iterator[None]:
-    """Raise KeyboardInterrupt where DuckDB reports a Ctrl-C as an error of its own."""
+    """Raise KeyboardInterrupt where DuckDB reports a Ctrl-C as an error of its own.
+
+    DuckDB turns a Ctrl-C into `InterruptException` while a query runs, and into a plain
+    `duckdb.Error` ("KeyboardInterrupt: ...") while it takes in Python data (`register`).
+    """
     try:
         yield
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
+    except duckdb.Error as error:
+        if str(error).startswith("KeyboardInterrupt"):
+            raise KeyboardInterrupt from None
+        raise
     except RuntimeError as error:
         if "interrupted" in str(error).lower():
             raise KeyboardInterrupt from None
