@@ -14,6 +14,7 @@ Modules:
     experiments        sweep, attribute, results
     gmcr               gmcr
     report             report, figures
+    web                serve (the local web workbench)
     _common            consoles, JSON output, error handling, options, progress bars
 """
 
@@ -37,6 +38,7 @@ from accord.cli.scenario_commands import (
     schema_command,
     validate_command,
 )
+from accord.cli.web import serve_command
 
 __all__ = ["app", "main"]
 
@@ -113,6 +115,7 @@ _COMMANDS: dict[str, Callable[..., None]] = {
     "schema": schema_command,
     "report": handles_errors(report_command),
     "figures": handles_errors(figures_command),
+    "serve": serve_command,
 }
 for _name, _function in _COMMANDS.items():
     app.command(_name, cls=_Command)(_function)

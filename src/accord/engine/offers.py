@@ -20,12 +20,13 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from accord.engine.history import OfferHistory
+from accord.engine.person import Person, next_moves
 from accord.engine.recorder import OffersBlock, TranscriptRecorder
 from accord.engine.strategies import (
     Clock,
@@ -77,12 +78,19 @@ class AlternatingOffers:
     """Stacked alternating offers over `clock.n_steps` steps in all."""
 
     def __init__(
-        self, model: Model, order: Sequence[int], strategies: Sequence[Strategy], clock: Clock
+        self,
+        model: Model,
+        order: Sequence[int],
+        strategies: Sequence[Strategy],
+        clock: Clock,
+        *,
+        people: Sequence[Person] = (),
     ) -> None:
         self.model = model
         self.order = tuple(order)
         self.strategies = tuple(strategies)
         self.clock = clock
+        self.people = {p.party: p for p in people}
 
     def start(self) -> OffersState:
         """No offer yet."""
@@ -104,7 +112,7 @@ class AlternatingOffers:
         """Play the round's steps in the draws `live`; return the new state and agreements."""
         views = stances(evaluation)
         strategies = self._for_round(evaluation, views, steps.start)
-        if len(self.order) == 2 and all(s.clock_driven for s in strategies):
+        if not self.people and len(self.order) == 2 and all(s.clock_driven for s in strategies):
             return self._resolved_round(state, evaluation, views, strategies, steps, live, recorder)
         return self._turn_by_turn(state, evaluation, views, strategies, steps, live, recorder)
 
@@ -224,11 +232,16 @@ class AlternatingOffers:
         standing = state.standing
         has = live & (standing >= 0)
         accepts = has & strategy.accepts_after(view, self.clock, step, state.history, standing)
+        offers = strategy.propose_after(view, self.clock, step, state.history)
+        person = self.people.get(self.model.parties[view.party])
+        if person is not None and live[0]:
+            (move,) = next_moves([person], "turn", step, int(standing[0]), evaluation).values()
+            accepts[0] = move.accept and bool(has[0]) and bool(view.allowed[0, standing[0]])
+            offers[0] = -1 if accepts[0] or move.offer is None else self._position(move.offer)
         count = np.where(accepts, state.n_acceptances + 1, state.n_acceptances)
         complete = accepts & (count == len(self.order))
         agreed[complete] = standing[complete]
         rejects = live & ~accepts
-        offers = strategy.propose_after(view, self.clock, step, state.history)
         if recorder is not None and live[0]:
             self._record(
                 recorder,
@@ -245,6 +258,11 @@ class AlternatingOffers:
         rows = np.flatnonzero(rejects)
         history = state.history.with_offers(rows, view.party, offers[rows])
         return OffersState(new_standing, count, history)
+
+    def _position(self, text: Mapping[str, str]) -> int:
+        """The position of a text given as {issue: option} (−1: not a feasible text)."""
+        code = self.model.space.code(text)
+        return int(self.model.positions(np.array([code]))[0])
 
     def _record(
         self,

@@ -32,6 +32,7 @@ from accord.engine.outcomes import (
     ongoing_outcome,
     walkout_outcome,
 )
+from accord.engine.person import Person
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.single_text import MediatedText, TextState, initial_estimates
 from accord.engine.strategies import Clock, Strategy, make_strategy
@@ -114,6 +115,7 @@ def run_block(
     seeds: Sequence[np.random.SeedSequence | int],
     recorder: TranscriptRecorder | None = None,
     until: dt.date | None = None,
+    people: Sequence[Person] = (),
 ) -> list[Outcome]:
     """Run every draw of `model` to its ending; return each draw's outcome.
 
@@ -122,12 +124,13 @@ def run_block(
         seeds: each draw's seed for the engine's randomness (the mediator's errors).
         recorder: records draw 0's course for a transcript.
         until: stop after this date (the outcome is then 'ongoing').
+        people: people who play some parties in draw 0 (`accord.engine.person`).
     """
     scenario = model.scenario
     items = played_items(scenario)
     rounds = [i.item for i in items if isinstance(i.item, Round)]
     clock = Clock(sum(r.n_steps for r in rounds))
-    protocol = make_protocol(model, clock)
+    protocol = make_protocol(model, clock, people=people)
     state = _start_state(protocol, model, seeds)
     course = _Course.start(model)
     n_open = course.count_zopa(None, "start")
@@ -154,14 +157,14 @@ def run_block(
     return _outcomes(course, until)
 
 
-def make_protocol(model: Model, clock: Clock) -> Protocol:
-    """The scenario's protocol, with each party's strategy, for the block."""
+def make_protocol(model: Model, clock: Clock, *, people: Sequence[Person] = ()) -> Protocol:
+    """The scenario's protocol, with each party's strategy (or person), for the block."""
     scenario = model.scenario
     spec = protocol_of(scenario)
     strategies = _strategies(model, spec)
     if isinstance(spec, process.AlternatingOffers):
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
-        return AlternatingOffers(model, order, strategies, clock)
+        return AlternatingOffers(model, order, strategies, clock, people=people)
     mediator = scenario.mediator
     name = (
         mediator.party
@@ -177,6 +180,7 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
         n_amendments=spec.n_amendments,
         learning_rates=rates,
         walkout_after=spec.walkout_after,
+        people=people,
     )
 
 
@@ -287,8 +291,9 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         space = model.space
         text = {
             issue: space.options[k][j]
-            for k, (issue, j) in enumerate(zip(space.issues, model.digits[position].tolist(),
-                                               strict=True))
+            for k, (issue, j) in enumerate(
+                zip(space.issues, model.digits[position].tolist(), strict=True)
+            )
         }
         return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
     if status == _WALKED:
@@ -316,5 +321,14 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
 
 def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
     # Built directly: `dataclasses.replace` costs a sweep of thousands of draws noticeably.
-    return Outcome(outcome.status, outcome.date, outcome.round, outcome.step, outcome.text,
-                   outcome.utilities, outcome.reason, outcome.cause, reservation)
+    return Outcome(
+        outcome.status,
+        outcome.date,
+        outcome.round,
+        outcome.step,
+        outcome.text,
+        outcome.utilities,
+        outcome.reason,
+        outcome.cause,
+        reservation,
+    )

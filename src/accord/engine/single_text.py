@@ -52,6 +52,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from accord.engine.offers import RoundResult, stances
+from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
@@ -262,6 +263,7 @@ class MediatedText:
         n_amendments: int,
         learning_rates: np.ndarray,
         walkout_after: int,
+        people: Sequence[Person] = (),
     ) -> None:
         self.model = model
         self.mediator = mediator
@@ -270,6 +272,7 @@ class MediatedText:
         self.n_amendments = n_amendments
         self.learning_rates = learning_rates
         self.walkout_after = walkout_after
+        self.people = tuple(people)
 
     def start(self, estimates: Estimates) -> TextState:
         """No text drafted yet."""
@@ -308,6 +311,8 @@ class MediatedText:
                 ]
             )
             replies = self._replies(evaluation, drafts, thresholds)
+            if self.people and drafted[0]:
+                self._people_reply(replies, evaluation, step, int(drafts[0]))
             if recorder is not None and drafted[0]:
                 self._record(recorder, evaluation, step, int(drafts[0]), replies)
             state = self._learn(state, evaluation, drafts, replies, drafted)
@@ -410,6 +415,21 @@ class MediatedText:
         amended &= ~accept[:, :, None]
         return _Replies(accept, amended, wanted)
 
+    def _people_reply(
+        self, replies: _Replies, evaluation: Evaluation, step: int, draft: int
+    ) -> None:
+        """Put the people's replies to `draft` in draw 0 in place of their strategies'."""
+        space = self.model.space
+        moves = next_moves(self.people, "reply", step, draft, evaluation)
+        for party, move in moves.items():
+            i = self.model.parties.index(party)
+            replies.accept[0, i] = move.accept and bool(evaluation.allowed[0, draft, i])
+            replies.amended[0, i] = False
+            for issue, option in move.amendments.items():
+                k = space.issues.index(issue)
+                replies.amended[0, i, k] = not replies.accept[0, i]
+                replies.wanted[0, i, k] = space.options[k].index(option)
+
     def _amendments(
         self, evaluation: Evaluation, party: int, drafts: np.ndarray, current: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -464,9 +484,9 @@ class MediatedText:
         rate = self.learning_rates
         position = np.maximum(drafts, 0)
         every = np.arange(drafts.size)
-        estimated = _estimated_values(
-            self.model, estimates, evaluation, every, position[:, None]
-        )[:, 0, :]
+        estimated = _estimated_values(self.model, estimates, evaluation, every, position[:, None])[
+            :, 0, :
+        ]
         drafted_digits = self.model.digits[position]
         for i in range(len(self.model.parties)):
             accepted = drafted & replies.accept[:, i]

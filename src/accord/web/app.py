@@ -1,0 +1,399 @@
+"""The workbench's web application: pages, a JSON API, and the rules of who sees what.
+
+`create_app(store=..., games=...)` returns a FastAPI application. Pages are jinja2
+templates; the pages' scripts call the JSON API and draw with plotly's own bundled
+script, served from the installed plotly package: nothing is fetched from another host.
+
+Who sees what:
+- a player's seat is opened with the token they got on taking it; every endpoint that
+  shows a brief, the player's record or a debrief asks for that seat's token, and shows
+  that seat's brief alone;
+- the instructor's page asks for the instructor key `accord serve` prints;
+- only the application's own assets are served (no file outside them), request bodies
+  are limited in size, and uploaded scenarios are validated, never executed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.engine.person import Move
+from accord.errors import AccordError, ScenarioError, UnknownIdError
+from accord.web.games import GameStore
+from accord.web.library import MAX_UPLOAD_BYTES, CaseLibrary
+from accord.web.play import Game, GameError, debrief, play, player_view, replay
+from accord.web.sweeps import SweepJobs
+from accord.web.workbench import case_page, space_on, what_if
+
+__all__ = ["MAX_BODY_BYTES", "create_app"]
+
+HERE = Path(__file__).parent
+MAX_BODY_BYTES = 64_000
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WhatIfRequest(_Strict):
+    """A what-if: variants to apply and judgements to fix."""
+
+    variants: list[str] = Field(default_factory=list, max_length=20)
+    judgements: dict[str, float] = Field(default_factory=dict, max_length=200)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+
+
+class SweepRequest(_Strict):
+    """A sweep to launch."""
+
+    case: str = Field(max_length=200)
+    n_draws: int = Field(ge=1)
+    variants: list[str] = Field(default_factory=list, max_length=20)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+
+
+class GameRequest(_Strict):
+    """A new game: its case and the parties people play (the engine plays the others)."""
+
+    case: str = Field(max_length=200)
+    seats: list[str] = Field(min_length=1, max_length=20)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    title: str = Field("", max_length=200)
+
+
+class SeatRequest(_Strict):
+    """A person taking a seat of a game."""
+
+    party: str = Field(max_length=200)
+
+
+class MoveRequest(_Strict):
+    """A move: accept, ask to amend issues (issue → option), or offer a text."""
+
+    accept: bool = False
+    amendments: dict[str, str] = Field(default_factory=dict, max_length=100)
+    offer: dict[str, str] | None = Field(None, max_length=100)
+
+
+class _BodyLimit:
+    """Refuse request bodies over a limit (413), whatever Content-Length says."""
+
+    def __init__(self, app: Any, *, limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"] == "/api/cases" else self.limit
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLargeError:
+            await _too_large(send, limit)
+
+
+class _BodyTooLargeError(Exception):
+    """A request body over the limit, found while it is read."""
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f'{{"error": "the request body is larger than {limit} bytes"}}'.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _variants(value: str) -> list[str]:
+    return [v for v in value.split(",") if v]
+
+
+def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -> FastAPI:
+    """Return the workbench application.
+
+    Args:
+        store: the results store (DuckDB file) sweeps are kept in.
+        games: the SQLite file games and uploaded cases are kept in.
+        instructor_key: the key of the instructor's page (default: a new random one,
+            in `app.state.instructor_key`).
+    """
+    app = FastAPI(title="accord workbench", docs_url=None, redoc_url=None, openapi_url=None)
+    game_store = GameStore(games)
+    library = CaseLibrary(game_store)
+    jobs = SweepJobs(store)
+    key = instructor_key or secrets.token_urlsafe(16)
+    app.state.instructor_key = key
+    app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES, upload_limit=MAX_UPLOAD_BYTES)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _errors(app)
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_script() -> FileResponse:
+        import plotly
+
+        return FileResponse(
+            Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+            media_type="text/javascript",
+        )
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        return page(request, "index.html", cases=library.titles())
+
+    @app.get("/cases/{case}", response_class=HTMLResponse)
+    def case_view(request: Request, case: str) -> HTMLResponse:
+        return page(request, "case.html", case=library.load(case))
+
+    @app.get("/sweeps", response_class=HTMLResponse)
+    def sweeps_view(request: Request) -> HTMLResponse:
+        return page(request, "sweeps.html", cases=library.titles())
+
+    @app.get("/sweeps/{sweep_id}/report", response_class=HTMLResponse)
+    def sweep_report(sweep_id: str) -> HTMLResponse:
+        return HTMLResponse(jobs.report(sweep_id, library.load))
+
+    @app.get("/play", response_class=HTMLResponse)
+    def play_start(request: Request) -> HTMLResponse:
+        cases = [
+            {"id": c["id"], "title": c["title"], "parties": _party_names(library, c["id"])}
+            for c in library.titles()
+        ]
+        return page(request, "start.html", cases=cases)
+
+    @app.get("/play/{code}/{party}", response_class=HTMLResponse)
+    def play_view(request: Request, code: str, party: str) -> HTMLResponse:
+        game = game_store.load(code)
+        return page(request, "play.html", game=game, party=party)
+
+    @app.get("/instructor", response_class=HTMLResponse)
+    def instructor_view(request: Request, key: str = "") -> HTMLResponse:
+        _check_key(app, key)
+        return page(request, "instructor.html", key=key)
+
+    # The case, its space, what-ifs ---------------------------------------------------
+
+    @app.get("/api/cases")
+    def cases() -> list[dict[str, str]]:
+        return library.titles()
+
+    @app.post("/api/cases", status_code=201)
+    async def upload(
+        request: Request, name: str = Query("upload.yaml", max_length=200)
+    ) -> dict[str, str]:
+        raw = await request.body()
+        scenario = library.upload(name, raw)
+        return {"id": scenario.id, "title": scenario.title}
+
+    @app.get("/api/cases/{case}")
+    def case(case: str, variants: str = "") -> dict[str, Any]:
+        return case_page(library.load(case, _variants(variants)))
+
+    @app.get("/api/cases/{case}/space")
+    def space(case: str, at: str = "", variants: str = "", pair: str = "") -> dict[str, Any]:
+        import datetime as dt
+
+        scenario = library.load(case, _variants(variants))
+        try:
+            date = dt.date.fromisoformat(at) if at else None
+        except ValueError:
+            raise GameError(f"at: expected a date YYYY-MM-DD, got '{at}'") from None
+        parties = pair.split(",") if pair else None
+        chosen = (parties[0], parties[1]) if parties and len(parties) == 2 else None
+        return space_on(scenario, date, chosen)
+
+    @app.post("/api/cases/{case}/whatif")
+    def whatif(case: str, request: Annotated[WhatIfRequest, Body()]) -> dict[str, Any]:
+        scenario = library.load(case, request.variants)
+        return what_if(scenario, request.judgements, seed=request.seed)
+
+    # Sweeps ------------------------------------------------------------------------
+
+    @app.post("/api/sweeps", status_code=202)
+    def launch(request: Annotated[SweepRequest, Body()]) -> dict[str, Any]:
+        scenario = library.load(request.case)
+        job = jobs.launch(
+            scenario, n_draws=request.n_draws, variants=request.variants, seed=request.seed
+        )
+        return job.to_dict()
+
+    @app.get("/api/sweeps")
+    def stored() -> list[dict[str, Any]]:
+        return jobs.stored()
+
+    @app.get("/api/sweeps/jobs/{job}")
+    def job(job: str) -> dict[str, Any]:
+        if job not in jobs.jobs:
+            raise UnknownIdError("sweep job", job, [])
+        return jobs.jobs[job].to_dict()
+
+    # Games -------------------------------------------------------------------------
+
+    @app.post("/api/games", status_code=201)
+    def new_game(request: Annotated[GameRequest, Body()]) -> dict[str, Any]:
+        scenario = library.load(request.case)
+        for party in request.seats:
+            if party not in scenario.party_ids:
+                raise UnknownIdError("delegation", party, scenario.party_ids)
+        game = Game(
+            secrets.token_hex(3).upper(),
+            request.case,
+            request.seed,
+            tuple(dict.fromkeys(request.seats)),
+            {},
+            request.title,
+        )
+        game_store.save(game)
+        return _public(library, game)
+
+    @app.get("/api/games/{code}")
+    def game_info(code: str) -> dict[str, Any]:
+        return _public(library, game_store.load(code))
+
+    @app.post("/api/games/{code}/seats", status_code=201)
+    def take_seat(code: str, request: Annotated[SeatRequest, Body()]) -> dict[str, str]:
+        game = game_store.load(code)
+        token = game_store.take_seat(game, request.party)
+        return {"game": code, "party": request.party, "token": token}
+
+    @app.get("/api/games/{code}/{party}")
+    def seat(code: str, party: str, token: str = "") -> dict[str, Any]:
+        game = _seat(game_store, code, party, token)
+        scenario = library.load(game.case)
+        position = replay(scenario, game)
+        view = player_view(scenario, game, party, position)
+        if position.finished:
+            view["debrief"] = debrief(scenario, game, party, position)
+        return view
+
+    @app.post("/api/games/{code}/{party}/moves")
+    def move(
+        code: str, party: str, request: Annotated[MoveRequest, Body()], token: str = ""
+    ) -> dict[str, Any]:
+        game = _seat(game_store, code, party, token)
+        scenario = library.load(game.case)
+        made = Move(
+            request.accept,
+            dict(request.amendments),
+            None if request.offer is None else dict(request.offer),
+        )
+        game = play(scenario, game, party, made)
+        game_store.save(game)
+        return seat(code, party, token)
+
+    @app.get("/api/instructor")
+    def instructor(key: str = "") -> list[dict[str, Any]]:
+        _check_key(app, key)
+        return [_instructor_row(library, game) for game in game_store.games()]
+
+    return app
+
+
+def _party_names(library: CaseLibrary, case: str) -> list[dict[str, str]]:
+    scenario = library.load(case)
+    names = {p.id: p.name for p in scenario.parties}
+    return [{"id": p, "name": names.get(p) or p} for p in scenario.party_ids]
+
+
+def _public(library: CaseLibrary, game: Game) -> dict[str, Any]:
+    """What anyone with the game's code may know: its case and which seats people play."""
+    return {
+        "code": game.code,
+        "case": game.case,
+        "title": game.title,
+        "seats": list(game.seats),
+        "parties": _party_names(library, game.case),
+    }
+
+
+def _seat(store: GameStore, code: str, party: str, token: str) -> Game:
+    game = store.load(code)
+    if not store.holds_seat(game, party, token):
+        raise _ForbiddenError(f"game {code}: this seat of '{party}' needs its player's token")
+    return game
+
+
+def _check_key(app: FastAPI, key: str) -> None:
+    if not hmac.compare_digest(key.encode(), app.state.instructor_key.encode()):
+        raise _ForbiddenError("the instructor's page needs the key `accord serve` printed")
+
+
+def _instructor_row(library: CaseLibrary, game: Game) -> dict[str, Any]:
+    scenario = library.load(game.case)
+    position = replay(scenario, game)
+    row = _public(library, game) | {
+        "finished": position.finished,
+        "waiting_for": [] if position.needed is None else list(position.needed.parties),
+        "n_moves": sum(len(m) for m in game.moves.values()),
+        "outcome": position.transcript.outcome.to_dict() if position.finished else None,
+    }
+    if position.finished:
+        row["debriefs"] = {p: debrief(scenario, game, p, position) for p in game.seats}
+    return row
+
+
+class _ForbiddenError(AccordError):
+    """A request for what the asker may not see."""
+
+
+def _errors(app: FastAPI) -> None:
+    """Turn accord's errors into JSON answers with a status that says whose fault."""
+
+    @app.exception_handler(AccordError)
+    def accord_error(request: Request, error: AccordError) -> Response:
+        status = 400
+        if isinstance(error, _ForbiddenError):
+            status = 403
+        elif isinstance(error, UnknownIdError):
+            status = 404
+        elif isinstance(error, GameError):
+            status = 409
+        body: dict[str, Any] = {"error": str(error)}
+        if isinstance(error, ScenarioError):
+            body["problems"] = [
+                {
+                    "location": p.location,
+                    "line": p.line,
+                    "column": p.column,
+                    "message": p.format(error.path),
+                }
+                for p in error.problems
+            ]
+        return JSONResponse(body, status_code=status)

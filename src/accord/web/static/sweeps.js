@@ -1,0 +1,49 @@
+"use strict";
+const caseSelect = document.getElementById("sweep-case");
+
+async function showVariants() {
+  const data = await api(`/api/cases/${caseSelect.value}`);
+  document.getElementById("sweep-variants").replaceChildren(...data.variant_names.map((name) =>
+    el("label", {class: "variant-label"}, el("input", {type: "checkbox", value: name,
+                                                      class: "sweep-variant"}), " ", name)));
+}
+
+async function showStored() {
+  const rows = await api("/api/sweeps");
+  table(document.getElementById("stored"), ["Sweep", "Case", "Draws", "Variants", "Started", ""],
+        rows.map((row) => [row.sweep_id, row.scenario, row.n_draws, row.variants.join(", "),
+          row.started, row.finished
+            ? el("a", {href: `/sweeps/${row.sweep_id}/report`, class: "report-link",
+                       text: "report"}) : "unfinished"]));
+}
+
+async function follow(job) {
+  const bar = document.getElementById("sweep-progress");
+  const label = document.getElementById("sweep-state");
+  for (;;) {
+    const now = await api(`/api/sweeps/jobs/${job}`);
+    bar.max = Math.max(1, now.planned);
+    bar.value = now.done;
+    label.textContent = `${now.state}: ${now.done} of ${now.planned} runs` +
+      (now.error ? ` (${now.error})` : "");
+    label.dataset.state = now.state;
+    if (now.state !== "running") break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  await showStored();
+}
+
+document.getElementById("sweep-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const variants = [...document.querySelectorAll(".sweep-variant:checked")].map((b) => b.value);
+  try {
+    const job = await api("/api/sweeps", {json: {case: caseSelect.value, variants,
+      n_draws: Number(document.getElementById("sweep-draws").value)}});
+    await follow(job.job);
+  } catch (error) {
+    document.getElementById("sweep-state").textContent = error.message;
+  }
+});
+caseSelect.addEventListener("change", showVariants);
+showVariants();
+showStored();
