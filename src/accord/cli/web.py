@@ -31,6 +31,14 @@ def serve_command(
     games: Annotated[
         Path, typer.Option(metavar="FILE", help="The SQLite file games and uploads are kept in.")
     ] = Path(DEFAULT_GAMES),
+    teaching: Annotated[
+        bool,
+        typer.Option(
+            "--teaching",
+            help="A class is playing: pages showing every delegation's numbers need the "
+            "instructor key.",
+        ),
+    ] = False,
 ) -> None:
     """Start the local web workbench and print its address."""
     from accord.web.server import serve
@@ -40,4 +48,6 @@ def serve_command(
         typer.echo(f"instructor page: {instructor}")
         stderr_console().print("Press Ctrl-C to stop.")
 
-    serve(host=host, port=port, store=store, games=games, announce=announce)
+    serve(
+        host=host, port=port, store=store, games=games, teaching=teaching, announce=announce
+    )

@@ -106,24 +106,32 @@ class _BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(send, limit)
             return
+        # The body is read whole before the application sees it (bodies here are small),
+        # so a body without a Content-Length is held to the same limit.
+        chunks: list[bytes] = []
         received = 0
-
-        async def limited() -> Message:
-            nonlocal received
+        more = True
+        while more:
             message = await receive()
-            received += len(message.get("body", b""))
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
             if received > limit:
-                raise _BodyTooLargeError
-            return message
+                await _too_large(send, limit)
+                return
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        delivered = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _BodyTooLargeError:
-            await _too_large(send, limit)
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
-
-class _BodyTooLargeError(Exception):
-    """A request body over the limit, found while it is read."""
+        await self.app(scope, replay, send)
 
 
 async def _too_large(send: Send, limit: int) -> None:
@@ -142,7 +150,9 @@ def _variants(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
 
 
-def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -> FastAPI:
+def create_app(
+    *, store: Path, games: Path, instructor_key: str | None = None, teaching: bool = False
+) -> FastAPI:
     """Return the workbench application.
 
     Args:
@@ -150,6 +160,8 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
         games: the SQLite file games and uploaded cases are kept in.
         instructor_key: the key of the instructor's page (default: a new random one,
             in `app.state.instructor_key`).
+        teaching: a class is playing: the analyst's pages, which show every delegation's
+            numbers, open only with the instructor key.
     """
     app = FastAPI(title="accord workbench", docs_url=None, redoc_url=None, openapi_url=None)
     game_store = GameStore(games)
@@ -157,6 +169,7 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
     jobs = SweepJobs(store)
     key = instructor_key or secrets.token_urlsafe(16)
     app.state.instructor_key = key
+    app.state.teaching = teaching
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES, upload_limit=MAX_UPLOAD_BYTES)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -172,22 +185,25 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
         )
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context)
+        return templates.TemplateResponse(request, name, {"teaching": teaching, **context})
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
         return page(request, "index.html", cases=library.titles())
 
     @app.get("/cases/{case}", response_class=HTMLResponse)
-    def case_view(request: Request, case: str) -> HTMLResponse:
+    def case_view(request: Request, case: str, key: str = "") -> HTMLResponse:
+        _check_analyst(app, key)
         return page(request, "case.html", case=library.load(case))
 
     @app.get("/sweeps", response_class=HTMLResponse)
-    def sweeps_view(request: Request) -> HTMLResponse:
+    def sweeps_view(request: Request, key: str = "") -> HTMLResponse:
+        _check_analyst(app, key)
         return page(request, "sweeps.html", cases=library.titles())
 
     @app.get("/sweeps/{sweep_id}/report", response_class=HTMLResponse)
-    def sweep_report(sweep_id: str) -> HTMLResponse:
+    def sweep_report(sweep_id: str, key: str = "") -> HTMLResponse:
+        _check_analyst(app, key)
         return HTMLResponse(jobs.report(sweep_id, library.load))
 
     @app.get("/play", response_class=HTMLResponse)
@@ -216,18 +232,23 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
 
     @app.post("/api/cases", status_code=201)
     async def upload(
-        request: Request, name: str = Query("upload.yaml", max_length=200)
+        request: Request, name: str = Query("upload.yaml", max_length=200), key: str = ""
     ) -> dict[str, str]:
+        _check_analyst(app, key)
         raw = await request.body()
         scenario = library.upload(name, raw)
         return {"id": scenario.id, "title": scenario.title}
 
     @app.get("/api/cases/{case}")
-    def case(case: str, variants: str = "") -> dict[str, Any]:
+    def case(case: str, variants: str = "", key: str = "") -> dict[str, Any]:
+        _check_analyst(app, key)
         return case_page(library.load(case, _variants(variants)))
 
     @app.get("/api/cases/{case}/space")
-    def space(case: str, at: str = "", variants: str = "", pair: str = "") -> dict[str, Any]:
+    def space(
+        case: str, at: str = "", variants: str = "", pair: str = "", key: str = ""
+    ) -> dict[str, Any]:
+        _check_analyst(app, key)
         import datetime as dt
 
         scenario = library.load(case, _variants(variants))
@@ -240,14 +261,18 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
         return space_on(scenario, date, chosen)
 
     @app.post("/api/cases/{case}/whatif")
-    def whatif(case: str, request: Annotated[WhatIfRequest, Body()]) -> dict[str, Any]:
+    def whatif(
+        case: str, request: Annotated[WhatIfRequest, Body()], key: str = ""
+    ) -> dict[str, Any]:
+        _check_analyst(app, key)
         scenario = library.load(case, request.variants)
         return what_if(scenario, request.judgements, seed=request.seed)
 
     # Sweeps ------------------------------------------------------------------------
 
     @app.post("/api/sweeps", status_code=202)
-    def launch(request: Annotated[SweepRequest, Body()]) -> dict[str, Any]:
+    def launch(request: Annotated[SweepRequest, Body()], key: str = "") -> dict[str, Any]:
+        _check_analyst(app, key)
         scenario = library.load(request.case)
         job = jobs.launch(
             scenario, n_draws=request.n_draws, variants=request.variants, seed=request.seed
@@ -255,11 +280,13 @@ def create_app(*, store: Path, games: Path, instructor_key: str | None = None) -
         return job.to_dict()
 
     @app.get("/api/sweeps")
-    def stored() -> list[dict[str, Any]]:
+    def stored(key: str = "") -> list[dict[str, Any]]:
+        _check_analyst(app, key)
         return jobs.stored()
 
     @app.get("/api/sweeps/jobs/{job}")
-    def job(job: str) -> dict[str, Any]:
+    def job(job: str, key: str = "") -> dict[str, Any]:
+        _check_analyst(app, key)
         if job not in jobs.jobs:
             raise UnknownIdError("sweep job", job, [])
         return jobs.jobs[job].to_dict()
@@ -352,7 +379,12 @@ def _seat(store: GameStore, code: str, party: str, token: str) -> Game:
 
 def _check_key(app: FastAPI, key: str) -> None:
     if not hmac.compare_digest(key.encode(), app.state.instructor_key.encode()):
-        raise _ForbiddenError("the instructor's page needs the key `accord serve` printed")
+        raise _ForbiddenError("this page needs the instructor key `accord serve` printed")
+
+
+def _check_analyst(app: FastAPI, key: str) -> None:
+    if app.state.teaching:
+        _check_key(app, key)
 
 
 def _instructor_row(library: CaseLibrary, game: Game) -> dict[str, Any]:

@@ -31,6 +31,7 @@ def serve(
     store: Path,
     games: Path,
     instructor_key: str | None = None,
+    teaching: bool = False,
     announce: Callable[[str, str], None] = lambda address, instructor: None,
 ) -> None:
     """Run the workbench until interrupted; `announce` gets its address and instructor page."""
@@ -43,7 +44,7 @@ def serve(
             f"the workbench needs the web extra ({error.name} is missing): pip install -e '.[web]'"
         ) from None
     key = instructor_key or secrets.token_urlsafe(16)
-    app = create_app(store=store, games=games, instructor_key=key)
+    app = create_app(store=store, games=games, instructor_key=key, teaching=teaching)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}"
     announce(address, f"{address}/instructor?key={key}")

@@ -16,7 +16,11 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
-async function api(url, options) {
+// The instructor key, when the page was opened with one (a class in session).
+const pageKey = new URLSearchParams(window.location.search).get("key");
+
+async function api(path, options) {
+  const url = pageKey ? `${path}${path.includes("?") ? "&" : "?"}key=${encodeURIComponent(pageKey)}` : path;
   const init = options || {};
   if (init.json !== undefined) {
     init.method = init.method || "POST";
