@@ -184,6 +184,11 @@ def create_app(
             media_type="text/javascript",
         )
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers ask for it on pages without an icon, such as a sweep's report.
+        return Response(status_code=204)
+
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"teaching": teaching, **context})
 

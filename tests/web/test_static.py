@@ -1,0 +1,234 @@
+"""The pages' scripts in a real browser: Debian's Chromium driven by Playwright.
+
+One server per module (uvicorn in a thread, on a free port of 127.0.0.1). Each test fails
+on any console error and on any request to another host. The screenshots written to
+docs/images/ illustrate docs/teaching.md; nothing compares against them.
+"""
+
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+IMAGES = Path(__file__).parents[2] / "docs" / "images"
+KEY = "browser-test-key"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from accord.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("workbench")
+    app = create_app(
+        store=folder / "results.duckdb", games=folder / "games.sqlite", instructor_key=KEY
+    )
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+class Watched:
+    """A browser whose pages record console errors and requests to other hosts."""
+
+    def __init__(self, playwright, origin):
+        self.browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
+        )
+        self.origin = origin
+        self.errors = []
+        self.foreign = []
+
+    def page(self):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self._request)
+        page.set_default_timeout(20_000)
+        return page
+
+    def _request(self, request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return
+        self.foreign.append(request.url)
+
+    def check(self):
+        self.browser.close()
+        assert self.errors == []
+        assert self.foreign == []
+
+
+@pytest.fixture
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        watched = Watched(playwright, server)
+        yield watched
+        watched.check()
+
+
+def screenshot(page, name):
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / name), full_page=False)
+
+
+def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/cases/ceasefire-teaching")
+    page.wait_for_selector("body[data-ready=yes]")
+    summary = page.locator("#space-summary")
+    page.wait_for_function("document.querySelector('#space-plot .scatterlayer .trace')")
+    first = summary.inner_text()
+    # By 10 June the truce violation and the failed offensive have changed the space.
+    page.eval_on_selector(
+        "#date-slider", "s => { s.value = 40; s.dispatchEvent(new Event('input')); }"
+    )
+    page.wait_for_function("document.querySelector('#date-label').textContent === '2022-06-10'")
+    page.wait_for_function(f"document.querySelector('#space-summary').textContent !== {first!r}")
+    ending = page.locator("#ending")
+    page.wait_for_function("document.querySelector('#ending').textContent.includes('Fourth')")
+    page.eval_on_selector(
+        "input[data-path='preferences.north.reservation_value']",
+        "s => { s.value = 0.65; s.dispatchEvent(new Event('change')); }",
+    )
+    page.wait_for_function("document.querySelector('#ending').textContent.includes('First')")
+    assert "First session" in ending.inner_text()
+    assert float(page.locator("#elapsed").inner_text()) < 1000
+    screenshot(page, "workbench-case.png")
+
+
+def test_a_small_sweep_runs_to_completion_and_opens_its_report(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/sweeps")
+    page.select_option("#sweep-case", "ceasefire-teaching")
+    page.wait_for_selector(".sweep-variant")
+    page.check(".sweep-variant >> nth=0")
+    page.fill("#sweep-draws", "20")
+    page.click("#sweep-start")
+    page.wait_for_selector("#sweep-state[data-state=finished]")
+    assert page.eval_on_selector("#sweep-progress", "p => p.value === p.max && p.max === 40")
+    link = page.locator(".report-link").first
+    link.click()
+    page.wait_for_selector(".plot[data-figure=agreement] .trace")
+    assert "Teaching case" in page.title() or "ceasefire" in page.content()
+
+
+def play_until_over(page):
+    """Accept a text worth the reservation value, otherwise ask for the best line."""
+    for _ in range(60):
+        page.wait_for_function("['turn', 'finished'].includes(document.body.dataset.state)")
+        if page.evaluate("document.body.dataset.state") == "finished":
+            return
+        accept = page.locator("#accept")
+        if accept.is_enabled():
+            accept.click()
+        else:
+            page.check("input.amend[data-issue=line]")
+            page.locator("#amend").click()
+        page.wait_for_function(
+            "document.body.dataset.state !== 'turn' || !document.querySelector('#accept')"
+        )
+    raise AssertionError("the game did not end")
+
+
+def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/play")
+    page.select_option("#solo-case", "ceasefire-teaching")
+    page.select_option("#solo-party", "south")
+    page.click("#solo button[type=submit]")
+    page.wait_for_url("**/play/*/south")
+    page.wait_for_selector("#brief-body h3")
+    brief = page.locator("#brief").inner_text()
+    assert "line: 4" in brief and "North expects" not in brief
+    page.wait_for_function("document.body.dataset.state === 'turn'")
+    screenshot(page, "teaching-turn.png")
+    play_until_over(page)
+    page.wait_for_selector("body[data-debrief=shown]")
+    page.wait_for_selector("#debrief-plot .scatterlayer .trace")
+    summary = page.locator("#debrief-summary").inner_text()
+    assert "Joint gains left on the table" in summary
+    assert page.locator("#moments li").count() >= 1
+    page.locator("#debrief").scroll_into_view_if_needed()
+    screenshot(page, "teaching-debrief.png")
+
+
+def test_two_people_play_one_class_game_and_the_instructor_sees_both(browser, server):
+    north = browser.page()
+    north.goto(f"{server}/play")
+    north.select_option("#class-case", "ceasefire-teaching")
+    north.click("#class-new button[type=submit]")
+    north.wait_for_function("document.querySelector('#class-code').textContent.length > 0")
+    code = north.locator("#class-code").inner_text()
+    north.wait_for_selector("#join-party option[value=north]", state="attached")
+    north.select_option("#join-party", "north")
+    north.click("#join button[type=submit]")
+    north.wait_for_url(f"**/play/{code}/north")
+    south = browser.page()
+    south.goto(f"{server}/play")
+    south.fill("#join-code", code)
+    south.click("#join-find")
+    south.wait_for_selector("#join-party option[value=south]", state="attached")
+    south.select_option("#join-party", "south")
+    south.click("#join button[type=submit]")
+    south.wait_for_url(f"**/play/{code}/south")
+    for _ in range(60):
+        states = [p.evaluate("document.body.dataset.state || ''") for p in (north, south)]
+        if states == ["finished", "finished"]:
+            break
+        for page, state in zip((north, south), states, strict=True):
+            if state == "turn":
+                if page.locator("#accept").is_enabled():
+                    page.locator("#accept").click()
+                else:
+                    page.check("input.amend[data-issue=line]")
+                    page.locator("#amend").click()
+        time.sleep(0.3)
+    else:
+        raise AssertionError(f"the class game did not end: {states}")
+    for page in (north, south):
+        page.wait_for_selector("body[data-debrief=shown]")
+    instructor = browser.page()
+    instructor.goto(f"{server}/instructor?key={KEY}")
+    instructor.wait_for_selector("body[data-ready=yes]")
+    game = instructor.locator(f"section.game[data-code='{code}']")
+    assert game.locator(".debrief-card").count() == 2
+    game.scroll_into_view_if_needed()
+    screenshot(instructor, "teaching-instructor.png")
