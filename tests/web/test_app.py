@@ -154,7 +154,9 @@ def test_a_valid_upload_is_a_case_that_survives_a_restart(client, tmp_path):
     assert outcome == accord.simulate(CASE, seed=0).outcome.to_dict()
     taken = dict(data, id=CASE)
     clash = client.post("/api/cases?name=c.json", content=json.dumps(taken).encode())
-    assert clash.status_code == 400 and "shipped case" in clash.json()["error"]
+    assert clash.status_code == 400 and "already a case" in clash.json()["error"]
+    again = client.post("/api/cases?name=again.json", content=json.dumps(data).encode())
+    assert again.status_code == 400 and "'my-ceasefire' is already" in again.json()["error"]
 
 
 def start_game(client, seats, case=CASE):

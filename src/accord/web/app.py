@@ -16,7 +16,9 @@ Who sees what:
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,9 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.engine.person import Move
 from accord.errors import AccordError, ScenarioError, UnknownIdError
+from accord.scenario.schema import Scenario
 from accord.web.games import GameStore
 from accord.web.library import MAX_UPLOAD_BYTES, CaseLibrary
-from accord.web.play import Game, GameError, debrief, play, player_view, replay
+from accord.web.play import Game, GameError, Position, debrief, play, player_view, replay
 from accord.web.sweeps import SweepJobs
 from accord.web.workbench import case_page, space_on, what_if
 
@@ -167,6 +170,8 @@ def create_app(
     game_store = GameStore(games)
     library = CaseLibrary(game_store)
     jobs = SweepJobs(store)
+    positions = _Positions()
+    moving = threading.Lock()
     key = instructor_key or secrets.token_urlsafe(16)
     app.state.instructor_key = key
     app.state.teaching = teaching
@@ -329,7 +334,7 @@ def create_app(
     def seat(code: str, party: str, token: str = "") -> dict[str, Any]:
         game = _seat(game_store, code, party, token)
         scenario = library.load(game.case)
-        position = replay(scenario, game)
+        position = positions.of(scenario, game)
         view = player_view(scenario, game, party, position)
         if position.finished:
             view["debrief"] = debrief(scenario, game, party, position)
@@ -339,23 +344,48 @@ def create_app(
     def move(
         code: str, party: str, request: Annotated[MoveRequest, Body()], token: str = ""
     ) -> dict[str, Any]:
-        game = _seat(game_store, code, party, token)
-        scenario = library.load(game.case)
         made = Move(
             request.accept,
             dict(request.amendments),
             None if request.offer is None else dict(request.offer),
         )
-        game = play(scenario, game, party, made)
-        game_store.save(game)
+        # Two players of one game may answer at once: each move is read, checked and
+        # stored in turn, so that neither overwrites the other's.
+        with moving:
+            game = _seat(game_store, code, party, token)
+            game_store.save(play(library.load(game.case), game, party, made))
         return seat(code, party, token)
 
     @app.get("/api/instructor")
     def instructor(key: str = "") -> list[dict[str, Any]]:
         _check_key(app, key)
-        return [_instructor_row(library, game) for game in game_store.games()]
+        return [_instructor_row(library, positions, game) for game in game_store.games()]
 
     return app
+
+
+class _Positions:
+    """The positions of recently seen games, so that polling players replay nothing."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.known: dict[str, Position] = {}
+        self.lock = threading.Lock()
+
+    def of(self, scenario: Scenario, game: Game) -> Position:
+        """Return the position of `game` (replayed once per state of the game)."""
+        moves = {p: [repr(m) for m in game.moves.get(p, ())] for p in game.seats}
+        key = json.dumps([game.case, game.seed, list(game.seats), moves])
+        with self.lock:
+            known = self.known.get(key)
+        if known is not None:
+            return known
+        position = replay(scenario, game)
+        with self.lock:
+            if len(self.known) >= self.size:
+                self.known.pop(next(iter(self.known)))
+            self.known[key] = position
+        return position
 
 
 def _party_names(library: CaseLibrary, case: str) -> list[dict[str, str]]:
@@ -392,9 +422,9 @@ def _check_analyst(app: FastAPI, key: str) -> None:
         _check_key(app, key)
 
 
-def _instructor_row(library: CaseLibrary, game: Game) -> dict[str, Any]:
+def _instructor_row(library: CaseLibrary, positions: _Positions, game: Game) -> dict[str, Any]:
     scenario = library.load(game.case)
-    position = replay(scenario, game)
+    position = positions.of(scenario, game)
     row = _public(library, game) | {
         "finished": position.finished,
         "waiting_for": [] if position.needed is None else list(position.needed.parties),

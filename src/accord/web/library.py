@@ -59,12 +59,13 @@ class CaseLibrary:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise LimitError(f"{name}: the file is larger than {MAX_UPLOAD_BYTES:,} bytes")
         scenario = _read(name, raw)
-        if scenario.id in self.shipped:
+        # A case's games replay it: once on the workbench, a case is never replaced.
+        if scenario.id in self.shipped or scenario.id in self.store.cases():
             raise ScenarioError.single(
-                _safe(name), f"id '{scenario.id}' is a shipped case's; give the case another id"
+                _safe(name),
+                f"id '{scenario.id}' is already a case of this workbench; give the case another id",
             )
         self.store.save_case(scenario.id, _safe(name), raw.decode("utf-8"))
-        self._loaded = {k: v for k, v in self._loaded.items() if k[0] != scenario.id}
         return scenario
 
 
