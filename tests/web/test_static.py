@@ -1,10 +1,15 @@
 """The pages' scripts in a real browser: Debian's Chromium driven by Playwright.
 
 One server per module (uvicorn in a thread, on a free port of 127.0.0.1). Each test fails
-on any console error and on any request to another host. The screenshots written to
-docs/images/ illustrate docs/teaching.md; nothing compares against them.
+on any console error and on any request to another host.
+
+The screenshots illustrate docs/teaching.md; nothing compares against them. Each run
+writes them to artifacts/; they are written to docs/images/ where missing, or with
+ACCORD_UPDATE_SCREENSHOTS=1, so that running the tests leaves the documentation alone.
 """
 
+import os
+import shutil
 import socket
 import threading
 import time
@@ -14,7 +19,9 @@ from urllib.parse import urlparse
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-IMAGES = Path(__file__).parents[2] / "docs" / "images"
+ROOT = Path(__file__).parents[2]
+IMAGES = ROOT / "docs" / "images"
+ARTIFACTS = ROOT / "artifacts"
 KEY = "browser-test-key"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -105,8 +112,12 @@ def browser(server):
 
 
 def screenshot(page, name):
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / name), full_page=False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+    documented = IMAGES / name
+    if os.environ.get("ACCORD_UPDATE_SCREENSHOTS") == "1" or not documented.exists():
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ARTIFACTS / name, documented)
 
 
 def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server):
