@@ -28,7 +28,7 @@ def make_client(tmp_path, *, teaching=False):
         instructor_key=KEY,
         teaching=teaching,
     )
-    return TestClient(app)
+    return TestClient(app, base_url="http://127.0.0.1")
 
 
 @pytest.fixture
@@ -248,3 +248,14 @@ def test_no_endpoint_shows_a_player_another_delegations_brief(tmp_path):
         # The analyst pages open with the instructor key.
         assert client.get(f"/api/cases/{CASE}?key={KEY}").status_code == 200
         assert client.get(f"/api/cases/{CASE}").status_code == 403
+
+
+def test_requests_to_another_host_name_are_refused(client):
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_pages_forbid_framing_and_foreign_scripts(client):
+    headers = client.get("/").headers
+    assert "script-src 'self';" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"

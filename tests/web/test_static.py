@@ -111,6 +111,15 @@ def browser(server):
         watched.check()
 
 
+def wait_until(page, expression, timeout=20):
+    """Poll `expression` in the page until it is true (evaluated outside the page's CSP,
+    which forbids the string evaluation of Playwright's own `wait_for_function`)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.05)
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=False)
@@ -125,21 +134,21 @@ def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server)
     page.goto(f"{server}/cases/ceasefire-teaching")
     page.wait_for_selector("body[data-ready=yes]")
     summary = page.locator("#space-summary")
-    page.wait_for_function("document.querySelector('#space-plot .scatterlayer .trace')")
+    wait_until(page, "!!document.querySelector('#space-plot .scatterlayer .trace')")
     first = summary.inner_text()
     # By 10 June the truce violation and the failed offensive have changed the space.
     page.eval_on_selector(
         "#date-slider", "s => { s.value = 40; s.dispatchEvent(new Event('input')); }"
     )
-    page.wait_for_function("document.querySelector('#date-label').textContent === '2022-06-10'")
-    page.wait_for_function(f"document.querySelector('#space-summary').textContent !== {first!r}")
+    wait_until(page, "document.querySelector('#date-label').textContent === '2022-06-10'")
+    wait_until(page, f"document.querySelector('#space-summary').textContent !== {first!r}")
     ending = page.locator("#ending")
-    page.wait_for_function("document.querySelector('#ending').textContent.includes('Fourth')")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('Fourth')")
     page.eval_on_selector(
         "input[data-path='preferences.north.reservation_value']",
         "s => { s.value = 0.65; s.dispatchEvent(new Event('change')); }",
     )
-    page.wait_for_function("document.querySelector('#ending').textContent.includes('First')")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('First')")
     assert "First session" in ending.inner_text()
     assert float(page.locator("#elapsed").inner_text()) < 1000
     screenshot(page, "workbench-case.png")
@@ -164,7 +173,7 @@ def test_a_small_sweep_runs_to_completion_and_opens_its_report(browser, server):
 def play_until_over(page):
     """Accept a text worth the reservation value, otherwise ask for the best line."""
     for _ in range(60):
-        page.wait_for_function("['turn', 'finished'].includes(document.body.dataset.state)")
+        wait_until(page, "['turn', 'finished'].includes(document.body.dataset.state)")
         if page.evaluate("document.body.dataset.state") == "finished":
             return
         accept = page.locator("#accept")
@@ -173,8 +182,8 @@ def play_until_over(page):
         else:
             page.check("input.amend[data-issue=line]")
             page.locator("#amend").click()
-        page.wait_for_function(
-            "document.body.dataset.state !== 'turn' || !document.querySelector('#accept')"
+        wait_until(
+            page, "document.body.dataset.state !== 'turn' || !document.querySelector('#accept')"
         )
     raise AssertionError("the game did not end")
 
@@ -189,7 +198,7 @@ def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
     page.wait_for_selector("#brief-body h3")
     brief = page.locator("#brief").inner_text()
     assert "line: 4" in brief and "North expects" not in brief
-    page.wait_for_function("document.body.dataset.state === 'turn'")
+    wait_until(page, "document.body.dataset.state === 'turn'")
     screenshot(page, "teaching-turn.png")
     play_until_over(page)
     page.wait_for_selector("body[data-debrief=shown]")
@@ -206,7 +215,7 @@ def test_two_people_play_one_class_game_and_the_instructor_sees_both(browser, se
     north.goto(f"{server}/play")
     north.select_option("#class-case", "ceasefire-teaching")
     north.click("#class-new button[type=submit]")
-    north.wait_for_function("document.querySelector('#class-code').textContent.length > 0")
+    wait_until(north, "document.querySelector('#class-code').textContent.length > 0")
     code = north.locator("#class-code").inner_text()
     north.wait_for_selector("#join-party option[value=north]", state="attached")
     north.select_option("#join-party", "north")

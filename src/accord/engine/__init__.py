@@ -12,6 +12,7 @@ Modules:
     history      the public record of offers, for strategies that read it
     offers       stacked alternating offers (NegMAS SAO)
     single_text  the mediated single negotiating text
+    person       a person's moves in one party's seat (teaching mode), in draw 0
     run          the timeline loop over a block of draws, and how each draw ends
     outcomes     endings in words and tags
     transcript   the immutable record of a run and its JSON form

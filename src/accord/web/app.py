@@ -19,7 +19,7 @@ import hmac
 import json
 import secrets
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from accord.engine.person import Move
 from accord.errors import AccordError, ScenarioError, UnknownIdError
@@ -38,10 +39,16 @@ from accord.web.play import Game, GameError, Position, debrief, play, player_vie
 from accord.web.sweeps import SweepJobs
 from accord.web.workbench import case_page, space_on, what_if
 
-__all__ = ["MAX_BODY_BYTES", "create_app"]
+__all__ = ["LOCAL_HOSTS", "MAX_BODY_BYTES", "create_app"]
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 64_000
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -154,7 +161,12 @@ def _variants(value: str) -> list[str]:
 
 
 def create_app(
-    *, store: Path, games: Path, instructor_key: str | None = None, teaching: bool = False
+    *,
+    store: Path,
+    games: Path,
+    instructor_key: str | None = None,
+    teaching: bool = False,
+    hosts: Sequence[str] = LOCAL_HOSTS,
 ) -> FastAPI:
     """Return the workbench application.
 
@@ -165,6 +177,9 @@ def create_app(
             in `app.state.instructor_key`).
         teaching: a class is playing: the analyst's pages, which show every delegation's
             numbers, open only with the instructor key.
+        hosts: the host names requests may be addressed to ("*": any). Answering only
+            to this computer's names keeps a web page elsewhere from reaching the
+            workbench through a name it controls (DNS rebinding).
     """
     app = FastAPI(title="accord workbench", docs_url=None, redoc_url=None, openapi_url=None)
     game_store = GameStore(games)
@@ -176,6 +191,19 @@ def create_app(
     app.state.instructor_key = key
     app.state.teaching = teaching
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES, upload_limit=MAX_UPLOAD_BYTES)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if not request.url.path.endswith("/report"):
+            # A sweep's report is one self-contained page with its scripts inside it.
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _errors(app)

@@ -44,8 +44,19 @@ def serve(
             f"the workbench needs the web extra ({error.name} is missing): pip install -e '.[web]'"
         ) from None
     key = instructor_key or secrets.token_urlsafe(16)
-    app = create_app(store=store, games=games, instructor_key=key, teaching=teaching)
+    app = create_app(
+        store=store, games=games, instructor_key=key, teaching=teaching, hosts=_hosts(host)
+    )
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}"
     announce(address, f"{address}/instructor?key={key}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _hosts(host: str) -> list[str]:
+    """The host names to answer to: this computer's, and the address bound if another."""
+    from accord.web.app import LOCAL_HOSTS
+
+    if host in ("0.0.0.0", "::", ""):
+        return ["*"]  # every address of this computer: its names are not known here
+    return [*LOCAL_HOSTS, host, f"[{host}]"]
