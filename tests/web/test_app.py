@@ -7,6 +7,7 @@ The application runs in-process under Starlette's test client; the browser tests
 import datetime as dt
 import json
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -207,7 +208,7 @@ def test_no_endpoint_shows_a_player_another_delegations_brief(tmp_path):
         # The instructor runs a sweep, so that sweep routes have something to show.
         job = client.post(f"/api/sweeps?key={KEY}", json={"case": CASE, "n_draws": 3}).json()["job"]
         while client.get(f"/api/sweeps/jobs/{job}?key={KEY}").json()["state"] == "running":
-            pass
+            time.sleep(0.05)
         sweep_id = client.get(f"/api/sweeps/jobs/{job}?key={KEY}").json()["sweep_id"]
         south = tokens["south"]
         values = {

@@ -64,3 +64,27 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, tmp_pat
     result = CliRunner().invoke(app, ["serve", "--games", str(tmp_path / "g.sqlite")])
     assert result.exit_code == 2
     assert "uvicorn is missing" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "answered", "refused"),
+    [
+        ("127.0.0.1", ["127.0.0.1", "localhost"], ["192.168.1.20", "evil.example"]),
+        ("192.168.1.20", ["192.168.1.20", "localhost"], ["evil.example"]),
+        ("0.0.0.0", ["192.168.1.20", "my-laptop.local"], []),
+    ],
+)
+def test_the_workbench_answers_to_the_names_of_the_address_it_binds(
+    monkeypatch, tmp_path, host, answered, refused
+):
+    import uvicorn
+    from fastapi.testclient import TestClient
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    server.serve(host=host, store=tmp_path / "r.duckdb", games=tmp_path / "g.sqlite")
+    with TestClient(served[0]) as client:
+        for name in answered:
+            assert client.get("/", headers={"Host": name}).status_code == 200, name
+        for name in refused:
+            assert client.get("/", headers={"Host": name}).status_code == 400, name
