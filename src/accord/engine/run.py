@@ -291,9 +291,8 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         space = model.space
         text = {
             issue: space.options[k][j]
-            for k, (issue, j) in enumerate(
-                zip(space.issues, model.digits[position].tolist(), strict=True)
-            )
+            for k, (issue, j) in enumerate(zip(space.issues, model.digits[position].tolist(),
+                                               strict=True))
         }
         return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
     if status == _WALKED:
@@ -321,14 +320,5 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
 
 def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
     # Built directly: `dataclasses.replace` costs a sweep of thousands of draws noticeably.
-    return Outcome(
-        outcome.status,
-        outcome.date,
-        outcome.round,
-        outcome.step,
-        outcome.text,
-        outcome.utilities,
-        outcome.reason,
-        outcome.cause,
-        reservation,
-    )
+    return Outcome(outcome.status, outcome.date, outcome.round, outcome.step, outcome.text,
+                   outcome.utilities, outcome.reason, outcome.cause, reservation)
