@@ -115,7 +115,7 @@ _COMMANDS: dict[str, Callable[..., None]] = {
     "schema": schema_command,
     "report": handles_errors(report_command),
     "figures": handles_errors(figures_command),
-    "serve": serve_command,
+    "serve": handles_errors(serve_command),
 }
 for _name, _function in _COMMANDS.items():
     app.command(_name, cls=_Command)(_function)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli._common import handles_errors, stderr_console
+from accord.cli._common import stderr_console
 
 __all__ = ["serve_command"]
 
@@ -19,7 +19,6 @@ DEFAULT_STORE = "accord-results.duckdb"
 DEFAULT_GAMES = "accord-games.sqlite"
 
 
-@handles_errors
 def serve_command(
     host: Annotated[
         str, typer.Option(help="Address to bind (127.0.0.1: this computer only).")
