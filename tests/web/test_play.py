@@ -119,6 +119,9 @@ def test_the_debrief_draws_the_moves_and_measures_what_was_left(scenario):
     )
     assert report["outcome"]["your_utility"] == pytest.approx(outcome.utilities["south"], abs=1e-6)
     assert report["counterpart"] == "north"
+    agreed = position.transcript.rounds[-1].steps[-1]
+    assert agreed.proposal == outcome.text
+    assert report["your_value"] == pytest.approx(agreed.values["south"], abs=1e-6)
     # Every Pareto point is undominated among the feasible points drawn.
     frontier = np.array(report["pareto"])
     for x, y in frontier:

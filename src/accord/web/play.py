@@ -285,7 +285,8 @@ def debrief(scenario: Scenario, game: Game, party: str, position: Position) -> d
     The bargaining space is the one at the end of the talks (after the last event): the
     feasible texts, their Pareto frontier and the ZOPA in the utilities of `party` (x)
     and its counterpart (y), the Nash text, the texts `party` tabled or answered and
-    the final text; their utility against their reservation value; the joint gains
+    the final text; their utility and trust-adjusted value of it against their
+    reservation value; the joint gains
     left on the table; and the moments where beliefs or the ZOPA changed.
     """
     if not position.finished:
@@ -314,6 +315,7 @@ def debrief(scenario: Scenario, game: Game, party: str, position: Position) -> d
         "nash": None if nash is None else _point(situation, nash, pair),
         "moves": _moves(transcript, party, pair),
         "final": None if outcome.text is None else _final(situation, outcome, pair),
+        "your_value": _agreed_value(transcript, party),
         "joint_gains_left": _r(joint_gains_left(situation, outcome)),
         "moments": _moments(transcript),
     }
@@ -359,6 +361,15 @@ def _point(situation: Situation, code: int, pair: list[int]) -> dict[str, Any]:
 def _final(situation: Situation, outcome: Outcome, pair: list[int]) -> dict[str, Any]:
     assert outcome.text is not None
     return _point(situation, situation.space.code(outcome.text), pair)
+
+
+def _agreed_value(transcript: Transcript, party: str) -> float | None:
+    """`party`'s trust-adjusted value of the agreed text when it was agreed (None: no deal)."""
+    outcome = transcript.outcome
+    if outcome.text is None:
+        return None
+    agreed = [s for r in transcript.rounds for s in r.steps if s.proposal == outcome.text]
+    return _r(agreed[-1].values[party])
 
 
 def _moves(transcript: Transcript, party: str, pair: list[int]) -> list[dict[str, Any]]:

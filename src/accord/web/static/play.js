@@ -99,7 +99,8 @@ async function showDebrief(view) {
   section.hidden = false;
   const o = d.outcome;
   const gap = o.your_utility === null ? "no agreement" :
-    `you got ${o.your_utility} against a reservation value of ${o.your_reservation_value}`;
+    `you got ${o.your_utility} (worth ${d.your_value} with your trust in the other side) ` +
+    `against a reservation value of ${o.your_reservation_value}`;
   document.getElementById("debrief-summary").textContent =
     `${o.reason}. For you: ${gap}. Joint gains left on the table: ${d.joint_gains_left}.` +
     (d.nash ? ` The Nash text: ${textOf(d.nash.text)}.` : " The ZOPA was empty at the end.");
