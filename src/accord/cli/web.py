@@ -47,6 +47,4 @@ def serve_command(
         typer.echo(f"instructor page: {instructor}")
         stderr_console().print("Press Ctrl-C to stop.")
 
-    serve(
-        host=host, port=port, store=store, games=games, teaching=teaching, announce=announce
-    )
+    serve(host=host, port=port, store=store, games=games, teaching=teaching, announce=announce)
