@@ -133,17 +133,22 @@ def negmas_table(issues, ufuns, digits: np.ndarray) -> np.ndarray:
 
 
 def sao_traces(scenario, issues, ufuns) -> tuple[list, list]:
-    """Offers (proposer index, outcome as value names) of both libraries' runs."""
+    """Offers of both libraries' runs: (proposer index, outcome, proposer's utility)."""
     from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, SAOMechanism
 
     parties = scenario.party_ids[:2]
-    data = scenario_data_for_sao(scenario, parties)
-    transcript = accord.simulate(validate_data(data), seed=0)
+    transcript = accord.simulate(validate_data(scenario_data_for_sao(scenario, parties)), seed=0)
     names = [{o.id: (o.name or o.id) for o in issue.options} for issue in scenario.issues]
+    typed = [{str(v): v for v in issue.all} for issue in issues]
+
+    def offer(k: int, values) -> tuple:
+        outcome = tuple(typed[i][str(v)] for i, v in enumerate(values))
+        return (k, tuple(str(v) for v in outcome), round(float(ufuns[k](outcome)), 12))
+
     ours = [
-        (
+        offer(
             parties.index(step.proposer),
-            tuple(names[k][step.proposal[i.id]] for k, i in enumerate(scenario.issues)),
+            [names[i][step.proposal[issue.id]] for i, issue in enumerate(scenario.issues)],
         )
         for record in transcript.rounds
         for step in record.steps
@@ -153,10 +158,7 @@ def sao_traces(scenario, issues, ufuns) -> tuple[list, list]:
     for k, cls in enumerate((BoulwareTBNegotiator, ConcederTBNegotiator)):
         mechanism.add(cls(id=parties[k], name=parties[k]), ufun=ufuns[k])
     mechanism.run()
-    theirs = [
-        (parties.index(negotiator), tuple(str(v) for v in offer))
-        for _, negotiator, offer in mechanism.extended_trace
-    ]
+    theirs = [offer(parties.index(who), made) for _, who, made in mechanism.extended_trace]
     return ours, theirs
 
 
@@ -173,37 +175,59 @@ def scenario_data_for_sao(scenario, parties) -> dict:
 
 
 def compare(domain: Path, profiles: list[Path], rng: np.random.Generator) -> dict:
+    """Compare one domain; the result's `grades` say how each comparison came out."""
     good, errors, scenario = accord_side(domain, profiles)
     if scenario is None:
         return {"status": "error", "reasons": errors or ["fewer than two profiles"]}
-    issues, ufuns, notes = negmas_side(domain, good)
+    try:
+        issues, ufuns, notes = negmas_side(domain, good)
+    except Exception as error:  # NegMAS refusing a file accord reads is a finding
+        return {"status": "differs", "reasons": [f"NegMAS cannot read it: {error}"[:200]]}
     radices = list(OutcomeSpace.from_scenario(scenario).radices)
     digits = sample_digits(radices, rng)
     ours, theirs = accord_table(scenario, digits), negmas_table(issues, ufuns, digits)
-    reasons = sorted(notes)
-    same = np.sum(np.all(ours == theirs, axis=1))
-    if same < len(digits):
-        gap = float(np.max(np.abs(ours - theirs)))
+    reasons, grades = sorted(notes), {}
+    gap = float(np.max(np.abs(ours - theirs)))
+    grades["utilities"] = "exact" if gap == 0 else "rounding" if gap <= 1e-12 else "differs"
+    if grades["utilities"] == "differs":
+        n_differ = int(np.sum(np.any(ours != theirs, axis=1)))
         reasons.append(
-            f"utilities: {len(digits) - same:,} of {len(digits):,} outcomes differ (max {gap:.3g})"
+            f"utilities: {n_differ:,} of {len(digits):,} outcomes differ (max {gap:.3g})"
         )
-    compared = ["utilities"]
     if len(digits) == int(np.prod(radices, dtype=float)):
-        compared.append("pareto")
-        if set(pareto_frontier(ours).tolist()) != set(pareto_frontier(theirs).tolist()):
+        grades["pareto"] = pareto_grade(ours, theirs)
+        if grades["pareto"] == "differs":
             reasons.append("Pareto frontier differs")
-        compared.append("sao")
         a, b = sao_traces(scenario, issues, ufuns)
-        if a != b:
-            first = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            reasons.append(f"SAO trace differs from offer {first} ({len(a)} vs {len(b)} offers)")
-    return {
-        "status": "match" if not reasons else "differs",
-        "reasons": reasons,
-        "skipped": errors,
-        "compared": compared,
-        "n": len(digits),
-    }
+        grades["sao"] = sao_grade(a, b)
+        if grades["sao"] == "differs":
+            first = next((k for k, (x, y) in enumerate(zip(a, b)) if x[::2] != y[::2]), None)
+            at = f"offer {first}" if first is not None else "the end"
+            reasons.append(f"SAO trace differs at {at} ({len(a)} vs {len(b)} offers)")
+    status = "differs" if reasons else "exact" if set(grades.values()) == {"exact"} else "match"
+    return {"status": status, "reasons": reasons, "grades": grades, "skipped": errors}
+
+
+def pareto_grade(ours: np.ndarray, theirs: np.ndarray) -> str:
+    """'exact': the same outcomes; 'rounding': the same points to 1e-12."""
+    a, b = pareto_frontier(ours), pareto_frontier(theirs)
+    if set(a.tolist()) == set(b.tolist()):
+        return "exact"
+    points = {tuple(np.round(ours[a], 12).tolist()[k]) for k in range(len(a))}
+    others = {tuple(np.round(theirs[b], 12).tolist()[k]) for k in range(len(b))}
+    return "rounding" if points == others else "differs"
+
+
+def sao_grade(ours: list, theirs: list) -> str:
+    """'exact': the same offers; 'ties': the same until an offer where the proposer was
+    indifferent between the two outcomes (equal utility to 1e-12; NegMAS breaks such ties
+    by an unstable sort), after which the runs may go different ways."""
+    if ours == theirs:
+        return "exact"
+    first = next((k for k, (a, b) in enumerate(zip(ours, theirs)) if a != b), None)
+    if first is not None and ours[first][::2] == theirs[first][::2]:
+        return "ties"
+    return "differs"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,20 +246,24 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results[name] = compare(domain, profiles, rng)
         except Exception as error:  # a NegMAS failure is a finding, not a crash
-            results[name] = {
-                "status": "differs",
-                "reasons": [f"comparison failed: {type(error).__name__}: {error}"[:200]],
-            }
+            results[name] = {"status": "differs", "reasons": [f"failed: {error!r}"[:200]]}
     counts = Counter(r["status"] for r in results.values())
+    grades = Counter(
+        (what, grade) for r in results.values() for what, grade in r.get("grades", {}).items()
+    )
     print(
         f"accord {accord.__version__}, NegMAS {negmas.__version__}, Python "
         f"{platform.python_version()}, {platform.machine()}; {time.perf_counter() - start:.0f} s"
     )
     print(
-        f"{len(found)} domains: {counts['match']} match exactly, {counts['differs']} differ, "
-        f"{counts['error']} refused with a located error"
+        f"{len(found)} domains: {counts['exact']} match exactly, {counts['match']} match up "
+        f"to float rounding or ties, {counts['differs']} differ, {counts['error']} refused "
+        "with a located error"
     )
-    full = sum(1 for r in results.values() if "sao" in r.get("compared", ()))
+    for what in ("utilities", "pareto", "sao"):
+        shown = ", ".join(f"{g} {n}" for (w, g), n in sorted(grades.items()) if w == what)
+        print(f"  {what}: {shown}")
+    full = sum(1 for r in results.values() if "sao" in r.get("grades", {}))
     print(
         f"(utilities compared on every outcome, Pareto frontier and SAO trace for the {full} "
         "domains of at most 100,000 outcomes; 100,000 sampled outcomes otherwise)"

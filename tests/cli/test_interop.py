@@ -42,3 +42,13 @@ def test_export_warns_on_stderr_about_what_is_left_out(tmp_path):
     assert "warning: geniusweb cannot express everything" in result.stderr
     assert "red line" in result.stderr
     assert (tmp_path / "accord-export-notes.txt").exists()
+
+
+def test_export_gmcr_writes_a_file_accord_gmcr_reads(tmp_path):
+    result = runner.invoke(app, ["export", "gmcr", "istanbul-2022-conflict", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "istanbul-2022-conflict.gmcr"
+    analysis = runner.invoke(app, ["gmcr", str(path), "--json"])
+    shipped = runner.invoke(app, ["gmcr", "istanbul-2022-conflict", "--json"])
+    assert analysis.exit_code == 0
+    assert len(json.loads(analysis.stdout)["states"]) == len(json.loads(shipped.stdout)["states"])

@@ -20,10 +20,18 @@ from accord.cli._common import (
 
 
 class ForeignFormat(StrEnum):
-    """The formats accord imports from and exports to."""
+    """The formats accord imports from."""
 
     genius = "genius"
     geniusweb = "geniusweb"
+
+
+class ExportFormat(StrEnum):
+    """The formats accord exports to."""
+
+    genius = "genius"
+    geniusweb = "geniusweb"
+    gmcr = "gmcr"
 
 
 IgnoreDiscountOption = Annotated[
@@ -79,7 +87,13 @@ def import_command(
 
 @handles_errors
 def export_command(
-    kind: Annotated[ForeignFormat, typer.Argument(metavar="FORMAT", help="genius or geniusweb.")],
+    kind: Annotated[
+        ExportFormat,
+        typer.Argument(
+            metavar="FORMAT",
+            help="genius or geniusweb (a scenario), or gmcr (a graph model, as a gmcr-py file).",
+        ),
+    ],
     scenario: ScenarioArgument,
     output: Annotated[
         str, typer.Option("--output", "-o", metavar="DIR", help="The folder to write into.")
@@ -87,16 +101,20 @@ def export_command(
     variant: VariantOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Export a scenario's outcome space and additive utilities as Genius or GeniusWeb files."""
+    """Export a scenario as Genius or GeniusWeb files, or a graph model as a gmcr-py file."""
     from accord import load_scenario
-    from accord.interop import export_scenario
+    from accord.interop import Format, export_conflict, export_scenario
 
-    loaded = load_scenario(scenario, variants=variant or ())
-    result = export_scenario(loaded, kind.value, output)
+    if kind is ExportFormat.gmcr:
+        result = export_conflict(scenario, output)
+    else:
+        loaded = load_scenario(scenario, variants=variant or ())
+        format_: Format = "genius" if kind is ExportFormat.genius else "geniusweb"
+        result = export_scenario(loaded, format_, output)
     if result.notes:
         console = stderr_console()
         console.print(
-            f"warning: {kind.value} cannot express everything in '{loaded.id}'; "
+            f"warning: {kind.value} cannot express everything in '{scenario}'; "
             f"left out (listed in {result.files[-1]}):",
             markup=False,
         )

@@ -3,8 +3,9 @@
 Entry points (in `convert`): `imported_scenario` and `import_scenario` read a Genius
 domain with its profiles, or GeniusWeb profiles, into an accord scenario;
 `export_scenario` writes a scenario's outcome space and additive utilities back out, with
-a notes file listing what the format cannot express. The graph model's gmcr-py format is
-read and written in `accord.analysis.gmcr.gmcrpy`.
+a notes file listing what the format cannot express; `export_conflict` writes a graph
+model as a gmcr-py file (the format itself is read and written in
+`accord.analysis.gmcr.gmcrpy`).
 
 Modules:
     additive   the linear additive case the formats share, to and from accord scenarios
@@ -18,6 +19,7 @@ from accord.interop.convert import (
     NOTES_FILE,
     Export,
     Format,
+    export_conflict,
     export_scenario,
     import_scenario,
     imported_scenario,
@@ -27,6 +29,7 @@ __all__ = [
     "NOTES_FILE",
     "Export",
     "Format",
+    "export_conflict",
     "export_scenario",
     "import_scenario",
     "imported_scenario",

@@ -9,6 +9,7 @@ beside them listing what those formats cannot express. Every file is written ato
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Literal
 import numpy as np
 import yaml
 
+from accord.analysis.gmcr import load_conflict
+from accord.analysis.gmcr.gmcrpy import gmcrpy_document
 from accord.errors import ScenarioError
 from accord.interop.additive import (
     AdditiveCase,
@@ -33,6 +36,7 @@ __all__ = [
     "NOTES_FILE",
     "Export",
     "Format",
+    "export_conflict",
     "export_scenario",
     "import_scenario",
     "imported_scenario",
@@ -96,10 +100,38 @@ def export_scenario(scenario: Scenario, kind: Format, folder: str | Path) -> Exp
         notes += bid_notes
         files = geniusweb_files(case, scenario.id, parties, bids)
     target = prepare_folder(folder)
-    notes_text = _notes_text(scenario, kind, notes)
+    notes_text = _notes_text(scenario.id, kind, notes)
     written = [write_atomic(target / name, text.encode("utf-8")) for name, text in files.items()]
     written.append(write_atomic(target / NOTES_FILE, notes_text.encode("utf-8")))
     return Export(tuple(written), tuple(notes))
+
+
+def export_conflict(source: str | Path, folder: str | Path) -> Export:
+    """Write a graph model (option form) as a gmcr-py save file ``<id>.gmcr`` in `folder`.
+
+    The notes file beside it lists what gmcr-py does not hold.
+
+    `source` is what `accord gmcr` takes: a conflict file, a scenario with a `conflict`
+    section, a gmcr-py file or a shipped id. Status quo and descriptions, which gmcr-py
+    does not hold, are listed in the notes.
+    """
+    loaded = load_conflict(source)
+    document = gmcrpy_document(loaded.conflict, source=str(source))
+    notes = [
+        what
+        for what, present in (
+            ("status quo", loaded.conflict.status_quo),
+            ("descriptions and sources", loaded.description or loaded.sources),
+        )
+        if present
+    ]
+    target = prepare_folder(folder)
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    written = (
+        write_atomic(target / f"{loaded.id}.gmcr", text.encode("utf-8")),
+        write_atomic(target / NOTES_FILE, _notes_text(loaded.id, "gmcr", notes).encode("utf-8")),
+    )
+    return Export(written, tuple(notes))
 
 
 def _read(kind: Format, paths: list[Path], *, ignore_discount: bool) -> AdditiveCase:
@@ -180,11 +212,13 @@ def _utilities(
     return total
 
 
-def _notes_text(scenario: Scenario, kind: Format, notes: Sequence[str]) -> str:
-    header = (
-        f"accord export of scenario '{scenario.id}' to {kind}: the outcome space and each "
-        "negotiating party's linear additive utility.\n"
+def _notes_text(name: str, kind: str, notes: Sequence[str]) -> str:
+    what = (
+        "the graph model in option form"
+        if kind == "gmcr"
+        else "the outcome space and each negotiating party's linear additive utility"
     )
+    header = f"accord export of '{name}' to {kind}: {what}.\n"
     if not notes:
         return header + "Nothing in the scenario was left out.\n"
     lines = "".join(f"- {note}\n" for note in notes)
