@@ -273,7 +273,6 @@ def test_every_example_of_the_other_documents_runs(document, tmp_path, monkeypat
 
 # The field tables of the format documentation.
 
-
 def test_field_tables_carry_the_schema_descriptions():
     """The tables are written by `python scripts/make_golden.py`; here they are only read."""
     text = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ Modules:
     scenario_commands  analyze, run, validate, scenarios, schema
     experiments        sweep, attribute, results
     gmcr               gmcr
-    interop            import, export (Genius, GeniusWeb)
+    interop            import, export (Genius, GeniusWeb, gmcr-py)
     report             report, figures
     _common            consoles, JSON output, error handling, options, progress bars
 """
