@@ -113,7 +113,7 @@ def negmas_side(domain: Path, profiles: list[Path]):
                     TableFun({v: (float(fun(v)) / top if top else 0.0) for v in issue.all})
                 )
             else:
-                notes.add(f"integer issue '{issue.name}' read by NegMAS as {type(fun).__name__}")
+                notes.add(issue.name)
                 values.append(fun)
         ufuns.append(
             LinearAdditiveUtilityFunction(
@@ -186,7 +186,8 @@ def compare(domain: Path, profiles: list[Path], rng: np.random.Generator) -> dic
     radices = list(OutcomeSpace.from_scenario(scenario).radices)
     digits = sample_digits(radices, rng)
     ours, theirs = accord_table(scenario, digits), negmas_table(issues, ufuns, digits)
-    reasons, grades = sorted(notes), {}
+    reasons: list[str] = []
+    grades: dict[str, str] = {}
     gap = float(np.max(np.abs(ours - theirs)))
     grades["utilities"] = "exact" if gap == 0 else "rounding" if gap <= 1e-12 else "differs"
     if grades["utilities"] == "differs":
@@ -194,6 +195,11 @@ def compare(domain: Path, profiles: list[Path], rng: np.random.Generator) -> dic
         reasons.append(
             f"utilities: {n_differ:,} of {len(digits):,} outcomes differ (max {gap:.3g})"
         )
+        if notes:
+            reasons.append(
+                f"integer issue(s) {', '.join(sorted(notes))}: NegMAS evaluates offset + "
+                "slope x, Genius and accord offset + slope (x - lowerbound) clipped to [0, 1]"
+            )
     if len(digits) == int(np.prod(radices, dtype=float)):
         grades["pareto"] = pareto_grade(ours, theirs)
         if grades["pareto"] == "differs":
@@ -209,13 +215,13 @@ def compare(domain: Path, profiles: list[Path], rng: np.random.Generator) -> dic
 
 
 def pareto_grade(ours: np.ndarray, theirs: np.ndarray) -> str:
-    """'exact': the same outcomes; 'rounding': the same points to 1e-12."""
-    a, b = pareto_frontier(ours), pareto_frontier(theirs)
-    if set(a.tolist()) == set(b.tolist()):
+    """'exact': the same outcomes; 'rounding': the same outcomes once both libraries'
+    utilities are rounded to 12 decimals (an outcome one ulp better on one side can
+    dominate another that ties with it on the other side)."""
+    if set(pareto_frontier(ours).tolist()) == set(pareto_frontier(theirs).tolist()):
         return "exact"
-    points = {tuple(np.round(ours[a], 12).tolist()[k]) for k in range(len(a))}
-    others = {tuple(np.round(theirs[b], 12).tolist()[k]) for k in range(len(b))}
-    return "rounding" if points == others else "differs"
+    rounded = pareto_frontier(np.round(ours, 12)), pareto_frontier(np.round(theirs, 12))
+    return "rounding" if set(rounded[0].tolist()) == set(rounded[1].tolist()) else "differs"
 
 
 def sao_grade(ours: list, theirs: list) -> str:

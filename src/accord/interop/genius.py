@@ -88,8 +88,8 @@ def read_genius(
             instead of refusing it.
     """
     domain_path = Path(domain)
-    name, issues = read_domain(domain_path)
-    read = [read_profile(Path(p), issues) for p in profiles]
+    name, issues = _read_domain(domain_path)
+    read = [_read_profile(Path(p), issues) for p in profiles]
     for path, item in zip(profiles, read, strict=True):
         if item.discount_factor < 1 and not ignore_discount:
             raise ScenarioError.single(
@@ -111,7 +111,7 @@ def read_genius(
     )
 
 
-def read_domain(path: Path) -> tuple[str, list[_Issue]]:
+def _read_domain(path: Path) -> tuple[str, list[_Issue]]:
     """Read the name (of its objective) and the issues of a Genius domain file."""
     root = read_xml(path)
     if root.tag != "negotiation_template":
@@ -129,7 +129,7 @@ def read_domain(path: Path) -> tuple[str, list[_Issue]]:
     return objective.attributes.get("name", ""), issues
 
 
-def read_profile(path: Path, issues: Sequence[_Issue]) -> GeniusProfile:
+def _read_profile(path: Path, issues: Sequence[_Issue]) -> GeniusProfile:
     """Read a Genius linear additive profile over the domain's issues."""
     root = read_xml(path)
     if root.tag != "utility_space":
