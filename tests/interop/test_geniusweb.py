@@ -75,3 +75,15 @@ def test_profiles_over_different_domains_are_refused(tmp_path, geniusweb_files):
     path.write_text(json.dumps(other, indent=1))
     with pytest.raises(ScenarioError, match=r"the domain differs from the one of buyer\.json"):
         read_geniusweb([geniusweb_files[0], path])
+
+
+def test_a_domain_file_may_come_first_and_must_match(tmp_path, geniusweb_files):
+    domain = json.loads(SELLER.read_text())["LinearAdditiveUtilitySpace"]["domain"]
+    path = tmp_path / "domain.json"
+    path.write_text(json.dumps(domain))
+    case = read_geniusweb([path, *geniusweb_files])
+    assert [p.name for p in case.profiles] == ["buyer", "seller"]
+    domain["issuesValues"]["fruit"]["values"].append("kiwi")
+    path.write_text(json.dumps(domain))
+    with pytest.raises(ScenarioError, match=r"the domain differs from the one of domain\.json"):
+        read_geniusweb([path, *geniusweb_files])

@@ -64,7 +64,7 @@ def imported_scenario(
 
     Args:
         kind: 'genius' (a domain file, then one profile per party) or 'geniusweb' (one
-            profile per party; a domain file given first is skipped).
+            profile per party, optionally after the domain file).
         files: the files, as described for `kind`.
         ignore_discount: take Genius profiles with a discount factor undiscounted.
     """
@@ -142,11 +142,8 @@ def _read(kind: Format, paths: list[Path], *, ignore_discount: bool) -> Additive
                 f"expected a domain file and at least two profiles, got {len(paths)} file(s)",
             )
         return read_genius(paths[0], paths[1:], ignore_discount=ignore_discount)
-    if len(paths) < 2:
-        raise ScenarioError.single(
-            paths[0] if paths else "<arguments>",
-            f"expected at least two GeniusWeb profiles, got {len(paths)} file(s)",
-        )
+    if not paths:
+        raise ScenarioError.single("<arguments>", "expected GeniusWeb profile files, got none")
     return read_geniusweb(paths)
 
 

@@ -149,10 +149,22 @@ class GeniusWebProfile(BaseModel):
     )
 
 
-def read_geniusweb(profiles: Sequence[str | Path]) -> AdditiveCase:
-    """Read GeniusWeb profile files (at least two, over one domain) into an `AdditiveCase`."""
+def read_geniusweb(files: Sequence[str | Path]) -> AdditiveCase:
+    """Read GeniusWeb profile files (over one domain) into an `AdditiveCase`.
+
+    A GeniusWeb domain file (``{"name", "issuesValues"}``) may come first: every profile
+    must then be over that domain.
+    """
+    given, profiles = _domain_file(Path(files[0])), list(files)
+    if given is not None:
+        profiles = profiles[1:]
+    if len(profiles) < 2:
+        raise ScenarioError.single(
+            files[0], f"expected at least two GeniusWeb profiles, got {len(profiles)}"
+        )
     read = [_read_profile(Path(path)) for path in profiles]
-    domain = read[0][1].domain
+    domain = given[1] if given is not None else read[0][1].domain
+    first = Path(files[0]).name
     issues = tuple(
         AdditiveIssue(name, value_set.names()) for name, value_set in domain.issuesValues.items()
     )
@@ -161,7 +173,7 @@ def read_geniusweb(profiles: Sequence[str | Path]) -> AdditiveCase:
             raise _problem(
                 document,
                 ("LinearAdditiveUtilitySpace", "domain"),
-                f"the domain differs from the one of {Path(profiles[0]).name}; "
+                f"the domain differs from the one of {first}; "
                 "expected every profile over the same domain",
             )
     source = "Imported from the GeniusWeb profiles " + ", ".join(Path(p).name for p in profiles)
@@ -171,6 +183,17 @@ def read_geniusweb(profiles: Sequence[str | Path]) -> AdditiveCase:
         profiles=tuple(_profile(document, space, issues) for document, space in read),
         source=source + ".",
     )
+
+
+def _domain_file(path: Path) -> tuple[LocatedDocument, _Domain] | None:
+    """Read a GeniusWeb domain file; None if the file is not one (a profile)."""
+    document = read_document(path)
+    if not (isinstance(document.data, dict) and "issuesValues" in document.data):
+        return None
+    model, problems = validate_model(_Domain, document)
+    if model is None:
+        raise ScenarioError(document.path, tuple(problems))
+    return document, model
 
 
 def _read_profile(path: Path) -> tuple[LocatedDocument, _LinearAdditive]:
