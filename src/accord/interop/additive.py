@@ -15,7 +15,7 @@ becomes a party with role `party`, its weights, values and reservation value unc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,6 +175,23 @@ def _profile(scenario: Scenario, party: str) -> AdditiveProfile:
     )
 
 
+# What the additive files hold (or need not: the protocol is a run setting Genius keeps
+# outside its files); every other section of a scenario that is set is listed as left out.
+_EXPRESSED = frozenset(
+    {"accord", "id", "title", "description", "sources", "parties", "issues", "preferences"}
+)
+_LABELS = {
+    "constraints": "constraints (infeasible outcomes)",
+    "commitment": "commitment (vulnerabilities, guarantees, breach losses)",
+    "beliefs": "beliefs (trust between parties)",
+    "guarantors": "guarantors' thresholds",
+    "calendar": "calendar",
+    "rounds": "rounds",
+    "mediator": "mediator assumptions",
+    "conflict": "graph model (conflict)",
+}
+
+
 def _unexpressed(scenario: Scenario) -> list[str]:
     notes: list[str] = []
     for party in scenario.party_ids:
@@ -189,20 +206,16 @@ def _unexpressed(scenario: Scenario) -> list[str]:
                 "(exported at their means)"
             )
     others = [p.id for p in scenario.parties if p.role != "party"]
-    sections: Sequence[tuple[str, object]] = (
-        ("participants without role 'party' (" + ", ".join(others) + ")", others),
-        ("constraints (infeasible outcomes)", scenario.constraints),
-        ("commitment (vulnerabilities, guarantees, breach losses)", scenario.commitment),
-        ("beliefs (trust between parties)", scenario.beliefs),
-        ("guarantors' thresholds", scenario.guarantors),
-        ("events", scenario.events),
-        ("rounds and calendar", scenario.rounds or scenario.calendar),
-        ("mediator assumptions", scenario.mediator),
-        ("strategies", scenario.strategies),
-        ("variants", scenario.variants),
-        ("graph model (conflict)", scenario.conflict),
-    )
-    notes += [f"{what}" for what, present in sections if present]
+    if others:
+        notes.append(f"participants without role 'party' ({', '.join(others)})")
+    has_mediator = any(p.role == "mediator" for p in scenario.parties)
+    default = "single_text" if has_mediator else "alternating_offers"
+    protocol = scenario.protocol.kind if scenario.protocol is not None else default
+    if protocol != "alternating_offers":
+        notes.append(f"the {protocol} protocol (Genius and GeniusWeb run alternating offers)")
+    for name in type(scenario).model_fields:
+        if name not in _EXPRESSED and name != "protocol" and getattr(scenario, name):
+            notes.append(_LABELS.get(name, name))
     return notes
 
 
