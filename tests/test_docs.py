@@ -241,6 +241,7 @@ OTHER_DOCUMENTS = [
     ROOT / "docs" / "engine.md",
     ROOT / "docs" / "experiments.md",
     ROOT / "docs" / "gmcr.md",
+    ROOT / "docs" / "interop.md",
     ROOT / "docs" / "scenarios" / "istanbul-2022.md",
     ROOT / "docs" / "scenarios" / "istanbul-2022-conflict.md",
     ROOT / "docs" / "scenarios" / "teaching-cases.md",

@@ -13,6 +13,7 @@ Modules:
     scenario_commands  analyze, run, validate, scenarios, schema
     experiments        sweep, attribute, results
     gmcr               gmcr
+    interop            import, export (Genius, GeniusWeb, gmcr-py)
     report             report, figures
     web                serve (the local web workbench)
     _common            consoles, JSON output, error handling, options, progress bars
@@ -30,6 +31,7 @@ from accord import __version__
 from accord.cli._common import handles_errors
 from accord.cli.experiments import attribute_command, results_command, sweep_command
 from accord.cli.gmcr import gmcr_command
+from accord.cli.interop import export_command, import_command
 from accord.cli.report import figures_command, report_command
 from accord.cli.scenario_commands import (
     analyze_command,
@@ -116,6 +118,8 @@ _COMMANDS: dict[str, Callable[..., None]] = {
     "report": handles_errors(report_command),
     "figures": handles_errors(figures_command),
     "serve": handles_errors(serve_command),
+    "import": import_command,
+    "export": export_command,
 }
 for _name, _function in _COMMANDS.items():
     app.command(_name, cls=_Command)(_function)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,25 @@ from accord.cli._common import (
     stdout_console,
 )
 
+if TYPE_CHECKING:
+    from accord.scenario import Scenario
+
+ProfileOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="FILE",
+        help="Read SCENARIO as a Genius domain (.xml) or a GeniusWeb profile (.json) with "
+        "this profile (repeatable, one per party; see docs/interop.md).",
+    ),
+]
+IgnoreDiscountOption = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-discount", help="With --profile: take discounted Genius profiles undiscounted."
+    ),
+]
 DateOption = Annotated[
     str | None,
     typer.Option(metavar="DATE", help="Apply every event up to this ISO date first."),
@@ -30,12 +49,15 @@ def analyze_command(
     scenario: ScenarioArgument,
     variant: VariantOption = None,
     at: DateOption = None,
+    profile: ProfileOption = None,
+    ignore_discount: IgnoreDiscountOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Show the bargaining space: Pareto frontier, ZOPA and bargaining solutions."""
     from accord import analyze
 
-    result = analyze(scenario, at=parse_date(at), variants=variant or ())
+    loaded = _load(scenario, variant or [], profile or [], ignore_discount=ignore_discount)
+    result = analyze(loaded, at=parse_date(at))
     if json_output:
         print_json(result.to_dict())
         return
@@ -62,13 +84,15 @@ def run_command(
         str | None, typer.Option(metavar="DATE", help="Stop after this ISO date.")
     ] = None,
     full: Annotated[bool, typer.Option(help="Show every proposal, not a summary.")] = False,
+    profile: ProfileOption = None,
+    ignore_discount: IgnoreDiscountOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Run the negotiation: dated transcript, events, beliefs, ZOPA and the ending."""
-    from accord import load_scenario, simulate
+    from accord import simulate
 
     date = parse_date(until)
-    loaded = load_scenario(scenario, variants=variant or ())
+    loaded = _load(scenario, variant or [], profile or [], ignore_discount=ignore_discount)
     transcript = simulate(loaded, seed=seed, draw=draw, until=date)
     document = transcript.to_dict()
     if json_output:
@@ -80,6 +104,25 @@ def run_command(
     if draw is not None:
         title += f" — draw {draw} of the sweep with seed {seed}"
     render_transcript(stdout_console(), title, document, full=full)
+
+
+def _load(
+    scenario: str, variants: list[str], profiles: list[str], *, ignore_discount: bool
+) -> Scenario:
+    """Load a scenario, or with profiles read a Genius or GeniusWeb domain on the fly."""
+    if not profiles:
+        from accord import load_scenario
+
+        return load_scenario(scenario, variants=variants)
+    from accord.interop import imported_scenario
+
+    if variants:
+        raise typer.BadParameter(
+            "a Genius or GeniusWeb domain has no variants", param_hint="--variant"
+        )
+    if scenario.lower().endswith(".json"):
+        return imported_scenario("geniusweb", [scenario, *profiles])
+    return imported_scenario("genius", [scenario, *profiles], ignore_discount=ignore_discount)
 
 
 @handles_errors

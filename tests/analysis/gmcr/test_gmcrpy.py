@@ -166,3 +166,76 @@ def test_any_damaged_file_loads_or_gives_located_errors(tmp_path_factory, place,
         assert error.problems and all(p.line > 0 for p in error.problems), str(error)
     else:
         build_model(loaded.conflict)
+
+
+# Export to gmcr-py.
+
+
+def test_export_reproduces_the_gmcrpy_file_it_was_read_from(tmp_path):
+    from accord.analysis.gmcr.gmcrpy import gmcrpy_document
+
+    original = json.loads((TESTDATA / "elmira.gmcr").read_text())
+    exported = gmcrpy_document(load_conflict(TESTDATA / "elmira.gmcr").conflict, source="elmira")
+    for key in ("useManualPreferenceRanking", "options", "infeasibles"):
+        assert exported[key] == original[key]
+    for ours, theirs in zip(exported["decisionMakers"], original["decisionMakers"], strict=True):
+        assert ours["name"] == theirs["name"]
+        assert ours["options"] == theirs["options"]
+        assert ours["preferenceRanking"] == theirs["preferenceRanking"]
+
+
+def test_statements_become_conditions_in_disjunctive_normal_form():
+    from accord.analysis.gmcr.gmcrpy import _condition
+    from accord.scenario._statements import parse_statement
+
+    index = {"a": 0, "b": 1, "c": 2}
+
+    def condition(text):
+        return _condition(parse_statement(text, list(index)), index)
+
+    assert condition("-a") == [[0, "N"]]
+    assert condition("a & -b") == [[0, "Y"], [1, "N"]]
+    assert condition("a iff b") == {
+        "compound": True,
+        "members": [[[0, "Y"], [1, "Y"]], [[0, "N"], [1, "N"]]],
+    }
+    # "a if b": a whenever b, that is a or not b
+    assert condition("a if b") == {"compound": True, "members": [[[0, "Y"]], [[1, "N"]]]}
+    assert condition("-(a | b) & c") == [[0, "N"], [1, "N"], [2, "Y"]]
+    assert condition("a & -a") is None
+
+
+def test_prioritized_conflict_round_trips_through_gmcrpy_with_the_same_preferences(tmp_path):
+    from accord.interop import export_conflict
+
+    first = load_conflict("istanbul-2022-conflict")
+    result = export_conflict("istanbul-2022-conflict", tmp_path)
+    again = load_conflict(result.files[0])
+    before, after = build_model(first.conflict), build_model(again.conflict)
+    names = {o.id: o.name for o in first.conflict.options}
+    order_after = [o.name for o in again.conflict.options]
+    index_after = {after.vector(s): s for s in range(after.n_states)}
+    assert after.n_states == before.n_states
+    ranks_before, ranks_after = before.ranks(), after.ranks()
+    for s in range(before.n_states):
+        vector = before.vector(s)
+        letters = {names[o]: vector[k] for k, o in enumerate(first.conflict.option_ids)}
+        t = index_after["".join(letters[name] for name in order_after)]
+        assert (ranks_before[:, s] == ranks_after[:, t]).all()
+    assert "status quo" in result.notes
+
+
+def test_a_graph_form_conflict_has_no_gmcrpy_form():
+    from accord.analysis.gmcr.gmcrpy import gmcrpy_document
+    from accord.scenario.conflict import Conflict
+
+    conflict = Conflict.model_validate(
+        {
+            "decision_makers": [{"id": "a"}, {"id": "b"}],
+            "states": [{"id": "s1"}, {"id": "s2"}],
+            "moves": {"a": [["s1", "s2"]], "b": []},
+            "preferences": {"a": {"ranking": [["s2"], ["s1"]]}, "b": {"ranking": [["s1", "s2"]]}},
+        }
+    )
+    with pytest.raises(ScenarioError, match="this one is in graph form"):
+        gmcrpy_document(conflict, source="mine.yaml")

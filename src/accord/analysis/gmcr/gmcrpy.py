@@ -1,4 +1,4 @@
-"""Import gmcr-py's saved conflicts (the ``.gmcr`` JSON files of GMCR+).
+"""Import and export gmcr-py's saved conflicts (the ``.gmcr`` JSON files of GMCR+).
 
 gmcr-py (Oskar Petersons, University of Waterloo) saves a conflict as JSON with
 ``options`` (``name``, ``permittedDirection``: both, fwd or back), ``decisionMakers``
@@ -15,6 +15,11 @@ numbers feasible states 1, 2, ... by ascending decimal code with option 0 the le
 significant bit; accord numbers states the same way, so state ids and manual rankings
 carry over unchanged.
 
+`gmcrpy_document` writes an option-form conflict back in that format: options grouped by
+decision maker (the order gmcr-py loads them in, so its state numbers are accord's), each
+prioritization statement as a condition in disjunctive normal form (``if`` and ``iff``
+expanded), and manual rankings as gmcr-py's state numbers.
+
 gmcr-py's stability engine and accord can still disagree with more than two decision
 makers: gmcr-py sanctions an improvement only by one move of one opponent, where the
 definition allows any legal sequence of moves by the opponents (see `stability`).
@@ -29,12 +34,14 @@ from typing import Any
 import numpy as np
 
 from accord.errors import Problem, ScenarioError
+from accord.scenario._statements import Statement, parse_statement
 from accord.scenario._yaml import LocatedDocument, format_path
-from accord.scenario.conflict import MAX_OPTIONS, pattern_mask
+from accord.scenario.conflict import MAX_OPTIONS, Conflict, feasible_codes, pattern_mask
 
 __all__ = [
     "MAX_RANKING_WORK",
     "conflict_data_from_gmcrpy",
+    "gmcrpy_document",
     "is_gmcrpy_document",
     "relocate_problems",
 ]
@@ -322,3 +329,138 @@ def _shown(value: Any) -> str:
     """A short rendering of a found value for a message."""
     text = repr(value)
     return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+_GMCRPY_DIRECTIONS = {value: key for key, value in _DIRECTIONS.items()}
+
+
+def gmcrpy_document(conflict: Conflict, *, source: str) -> dict[str, Any]:
+    """Return an option-form conflict as a gmcr-py save file (JSON-ready data).
+
+    `source` names the conflict in errors: a graph-form conflict (states and moves), or
+    decision makers mixing rankings and prioritization statements (gmcr-py uses one kind
+    for all), have no gmcr-py form.
+    """
+    if not conflict.is_option_form:
+        raise ScenarioError.single(
+            source,
+            "gmcr-py holds a graph model in option form; this one is in graph form "
+            "(states and moves)",
+            location="conflict.states",
+        )
+    kinds = {p.ranking is not None for p in conflict.preferences.values()}
+    if len(kinds) > 1:
+        raise ScenarioError.single(
+            source,
+            "gmcr-py uses one kind of preferences for every decision maker; this conflict "
+            "mixes rankings and prioritization statements",
+            location="conflict.preferences",
+        )
+    order = [option for dm in conflict.decision_makers for option in dm.options]
+    index = {option: k for k, option in enumerate(order)}
+    by_id = {option.id: option for option in conflict.options}
+    manual = kinds == {True}
+    numbers = _state_numbers(conflict, order) if manual else {}
+    return {
+        "program": "gmcr-py",
+        "version": "0.3.6",
+        "useManualPreferenceRanking": manual,
+        "options": [
+            {
+                "name": by_id[o].name or o,
+                "permittedDirection": _GMCRPY_DIRECTIONS[by_id[o].reversibility],
+            }
+            for o in order
+        ],
+        "decisionMakers": [
+            _decision_maker(conflict, dm.id, index, numbers, source)
+            for dm in conflict.decision_makers
+        ],
+        "infeasibles": [
+            [[index[o], letter] for o, letter in pattern.items()] for pattern in conflict.infeasible
+        ],
+    }
+
+
+def _decision_maker(
+    conflict: Conflict, dm_id: str, index: dict[str, int], numbers: dict[int, int], source: str
+) -> dict[str, Any]:
+    dm = next(d for d in conflict.decision_makers if d.id == dm_id)
+    preferences = conflict.preferences[dm_id]
+    entry: dict[str, Any] = {
+        "name": dm.name or dm.id,
+        "options": [index[o] for o in dm.options],
+        "preferences": [],
+    }
+    if preferences.ranking is not None:
+        n_options = len(conflict.options)
+        feasible = feasible_codes(conflict)
+        groups = []
+        for group in preferences.ranking:
+            matched = np.zeros(1 << n_options, dtype=bool)
+            for pattern in group:
+                matched |= pattern_mask(pattern, n_options)
+            states = sorted(numbers[int(code)] for code in feasible if matched[code])
+            groups.append(states[0] if len(states) == 1 else states)
+        entry["preferenceRanking"] = groups
+    else:
+        entry["preferences"] = []
+        for k, text in enumerate(preferences.prioritization or ()):
+            condition = _condition(parse_statement(text, conflict.option_ids), index)
+            if condition is None:
+                raise ScenarioError.single(
+                    source,
+                    f"statement {text!r} never holds; gmcr-py has no condition for it",
+                    location=f"conflict.preferences.{dm_id}.prioritization[{k}]",
+                )
+            entry["preferences"].append(condition)
+    return entry
+
+
+def _state_numbers(conflict: Conflict, order: Sequence[str]) -> dict[int, int]:
+    """gmcr-py's state number (1, 2, ...) of each feasible accord state code."""
+    position = {option: k for k, option in enumerate(conflict.option_ids)}
+    codes = feasible_codes(conflict)
+    reordered = np.zeros(codes.size, dtype=np.int64)
+    for k, option in enumerate(order):
+        reordered |= ((codes >> position[option]) & 1) << k
+    ranks = np.argsort(np.argsort(reordered))
+    return {int(code): int(rank) + 1 for code, rank in zip(codes, ranks, strict=True)}
+
+
+def _condition(statement: Statement, index: dict[str, int]) -> Any:
+    """A statement as a gmcr-py condition: pairs that must all hold, or a compound of them."""
+    terms = [
+        [[index[o], letter] for o, letter in sorted(term.items(), key=lambda t: index[t[0]])]
+        for term in _dnf(statement, positive=True)
+    ]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else {"compound": True, "members": terms}
+
+
+def _dnf(statement: Statement, *, positive: bool) -> list[dict[str, str]]:
+    """The statement (or its negation) as alternatives of option letters, contradictions dropped."""
+    kind = statement[0]
+    if kind == "option":
+        return [{statement[1]: "Y" if positive else "N"}]
+    if kind == "not":
+        return _dnf(statement[1], positive=not positive)
+    left, right = statement[1], statement[2]
+    if kind == "if":  # left holds whenever right does
+        return _dnf(("or", left, ("not", right)), positive=positive)
+    if kind == "iff":
+        both = ("or", ("and", left, right), ("and", ("not", left), ("not", right)))
+        return _dnf(both, positive=positive)
+    conjunction = (kind == "and") == positive
+    a, b = _dnf(left, positive=positive), _dnf(right, positive=positive)
+    if not conjunction:
+        return a + [term for term in b if term not in a]
+    merged = []
+    for x in a:
+        for y in b:
+            if all(x.get(o, letter) == letter for o, letter in y.items()):
+                term = {**x, **y}
+                if term not in merged:
+                    merged.append(term)
+    return merged
