@@ -164,6 +164,7 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
     assert requests == [path.as_uri()]
     names = {figure["name"] for figure in figures}
     run = {"timeline", "beliefs", "reservations", "zopa", "offers"}
+    run |= {"standing"} if scenario.texts else set()
     counterfactual = {"agreement", "differences", "attribution"}
     # Sensitivity is drawn only where agreement varied across the draws.
     assert run | counterfactual <= names <= run | counterfactual | {"sensitivity"}
