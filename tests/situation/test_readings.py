@@ -113,3 +113,21 @@ def test_replaying_a_draw_runs_the_reading_it_drew():
     scenario = validate_data(teaching(0.0, 1.0))
     replay = simulate(scenario, seed=7, draw=3).to_dict()["outcome"]
     assert (replay["status"], replay.get("text")) == outcomes(scenario)[3]
+
+
+def test_an_alternative_whose_patch_names_nothing_is_reported_at_load():
+    data = teaching(0.5, 0.5)
+    data["readings"]["south-hardline"]["alternatives"]["red-line"]["patches"] = [
+        {"remove": "events.no-such-event"}
+    ]
+    with pytest.raises(ScenarioError, match=r"readings\.south-hardline\.alternatives\.red-line: "):
+        validate_data(data)
+
+
+def test_an_alternative_that_breaks_the_file_is_reported_at_load():
+    data = teaching(0.5, 0.5)
+    data["readings"]["south-hardline"]["alternatives"]["red-line"]["patches"] = [
+        {"set": "preferences.south.reservation_value", "value": 1.5}
+    ]
+    with pytest.raises(ScenarioError, match="after applying this alternative, "):
+        validate_data(data)
