@@ -127,3 +127,35 @@ def test_factors_that_cannot_be_applied_together_are_a_clear_error():
         plan_attribution(
             "ceasefire-teaching", factors=["truce-violation", "no-violation"], n_draws=2
         )
+
+
+def test_a_variant_that_pins_a_structural_reading_is_a_factor_like_any_other():
+    from accord import load_scenario
+    from accord.scenario import validate_data
+
+    data = load_scenario("ceasefire-teaching").model_dump(
+        mode="json", by_alias=True, exclude_none=True
+    )
+    red_line = [{"set": "preferences.south.red_lines", "value": [{"line": "current"}]}]
+    data["readings"] = {
+        "south-line": {
+            "alternatives": {
+                "opening-bid": {"probability": 0.5},
+                "red-line": {"probability": 0.5, "patches": red_line},
+            }
+        }
+    }
+    data["variants"]["hardline"] = [{"pin": "south-line", "to": "red-line"}]
+    data["variants"]["softline"] = [{"pin": "south-line", "to": "opening-bid"}]
+    scenario = validate_data(data)
+    swept = sweep(scenario, n_draws=12, variants=["hardline", "softline"], seed=1).to_dict()
+    for factor in ("hardline", "softline"):
+        result = attribute(scenario, factors=[factor], n_draws=12, seed=1).to_dict()
+        assert result["combinations"][factor] == swept["variants"][factor]["p_agreement"]
+        assert result["combinations"]["none"] == swept["variants"]["baseline"]["p_agreement"]
+        assert result["shapley"][factor] == pytest.approx(
+            swept["variants"][factor]["p_agreement"] - swept["variants"]["baseline"]["p_agreement"]
+        )
+    # Two pins of one reading cannot be applied together.
+    with pytest.raises(ScenarioError, match="no reading 'south-line'"):
+        attribute(scenario, factors=["hardline", "softline"], n_draws=2, seed=1)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -95,6 +96,8 @@ def run_command(
     loaded = _load(scenario, variant or [], profile or [], ignore_discount=ignore_discount)
     transcript = simulate(loaded, seed=seed, draw=draw, until=date)
     document = transcript.to_dict()
+    if loaded.texts:
+        document["texts"] = _texts_at_end(loaded, document["outcome"]["date"])
     if json_output:
         print_json(document)
         return
@@ -104,6 +107,19 @@ def run_command(
     if draw is not None:
         title += f" — draw {draw} of the sweep with seed {seed}"
     render_transcript(stdout_console(), title, document, full=full)
+    if loaded.texts:
+        from accord.report._texts import texts_sheet
+
+        end = document["outcome"]["date"] or "the first day"
+        stdout_console().print(texts_sheet(document["texts"], loaded.party_ids, end))
+
+
+def _texts_at_end(scenario: Scenario, date: str | None) -> list[dict[str, Any]]:
+    """The historical texts scored on the run's last day, every number at its mean."""
+    from accord.analysis.summary import analyze
+
+    at = None if date is None else dt.date.fromisoformat(date)
+    return [score.to_dict() for score in analyze(scenario, at=at).texts]
 
 
 def _load(

@@ -28,6 +28,7 @@ from accord.analysis.pareto import pareto_frontier
 from accord.engine.simulation import simulate
 from accord.engine.transcript import Transcript
 from accord.errors import UnknownIdError
+from accord.report._standing_data import standing_data
 from accord.report._sweep_data import (
     agreement_data,
     attribution_data,
@@ -547,6 +548,17 @@ def _blocked_row(record: Any, step: Any, names: Mapping[str, str]) -> dict[str, 
 
 
 def _describe(distribution: Any) -> str:
+    named = getattr(distribution, "choice", None)
+    if isinstance(named, dict):
+        weights = distribution.probabilities or {}
+        return (
+            "choice("
+            + ", ".join(
+                f"{name}={value:g}" + (f" p={weights[name]:g}" if name in weights else "")
+                for name, value in named.items()
+            )
+            + ")"
+        )
     for kind in ("uniform", "normal", "beta", "triangular", "choice"):
         if hasattr(distribution, kind):
             values = ", ".join(f"{v:g}" for v in getattr(distribution, kind))
@@ -577,6 +589,7 @@ def report_data(
     variants: Sequence[str] = (),
     sweep: Mapping[str, Any] | None = None,
     attribution: Mapping[str, Any] | None = None,
+    zopa_draws: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return every figure's data for a report on one run (and optionally a sweep).
 
@@ -586,6 +599,7 @@ def report_data(
         variants: names of the variants applied, for the record.
         sweep: a `SweepResult.to_dict()` document.
         attribution: an `AttributionResult.to_dict()` document.
+        zopa_draws: a `ZopaProbability.to_dict()` document (P(ZOPA open) by date).
     """
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -600,6 +614,8 @@ def report_data(
         "transcript": transcript_data(scenario, transcript),
         "judgements": judgement_data(scenario),
     }
+    if scenario.texts:
+        data["standing"] = standing_data(scenario, end=_span(scenario, transcript)[1])
     if sweep is not None:
         data["agreement"] = agreement_data(sweep)
         data["differences"] = difference_data(sweep)
@@ -610,23 +626,27 @@ def report_data(
         data["texts"] = text_data(sweep, issues=scenario.issue_ids)
     if attribution is not None:
         data["attribution"] = attribution_data(attribution)
+    if zopa_draws is not None:
+        data["zopa_draws"] = {**zopa_draws, "end": _span(scenario, transcript)[1]}
     return data
 
 
 TIME_FIGURES = ("timeline", "beliefs", "reservations", "zopa")
-SWEEP_FIGURES = ("agreement", "differences", "attribution", "sensitivity")
+SWEEP_FIGURES = ("zopa_draws", "agreement", "differences", "attribution", "sensitivity")
 
 
 def drawable(data: Mapping[str, Any]) -> list[str]:
     """Return the names of the figures of a `report_data` document that have data to draw.
 
     The figures over time need a dated scenario, the belief figure declared beliefs, the
-    sweep figures a sweep (and an attribution, a sensitivity worth showing).
+    standing figure historical texts, the sweep figures a sweep (and an attribution, a
+    sensitivity worth showing).
     """
     dated = data["timeline"]["start"] is not None
     has_beliefs = bool(data["beliefs"]["series"])
     over_time = [name for name in TIME_FIGURES if dated and (name != "beliefs" or has_beliefs)]
-    return [*over_time, "offers", *(name for name in SWEEP_FIGURES if name in data)]
+    standing = ["standing"] if "standing" in data else []
+    return [*over_time, *standing, "offers", *(name for name in SWEEP_FIGURES if name in data)]
 
 
 def _document(result: Any) -> Mapping[str, Any] | None:
@@ -670,4 +690,19 @@ def run_report_data(
         variants=variants,
         sweep=sweep_document,
         attribution=attribution_document,
+        zopa_draws=None if sweep_document is None else _zopa_draws(applied, sweep_document),
     )
+
+
+ZOPA_DRAWS = 200
+"""Most draws of a sweep the report reads again for P(ZOPA open) by date."""
+
+
+def _zopa_draws(scenario: Scenario, sweep: Mapping[str, Any]) -> dict[str, Any] | None:
+    """P(ZOPA open) by date on the sweep's first draws (its seed), for a dated scenario."""
+    if scenario.calendar is None and not scenario.events:
+        return None
+    from accord.experiments.zopa_by_date import zopa_probability
+
+    n_draws = min(int(sweep["n_draws"]), ZOPA_DRAWS)
+    return zopa_probability(scenario, n_draws=n_draws, seed=int(sweep["seed"])).to_dict()

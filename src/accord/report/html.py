@@ -31,6 +31,7 @@ from accord.report import _plotly, _plotly_sweep
 from accord.report._files import write_atomic
 from accord.report._labels import Names, parameter_label
 from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
+from accord.report._plotly_standing import standing_figure
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
@@ -41,11 +42,13 @@ FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "beliefs": _plotly.belief_figure,
     "reservations": _plotly.reservations_figure,
     "zopa": _plotly.zopa_figure,
+    "standing": standing_figure,
     "offers": _plotly.offers_figure,
     "agreement": _plotly_sweep.agreement_figure,
     "differences": _plotly_sweep.differences_figure,
     "attribution": _plotly_sweep.attribution_figure,
     "sensitivity": _plotly_sweep.sensitivity_figure,
+    "zopa_draws": _plotly_sweep.zopa_draws_figure,
 }
 """Figure name (a key of `report_data`) → plotly figure builder."""
 
@@ -163,6 +166,10 @@ def _template() -> jinja2.Template:
 def findings(data: Mapping[str, Any]) -> list[str]:
     """Return the report's key findings as sentences, each naming where it comes from."""
     result = [data["zopa"]["summary"]]
+    if "standing" in data:
+        result.append(data["standing"]["summary"])
+    if "zopa_draws" in data:
+        result.append(_zopa_draws_finding(data["zopa_draws"]))
     for series in data["beliefs"]["series"]:
         points = series["points"]
         drops = [(b["value"] - a["value"], b) for a, b in itertools.pairwise(points)]
@@ -184,6 +191,18 @@ def findings(data: Mapping[str, Any]) -> list[str]:
             f"value of {top['value']:+.3f} (95% interval [{top['low']:+.3f}, {top['high']:+.3f}])."
         )
     return result
+
+
+def _zopa_draws_finding(data: Mapping[str, Any]) -> str:
+    """The day the space was most often open across the draws, with its interval."""
+    top = max(data["points"], key=lambda p: p["p_open"])
+    if top["n_open"] == 0:
+        return f"In none of {data['n_draws']:,} draws was the zone of possible agreement open."
+    shown = estimate_text(top["p_open"], top["low"], top["high"])
+    return (
+        f"Across {data['n_draws']:,} draws, the zone of possible agreement was most often open "
+        f"at the end of {top['date']}: P(open) {shown} (95% interval)."
+    )
 
 
 def _sweep_findings(data: Mapping[str, Any]) -> list[str]:

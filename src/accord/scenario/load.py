@@ -26,7 +26,7 @@ from accord.scenario._model_paths import allowed_keys, model_at
 from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
 from accord.scenario.conflict import is_conflict_file
-from accord.scenario.schema import SCENARIO_ID_PATTERN, Scenario, Variant, VariantEntry
+from accord.scenario.schema import SCENARIO_ID_PATTERN, Pin, Scenario, Variant, VariantEntry
 from accord.scenario.variants import PatchError, apply_patches
 
 __all__ = [
@@ -143,6 +143,7 @@ def validate_document(document: LocatedDocument) -> Scenario:
     ]
     if isinstance(document.data, dict):
         problems += _variant_problems(scenario, document, found)
+        problems += _reading_problems(scenario, document)
     if problems or scenario is None:
         ordered = sorted(_unique(problems), key=lambda p: (p.line == 0, p.line, p.column))
         raise ScenarioError(document.path, tuple(ordered))
@@ -229,6 +230,35 @@ def _variant_problems(
                 yield Problem(
                     format_path(path),
                     f"after applying this variant, {problem.location}: {problem.message}",
+                    line,
+                    col,
+                )
+
+
+def _reading_problems(scenario: Scenario | None, document: LocatedDocument) -> Iterator[Problem]:
+    """Apply every patched alternative of every structural reading; report what fails.
+
+    Only for a valid scenario: the alternative is applied as a sweep applies it, by a pin.
+    """
+    if scenario is None:
+        return
+    data = scenario_data(scenario)
+    data.pop("variants", None)
+    for name, reading in scenario.readings.items():
+        for alternative, entry in reading.alternatives.items():
+            if not entry.patches:
+                continue
+            path, (line, col) = document.locate(("readings", name, "alternatives", alternative))
+            try:
+                patched = apply_patches(data, [Pin(pin=name, to=alternative)])
+            except PatchError as error:
+                yield Problem(format_path(path), error.message, line, col)
+                continue
+            _, problems = _validate(patched, LocatedDocument("", patched))
+            for problem in problems:
+                yield Problem(
+                    format_path(path),
+                    f"after applying this alternative, {problem.location}: {problem.message}",
                     line,
                     col,
                 )

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
 
 from accord.scenario._coherence import MAX_STEPS
 from accord.scenario._refs import (
@@ -23,6 +31,9 @@ from accord.scenario._refs import (
     checked,
     option_problems,
     problems_error,
+    registry_of,
+    unknown_error,
+    validate_reporting,
 )
 from accord.scenario.distributions import NonNegative, Probability, Quantity, SignedUnit, bounded
 
@@ -38,6 +49,7 @@ __all__ = [
     "Hardliner",
     "Likelihood",
     "Mediator",
+    "OptionChange",
     "Protocol",
     "Reading",
     "RedLineChange",
@@ -80,6 +92,17 @@ class Calendar(BaseModel):
         return self
 
 
+def _known_drafter(value: str, info: ValidationInfo) -> str:
+    registry = registry_of(info)
+    if value != "none" and registry is not None and value not in registry.parties:
+        raise unknown_error("party", value, [*registry.parties, "none"])
+    return value
+
+
+Drafter = Annotated[Id, AfterValidator(_known_drafter)]
+"""Who drafts a round: a declared party id, or ``none`` for direct talks."""
+
+
 class Round(BaseModel):
     """A dated round of talks."""
 
@@ -96,6 +119,18 @@ class Round(BaseModel):
     )
     name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
     description: str | None = Field(None, description="Format, place, outcome.")
+    host: PartyRef | None = Field(
+        None, description="Who hosts the round (recorded; it changes no rule)."
+    )
+    mediator: Drafter | None = Field(
+        None,
+        description="Who drafts under single_text: a party id (a mediator, or a delegation "
+        "that drafts), or none for direct talks where the delegations exchange texts "
+        "(alternating offers); default: the scenario's mediator.",
+    )
+    protocol: Protocol | None = Field(
+        None, description="This round's protocol, instead of the scenario's."
+    )
     sources: Sources = ()
 
 
@@ -204,8 +239,43 @@ class GuarantorChange(_EventBase):
         return self
 
 
+class OptionChange(_EventBase):
+    """An option is put on the table, or taken off it.
+
+    An option whose first option event is `introduce` does not exist before that event:
+    no text using it can be drafted, offered or accepted, and a historical text using it
+    is infeasible until then.
+    """
+
+    kind: Literal["option"] = Field(description="The kind of event.")
+    action: Literal["introduce", "withdraw"] = Field(
+        description="introduce (on the table from this event) or withdraw (off it from now)."
+    )
+    issue: IssueRef = Field(description="The option's issue.")
+    option: Id = Field(description="The option, one of the issue's.")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_option(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> OptionChange:
+        problems = (
+            option_problems(data.get("issue"), [(("option",), data.get("option"))], info)
+            if isinstance(data, dict) and isinstance(data.get("option"), str)
+            else []
+        )
+        change: OptionChange = validate_reporting(data, handler, problems)
+        return change
+
+
 Event = Annotated[
-    Signal | ReservationShift | AudienceCost | WeightChange | RedLineChange | GuarantorChange,
+    Signal
+    | ReservationShift
+    | AudienceCost
+    | WeightChange
+    | RedLineChange
+    | GuarantorChange
+    | OptionChange,
     Field(discriminator="kind"),
 ]
 
