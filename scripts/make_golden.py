@@ -30,7 +30,7 @@ from accord import load_scenario, simulate
 from accord.experiments.attribution import attribute
 from accord.experiments.sweep import sweep
 from accord.report.figure_data import report_data
-from accord.scenario import distributions, process, schema
+from accord.scenario import distributions, process, schema, texts
 
 ROOT = Path(__file__).resolve().parents[1]
 TEACHING = "ceasefire-teaching"
@@ -60,6 +60,8 @@ FIELD_TABLES = {
     "WeightChange": process.WeightChange,
     "RedLineChange": process.RedLineChange,
     "GuarantorChange": process.GuarantorChange,
+    "OptionChange": process.OptionChange,
+    "HistoricalText": texts.HistoricalText,
     "SingleText": process.SingleText,
     "AlternatingOffers": process.AlternatingOffers,
     "Mediator": process.Mediator,

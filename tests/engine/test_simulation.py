@@ -164,3 +164,28 @@ def test_a_draw_ends_the_same_in_any_block(monkeypatch, case):
     monkeypatch.setattr(simulate_module, "MAX_BLOCK_ELEMENTS", 1)
     one_by_one = simulate_draws(scenario, draws, seed=3)
     assert together == one_by_one
+
+
+def test_no_draft_or_amendment_uses_an_option_before_it_is_introduced():
+    scenario = load_scenario("ceasefire-teaching")
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["events"].append(
+        {
+            "id": "current-line-proposed",
+            "date": "2022-05-30",
+            "kind": "option",
+            "action": "introduce",
+            "issue": "line",
+            "option": "current",
+        }
+    )
+    document = simulate(validate_data(data), seed=0).to_dict()
+    texts = [
+        {**step["proposal"], **reply.get("amendments", {})}
+        for played in document["rounds"]
+        if played["date"] < "2022-05-30"
+        for step in played["steps"]
+        for reply in [{}, *step["replies"]]
+    ]
+    assert texts and all(text.get("line") != "current" for text in texts)
+    assert document["outcome"]["status"] == "agreement"

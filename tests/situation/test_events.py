@@ -88,3 +88,47 @@ def test_every_draw_reads_its_own_sampled_delta():
     deltas = model.draws.values[:, 0]
     assert np.allclose(conditions.reservation_values[:, 0], 0.3 + deltas)
     assert np.allclose(changes[0].after, 0.3 + deltas)
+
+
+def test_an_introduced_option_is_off_the_table_until_its_event():
+    data = with_events(
+        {
+            "id": "mid-proposed",
+            "kind": "option",
+            "action": "introduce",
+            "issue": "price",
+            "option": "mid",
+        }
+    )
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    mid = model.space.column(0, model.codes) == 1
+    before = evaluate(model, model.initial)
+    assert model.initial.unavailable == frozenset({(0, 1)})
+    assert not before.feasible[mid].any() and before.feasible[~mid].all()
+    assert not before.zopa()[:, mid].any()
+    after, (change,) = apply_event(model, model.initial, scenario.events[0])
+    assert evaluate(model, after).feasible.all()
+    assert (change.quantity, change.about, change.before, change.after) == (
+        "option",
+        "mid",
+        "off the table",
+        "on the table",
+    )
+
+
+def test_a_withdrawn_option_is_on_the_table_before_and_off_after():
+    model, conditions, _ = applied(
+        with_events(
+            {
+                "id": "fast-dropped",
+                "kind": "option",
+                "action": "withdraw",
+                "issue": "delivery",
+                "option": "fast",
+            }
+        )
+    )
+    fast = model.space.column(1, model.codes) == 1
+    assert model.initial.unavailable == frozenset()
+    assert evaluate(model, conditions).feasible.tolist() == (~fast).tolist()

@@ -165,7 +165,7 @@ class _Ranked:
         inside = (
             np.arange(model.n_texts)[None, :] if positions is None else np.maximum(positions, 0)
         )
-        usable = evaluation.consent[rows[:, None], inside] & model.is_feasible[inside]
+        usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
         usable &= ~rejected[rows[:, None], inside]
         if positions is not None:
             usable &= positions >= 0
@@ -382,7 +382,7 @@ class MediatedText:
         return np.where(index < sizes[:, None], model.positions(codes), -1)
 
     def _why_blocked(self, evaluation: Evaluation, rejected: np.ndarray) -> str:
-        usable = evaluation.consent[0] & self.model.is_feasible
+        usable = evaluation.consent[0] & evaluation.feasible
         if not usable.any():
             refused = ", ".join(self.model.guarantors)
             return f"no text could be tabled: the guarantors ({refused}) refuse every text"

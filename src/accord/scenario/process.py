@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
 
 from accord.scenario._coherence import MAX_STEPS
 from accord.scenario._refs import (
@@ -23,6 +30,7 @@ from accord.scenario._refs import (
     checked,
     option_problems,
     problems_error,
+    validate_reporting,
 )
 from accord.scenario.distributions import NonNegative, Probability, Quantity, SignedUnit, bounded
 
@@ -38,6 +46,7 @@ __all__ = [
     "Hardliner",
     "Likelihood",
     "Mediator",
+    "OptionChange",
     "Protocol",
     "Reading",
     "RedLineChange",
@@ -204,8 +213,43 @@ class GuarantorChange(_EventBase):
         return self
 
 
+class OptionChange(_EventBase):
+    """An option is put on the table, or taken off it.
+
+    An option whose first option event is `introduce` does not exist before that event:
+    no text using it can be drafted, offered or accepted, and a historical text using it
+    is infeasible until then.
+    """
+
+    kind: Literal["option"] = Field(description="The kind of event.")
+    action: Literal["introduce", "withdraw"] = Field(
+        description="introduce (on the table from this event) or withdraw (off it from now)."
+    )
+    issue: IssueRef = Field(description="The option's issue.")
+    option: Id = Field(description="The option, one of the issue's.")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_option(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> OptionChange:
+        problems = (
+            option_problems(data.get("issue"), [(("option",), data.get("option"))], info)
+            if isinstance(data, dict) and isinstance(data.get("option"), str)
+            else []
+        )
+        change: OptionChange = validate_reporting(data, handler, problems)
+        return change
+
+
 Event = Annotated[
-    Signal | ReservationShift | AudienceCost | WeightChange | RedLineChange | GuarantorChange,
+    Signal
+    | ReservationShift
+    | AudienceCost
+    | WeightChange
+    | RedLineChange
+    | GuarantorChange
+    | OptionChange,
     Field(discriminator="kind"),
 ]
 

@@ -57,6 +57,7 @@ from accord.scenario.process import (
     Round,
     Strategy,
 )
+from accord.scenario.texts import HistoricalText
 
 __all__ = [
     "FORMAT_VERSION",
@@ -431,6 +432,11 @@ class Scenario(BaseModel):
         "alternating_offers, accepting what reaches the reservation value under single_text.",
     )
     variants: dict[Id, VariantEntry] = Field({}, description="Named counterfactual patches.")
+    texts: Annotated[tuple[HistoricalText, ...], UniqueIds] = Field(
+        (),
+        description="Historical texts (drafts, communiques, treaties) scored against the "
+        "model on every date.",
+    )
     conflict: Conflict | None = Field(
         None,
         description="The strategic structure as a graph model (GMCR): decision makers, "

@@ -1,8 +1,12 @@
 """Conditions: what events move during a run, as arrays with a leading draw axis.
 
 Weights, reservation values, audience costs, beliefs and guarantor thresholds can be
-uncertain, so each draw has its own; red lines and withdrawals are not numbers, so every
-draw shares them. Conditions are immutable: an event returns new conditions
+uncertain, so each draw has its own; red lines, withdrawals and the options not on the
+table are not numbers, so every draw shares them. An option that an event of kind
+`option` introduces is off the table until that event (its first option event in the
+timeline's order decides: an introduction means it did not exist before).
+
+Conditions are immutable: an event returns new conditions
 (`accord.situation.events`), and arrays an event does not touch are shared with the old
 conditions, so that evaluations can reuse what they derived from them.
 """
@@ -15,6 +19,7 @@ import numpy as np
 
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws
+from accord.situation.timeline import timeline
 from accord.space import OutcomeSpace, PatternIndex
 
 __all__ = ["Conditions", "initial_conditions"]
@@ -32,6 +37,7 @@ class Conditions:
         thresholds: `(n_draws, n_guarantors)` consent thresholds (inf: always consents).
         withdrawn: `(n_guarantors,)` guarantors that withdrew.
         red_lines: per negotiating party, the partial outcomes it never accepts.
+        unavailable: (issue index, option index) of the options not on the table.
     """
 
     raw_weights: np.ndarray
@@ -41,6 +47,7 @@ class Conditions:
     thresholds: np.ndarray
     withdrawn: np.ndarray
     red_lines: tuple[tuple[PatternIndex, ...], ...]
+    unavailable: frozenset[tuple[int, int]] = frozenset()
 
     def with_changes(self, **changes: object) -> Conditions:
         """Return a copy with some fields replaced."""
@@ -85,4 +92,17 @@ def initial_conditions(
         thresholds=thresholds,
         withdrawn=np.zeros(len(guarantors), dtype=bool),
         red_lines=red_lines,
+        unavailable=_introduced_later(scenario, space),
     )
+
+
+def _introduced_later(scenario: Scenario, space: OutcomeSpace) -> frozenset[tuple[int, int]]:
+    """Options whose first option event is an introduction: they do not exist before it."""
+    first: dict[tuple[int, int], str] = {}
+    for item in timeline(scenario):
+        event = item.item
+        if getattr(event, "kind", None) == "option":
+            k = space.issues.index(event.issue)  # type: ignore[union-attr]
+            option = (k, space.options[k].index(event.option))  # type: ignore[union-attr]
+            first.setdefault(option, event.action)  # type: ignore[union-attr]
+    return frozenset(option for option, action in first.items() if action == "introduce")

@@ -39,6 +39,7 @@ __all__ = [
     "CONSENT_TOLERANCE",
     "RESERVATION_TOLERANCE",
     "Evaluation",
+    "available_mask",
     "evaluate",
     "guarantor_consent",
     "refusals",
@@ -158,6 +159,7 @@ class Evaluation:
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
         consent: `(n_draws, n_texts)` every guarantor the text names consents.
         trust: `(n_draws, n_parties)` b_i.
+        available: `(n_texts,)` every option of the text is on the table.
     """
 
     model: Model
@@ -167,6 +169,7 @@ class Evaluation:
     acceptable: np.ndarray
     consent: np.ndarray
     trust: np.ndarray
+    available: np.ndarray
 
     @property
     def reservation_values(self) -> np.ndarray:
@@ -174,9 +177,14 @@ class Evaluation:
         return self.conditions.reservation_values
 
     @cached_property
+    def feasible(self) -> np.ndarray:
+        """`(n_texts,)` texts that satisfy the constraints with every option on the table."""
+        return np.asarray(self.model.is_feasible & self.available)
+
+    @cached_property
     def allowed(self) -> np.ndarray:
         """`(n_draws, n_texts, n_parties)` texts a party may accept: feasible, consented, clear."""
-        usable = self.consent & self.model.is_feasible
+        usable = self.consent & self.feasible
         return np.asarray(usable[:, :, None] & self.acceptable[None, :, :])
 
     @cached_property
@@ -187,7 +195,7 @@ class Evaluation:
     @cached_property
     def admissible(self) -> np.ndarray:
         """`(n_draws, n_texts)` feasible, consented texts that hit no party's red line."""
-        return np.asarray(self.consent & (self.clear & self.model.is_feasible))
+        return np.asarray(self.consent & (self.clear & self.feasible))
 
     def zopa(self) -> np.ndarray:
         """`(n_draws, n_texts)` the zone of possible agreement."""
@@ -238,7 +246,24 @@ def evaluate(
         consent = previous.consent
     else:
         consent = np.asarray(~refusals(model, conditions).any(axis=0))
-    return Evaluation(model, conditions, utility, values, acceptable, consent, b)
+    if previous is not None and previous.conditions.unavailable == conditions.unavailable:
+        available = previous.available
+    else:
+        available = available_mask(model.digits, conditions.unavailable)
+    return Evaluation(model, conditions, utility, values, acceptable, consent, b, available)
+
+
+def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) -> np.ndarray:
+    """`(n_texts,)` texts none of whose options is off the table.
+
+    Args:
+        digits: `(n_texts, n_issues)` option index of each issue in each text.
+        unavailable: (issue index, option index) pairs of options not on the table.
+    """
+    mask = np.ones(digits.shape[0], dtype=bool)
+    for k, j in sorted(unavailable):
+        mask &= digits[:, k] != j
+    return mask
 
 
 def _same_values_inputs(

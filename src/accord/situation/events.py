@@ -9,7 +9,8 @@ every draw; `Change.effect(d)` is draw d's record of it.
 - audience_cost: a_party += delta, kept >= 0;
 - weight_change: the listed raw weights are replaced (utilities renormalise);
 - red_line: the pattern is added to, or lifted from, the party's red lines;
-- guarantor_change: a new consent threshold, or withdrawal.
+- guarantor_change: a new consent threshold, or withdrawal;
+- option: an option is put on the table (introduce) or taken off it (withdraw).
 
 An event about a party that does not negotiate (a mediator's reservation value, say)
 changes nothing.
@@ -26,6 +27,7 @@ from accord.scenario.process import (
     AudienceCost,
     Event,
     GuarantorChange,
+    OptionChange,
     RedLineChange,
     ReservationShift,
     Signal,
@@ -95,6 +97,8 @@ def apply_event(
         return _weights(model, conditions, event)
     if isinstance(event, RedLineChange):
         return _red_line(model, conditions, event)
+    if isinstance(event, OptionChange):
+        return _option(model, conditions, event)
     return _guarantor(model, conditions, event)
 
 
@@ -188,3 +192,21 @@ def _guarantor(
     thresholds[:, g] = model.draws.read(event.threshold)
     change = Change("guarantor_threshold", event.guarantor, before, thresholds[:, g].copy())
     return conditions.with_changes(thresholds=thresholds), (change,)
+
+
+def _option(
+    model: Model, conditions: Conditions, event: OptionChange
+) -> tuple[Conditions, tuple[Change, ...]]:
+    k = model.space.issues.index(event.issue)
+    option = (k, model.space.options[k].index(event.option))
+    was_on = option not in conditions.unavailable
+    unavailable = (
+        conditions.unavailable - {option}
+        if event.action == "introduce"
+        else conditions.unavailable | {option}
+    )
+    states = {True: "on the table", False: "off the table"}
+    change = Change(
+        "option", event.issue, states[was_on], states[option not in unavailable], event.option
+    )
+    return conditions.with_changes(unavailable=frozenset(unavailable)), (change,)

@@ -35,7 +35,8 @@ class Situation:
         values: `(n_outcomes, n_parties)` trust- and audience-adjusted V_i(o).
         acceptable: `(n_outcomes, n_parties)` False where a red line is hit.
         consent: `(n_outcomes,)` every named guarantor consents.
-        feasible: `(n_outcomes,)` the outcome satisfies the constraints.
+        feasible: `(n_outcomes,)` the outcome satisfies the constraints, with every option
+            on the table.
         reservation_values: `(n_parties,)`.
     """
 
@@ -111,7 +112,7 @@ def snapshot(evaluation: Evaluation, date: dt.date | None = None) -> Situation:
         evaluation.values[0],
         evaluation.acceptable,
         evaluation.consent[0],
-        model.is_feasible,
+        evaluation.feasible,
         evaluation.reservation_values[0],
     )
 
