@@ -305,3 +305,16 @@ def simulate_teaching():
     from accord import simulate
 
     return simulate(load_scenario("ceasefire-teaching"), seed=0)
+
+
+def test_a_case_with_historical_texts_shows_their_standing(teaching):
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["texts"] = [
+        {"id": "paper", "name": "North paper", "date": "2022-05-10", "options": {"line": "current"}}
+    ]
+    from accord.scenario.load import validate_data
+
+    html = build_report(validate_data(data))
+    assert 'id="figure-standing"' in html
+    assert "Historical texts, every number at its mean: &#39;North paper&#39;" in html
+    assert 'id="figure-standing"' not in build_report(teaching)

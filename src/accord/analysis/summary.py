@@ -3,20 +3,22 @@
 Two Pareto frontiers of the parties' utilities: over every feasible text, and over the
 texts that also cross no red line in force and that every named guarantor accepts (the
 texts that could be agreed at all); the ZOPA; Nash, Kalai–Smorodinsky, utilitarian and
-egalitarian solutions over the ZOPA. At a date, every event up to that date is applied
+egalitarian solutions over the ZOPA; the scenario's historical texts scored against all
+of it (`accord.analysis.texts`). At a date, every event up to that date is applied
 first (see `accord.situation`), and acceptance uses trust-adjusted values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
+from accord.analysis.texts import TextScore, score_texts
 from accord.scenario.schema import Scenario
 from accord.situation import Situation, situation_at
 
@@ -40,6 +42,7 @@ class BargainingAnalysis:
             force and that the named guarantors accept.
         zopa: `(n_outcomes,)` the zone of possible agreement.
         solutions: solution name → code (None where the ZOPA is empty).
+        texts: the scenario's historical texts scored on the date, in file order.
     """
 
     scenario: Scenario
@@ -48,6 +51,7 @@ class BargainingAnalysis:
     pareto_admissible: np.ndarray
     zopa: np.ndarray
     solutions: dict[str, int | None]
+    texts: tuple[TextScore, ...] = ()
 
     @property
     def n_feasible(self) -> int:
@@ -73,6 +77,7 @@ class BargainingAnalysis:
                 name: None if code is None else self._point(code)
                 for name, code in self.solutions.items()
             },
+            "texts": [score.to_dict() for score in self.texts],
         }
 
     def to_frame(self, table: AnalysisTable = "pareto") -> pandas.DataFrame:
@@ -124,7 +129,10 @@ def analyze(scenario: Scenario, *, at: dt.date | None = None) -> BargainingAnaly
         name: solve(situation.values, situation.reservation_values, candidates)
         for name, solve in SOLUTIONS.items()
     }
-    return BargainingAnalysis(scenario, situation, pareto, pareto_admissible, zopa, solutions)
+    analysis = BargainingAnalysis(scenario, situation, pareto, pareto_admissible, zopa, solutions)
+    if not scenario.texts:
+        return analysis
+    return replace(analysis, texts=score_texts(analysis))
 
 
 def _frontier(situation: Situation, among: np.ndarray) -> np.ndarray:

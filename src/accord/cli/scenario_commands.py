@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +19,9 @@ from accord.cli._common import (
     seed_option,
     stdout_console,
 )
+
+if TYPE_CHECKING:
+    from accord.scenario.schema import Scenario
 
 DateOption = Annotated[
     str | None,
@@ -71,6 +75,8 @@ def run_command(
     loaded = load_scenario(scenario, variants=variant or ())
     transcript = simulate(loaded, seed=seed, draw=draw, until=date)
     document = transcript.to_dict()
+    if loaded.texts:
+        document["texts"] = _texts_at_end(loaded, document["outcome"]["date"])
     if json_output:
         print_json(document)
         return
@@ -80,6 +86,19 @@ def run_command(
     if draw is not None:
         title += f" — draw {draw} of the sweep with seed {seed}"
     render_transcript(stdout_console(), title, document, full=full)
+    if loaded.texts:
+        from accord.report._texts import texts_sheet
+
+        end = document["outcome"]["date"] or "the first day"
+        stdout_console().print(texts_sheet(document["texts"], loaded.party_ids, end))
+
+
+def _texts_at_end(scenario: Scenario, date: str | None) -> list[dict[str, Any]]:
+    """The historical texts scored on the run's last day, every number at its mean."""
+    from accord.analysis.summary import analyze
+
+    at = None if date is None else dt.date.fromisoformat(date)
+    return [score.to_dict() for score in analyze(scenario, at=at).texts]
 
 
 @handles_errors

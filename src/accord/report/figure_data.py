@@ -28,6 +28,7 @@ from accord.analysis.pareto import pareto_frontier
 from accord.engine.simulation import simulate
 from accord.engine.transcript import Transcript
 from accord.errors import UnknownIdError
+from accord.report._standing_data import standing_data
 from accord.report._sweep_data import (
     agreement_data,
     attribution_data,
@@ -600,6 +601,8 @@ def report_data(
         "transcript": transcript_data(scenario, transcript),
         "judgements": judgement_data(scenario),
     }
+    if scenario.texts:
+        data["standing"] = standing_data(scenario, end=_span(scenario, transcript)[1])
     if sweep is not None:
         data["agreement"] = agreement_data(sweep)
         data["differences"] = difference_data(sweep)
@@ -621,12 +624,14 @@ def drawable(data: Mapping[str, Any]) -> list[str]:
     """Return the names of the figures of a `report_data` document that have data to draw.
 
     The figures over time need a dated scenario, the belief figure declared beliefs, the
-    sweep figures a sweep (and an attribution, a sensitivity worth showing).
+    standing figure historical texts, the sweep figures a sweep (and an attribution, a
+    sensitivity worth showing).
     """
     dated = data["timeline"]["start"] is not None
     has_beliefs = bool(data["beliefs"]["series"])
     over_time = [name for name in TIME_FIGURES if dated and (name != "beliefs" or has_beliefs)]
-    return [*over_time, "offers", *(name for name in SWEEP_FIGURES if name in data)]
+    standing = ["standing"] if "standing" in data else []
+    return [*over_time, *standing, "offers", *(name for name in SWEEP_FIGURES if name in data)]
 
 
 def _document(result: Any) -> Mapping[str, Any] | None:

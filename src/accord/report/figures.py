@@ -48,6 +48,7 @@ from accord.report._matplotlib import (
     style_axes,
     times,
 )
+from accord.report._standing_figures import draw_standing
 from accord.report._style import CONTESTED, EVENT, GREY, OPEN, ROUND, colour, to_date
 from accord.scenario.schema import Scenario
 
@@ -174,6 +175,7 @@ def report_figures(data: Mapping[str, Any]) -> dict[str, Figure]:
         "beliefs": draw_beliefs,
         "reservations": draw_reservations,
         "zopa": draw_zopa,
+        "standing": draw_standing,
         "offers": draw_offers,
         "agreement": sweep_figures.draw_agreement,
         "differences": sweep_figures.draw_differences,

@@ -31,6 +31,7 @@ from accord.report import _plotly, _plotly_sweep
 from accord.report._files import write_atomic
 from accord.report._labels import Names, parameter_label
 from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
+from accord.report._plotly_standing import standing_figure
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
@@ -41,6 +42,7 @@ FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "beliefs": _plotly.belief_figure,
     "reservations": _plotly.reservations_figure,
     "zopa": _plotly.zopa_figure,
+    "standing": standing_figure,
     "offers": _plotly.offers_figure,
     "agreement": _plotly_sweep.agreement_figure,
     "differences": _plotly_sweep.differences_figure,
@@ -163,6 +165,8 @@ def _template() -> jinja2.Template:
 def findings(data: Mapping[str, Any]) -> list[str]:
     """Return the report's key findings as sentences, each naming where it comes from."""
     result = [data["zopa"]["summary"]]
+    if "standing" in data:
+        result.append(data["standing"]["summary"])
     for series in data["beliefs"]["series"]:
         points = series["points"]
         drops = [(b["value"] - a["value"], b) for a, b in itertools.pairwise(points)]

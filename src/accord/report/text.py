@@ -19,6 +19,7 @@ from rich.text import Text
 from accord.analysis.summary import BargainingAnalysis
 from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report._sheet import Column, Sheet
+from accord.report._texts import texts_sheet
 from accord.scenario.load import ShippedScenario
 from accord.scenario.schema import Scenario
 
@@ -90,6 +91,8 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
                 "the texts that cross no red line and that the guarantors accept",
             )
         )
+    if data["texts"]:
+        console.print(texts_sheet(data["texts"], parties, data["date"] or "the first day"))
 
 
 def _print_solutions(console: Console, data: Mapping[str, Any], parties: list[str]) -> None:

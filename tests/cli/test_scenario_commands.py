@@ -1,0 +1,56 @@
+"""analyze and run list a scenario's historical texts with their scores."""
+
+import json
+
+import yaml
+from typer.testing import CliRunner
+
+from accord.cli import app
+from accord.scenario.load import shipped_folder
+
+runner = CliRunner()
+
+
+def case_with_texts(tmp_path) -> str:
+    data = yaml.safe_load((shipped_folder() / "ceasefire-teaching.yaml").read_text())
+    data["texts"] = [
+        {
+            "id": "envoy-draft",
+            "name": "Envoy draft",
+            "date": "2022-05-02",
+            "options": {"line": "midpoint", "monitoring": ["observers", "force"]},
+        },
+        {
+            "id": "north-paper",
+            "name": "North paper",
+            "date": "2022-05-10",
+            "options": {"line": "current"},
+        },
+    ]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return str(path)
+
+
+def test_analyze_json_scores_each_text_on_the_date(tmp_path):
+    result = runner.invoke(
+        app, ["analyze", case_with_texts(tmp_path), "--at", "2022-05-20", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    texts = json.loads(result.stdout)["texts"]
+    assert [t["id"] for t in texts] == ["envoy-draft", "north-paper"]
+    # Two brackets of the envoy's draft are settled (line, monitoring x2); disarmament
+    # (3 options) and prisoners (2) are left out: 2 × 3 × 2 alternatives.
+    assert texts[0]["n_alternatives"] == 12
+    assert texts[0]["best"]["outcome"]["line"] == "midpoint"
+    best = texts[0]["best"]
+    assert best["standing"] == min(best["margins"].values())
+
+
+def test_run_shows_the_texts_on_its_last_day(tmp_path):
+    path = case_with_texts(tmp_path)
+    document = json.loads(runner.invoke(app, ["run", path, "--json"]).stdout)
+    assert [t["id"] for t in document["texts"]] == ["envoy-draft", "north-paper"]
+    shown = runner.invoke(app, ["run", path]).stdout
+    assert f"Historical texts on {document['outcome']['date']}" in shown
+    assert "north-paper (North paper)" in shown
