@@ -42,7 +42,13 @@ from accord.scenario.process import Event, Round
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
 from accord.situation.model import Model
-from accord.situation.timeline import end_date, is_dated, played_items, protocol_of
+from accord.situation.timeline import (
+    end_date,
+    is_dated,
+    played_items,
+    protocol_of,
+    round_protocol,
+)
 
 __all__ = ["Protocol", "make_protocol", "run_block"]
 
@@ -127,8 +133,8 @@ def run_block(
     items = played_items(scenario)
     rounds = [i.item for i in items if isinstance(i.item, Round)]
     clock = Clock(sum(r.n_steps for r in rounds))
-    protocol = make_protocol(model, clock)
-    state = _start_state(protocol, model, seeds)
+    protocols: dict[tuple[object, str | None], Protocol] = {}
+    states: dict[type, OffersState | TextState] = {}
     course = _Course.start(model)
     n_open = course.count_zopa(None, "start")
     if recorder is not None:
@@ -144,8 +150,18 @@ def run_block(
         if isinstance(item.item, Round):
             round_ = item.item
             steps = range(step, step + round_.n_steps)
-            state = _play_round(
-                course, protocol, state, round_, steps, round_.date if dated else None, recorder
+            protocol = _protocol_of_round(model, clock, round_, protocols)
+            kind = type(protocol)
+            if kind not in states:
+                states[kind] = _start_state(protocol, model, seeds)
+            states[kind] = _play_round(
+                course,
+                protocol,
+                states[kind],
+                round_,
+                steps,
+                round_.date if dated else None,
+                recorder,
             )
             step += round_.n_steps
         else:
@@ -154,16 +170,40 @@ def run_block(
     return _outcomes(course, until)
 
 
-def make_protocol(model: Model, clock: Clock) -> Protocol:
-    """The scenario's protocol, with each party's strategy, for the block."""
+def _protocol_of_round(
+    model: Model,
+    clock: Clock,
+    round_: Round,
+    made: dict[tuple[object, str | None], Protocol],
+) -> Protocol:
+    """The protocol of a round (`accord.situation.timeline.round_protocol`), made once."""
+    spec = round_protocol(model.scenario, round_)
+    drafter = round_.mediator if round_.mediator != "none" else None
+    key = (spec, drafter)
+    if key not in made:
+        made[key] = make_protocol(model, clock, spec=spec, drafter=drafter)
+    return made[key]
+
+
+def make_protocol(
+    model: Model,
+    clock: Clock,
+    *,
+    spec: process.AlternatingOffers | process.SingleText | None = None,
+    drafter: str | None = None,
+) -> Protocol:
+    """A protocol (default: the scenario's), with each party's strategy, for the block.
+
+    Under single text, `drafter` names who drafts (default: the scenario's mediator).
+    """
     scenario = model.scenario
-    spec = protocol_of(scenario)
+    spec = spec or protocol_of(scenario)
     strategies = _strategies(model, spec)
     if isinstance(spec, process.AlternatingOffers):
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock)
     mediator = scenario.mediator
-    name = (
+    name = drafter or (
         mediator.party
         if mediator
         else next((p.id for p in scenario.parties if p.role == "mediator"), "mediator")
@@ -294,7 +334,7 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
     if status == _WALKED:
         party, round_, date = course.walked[d]
         _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
-        protocol = protocol_of(model.scenario)
+        protocol = round_protocol(model.scenario, round_)
         assert isinstance(protocol, process.SingleText)
         limit = protocol.walkout_after
         return walkout_outcome(model.parties[party], round_, date, limit, sentence)

@@ -548,6 +548,17 @@ def _blocked_row(record: Any, step: Any, names: Mapping[str, str]) -> dict[str, 
 
 
 def _describe(distribution: Any) -> str:
+    named = getattr(distribution, "choice", None)
+    if isinstance(named, dict):
+        weights = distribution.probabilities or {}
+        return (
+            "choice("
+            + ", ".join(
+                f"{name}={value:g}" + (f" p={weights[name]:g}" if name in weights else "")
+                for name, value in named.items()
+            )
+            + ")"
+        )
     for kind in ("uniform", "normal", "beta", "triangular", "choice"):
         if hasattr(distribution, kind):
             values = ", ".join(f"{v:g}" for v in getattr(distribution, kind))

@@ -6,7 +6,8 @@ A `Quantity` is either a plain number or one of
 - ``{normal: [mean, sd]}``
 - ``{beta: [a, b]}`` (on [0, 1])
 - ``{triangular: [low, mode, high]}``
-- ``{choice: [x1, x2, ...]}`` (each equally likely)
+- ``{choice: [x1, x2, ...]}`` (each equally likely), or named readings
+  ``{choice: {no-effect: 1.0, strong: 0.3}, probabilities: {no-effect: 0.4, strong: 0.6}}``
 
 optionally with ``rationale`` (why this judgement) and ``sources`` (ids of the scenario's
 sources). A single run uses the distribution's mean; a sweep samples it.
@@ -31,6 +32,7 @@ from pydantic import (
     Field,
     Tag,
     field_validator,
+    model_validator,
 )
 
 from accord.scenario._refs import Id, SourceRef, accord_error
@@ -176,21 +178,70 @@ class Triangular(_Judgement):
 
 
 class Choice(_Judgement):
-    """One of a list of values, each equally likely."""
+    """One of several values: a list (each equally likely) or named readings.
 
-    choice: tuple[float, ...] = Field(min_length=1, description="The possible values.")
+    Named readings map a name to its value, ``{choice: {no-effect: 1.0, strong: 0.3}}``,
+    each equally likely unless `probabilities` gives each name's probability. A sweep
+    draws one uniform number per draw and picks the reading whose cumulative
+    probability it falls under, so variants that keep the readings keep the draws.
+    """
+
+    choice: tuple[float, ...] | dict[Id, float] = Field(
+        min_length=1, description="The possible values, or {reading name: value}."
+    )
+    probabilities: dict[Id, float] | None = Field(
+        None,
+        description="Probability of each named reading (they sum to 1); default: equal.",
+    )
+
+    @model_validator(mode="after")
+    def _probabilities_of_the_readings(self) -> Choice:
+        if self.probabilities is None:
+            return self
+        if not isinstance(self.choice, dict):
+            raise accord_error("probabilities need named readings: {choice: {name: value}}")
+        if set(self.probabilities) != set(self.choice):
+            raise accord_error(
+                f"expected a probability for each reading ({', '.join(self.choice)}), got "
+                f"{', '.join(self.probabilities) or 'none'}"
+            )
+        weights = list(self.probabilities.values())
+        if any(not 0 <= w <= 1 for w in weights) or abs(math.fsum(weights) - 1) > 1e-9:
+            raise accord_error(f"expected probabilities in [0, 1] summing to 1, got {weights}")
+        return self
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        """The possible values, in order."""
+        return tuple(self.choice.values()) if isinstance(self.choice, dict) else self.choice
+
+    @property
+    def weights(self) -> tuple[float, ...] | None:
+        """Each value's probability, in order (None: equally likely)."""
+        if self.probabilities is None or not isinstance(self.choice, dict):
+            return None
+        return tuple(self.probabilities[name] for name in self.choice)
 
     def mean(self) -> float:
-        """Return the average of the values."""
-        return math.fsum(self.choice) / len(self.choice)
+        """Return the (probability-weighted) average of the values."""
+        weights = self.weights
+        if weights is None:
+            return math.fsum(self.values) / len(self.values)
+        return math.fsum(w * v for w, v in zip(weights, self.values, strict=True))
 
     def support(self) -> tuple[float, float]:
         """Return the smallest and largest value."""
-        return (min(self.choice), max(self.choice))
+        return (min(self.values), max(self.values))
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw `size` values."""
-        return np.asarray(self.choice, dtype=float)[rng.integers(0, len(self.choice), size)]
+        values = np.asarray(self.values, dtype=float)
+        weights = self.weights
+        if weights is None:
+            return values[rng.integers(0, len(values), size)]
+        cumulative = np.cumsum(weights)
+        picked = np.searchsorted(cumulative, rng.random(size), side="right")
+        return values[np.minimum(picked, len(values) - 1)]
 
 
 Distribution = Uniform | Normal | Beta | Triangular | Choice

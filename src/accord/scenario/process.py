@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -30,6 +31,8 @@ from accord.scenario._refs import (
     checked,
     option_problems,
     problems_error,
+    registry_of,
+    unknown_error,
     validate_reporting,
 )
 from accord.scenario.distributions import NonNegative, Probability, Quantity, SignedUnit, bounded
@@ -89,6 +92,17 @@ class Calendar(BaseModel):
         return self
 
 
+def _known_drafter(value: str, info: ValidationInfo) -> str:
+    registry = registry_of(info)
+    if value != "none" and registry is not None and value not in registry.parties:
+        raise unknown_error("party", value, [*registry.parties, "none"])
+    return value
+
+
+Drafter = Annotated[Id, AfterValidator(_known_drafter)]
+"""Who drafts a round: a declared party id, or ``none`` for direct talks."""
+
+
 class Round(BaseModel):
     """A dated round of talks."""
 
@@ -105,6 +119,18 @@ class Round(BaseModel):
     )
     name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
     description: str | None = Field(None, description="Format, place, outcome.")
+    host: PartyRef | None = Field(
+        None, description="Who hosts the round (recorded; it changes no rule)."
+    )
+    mediator: Drafter | None = Field(
+        None,
+        description="Who drafts under single_text: a party id (a mediator, or a delegation "
+        "that drafts), or none for direct talks where the delegations exchange texts "
+        "(alternating offers); default: the scenario's mediator.",
+    )
+    protocol: Protocol | None = Field(
+        None, description="This round's protocol, instead of the scenario's."
+    )
     sources: Sources = ()
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "is_dated",
     "played_items",
     "protocol_of",
+    "round_protocol",
     "rounds_of",
     "timeline",
 ]
@@ -52,6 +53,21 @@ def protocol_of(scenario: Scenario) -> process.AlternatingOffers | process.Singl
     if any(party.role == "mediator" for party in scenario.parties):
         return process.SingleText(kind="single_text")
     return process.AlternatingOffers(kind="alternating_offers")
+
+
+def round_protocol(
+    scenario: Scenario, round_: Round
+) -> process.AlternatingOffers | process.SingleText:
+    """Return a round's protocol: its own, offers for direct talks, else the scenario's.
+
+    Direct talks (`mediator: none`) have no drafter: the delegations exchange texts by
+    alternating offers.
+    """
+    if round_.protocol is not None:
+        return round_.protocol
+    if round_.mediator == "none":
+        return process.AlternatingOffers(kind="alternating_offers")
+    return protocol_of(scenario)
 
 
 def rounds_of(scenario: Scenario) -> tuple[Round, ...]:
