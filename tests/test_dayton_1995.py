@@ -80,9 +80,9 @@ def test_the_initialled_text_was_worth_more_than_no_agreement_to_all_three_on_21
     code = situation.space.code(INITIALLED)
     values = dict(zip(situation.parties, situation.values[code], strict=True))
     # Means of the file's judgements. Bosnia: u = 11.6 / 15.5; trust 0.3 in the Serbs; the
-    # corridor's breach loss 0.15 shrunk by IFOR's credibility 0.8; r = 0.45 - 0.0767 after
-    # Christopher's ultimatum.
-    r_bosnia = 0.45 + (-0.15 - 0.08 + 0.0) / 3
+    # corridor's breach loss 0.15 shrunk by IFOR's credibility 0.8; r = 0.45 - 0.075 after
+    # Christopher's ultimatum (the mean of its two readings, -0.15 and no effect).
+    r_bosnia = 0.45 + (-0.15 + 0.0) / 2
     u_bosnia = (3 * 0.65 + 3 + 2 + 2 * 0.5 + 3 * 0.55 + 2) / 15.5
     assert values["bosnia"] == pytest.approx(0.3 * u_bosnia + 0.7 * (r_bosnia - 0.15 * 0.2))
     # FRY: 51:49 0.65, arbitration 0.5, two entities 0.65, IFOR 0.45, reintegration 0.55,

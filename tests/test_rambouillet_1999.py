@@ -82,8 +82,9 @@ def test_the_signed_text_was_worth_signing_to_the_albanians_until_the_offensive(
     value = at_signing.values[code][at_signing.parties.index("kosovo_albanians")]
     assert value == pytest.approx(0.2 * u + 0.8 * (r - loss))
     assert value > r
-    # The offensive of 20 March: Bayes with P(signal | honours) 0.2, P(signal | breach) 0.5.
-    belief = 0.2 * 0.2 / (0.2 * 0.2 + 0.5 * 0.8)
+    # The offensive of 20 March: Bayes with P(signal | honours) 0.2 and P(signal | breach) the
+    # mean of its two readings, 0.6 (aggression) and 0.2 (no information).
+    belief = 0.2 * 0.2 / (0.2 * 0.2 + 0.4 * 0.8)
     after = analyze(scenario(), at=LAST_DAY).situation
     value_after = after.values[code][after.parties.index("kosovo_albanians")]
     assert value_after == pytest.approx(belief * u + (1 - belief) * (r - loss))
