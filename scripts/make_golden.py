@@ -75,6 +75,9 @@ FIELD_TABLES = {
     "Variant": schema.Variant,
     "Set": schema.Set,
     "Remove": schema.Remove,
+    "Pin": schema.Pin,
+    "StructuralReading": schema.StructuralReading,
+    "Alternative": schema.Alternative,
 }
 EVENT_BASE = process.Signal.__mro__[1]
 EVENT_FIELDS = set(EVENT_BASE.model_fields)

@@ -23,6 +23,7 @@ from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws, mean_draws, sampled_draws
 from accord.situation.model import compile_model
+from accord.situation.readings import split_by_reading
 from accord.situation.timeline import protocol_of
 from accord.space import OutcomeSpace
 
@@ -60,6 +61,8 @@ def simulate(
             if draw is None
             else sampled_draws(scenario, seed=seed, start=draw, stop=draw + 1)
         )
+    if draw is not None and scenario.readings:
+        ((scenario, draws, _),) = split_by_reading(scenario, draws)
     model = compile_model(scenario, draws)
     recorder = TranscriptRecorder(model)
     engine_seed = seed if draw is None else np.random.SeedSequence(seed, spawn_key=(draw,))
@@ -72,8 +75,15 @@ def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> list[Outco
 
     Draw k's engine randomness comes from `SeedSequence(seed, spawn_key=(k,))`, with k
     its number in `draws.numbers`. Draws run in blocks sized to stay in cache; a draw's
-    outcome does not depend on the block it runs in.
+    outcome does not depend on the block it runs in. Draws that drew different structural
+    readings run apart, each on the file its readings say
+    (`accord.situation.readings`).
     """
+    if scenario.readings:
+        found: dict[int, Outcome] = {}
+        for pinned, group, rows in split_by_reading(scenario, draws):
+            found.update(zip(rows.tolist(), simulate_draws(pinned, group, seed=seed), strict=True))
+        return [found[row] for row in range(draws.n_draws)]
     n_texts = _n_texts(scenario)
     size = max(1, MAX_BLOCK_ELEMENTS // (n_texts * max(1, len(scenario.party_ids))))
     outcomes: list[Outcome] = []

@@ -186,9 +186,11 @@ class Choice(_Judgement):
     probability it falls under, so variants that keep the readings keep the draws.
     """
 
-    choice: tuple[float, ...] | dict[Id, float] = Field(
-        min_length=1, description="The possible values, or {reading name: value}."
-    )
+    choice: Annotated[
+        Annotated[tuple[float, ...], Field(min_length=1), Tag("listed")]
+        | Annotated[dict[Id, float], Field(min_length=1), Tag("named")],
+        Discriminator(lambda value: "named" if isinstance(value, dict) else "listed"),
+    ] = Field(description="The possible values, or {reading name: value}.")
     probabilities: dict[Id, float] | None = Field(
         None,
         description="Probability of each named reading (they sum to 1); default: equal.",

@@ -55,8 +55,16 @@ class Parameter:
 
 
 def parameters_of(scenario: Scenario) -> tuple[Parameter, ...]:
-    """Return every distribution in the scenario, in file order."""
-    return tuple(_walk(scenario, ()))
+    """Return every distribution in the scenario, in file order.
+
+    Each structural reading adds one, the draw of its alternative (its position), at
+    the path ``readings.<id>``.
+    """
+    readings = tuple(
+        Parameter(f"readings.{name}", reading.choice, 0.0, float(len(reading.alternatives) - 1))
+        for name, reading in scenario.readings.items()
+    )
+    return (*_walk(scenario, ()), *readings)
 
 
 def _walk(node: Any, path: tuple[str, ...]) -> Iterator[Parameter]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -41,12 +42,13 @@ from accord.scenario._refs import (
     UniqueIds,
     checked,
     option_problems,
+    problems_error,
     raw_unique_id_problems,
     registry_of,
     validate_reporting,
 )
 from accord.scenario.conflict import Conflict
-from accord.scenario.distributions import NonNegative, Probability, SignedUnit
+from accord.scenario.distributions import Choice, NonNegative, Probability, SignedUnit
 from accord.scenario.process import (
     Calendar,
     Commitment,
@@ -61,6 +63,7 @@ from accord.scenario.texts import HistoricalText
 
 __all__ = [
     "FORMAT_VERSION",
+    "Alternative",
     "Forbid",
     "Implication",
     "Interaction",
@@ -68,11 +71,13 @@ __all__ = [
     "Option",
     "Party",
     "Pattern",
+    "Pin",
     "Preferences",
     "Remove",
     "Scenario",
     "Set",
     "Source",
+    "StructuralReading",
     "Variant",
 ]
 
@@ -302,13 +307,35 @@ class Remove(BaseModel):
     remove: Text = Field(description="Dotted path ending with the id or key, e.g. events.bucha.")
 
 
+class Pin(BaseModel):
+    """Patch: fix a structural reading at one of its alternatives (apply its patches)."""
+
+    model_config = _MODEL
+
+    pin: Id = Field(description="Id of a reading under `readings`.")
+    to: Id = Field(description="The alternative to fix it at.")
+
+
 def _patch_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        return "set" if "set" in value else "remove" if "remove" in value else None
+        for kind in ("set", "remove", "pin"):
+            if kind in value:
+                return kind
+        return None
     return type(value).__name__.lower() if isinstance(value, BaseModel) else None
 
 
 Patch = Annotated[
+    Annotated[Set, Tag("set")] | Annotated[Remove, Tag("remove")] | Annotated[Pin, Tag("pin")],
+    Discriminator(
+        _patch_kind,
+        custom_error_type="patch",
+        custom_error_message="expected a patch with the keys 'set' and 'value', "
+        "with the key 'remove', or with the keys 'pin' and 'to'",
+    ),
+]
+
+ReadingPatch = Annotated[
     Annotated[Set, Tag("set")] | Annotated[Remove, Tag("remove")],
     Discriminator(
         _patch_kind,
@@ -317,6 +344,71 @@ Patch = Annotated[
         "or with the key 'remove'",
     ),
 ]
+
+
+class Alternative(BaseModel):
+    """One alternative of a structural reading: its probability and what it changes."""
+
+    model_config = _MODEL
+
+    probability: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        description="Probability of this alternative in a sweep, in [0, 1]."
+    )
+    description: str | None = Field(None, description="The interpretation, in words.")
+    patches: tuple[ReadingPatch, ...] = Field(
+        (), description="Patches that make the file say this; none: the file as written."
+    )
+
+
+class StructuralReading(BaseModel):
+    """Competing interpretations that change the structure of the case, not a number.
+
+    Exactly one alternative has no patches: the file as written, which single runs and
+    the analysis use. A sweep draws an alternative for each draw (a `choice` with the
+    alternatives' probabilities, from the stream of its path ``readings.<id>``, so
+    variants keep the draws) and runs the draw on the file patched accordingly. The
+    patch ``{pin: <id>, to: <alternative>}`` fixes it, in a variant or an attribution.
+    """
+
+    model_config = _MODEL
+
+    description: str | None = Field(None, description="What is contested, in words.")
+    alternatives: dict[Id, Alternative] = Field(
+        min_length=2, description="The alternatives, by name."
+    )
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+    @model_validator(mode="after")
+    def _one_as_written(self) -> StructuralReading:
+        total = sum(a.probability for a in self.alternatives.values())
+        unpatched = [name for name, a in self.alternatives.items() if not a.patches]
+        problems: Problems = []
+        if abs(total - 1.0) > 1e-9:
+            problems.append(((), f"expected probabilities summing to 1, got {total:g}"))
+        if len(unpatched) != 1:
+            problems.append(
+                (
+                    ("alternatives",),
+                    "expected exactly one alternative without patches (the file as written), "
+                    f"got {len(unpatched)}",
+                )
+            )
+        if problems:
+            raise problems_error(problems)
+        return self
+
+    @property
+    def as_written(self) -> str:
+        """The alternative the file as written says."""
+        return next(name for name, a in self.alternatives.items() if not a.patches)
+
+    @cached_property
+    def choice(self) -> Choice:
+        """The draw of an alternative: its position among the alternatives."""
+        return Choice(
+            choice={name: float(i) for i, name in enumerate(self.alternatives)},
+            probabilities={name: a.probability for name, a in self.alternatives.items()},
+        )
 
 
 class Variant(BaseModel):
@@ -432,6 +524,11 @@ class Scenario(BaseModel):
         "alternating_offers, accepting what reaches the reservation value under single_text.",
     )
     variants: dict[Id, VariantEntry] = Field({}, description="Named counterfactual patches.")
+    readings: dict[Id, StructuralReading] = Field(
+        {},
+        description="Structural readings: competing interpretations that change red lines, "
+        "options or events, sampled by sweeps and pinned by variants.",
+    )
     texts: Annotated[tuple[HistoricalText, ...], UniqueIds] = Field(
         (),
         description="Historical texts (drafts, communiques, treaties) scored against the "

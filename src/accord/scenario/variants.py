@@ -4,7 +4,9 @@ A patch addresses a place with a dotted path. Each segment selects a mapping key
 a list, the item whose ``id`` equals the segment (a text item, such as an option written
 by its id alone, is its own id), or, failing that, the item at that index (ASCII
 digits). ``{set: PATH, value: V}`` replaces (or adds, for a mapping key) the value at PATH;
-``{remove: PATH}`` deletes the list item or mapping key PATH names.
+``{remove: PATH}`` deletes the list item or mapping key PATH names. ``{pin: READING, to:
+ALTERNATIVE}`` applies the patches of one alternative of a structural reading (under
+``readings``) and removes the reading, so that it is no longer drawn.
 
 >>> apply_patches({"events": [{"id": "a"}, {"id": "b"}]}, [Remove(remove="events.a")])
 {'events': [{'id': 'b'}]}
@@ -43,9 +45,32 @@ def apply_patches(data: dict[str, Any], patches: Sequence[Any]) -> dict[str, Any
     for index, patch in enumerate(patches):
         if hasattr(patch, "set"):
             _set(result, patch.set, _plain(patch.value), index)
+        elif hasattr(patch, "pin"):
+            _pin(result, patch.pin, patch.to, index)
         else:
             _remove(result, patch.remove, index)
     return result
+
+
+def _pin(data: dict[str, Any], reading: str, alternative: str, index: int) -> None:
+    readings = data.get("readings")
+    if not isinstance(readings, dict) or reading not in readings:
+        known = ", ".join(readings) if isinstance(readings, dict) and readings else "none"
+        raise PatchError(index, "pin", f"no reading '{reading}' (readings: {known})")
+    alternatives = readings[reading].get("alternatives", {})
+    if alternative not in alternatives:
+        raise PatchError(
+            index,
+            "to",
+            f"no alternative '{alternative}' of reading '{reading}' "
+            f"(alternatives: {', '.join(alternatives)})",
+        )
+    del readings[reading]
+    for patch in alternatives[alternative].get("patches", ()):
+        if "set" in patch:
+            _set(data, patch["set"], copy.deepcopy(patch["value"]), index)
+        else:
+            _remove(data, patch["remove"], index)
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,66 @@
+"""Structural readings in a block of draws: each draw runs the file its readings say.
+
+A structural reading (`accord.scenario.schema.StructuralReading`) is drawn like any
+uncertain number: its parameter, at the path ``readings.<id>``, holds the position of
+the alternative drawn. `split_by_reading` groups a block's draws by the alternatives
+they drew and pins each group's scenario to them (``{pin: id, to: alternative}``), so
+that each group runs the one engine on the file patched as its readings say. Numbers
+keep their draws across groups (they are matched by path); a number that only a
+reading's patches add is read at its mean.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.scenario.load import scenario_data, validate_data
+from accord.scenario.parameters import parameters_of
+from accord.scenario.schema import Pin, Scenario
+from accord.scenario.variants import apply_patches
+from accord.situation.draws import Draws
+
+__all__ = ["pin_readings", "split_by_reading"]
+
+
+def pin_readings(scenario: Scenario, chosen: dict[str, str]) -> Scenario:
+    """Return `scenario` with each reading of `chosen` fixed at its alternative.
+
+    The result is a file to run, not to patch further: its variants are dropped (one that
+    pins a reading fixed here would no longer apply).
+    """
+    pins = [Pin(pin=reading, to=alternative) for reading, alternative in chosen.items()]
+    data = scenario_data(scenario)
+    data.pop("variants", None)
+    return validate_data(apply_patches(data, pins))
+
+
+def split_by_reading(scenario: Scenario, draws: Draws) -> list[tuple[Scenario, Draws, np.ndarray]]:
+    """Group the draws by the alternatives they drew: (pinned scenario, its draws, rows)."""
+    if not scenario.readings:
+        return [(scenario, draws, np.arange(draws.n_draws))]
+    names = list(scenario.readings)
+    picks = np.column_stack([draws.read(scenario.readings[name].choice) for name in names]).astype(
+        np.int64
+    )
+    combinations, inverse = np.unique(picks, axis=0, return_inverse=True)
+    groups = []
+    for g, combination in enumerate(combinations.tolist()):
+        rows = np.flatnonzero(inverse.reshape(-1) == g)
+        chosen = {
+            name: list(scenario.readings[name].alternatives)[position]
+            for name, position in zip(names, combination, strict=True)
+        }
+        pinned = pin_readings(scenario, chosen)
+        groups.append((pinned, _draws_of(pinned, draws.take(rows)), rows))
+    return groups
+
+
+def _draws_of(scenario: Scenario, draws: Draws) -> Draws:
+    """The same draws, as the parameters of `scenario` (matched by path)."""
+    parameters = parameters_of(scenario)
+    columns = {parameter.path: j for j, parameter in enumerate(draws.parameters)}
+    values = np.empty((draws.n_draws, len(parameters)))
+    for j, parameter in enumerate(parameters):
+        column = columns.get(parameter.path)
+        values[:, j] = parameter.mean if column is None else draws.values[:, column]
+    return Draws(parameters, values, draws.numbers)
