@@ -110,6 +110,7 @@ def test_a_credible_un_force_opens_the_space_only_with_mutual_trust():
 # What each variant's run (seed 0, every number at its mean) ends in, as the docs report.
 VARIANT_CAUSES = {
     "credible-un-force": "never-open",
+    "nato-red-line": "never-open",
     "appendix-b-red-line": "never-open",
     "referendum-holdout": "never-open",
     "mutual-trust": "never-open",
