@@ -265,6 +265,7 @@ def test_report_and_figures_with_a_stored_sweep(tmp_path):
             "reservations",
             "zopa",
             "offers",
+            "zopa_draws",
             "agreement",
             "differences",
             "attribution",

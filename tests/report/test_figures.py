@@ -26,7 +26,7 @@ COLUMN_WIDTH = 3.5
 DPI = 300
 RUN_FIGURES = {"timeline", "beliefs", "reservations", "zopa", "offers"}
 # Every draw of the teaching case agrees, so it has no sensitivity figure.
-SWEEP_FIGURES = {"agreement", "differences", "attribution"}
+SWEEP_FIGURES = {"zopa_draws", "agreement", "differences", "attribution"}
 
 
 def png_size(content: bytes) -> tuple[int, int]:

@@ -51,7 +51,7 @@ def test_report_is_one_self_contained_page(teaching_report):
     assert "@import" not in html and "url(http" not in html
     assert html.count("Plotly.newPlot") == 1
     # Every draw of the teaching case agrees: there is no sensitivity to rank.
-    assert html.count('class="plot"') == 8
+    assert html.count('class="plot"') == 9
     assert "agreement did not vary from draw to draw" in html
 
 
@@ -164,7 +164,8 @@ def test_reference_report_draws_every_figure_in_chromium_offline(tmp_path):
     assert requests == [path.as_uri()]
     names = {figure["name"] for figure in figures}
     run = {"timeline", "beliefs", "reservations", "zopa", "offers"}
-    counterfactual = {"agreement", "differences", "attribution"}
+    run |= {"standing"} if scenario.texts else set()
+    counterfactual = {"agreement", "differences", "attribution", "zopa_draws"}
     # Sensitivity is drawn only where agreement varied across the draws.
     assert run | counterfactual <= names <= run | counterfactual | {"sensitivity"}
     for figure in figures:
@@ -318,3 +319,12 @@ def test_a_case_with_historical_texts_shows_their_standing(teaching):
     assert 'id="figure-standing"' in html
     assert "Historical texts, every number at its mean: &#39;North paper&#39;" in html
     assert 'id="figure-standing"' not in build_report(teaching)
+
+
+def test_a_report_with_a_sweep_says_when_the_space_was_most_often_open(teaching_report):
+    assert 'id="figure-zopa_draws"' in teaching_report
+    assert re.search(
+        r"Across [\d,]+ draws, the zone of possible agreement was most often open at the end "
+        r"of \d{4}-\d\d-\d\d: P\(open\) [\d.]+ \[[\d.]+, [\d.]+\] \(95% interval\)",
+        teaching_report,
+    )

@@ -36,7 +36,7 @@ def reference():
 def test_analysis_shows_every_solution_text_issue_by_issue(reference, width):
     import datetime as dt
 
-    analysis = analyze(reference, at=dt.date(2022, 3, 29))
+    analysis = analyze(reference, at=dt.date(2022, 4, 1))
     lines = rendered(render_analysis, width, analysis)
     document = analysis.to_dict()
     nash = document["solutions"]["nash"]["outcome"]

@@ -9,7 +9,13 @@ from accord.report._numbers import estimate_text
 from accord.report._plotly import axis, base_layout, escape
 from accord.report._style import BLUE, GREY, OPEN, VERMILLION, probability_limit
 
-__all__ = ["agreement_figure", "attribution_figure", "differences_figure", "sensitivity_figure"]
+__all__ = [
+    "agreement_figure",
+    "attribution_figure",
+    "differences_figure",
+    "sensitivity_figure",
+    "zopa_draws_figure",
+]
 
 
 def _rows_height(n_rows: int) -> int:
@@ -220,3 +226,51 @@ def sensitivity_figure(data: Mapping[str, Any]) -> dict[str, Any]:
         height=_rows_height(len(parameters)),
     )
     return {"data": [trace], "layout": layout}
+
+
+def zopa_draws_figure(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return P(ZOPA open) by date across draws, with its 95% Wilson band."""
+    points = data["points"]
+    xs = [*(p["date"] for p in points), data["end"]]
+
+    def extended(key: str) -> list[float]:
+        return [*(p[key] for p in points), points[-1][key]]
+
+    step = {"shape": "hv", "width": 0}
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": extended("low"),
+            "mode": "lines",
+            "line": step,
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": extended("high"),
+            "mode": "lines",
+            "line": step,
+            "fill": "tonexty",
+            "fillcolor": "rgba(0,158,115,0.2)",
+            "hoverinfo": "skip",
+            "name": "95% Wilson interval",
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": extended("p_open"),
+            "mode": "lines+markers",
+            "line": {"shape": "hv", "color": OPEN, "width": 2.5},
+            "name": "P(ZOPA open)",
+            "hovertemplate": "%{x}: %{y:.3f}<extra></extra>",
+        },
+    ]
+    layout = base_layout(
+        "P(ZOPA open) by date across draws",
+        xaxis=axis("date", type="date"),
+        yaxis=axis(f"share of {data['n_draws']:,} draws", rangemode="tozero"),
+    )
+    return {"data": traces, "layout": layout}

@@ -13,10 +13,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from accord.report._matplotlib import FONT, finish, new_figure, style_axes
+from accord.report._matplotlib import FONT, finish, new_figure, style_axes, times
 from accord.report._style import BLUE, GREY, OPEN, VERMILLION, probability_limit
 
-__all__ = ["draw_agreement", "draw_attribution", "draw_differences", "draw_sensitivity"]
+__all__ = [
+    "draw_agreement",
+    "draw_attribution",
+    "draw_differences",
+    "draw_sensitivity",
+    "draw_zopa_draws",
+]
 
 
 def _rows_height(n_rows: int) -> float:
@@ -188,3 +194,23 @@ def _reliability(data: Mapping[str, Any]) -> str:
     if data["n_draws"] >= 4 * n_parameters / 3:
         return ""
     return f"\nnot reliable: {data['n_draws']} draws for {n_parameters} uncertain numbers"
+
+
+def draw_zopa_draws(data: Mapping[str, Any]) -> Figure:
+    """Draw P(ZOPA open) by date: a step line with its 95% Wilson band."""
+    points = data["points"]
+    figure, (axes,) = new_figure(2.4)
+    xs = times([*(p["date"] for p in points), data["end"]])
+    shares = [p["p_open"] for p in points]
+    lows, highs = [p["low"] for p in points], [p["high"] for p in points]
+    axes.fill_between(
+        xs, [*lows, lows[-1]], [*highs, highs[-1]], step="post", color=OPEN, alpha=0.2, linewidth=0
+    )
+    axes.step(xs, [*shares, shares[-1]], where="post", color=OPEN, linewidth=1.3)
+    axes.set_ylim(0, probability_limit(highs) * 1.08)
+    style_axes(
+        axes,
+        title="P(ZOPA open) by date across draws",
+        ylabel=f"share of {data['n_draws']:,} draws\n(95% Wilson band)",
+    )
+    return finish(figure)

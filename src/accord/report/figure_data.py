@@ -589,6 +589,7 @@ def report_data(
     variants: Sequence[str] = (),
     sweep: Mapping[str, Any] | None = None,
     attribution: Mapping[str, Any] | None = None,
+    zopa_draws: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return every figure's data for a report on one run (and optionally a sweep).
 
@@ -598,6 +599,7 @@ def report_data(
         variants: names of the variants applied, for the record.
         sweep: a `SweepResult.to_dict()` document.
         attribution: an `AttributionResult.to_dict()` document.
+        zopa_draws: a `ZopaProbability.to_dict()` document (P(ZOPA open) by date).
     """
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -624,11 +626,13 @@ def report_data(
         data["texts"] = text_data(sweep, issues=scenario.issue_ids)
     if attribution is not None:
         data["attribution"] = attribution_data(attribution)
+    if zopa_draws is not None:
+        data["zopa_draws"] = {**zopa_draws, "end": _span(scenario, transcript)[1]}
     return data
 
 
 TIME_FIGURES = ("timeline", "beliefs", "reservations", "zopa")
-SWEEP_FIGURES = ("agreement", "differences", "attribution", "sensitivity")
+SWEEP_FIGURES = ("zopa_draws", "agreement", "differences", "attribution", "sensitivity")
 
 
 def drawable(data: Mapping[str, Any]) -> list[str]:
@@ -686,4 +690,19 @@ def run_report_data(
         variants=variants,
         sweep=sweep_document,
         attribution=attribution_document,
+        zopa_draws=None if sweep_document is None else _zopa_draws(applied, sweep_document),
     )
+
+
+ZOPA_DRAWS = 200
+"""Most draws of a sweep the report reads again for P(ZOPA open) by date."""
+
+
+def _zopa_draws(scenario: Scenario, sweep: Mapping[str, Any]) -> dict[str, Any] | None:
+    """P(ZOPA open) by date on the sweep's first draws (its seed), for a dated scenario."""
+    if scenario.calendar is None and not scenario.events:
+        return None
+    from accord.experiments.zopa_by_date import zopa_probability
+
+    n_draws = min(int(sweep["n_draws"]), ZOPA_DRAWS)
+    return zopa_probability(scenario, n_draws=n_draws, seed=int(sweep["seed"])).to_dict()

@@ -181,6 +181,7 @@ def report_figures(data: Mapping[str, Any]) -> dict[str, Figure]:
         "differences": sweep_figures.draw_differences,
         "attribution": sweep_figures.draw_attribution,
         "sensitivity": sweep_figures.draw_sensitivity,
+        "zopa_draws": sweep_figures.draw_zopa_draws,
     }
     return {name: drawers[name](data[name]) for name in figure_data.drawable(data)}
 

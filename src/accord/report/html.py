@@ -48,6 +48,7 @@ FIGURES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "differences": _plotly_sweep.differences_figure,
     "attribution": _plotly_sweep.attribution_figure,
     "sensitivity": _plotly_sweep.sensitivity_figure,
+    "zopa_draws": _plotly_sweep.zopa_draws_figure,
 }
 """Figure name (a key of `report_data`) → plotly figure builder."""
 
@@ -167,6 +168,8 @@ def findings(data: Mapping[str, Any]) -> list[str]:
     result = [data["zopa"]["summary"]]
     if "standing" in data:
         result.append(data["standing"]["summary"])
+    if "zopa_draws" in data:
+        result.append(_zopa_draws_finding(data["zopa_draws"]))
     for series in data["beliefs"]["series"]:
         points = series["points"]
         drops = [(b["value"] - a["value"], b) for a, b in itertools.pairwise(points)]
@@ -188,6 +191,18 @@ def findings(data: Mapping[str, Any]) -> list[str]:
             f"value of {top['value']:+.3f} (95% interval [{top['low']:+.3f}, {top['high']:+.3f}])."
         )
     return result
+
+
+def _zopa_draws_finding(data: Mapping[str, Any]) -> str:
+    """The day the space was most often open across the draws, with its interval."""
+    top = max(data["points"], key=lambda p: p["p_open"])
+    if top["n_open"] == 0:
+        return f"In none of {data['n_draws']:,} draws was the zone of possible agreement open."
+    shown = estimate_text(top["p_open"], top["low"], top["high"])
+    return (
+        f"Across {data['n_draws']:,} draws, the zone of possible agreement was most often open "
+        f"at the end of {top['date']}: P(open) {shown} (95% interval)."
+    )
 
 
 def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
