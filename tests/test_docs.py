@@ -245,6 +245,8 @@ OTHER_DOCUMENTS = [
     ROOT / "docs" / "scenarios" / "istanbul-2022.md",
     ROOT / "docs" / "scenarios" / "istanbul-2022-conflict.md",
     ROOT / "docs" / "scenarios" / "teaching-cases.md",
+    ROOT / "docs" / "scenarios" / "dayton-1995.md",
+    ROOT / "docs" / "scenarios" / "rambouillet-1999.md",
 ]
 
 
@@ -272,6 +274,7 @@ def test_every_example_of_the_other_documents_runs(document, tmp_path, monkeypat
 
 
 # The field tables of the format documentation.
+
 
 def test_field_tables_carry_the_schema_descriptions():
     """The tables are written by `python scripts/make_golden.py`; here they are only read."""
