@@ -166,7 +166,7 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
     name = (
         mediator.party
         if mediator
-        else next((p.id for p in scenario.parties if p.role == "mediator"), "mediator")
+        else next((p.id for p in scenario.parties if "mediator" in p.roles), "mediator")
     )
     rates = model.draws.read(mediator.learning_rate) if mediator else np.full(model.n_draws, 0.5)
     return MediatedText(
@@ -287,8 +287,9 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         space = model.space
         text = {
             issue: space.options[k][j]
-            for k, (issue, j) in enumerate(zip(space.issues, model.digits[position].tolist(),
-                                               strict=True))
+            for k, (issue, j) in enumerate(
+                zip(space.issues, model.digits[position].tolist(), strict=True)
+            )
         }
         return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
     if status == _WALKED:
@@ -316,5 +317,14 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
 
 def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
     # Built directly: `dataclasses.replace` costs a sweep of thousands of draws noticeably.
-    return Outcome(outcome.status, outcome.date, outcome.round, outcome.step, outcome.text,
-                   outcome.utilities, outcome.reason, outcome.cause, reservation)
+    return Outcome(
+        outcome.status,
+        outcome.date,
+        outcome.round,
+        outcome.step,
+        outcome.text,
+        outcome.utilities,
+        outcome.reason,
+        outcome.cause,
+        reservation,
+    )

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from accord.scenario._coherence import scenario_problems
+from accord.scenario._coherence import role_problems, scenario_problems
 from accord.scenario._refs import (
     Id,
     IssueRef,
@@ -41,6 +41,7 @@ from accord.scenario._refs import (
     UniqueIds,
     checked,
     option_problems,
+    problems_error,
     raw_unique_id_problems,
     registry_of,
     validate_reporting,
@@ -81,6 +82,7 @@ _MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
 Role = Literal["party", "mediator", "guarantor", "observer"]
+AdditionalRole = Literal["mediator", "guarantor"]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -110,8 +112,25 @@ class Party(BaseModel):
     role: Role = Field(
         description="party (negotiates, has preferences), mediator, guarantor or observer."
     )
+    additional_roles: tuple[AdditionalRole, ...] = Field(
+        (),
+        description="Further roles it plays: mediator or guarantor, e.g. a mediator that "
+        "is also named as a guarantor (`role: mediator`, `additional_roles: [guarantor]`).",
+    )
     description: str | None = Field(None, description="Who they are; delegation heads.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+    @model_validator(mode="after")
+    def _consistent_roles(self) -> Party:
+        problems = role_problems(self.role, self.additional_roles)
+        if problems:
+            raise problems_error(problems)
+        return self
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Return every role the party plays: its `role`, then its `additional_roles`."""
+        return (self.role, *self.additional_roles)
 
 
 class Option(BaseModel):
