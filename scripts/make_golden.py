@@ -58,6 +58,8 @@ FIELD_TABLES = {
     "ReservationShift": process.ReservationShift,
     "AudienceCost": process.AudienceCost,
     "WeightChange": process.WeightChange,
+    "ValueChange": process.ValueChange,
+    "Walkout": process.Walkout,
     "RedLineChange": process.RedLineChange,
     "GuarantorChange": process.GuarantorChange,
     "SingleText": process.SingleText,

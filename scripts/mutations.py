@@ -187,6 +187,20 @@ MUTATIONS = (
         "array[:, i] = np.minimum(high, before + delta)",
         "a reservation value stays in [0, 1] when events move it",
     ),
+    Mutation(
+        "walkout-ends-talks",
+        "src/accord/engine/run.py",
+        "if isinstance(event, process.Walkout) and not event.threat:",
+        "if isinstance(event, process.Walkout) and event.threat:",
+        "a walk-out ends the talks; a threat does not",
+    ),
+    Mutation(
+        "value-change",
+        "src/accord/situation/evaluation.py",
+        "        and previous.conditions.option_values is conditions.option_values\n",
+        "",
+        "a value change moves the utilities the run evaluates",
+    ),
 )
 
 

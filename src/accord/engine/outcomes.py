@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from accord.engine.transcript import Outcome, ZopaPoint
-from accord.scenario.process import Event, Round
+from accord.scenario.process import Event, Round, Walkout
 from accord.scenario.schema import Scenario
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "agreement_outcome",
     "breakdown_outcome",
     "closing_event",
+    "event_walkout_outcome",
     "ongoing_outcome",
     "walkout_outcome",
 ]
@@ -56,6 +57,26 @@ def walkout_outcome(
         f"has been worth its reservation value to it for {walkout_after} rounds; "
         f"{closing}",
         f"walkout:{party}",
+    )
+
+
+def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: str) -> Outcome:
+    """The outcome of `event.party` walking out on the event's day, unforeseen.
+
+    `end` is the scheduled last day of the talks (None when undated); `closing` says
+    where the ZOPA stood.
+    """
+    label = f" ('{event.name}', {event.id})" if event.name else f" ({event.id})"
+    scheduled = f", before the scheduled end on {end.isoformat()}" if end else ""
+    return Outcome(
+        "breakdown",
+        event.date,
+        None,
+        None,
+        None,
+        None,
+        f"{event.party} walked out on {event.date.isoformat()}{label}{scheduled}; {closing}",
+        f"walkout:{event.party}",
     )
 
 

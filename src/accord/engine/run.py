@@ -12,6 +12,8 @@ Endings:
 - agreement: every party accepts a text (and every guarantor it names consents);
 - walk-out (single text): a party for which no feasible text has been worth its
   reservation value for `walkout_after` consecutive rounds leaves the talks;
+- walk-out (event `kind: walkout`): a party leaves on the event's day, in every draw still
+  talking; nobody foresaw it, so the clock had run towards the scheduled end;
 - the talks run out: the calendar ends, or the last round is over, without agreement;
 - ongoing: the run was asked to stop at a date.
 """
@@ -29,6 +31,7 @@ from accord.engine.outcomes import (
     agreement_outcome,
     breakdown_outcome,
     closing_event,
+    event_walkout_outcome,
     ongoing_outcome,
     walkout_outcome,
 )
@@ -48,7 +51,7 @@ __all__ = ["Protocol", "make_protocol", "run_block"]
 
 Protocol = AlternatingOffers | MediatedText
 
-_ACTIVE, _AGREED, _WALKED, _ONGOING = 0, 1, 2, 3
+_ACTIVE, _AGREED, _WALKED, _ONGOING, _LEFT = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -57,7 +60,7 @@ class _Course:
 
     model: Model
     evaluation: Evaluation
-    status: np.ndarray  # (D,) _ACTIVE, _AGREED, _WALKED or _ONGOING
+    status: np.ndarray  # (D,) _ACTIVE, _AGREED, _WALKED, _ONGOING or _LEFT
     agreed: np.ndarray  # (D,) the agreed text (−1: none)
     agreed_step: np.ndarray  # (D,)
     finals: np.ndarray  # (D, P) reservation values when each draw ended
@@ -68,6 +71,7 @@ class _Course:
         default_factory=dict
     )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
+    walkout: process.Walkout | None = None
 
     @classmethod
     def start(cls, model: Model) -> _Course:
@@ -217,6 +221,9 @@ def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -
     n_open = course.count_zopa(event.date, event.id)
     if recorder is not None:
         recorder.event(event, changes, conditions, n_open)
+    if isinstance(event, process.Walkout) and not event.threat:
+        course.walkout = event
+        course.end(np.flatnonzero(course.live), _LEFT)
 
 
 def _play_round(
@@ -299,6 +306,10 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         assert isinstance(protocol, process.SingleText)
         limit = protocol.walkout_after
         return walkout_outcome(model.parties[party], round_, date, limit, sentence)
+    if status == _LEFT:
+        assert course.walkout is not None
+        _, sentence = closing_event(course.zopa_points(d), course.applied)
+        return event_walkout_outcome(course.walkout, end, sentence)
     if status == _ONGOING:
         assert until is not None
         return ongoing_outcome(until)

@@ -115,7 +115,7 @@ def initial_estimates(
 ) -> Estimates:
     """Start from the true preferences blurred by Gaussian noise of sd `noise` `(n_draws,)`."""
     weights = model.initial.raw_weights.copy()
-    tables = [table.copy() for table in model.tables]
+    tables = [table.copy() for table in model.initial.option_values]
     reservation = model.initial.reservation_values.copy()
     # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
     for d in np.flatnonzero(noise > 0).tolist():

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
 
 from accord.scenario._coherence import MAX_STEPS
 from accord.scenario._refs import (
@@ -23,6 +30,8 @@ from accord.scenario._refs import (
     checked,
     option_problems,
     problems_error,
+    registry_of,
+    validate_reporting,
 )
 from accord.scenario.distributions import NonNegative, Probability, Quantity, SignedUnit, bounded
 
@@ -49,6 +58,8 @@ __all__ = [
     "SubgamePerfect",
     "TimeBased",
     "TitForTat",
+    "ValueChange",
+    "Walkout",
     "WeightChange",
 ]
 
@@ -204,8 +215,84 @@ class GuarantorChange(_EventBase):
         return self
 
 
+class Walkout(_EventBase):
+    """A party walks out of the talks, or threatens to, on a day nobody foresaw.
+
+    A walk-out ends the talks in every draw still talking, before the scheduled end: the
+    parties' clock ran towards the calendar's end (or the last round), so they had not
+    conceded against it. A threat (`threat: true`) leaves the talks going on. Either,
+    seen by `observers`, is a signal: each updates its belief that `party` would honour
+    an agreement by Bayes' rule with `likelihood`.
+    """
+
+    kind: Literal["walkout"] = Field(description="The kind of event.")
+    party: PartyRef = Field(description="Who walks out (or threatens to).")
+    threat: bool = Field(
+        False, description="Only a threat: the talks go on (a signal, if `observers` are given)."
+    )
+    observers: tuple[PartyRef, ...] = Field(
+        (),
+        description="Parties who read the act as a signal about `party`; give `likelihood` too.",
+    )
+    likelihood: Likelihood | None = Field(
+        None, description="P(act | party honours), P(act | party would breach), with `observers`."
+    )
+
+    @model_validator(mode="after")
+    def _signal_complete(self) -> Walkout:
+        if bool(self.observers) != (self.likelihood is not None):
+            raise problems_error(
+                [((), "expected 'observers' and 'likelihood' together, or neither")]
+            )
+        return self
+
+
+class ValueChange(_EventBase):
+    """A party's value of some options of an issue changes (it comes to accept a wording)."""
+
+    kind: Literal["value_change"] = Field(description="The kind of event.")
+    party: PartyRef = Field(description="Whose values change (a negotiating party).")
+    issue: IssueRef = Field(description="The issue whose options it values anew.")
+    values: Annotated[dict[Id, Probability], Field(min_length=1)] = Field(
+        description="New values in [0, 1] of the options listed (the others keep theirs)."
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_options(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> ValueChange:
+        problems: Problems = []
+        if isinstance(data, dict):
+            values = data.get("values")
+            listed = values if isinstance(values, dict) else {}
+            problems += option_problems(
+                data.get("issue"), ((("values", o), o) for o in listed), info
+            )
+            registry = registry_of(info)
+            party = data.get("party")
+            role = registry.parties.get(party) if registry and isinstance(party, str) else None
+            if role is not None and role != "party":
+                problems.append(
+                    (
+                        ("party",),
+                        f"expected a negotiating party (role party), got '{party}' "
+                        f"with role {role}",
+                    )
+                )
+        result: ValueChange = validate_reporting(data, handler, problems)
+        return result
+
+
 Event = Annotated[
-    Signal | ReservationShift | AudienceCost | WeightChange | RedLineChange | GuarantorChange,
+    Signal
+    | ReservationShift
+    | AudienceCost
+    | WeightChange
+    | ValueChange
+    | RedLineChange
+    | GuarantorChange
+    | Walkout,
     Field(discriminator="kind"),
 ]
 

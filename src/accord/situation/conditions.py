@@ -1,8 +1,8 @@
 """Conditions: what events move during a run, as arrays with a leading draw axis.
 
-Weights, reservation values, audience costs, beliefs and guarantor thresholds can be
-uncertain, so each draw has its own; red lines and withdrawals are not numbers, so every
-draw shares them. Conditions are immutable: an event returns new conditions
+Option values, weights, reservation values, audience costs, beliefs and guarantor
+thresholds can be uncertain, so each draw has its own; red lines and withdrawals are not
+numbers, so every draw shares them. Conditions are immutable: an event returns new conditions
 (`accord.situation.events`), and arrays an event does not touch are shared with the old
 conditions, so that evaluations can reuse what they derived from them.
 """
@@ -25,6 +25,7 @@ class Conditions:
     """What events change, for a block of draws.
 
     Attributes:
+        option_values: per issue `(n_draws, n_parties, n_options)` option values in [0, 1].
         raw_weights: `(n_draws, n_parties, n_issues)` weights before normalisation.
         reservation_values: `(n_draws, n_parties)` values of no agreement.
         audience_costs: `(n_draws, n_parties)` cost per unit of concession, >= 0.
@@ -34,6 +35,7 @@ class Conditions:
         red_lines: per negotiating party, the partial outcomes it never accepts.
     """
 
+    option_values: tuple[np.ndarray, ...]
     raw_weights: np.ndarray
     reservation_values: np.ndarray
     audience_costs: np.ndarray
@@ -78,6 +80,7 @@ def initial_conditions(
         for p in parties
     )
     return Conditions(
+        option_values=_option_tables(scenario, space, draws, parties),
         raw_weights=weights,
         reservation_values=reservation,
         audience_costs=np.zeros((n_draws, len(parties))),
@@ -86,3 +89,17 @@ def initial_conditions(
         withdrawn=np.zeros(len(guarantors), dtype=bool),
         red_lines=red_lines,
     )
+
+
+def _option_tables(
+    scenario: Scenario, space: OutcomeSpace, draws: Draws, parties: tuple[str, ...]
+) -> tuple[np.ndarray, ...]:
+    tables = []
+    for k, issue in enumerate(space.issues):
+        table = np.zeros((draws.n_draws, len(parties), space.radices[k]))
+        for i, party in enumerate(parties):
+            values = scenario.preferences[party].values.get(issue, {})
+            for j, option in enumerate(space.options[k]):
+                table[:, i, j] = draws.read(values.get(option, 0.0))
+        tables.append(table)
+    return tuple(tables)

@@ -204,16 +204,21 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every text for every party and draw under `conditions`.
 
-    Parts of `previous` whose inputs are equal (the weights, the red lines, the values'
-    trust, audience costs and reservation values, the guarantors' trust, thresholds and
-    withdrawals) are reused rather than recomputed: an event changes a few of them.
+    Parts of `previous` whose inputs are equal (the option values and weights, the red
+    lines, the values' trust, audience costs and reservation values, the guarantors'
+    trust, thresholds and withdrawals) are reused rather than recomputed: an event
+    changes a few of them.
     """
     same = previous is not None
-    if previous is not None and previous.conditions.raw_weights is conditions.raw_weights:
+    if (
+        previous is not None
+        and previous.conditions.raw_weights is conditions.raw_weights
+        and previous.conditions.option_values is conditions.option_values
+    ):
         utility = previous.utilities
     else:
         utility = utilities(
-            model.tables,
+            conditions.option_values,
             conditions.raw_weights,
             model.digits,
             model.interactions,

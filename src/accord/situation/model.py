@@ -56,7 +56,6 @@ class Model:
         codes: `(n_texts,)` outcome code of each text position, ascending.
         digits: `(n_texts, n_issues)` option index of each issue in each text.
         is_feasible: `(n_texts,)` the text satisfies the constraints.
-        tables: per issue `(n_draws, n_parties, n_options)` option values in [0, 1].
         loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
         exposure: `(n_draws, n_texts)` how strongly the text draws guarantors in.
         named: `(n_guarantors, n_texts)` the text names the guarantor.
@@ -71,7 +70,6 @@ class Model:
     codes: np.ndarray
     digits: np.ndarray
     is_feasible: np.ndarray
-    tables: tuple[np.ndarray, ...]
     interactions: tuple[Interaction, ...]
     loss_scale: np.ndarray
     exposure: np.ndarray
@@ -85,6 +83,11 @@ class Model:
         return self.draws.n_draws
 
     @property
+    def tables(self) -> tuple[np.ndarray, ...]:
+        """Per issue `(n_draws, n_parties, n_options)` option values on the first day."""
+        return self.initial.option_values
+
+    @property
     def n_texts(self) -> int:
         """Number of texts (positions)."""
         return int(self.codes.size)
@@ -94,7 +97,6 @@ class Model:
         found = np.searchsorted(self.codes, codes)
         inside = np.minimum(found, self.n_texts - 1)
         return np.where(self.codes[inside] == codes, inside, -1)
-
 
 
 def compile_model(
@@ -110,7 +112,6 @@ def compile_model(
     everyone = tuple(party.id for party in scenario.parties)
     guarantors = _guarantors(scenario, everyone)
     digits = space.decode(codes)
-    tables = _option_tables(scenario, space, draws, parties)
     loss_scale, exposure, named = _commitment(scenario, space, draws, parties, guarantors, digits)
     return Model(
         scenario=scenario,
@@ -122,7 +123,6 @@ def compile_model(
         codes=codes,
         digits=digits,
         is_feasible=feasible[codes],
-        tables=tables,
         interactions=_interactions(scenario, space, draws, parties, digits),
         loss_scale=loss_scale,
         exposure=exposure,
@@ -149,20 +149,6 @@ def _guarantors(scenario: Scenario, everyone: tuple[str, ...]) -> tuple[str, ...
                 named.update(guarantee.guarantors)
     named.update(e.guarantor for e in scenario.events if e.kind == "guarantor_change")
     return tuple(p for p in everyone if p in named)
-
-
-def _option_tables(
-    scenario: Scenario, space: OutcomeSpace, draws: Draws, parties: tuple[str, ...]
-) -> tuple[np.ndarray, ...]:
-    tables = []
-    for k, issue in enumerate(space.issues):
-        table = np.zeros((draws.n_draws, len(parties), space.radices[k]))
-        for i, party in enumerate(parties):
-            values = scenario.preferences[party].values.get(issue, {})
-            for j, option in enumerate(space.options[k]):
-                table[:, i, j] = draws.read(values.get(option, 0.0))
-        tables.append(table)
-    return tuple(tables)
 
 
 def _interactions(
