@@ -65,6 +65,8 @@ FIELD_TABLES = {
     "SingleText": process.SingleText,
     "AlternatingOffers": process.AlternatingOffers,
     "Mediator": process.Mediator,
+    "MediatorInterests": process.MediatorInterests,
+    "Inducement": process.Inducement,
     "TimeBased": process.TimeBased,
     "TitForTat": process.TitForTat,
     "Hardliner": process.Hardliner,

@@ -201,6 +201,27 @@ MUTATIONS = (
         "",
         "a value change moves the utilities the run evaluates",
     ),
+    Mutation(
+        "inducement-trust",
+        "src/accord/situation/evaluation.py",
+        "self.conditions.beliefs[:, index, means.mediator] * means.offered",
+        "means.offered + 0.0 * self.conditions.beliefs[:, index, means.mediator]",
+        "a party values an inducement at its trust in the mediator times its value",
+    ),
+    Mutation(
+        "mediator-stake",
+        "src/accord/engine/single_text.py",
+        "score * payoff ** means.stake[rows][:, None]",
+        "score * payoff ** 0.0",
+        "the mediator weighs its own payoff with its stake",
+    ),
+    Mutation(
+        "inducement-budget",
+        "src/accord/situation/inducements.py",
+        "total <= budget[:, None] + BUDGET_TOLERANCE",
+        "total <= budget[:, None] + 0.2",
+        "a package costs at most the mediator's budget",
+    ),
 )
 
 

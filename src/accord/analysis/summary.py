@@ -68,12 +68,19 @@ class BargainingAnalysis:
             "beliefs": situation.belief_summary(),
             "pareto": [self._point(int(code)) for code in self.pareto],
             "pareto_admissible": [self._point(int(code)) for code in self.pareto_admissible],
-            "zopa": {"n_outcomes": int(self.zopa.sum())},
+            "zopa": {"n_outcomes": int(self.zopa.sum())}
+            | self._with_inducements(),
             "solutions": {
                 name: None if code is None else self._point(code)
                 for name, code in self.solutions.items()
             },
         }
+
+    def _with_inducements(self) -> dict[str, int]:
+        """The ZOPA's size with the mediator's inducements, when it has any to offer."""
+        if not self.situation.model.means.has_inducements:
+            return {}
+        return {"n_outcomes_with_inducements": int(self.situation.zopa_with_inducements.sum())}
 
     def to_frame(self, table: AnalysisTable = "pareto") -> pandas.DataFrame:
         """Return the Pareto frontier, or the bargaining solutions, as a pandas table."""

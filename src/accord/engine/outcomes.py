@@ -34,12 +34,20 @@ def agreement_outcome(
     text: dict[str, str],
     utilities: dict[str, float],
     guarantors: Sequence[str],
+    inducements: tuple[str, ...] = (),
 ) -> Outcome:
-    """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting)."""
+    """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
+
+    `inducements` are the ids of the mediator's inducements the text carried.
+    """
     reason = f"every party accepted the text in round '{round_.name or round_.id}'"
+    if inducements:
+        reason += f" with the mediator's inducements ({', '.join(inducements)})"
     if guarantors:
         reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
-    return Outcome("agreement", date, round_.id, step, text, utilities, reason, "agreement")
+    return Outcome(
+        "agreement", date, round_.id, step, text, utilities, reason, "agreement", {}, inducements
+    )
 
 
 def walkout_outcome(

@@ -46,12 +46,19 @@ class _Proposal:
     evaluation: Evaluation | None
     replies: list[Reply] = field(default_factory=list)
     note: str | None = None
+    inducements: tuple[str, ...] = ()
 
     def record(self) -> StepRecord:
         """The immutable record of this proposal and its replies."""
         evaluation = self.evaluation if self.position >= 0 else None
         return StepRecord(
-            self.step, self.proposer, self.position, evaluation, tuple(self.replies), self.note
+            self.step,
+            self.proposer,
+            self.position,
+            evaluation,
+            tuple(self.replies),
+            self.note,
+            self.inducements,
         )
 
 
@@ -149,9 +156,16 @@ class TranscriptRecorder:
         """Record the ZOPA after a round."""
         self.zopa.append(ZopaPoint(date, round_.id, n_open))
 
-    def proposal(self, step: int, proposer: str, position: int, evaluation: Evaluation) -> None:
-        """Record a proposal (its replies follow)."""
-        self.last = _Proposal(step, proposer, position, evaluation)
+    def proposal(
+        self,
+        step: int,
+        proposer: str,
+        position: int,
+        evaluation: Evaluation,
+        inducements: tuple[str, ...] = (),
+    ) -> None:
+        """Record a proposal (its replies follow), with the inducements attached to it."""
+        self.last = _Proposal(step, proposer, position, evaluation, inducements=inducements)
         self.rounds[-1][2].append(self.last)
 
     def blocked(self, step: int, proposer: str, note: str) -> None:

@@ -72,6 +72,7 @@ class _Course:
     )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
     walkout: process.Walkout | None = None
+    package: np.ndarray | None = None  # (D, P) the inducements of each draw's last draft
 
     @classmethod
     def start(cls, model: Model) -> _Course:
@@ -164,6 +165,11 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
     spec = protocol_of(scenario)
     strategies = _strategies(model, spec)
     if isinstance(spec, process.AlternatingOffers):
+        if model.means.has_inducements:
+            raise ConstraintError(
+                f"scenario '{scenario.id}': the mediator's inducements are attached to its "
+                "drafts, so they need the single_text protocol"
+            )
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock)
     mediator = scenario.mediator
@@ -245,6 +251,7 @@ def _play_round(
     else:
         assert isinstance(state, TextState)
         state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
+        course.package = state.package
     _settle(course, result, round_, date)
     n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
     if recorder is not None and live[0]:
@@ -298,7 +305,9 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
                 zip(space.issues, model.digits[position].tolist(), strict=True)
             )
         }
-        return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
+        return agreement_outcome(
+            round_, date, int(course.agreed_step[d]), text, got, named, _inducements(course, d)
+        )
     if status == _WALKED:
         party, round_, date = course.walked[d]
         _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
@@ -317,6 +326,14 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
     n_open = points[-1].n_outcomes
     closing = ("zopa-open", "") if n_open else closing_event(points, course.applied)
     return breakdown_outcome(model.scenario, end, n_open, closing)
+
+
+def _inducements(course: _Course, d: int) -> tuple[str, ...]:
+    """The ids of the inducements draw d's agreed text carried."""
+    if course.package is None:
+        return ()
+    offered = course.model.means.ids
+    return tuple(i for p in np.flatnonzero(course.package[d]).tolist() for i in offered[p])
 
 
 def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
@@ -338,4 +355,5 @@ def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcom
         outcome.reason,
         outcome.cause,
         reservation,
+        outcome.inducements,
     )

@@ -56,6 +56,7 @@ from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
+from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import pattern_mask, utilities
 
@@ -102,12 +103,14 @@ class TextState:
         amended: `(n_draws, n_issues)` issues some party asked to amend in reply to it.
         empty_rounds: `(n_draws, n_parties)` consecutive rounds in which no text was worth
             the party's reservation value.
+        package: `(n_draws, n_parties)` the parties the last draft carried inducements for.
     """
 
     estimates: Estimates
     previous: np.ndarray
     amended: np.ndarray
     empty_rounds: np.ndarray
+    package: np.ndarray
 
 
 def initial_estimates(
@@ -170,7 +173,16 @@ class _Ranked:
         if positions is not None:
             usable &= positions >= 0
         clear = evaluation.clear[inside]
+        means = model.means
+        if not means.has_inducements and means.interests is None:
+            tier, score = _tiers(surplus, clear, usable)
+            return cls(rows, positions, tier, score)
+        surplus, attached = attach(
+            surplus, evaluation.induced[rows], means.cost[rows], means.budget[rows]
+        )
         tier, score = _tiers(surplus, clear, usable)
+        payoff = np.clip(mediator_payoff(means, rows, inside, attached), 0.0, None)
+        score = np.where(tier == 2, score * payoff ** means.stake[rows][:, None], score)
         return cls(rows, positions, tier, score)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
@@ -279,6 +291,7 @@ class MediatedText:
             np.full(model.n_draws, -1, dtype=np.int64),
             np.zeros((model.n_draws, model.space.n_issues), dtype=bool),
             np.zeros((model.n_draws, len(model.parties)), dtype=np.int64),
+            np.zeros((model.n_draws, len(model.parties)), dtype=bool),
         )
 
     def play_round(
@@ -307,10 +320,11 @@ class MediatedText:
                     for s, v in zip(self.strategies, views, strict=True)
                 ]
             )
-            replies = self._replies(evaluation, drafts, thresholds)
+            package = self._package(state, evaluation, drafts)
+            replies = self._replies(evaluation, drafts, thresholds, package)
             if recorder is not None and drafted[0]:
-                self._record(recorder, evaluation, step, int(drafts[0]), replies)
-            state = self._learn(state, evaluation, drafts, replies, drafted)
+                self._record(recorder, evaluation, step, int(drafts[0]), replies, package[0])
+            state = self._learn(state, evaluation, drafts, replies, drafted, package)
             done = drafted & replies.accept.all(axis=1)
             agreed[done], at[done] = drafts[done], step
             live &= ~done
@@ -391,16 +405,33 @@ class MediatedText:
             "earlier in this round"
         )
 
+    def _package(self, state: TextState, evaluation: Evaluation, drafts: np.ndarray) -> np.ndarray:
+        """`(n_draws, n_parties)` the parties each draft carries inducements for."""
+        model = self.model
+        means = model.means
+        if not means.has_inducements:
+            return np.zeros((drafts.size, len(model.parties)), dtype=bool)
+        every = np.arange(drafts.size)
+        surplus = _estimated_surplus(
+            model, state.estimates, evaluation, every, np.maximum(drafts, 0)[:, None]
+        )
+        _, attached = attach(surplus, evaluation.induced, means.cost, means.budget)
+        return np.asarray(attached[:, 0, :] & (drafts >= 0)[:, None])
+
     # Replies -----------------------------------------------------------------------
 
     def _replies(
-        self, evaluation: Evaluation, drafts: np.ndarray, thresholds: np.ndarray
+        self,
+        evaluation: Evaluation,
+        drafts: np.ndarray,
+        thresholds: np.ndarray,
+        package: np.ndarray,
     ) -> _Replies:
         n_draws, n_parties = thresholds.shape
         rows = np.arange(n_draws)
         position = np.maximum(drafts, 0)
         allowed = evaluation.allowed[rows, position, :]
-        value = evaluation.values[rows, position, :]
+        value = evaluation.values[rows, position, :] + np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
         amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
         wanted = np.zeros_like(amended, dtype=np.int64)
@@ -452,6 +483,7 @@ class MediatedText:
         drafts: np.ndarray,
         replies: _Replies,
         drafted: np.ndarray,
+        package: np.ndarray,
     ) -> TextState:
         """Update the estimates of the drafted draws from the replies."""
         rows = np.flatnonzero(drafted)
@@ -466,7 +498,7 @@ class MediatedText:
         every = np.arange(drafts.size)
         estimated = _estimated_values(
             self.model, estimates, evaluation, every, position[:, None]
-        )[:, 0, :]
+        )[:, 0, :] + np.where(package, evaluation.induced, 0.0)
         drafted_digits = self.model.digits[position]
         for i in range(len(self.model.parties)):
             accepted = drafted & replies.accept[:, i]
@@ -493,6 +525,7 @@ class MediatedText:
             estimates=Estimates(weights, tuple(tables), reservation),
             previous=previous,
             amended=amended,
+            package=np.where(drafted[:, None], package, state.package),
         )
 
     # Walk-outs ---------------------------------------------------------------------
@@ -518,11 +551,16 @@ class MediatedText:
         step: int,
         draft: int,
         replies: _Replies,
+        package: np.ndarray,
     ) -> None:
         model = self.model
-        recorder.proposal(step, self.mediator, draft, evaluation)
+        offered = model.means.ids
+        inducements = tuple(i for p in np.flatnonzero(package).tolist() for i in offered[p])
+        recorder.proposal(step, self.mediator, draft, evaluation, inducements)
         for i, party in enumerate(model.parties):
             margin = evaluation.margin(0, draft, i)
+            if package[i]:
+                margin += float(evaluation.induced[0, i])
             if replies.accept[0, i]:
                 recorder.reply(Reply(party, "accept", margin))
                 continue

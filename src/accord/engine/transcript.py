@@ -97,6 +97,7 @@ class StepRecord:
     evaluation: Evaluation | None = field(compare=False, repr=False)
     replies: tuple[Reply, ...] = ()
     note: str | None = None
+    inducements: tuple[str, ...] = ()
 
     @property
     def proposal(self) -> dict[str, str] | None:
@@ -142,6 +143,8 @@ class StepRecord:
         }
         if self.consent:
             data["guarantor_consent"] = dict(self.consent)
+        if self.inducements:
+            data["inducements"] = list(self.inducements)
         if self.note:
             data["note"] = self.note
         return data
@@ -234,7 +237,8 @@ class Outcome:
     `cause` is a short machine-readable tag of the reason: ``agreement``, ``ongoing``,
     ``walkout:PARTY``, ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
     (the talks ended with texts still in the zone of possible agreement).
-    `reservation_values` are the parties' values of no agreement when the run ended.
+    `reservation_values` are the parties' values of no agreement when the run ended;
+    `inducements` the ids of the mediator's inducements the agreed text carried.
     """
 
     status: Status
@@ -246,6 +250,7 @@ class Outcome:
     reason: str
     cause: str = ""
     reservation_values: dict[str, float] = field(default_factory=dict)
+    inducements: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -259,7 +264,7 @@ class Outcome:
             "text": self.text,
             "utilities": None if self.utilities is None else _round(self.utilities),
             "reason": self.reason,
-        }
+        } | ({"inducements": list(self.inducements)} if self.inducements else {})
 
 
 @dataclass(frozen=True, slots=True)

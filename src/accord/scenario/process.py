@@ -27,6 +27,7 @@ from accord.scenario._refs import (
     Pattern,
     Problems,
     SourceRef,
+    UniqueIds,
     checked,
     option_problems,
     problems_error,
@@ -45,8 +46,10 @@ __all__ = [
     "GuarantorChange",
     "GuarantorThreshold",
     "Hardliner",
+    "Inducement",
     "Likelihood",
     "Mediator",
+    "MediatorInterests",
     "Protocol",
     "Reading",
     "RedLineChange",
@@ -247,6 +250,18 @@ class Walkout(_EventBase):
         return self
 
 
+def negotiating_party_problems(data: Any, info: ValidationInfo) -> Problems:
+    """A problem at `party` if raw `data` names a declared party that does not negotiate."""
+    registry = registry_of(info)
+    party = data.get("party") if isinstance(data, dict) else None
+    role = registry.parties.get(party) if registry and isinstance(party, str) else None
+    if role is None or role == "party":
+        return []
+    return [
+        (("party",), f"expected a negotiating party (role party), got '{party}' with role {role}")
+    ]
+
+
 class ValueChange(_EventBase):
     """A party's value of some options of an issue changes (it comes to accept a wording)."""
 
@@ -269,17 +284,7 @@ class ValueChange(_EventBase):
             problems += option_problems(
                 data.get("issue"), ((("values", o), o) for o in listed), info
             )
-            registry = registry_of(info)
-            party = data.get("party")
-            role = registry.parties.get(party) if registry and isinstance(party, str) else None
-            if role is not None and role != "party":
-                problems.append(
-                    (
-                        ("party",),
-                        f"expected a negotiating party (role party), got '{party}' "
-                        f"with role {role}",
-                    )
-                )
+            problems += negotiating_party_problems(data, info)
         result: ValueChange = validate_reporting(data, handler, problems)
         return result
 
@@ -398,6 +403,76 @@ Strategy = Annotated[
 ]
 
 
+def _option_table_problems(
+    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
+) -> Problems:
+    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
+    if not isinstance(table, dict):
+        return []
+    problems: Problems = []
+    for issue, options in table.items():
+        if isinstance(options, dict):
+            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
+    return problems
+
+
+class Inducement(BaseModel):
+    """Something the mediator can attach to a draft for one party: a side-payment, aid, a guarantee.
+
+    It is promised with the draft and given only if the draft is agreed. The party values
+    it at `value` times its trust in the mediator (its belief that the mediator honours
+    its word, `beliefs[party][mediator]`, default 1); it costs the mediator `cost`.
+    """
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Inducement id (variants remove inducements by id).")
+    party: PartyRef = Field(description="The negotiating party it is offered to.")
+    kind: Literal["side_payment", "aid", "guarantee"] = Field(
+        description="side_payment, aid or guarantee (an assurance the mediator gives)."
+    )
+    value: Probability = Field(
+        description="Worth to the party, in [0, 1] on its utility scale, if it trusts the "
+        "mediator fully."
+    )
+    cost: NonNegative = Field(
+        0.0, description="Cost to the mediator, in [0, 1e9], counted against its `budget`."
+    )
+    name: str | None = Field(None, description="Short readable name.")
+    description: str | None = Field(None, description="What is offered.")
+    sources: Sources = ()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _to_a_negotiating_party(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Inducement:
+        result: Inducement = validate_reporting(
+            data, handler, negotiating_party_problems(data, info)
+        )
+        return result
+
+
+class MediatorInterests(BaseModel):
+    """The mediator's own preferences over texts: u_m(o) = Σ_k w̃_k · v_k(o_k)."""
+
+    model_config = _MODEL
+
+    weights: dict[IssueRef, NonNegative] = Field(
+        description="Importance of each issue to the mediator, in [0, 1e9]; normalised to "
+        "sum 1 (issues left out weigh 0)."
+    )
+    values: Annotated[dict[IssueRef, dict[Id, Probability]], checked(_option_table_problems)] = (
+        Field(description="Value in [0, 1] of options to the mediator (options left out: 0).")
+    )
+    stake: Probability = Field(
+        description="Weight in [0, 1] of the mediator's own payoff u_m(o) − cost against "
+        "the parties' gains when it ranks drafts everyone gains from."
+    )
+    description: str | None = Field(None, description="The mediator's interests in words.")
+    sources: Sources = ()
+
+
 class Mediator(BaseModel):
     """How the mediator estimates the parties and learns from their replies."""
 
@@ -414,6 +489,17 @@ class Mediator(BaseModel):
     )
     learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
+    )
+    interests: MediatorInterests | None = Field(
+        None, description="The mediator's own preferences over texts; default: none."
+    )
+    inducements: Annotated[tuple[Inducement, ...], UniqueIds] = Field(
+        (), description="What the mediator can attach to a draft for a party."
+    )
+    budget: NonNegative | None = Field(
+        None,
+        description="Most the inducements attached to one draft may cost together, in "
+        "[0, 1e9]; default: no limit.",
     )
 
 
@@ -438,19 +524,6 @@ class Guarantee(BaseModel):
         description="Negotiating parties whose breach losses it shrinks (default: all). A "
         "guarantee given to one side does not insure the other.",
     )
-
-
-def _option_table_problems(
-    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
-) -> Problems:
-    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
-    if not isinstance(table, dict):
-        return []
-    problems: Problems = []
-    for issue, options in table.items():
-        if isinstance(options, dict):
-            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
-    return problems
 
 
 def _vulnerability_problems(table: Any, info: ValidationInfo) -> Problems:

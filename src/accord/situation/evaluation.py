@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from accord.situation.conditions import Conditions
+from accord.situation.inducements import attach
 from accord.situation.model import Model
 from accord.utility import acceptable_mask, utilities
 
@@ -192,6 +193,23 @@ class Evaluation:
     def zopa(self) -> np.ndarray:
         """`(n_draws, n_texts)` the zone of possible agreement."""
         return zopa_mask(self.values, self.reservation_values, self.admissible)
+
+    @cached_property
+    def induced(self) -> np.ndarray:
+        """`(n_draws, n_parties)` τ_i·W_i: the mediator's inducements, as each party trusts it."""
+        means = self.model.means
+        if means.mediator is None or not means.has_inducements:
+            return np.zeros_like(means.offered)
+        index = [self.model.everyone.index(p) for p in self.model.parties]
+        return np.asarray(self.conditions.beliefs[:, index, means.mediator] * means.offered)
+
+    def zopa_with_inducements(self) -> np.ndarray:
+        """`(n_draws, n_texts)` the ZOPA when the mediator attaches its inducements."""
+        means = self.model.means
+        surplus = self.values - self.reservation_values[:, None, :]
+        _, attached = attach(surplus, self.induced, means.cost, means.budget)
+        values = self.values + np.where(attached, self.induced[:, None, :], 0.0)
+        return zopa_mask(values, self.reservation_values, self.admissible)
 
     def margin(self, draw: int, position: int, party: int) -> float:
         """The party's value of a text minus its reservation value, in one draw."""

@@ -27,6 +27,7 @@ from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
 from accord.situation.draws import Draws
+from accord.situation.inducements import Means, compile_means
 from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
 
@@ -59,6 +60,7 @@ class Model:
         loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
         exposure: `(n_draws, n_texts)` how strongly the text draws guarantors in.
         named: `(n_guarantors, n_texts)` the text names the guarantor.
+        means: the mediator's inducements and interests (`accord.situation.inducements`).
     """
 
     scenario: Scenario
@@ -74,6 +76,7 @@ class Model:
     loss_scale: np.ndarray
     exposure: np.ndarray
     named: np.ndarray
+    means: Means
     initial: Conditions
     strides: np.ndarray = field(repr=False)
 
@@ -127,6 +130,7 @@ def compile_model(
         loss_scale=loss_scale,
         exposure=exposure,
         named=named,
+        means=compile_means(scenario, space, draws, parties, everyone, digits),
         initial=initial_conditions(scenario, space, draws, parties, everyone, guarantors),
         strides=np.array([int(np.prod(space.radices[k + 1 :])) for k in range(space.n_issues)]),
     )

@@ -37,6 +37,8 @@ class Situation:
         consent: `(n_outcomes,)` every named guarantor consents.
         feasible: `(n_outcomes,)` the outcome satisfies the constraints.
         reservation_values: `(n_parties,)`.
+        zopa_with_inducements: `(n_outcomes,)` the ZOPA when the mediator attaches its
+            inducements (`accord.situation.inducements`); the ZOPA itself without them.
     """
 
     model: Model
@@ -48,6 +50,7 @@ class Situation:
     consent: np.ndarray
     feasible: np.ndarray
     reservation_values: np.ndarray
+    zopa_with_inducements: np.ndarray
 
     @property
     def space(self) -> OutcomeSpace:
@@ -113,6 +116,7 @@ def snapshot(evaluation: Evaluation, date: dt.date | None = None) -> Situation:
         evaluation.consent[0],
         model.is_feasible,
         evaluation.reservation_values[0],
+        evaluation.zopa_with_inducements()[0],
     )
 
 
