@@ -51,6 +51,7 @@ FIELD_TABLES = {
     "Judgement": distributions.Uniform,
     "Calendar": process.Calendar,
     "Round": process.Round,
+    "Sessions": process.Sessions,
     "Event": process.Signal,
     "Signal": process.Signal,
     "Likelihood": process.Likelihood,

@@ -204,8 +204,8 @@ MUTATIONS = (
     Mutation(
         "inducement-trust",
         "src/accord/situation/evaluation.py",
-        "self.conditions.beliefs[:, index, means.mediator] * means.offered",
-        "means.offered + 0.0 * self.conditions.beliefs[:, index, means.mediator]",
+        "return np.asarray(self.trust_in_mediator * means.offered)",
+        "return np.asarray(means.offered + 0.0 * self.trust_in_mediator)",
         "a party values an inducement at its trust in the mediator times its value",
     ),
     Mutation(
@@ -221,6 +221,20 @@ MUTATIONS = (
         "total <= budget[:, None] + BUDGET_TOLERANCE",
         "total <= budget[:, None] + 0.2",
         "a package costs at most the mediator's budget",
+    ),
+    Mutation(
+        "proximity-agreement",
+        "src/accord/engine/single_text.py",
+        'can_agree = ~private | (sessions.kind == "sequential")',
+        "can_agree = np.ones_like(private)",
+        "a private proximity session cannot agree",
+    ),
+    Mutation(
+        "sequential-order",
+        "src/accord/engine/single_text.py",
+        "seen[:, party] = seen[:, before] & replies.accept[:, before]",
+        "seen[:, party] = seen[:, before]",
+        "a sequential draft reaches a party only after those before it accept",
     ),
 )
 

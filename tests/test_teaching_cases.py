@@ -52,3 +52,10 @@ def test_the_patron_buys_agreement_with_aid_after_the_press_briefing():
         "n_outcomes": 0,
         "n_outcomes_with_inducements": 3,
     }
+
+
+def test_the_patron_meets_each_side_apart_before_the_joint_session_agrees():
+    transcript = simulate(load_scenario("patron-teaching"))
+    steps = transcript.rounds[0].steps
+    assert [s.shown_to for s in steps] == [("west",), ("east",), None]
+    assert transcript.outcome.step == 2

@@ -323,10 +323,10 @@ def patron_run(*variants: str):
 
 def test_a_draft_carries_the_inducements_a_party_needs_and_trust_scales_their_value():
     transcript = patron_run("no-briefing")
-    first = transcript.rounds[0].steps[0]
-    assert first.proposal == {"border": "east_keeps", "river": "commission", "recognition": "full"}
-    assert first.inducements == ("guarantee-west",)
-    margins = {reply.party: reply.margin for reply in first.replies}
+    joint = transcript.rounds[0].steps[-1]  # after a session with each side apart
+    assert joint.proposal == {"border": "east_keeps", "river": "commission", "recognition": "full"}
+    assert joint.inducements == ("guarantee-west",)
+    margins = {reply.party: reply.margin for reply in joint.replies}
     # West trusts the patron 0.9: 3/6 + 0.9 · 0.1 − 0.55.
     assert margins == pytest.approx({"east": 4.4 / 6 - 0.6, "west": 0.5 + 0.09 - 0.55})
     assert transcript.outcome.inducements == ("guarantee-west",)
@@ -362,3 +362,49 @@ def test_inducements_need_the_single_text():
     data["protocol"] = {"kind": "alternating_offers"}
     with pytest.raises(ConstraintError, match="inducements are attached to its drafts"):
         simulate(validate_data(data))
+
+
+# Sessions: who is shown each draft, and when ---------------------------------------------
+
+
+def in_sessions(sessions, *, reservation=(0.3, 0.3), beliefs=None, private_trust=0.0):
+    data = mediated(BASE, rate=0.5)
+    data["mediator"]["private_trust"] = private_trust
+    data["preferences"]["A"]["reservation_value"] = reservation[0]
+    data["preferences"]["B"]["reservation_value"] = reservation[1]
+    data["rounds"] = [{"id": "r1", "date": "2022-01-05", "n_steps": 3, "sessions": sessions}]
+    if beliefs:
+        data["beliefs"] = beliefs
+    transcript = simulate(validate_data(data))
+    steps = [
+        (s.shown_to, tuple(r.party for r in s.replies)) for s in transcript.rounds[0].steps
+    ]
+    return transcript.outcome, steps
+
+
+def test_proximity_talks_meet_each_party_apart_and_agree_only_together():
+    # The ZOPA is open: jointly the first draft agrees; in proximity only the last step can.
+    joint, _ = in_sessions("joint")
+    outcome, steps = in_sessions("proximity")
+    assert (joint.step, outcome.step) == (0, 2)
+    assert steps == [(("A",), ("A",)), (("B",), ("B",)), (None, ("A", "B"))]
+
+
+def test_a_sequential_draft_reaches_a_party_only_after_those_before_accept():
+    # r = 0.7 and 0.6: B refuses the first draft, so A never sees it.
+    _, steps = in_sessions({"kind": "sequential", "order": ["B", "A"]}, reservation=(0.7, 0.6))
+    assert steps[0] == (("B",), ("B",))
+    # B accepts the second, so A is shown it after B (replies are listed in file order).
+    assert steps[1] == (("B", "A"), ("A", "B"))
+
+
+def test_a_party_that_distrusts_the_mediator_is_not_met_privately():
+    distrust = {"beliefs": {"B": {"M": 0.3}}, "private_trust": 0.5}
+    _, proximity = in_sessions("proximity", **distrust)
+    assert proximity[1] == ((), ())
+    declined = simulate(load_scenario("patron-teaching", variants=["harsh-briefing"]))
+    first = declined.rounds[0].steps[0]
+    assert (first.shown_to, first.replies) == ((), ())
+    assert first.note == "west does not trust patron enough to meet it alone"
+    _, sequential = in_sessions({"kind": "sequential", "order": ["B", "A"]}, **distrust)
+    assert sequential[0] == (None, ("A", "B"))

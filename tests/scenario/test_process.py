@@ -52,3 +52,13 @@ def test_a_value_change_names_options_of_its_issue_and_a_negotiating_party():
         ),
         ("events[0].values.mid", "expected a number in [0, 1], got 1.5"),
     ]
+
+
+def test_a_session_order_lists_every_negotiating_party_once():
+    rounds = [
+        {"id": "r1", "date": "2022-01-05", "sessions": "proximity"},
+        {"id": "r2", "date": "2022-01-06", "sessions": {"kind": "sequential", "order": ["B"]}},
+        {"id": "r3", "date": "2022-01-07", "sessions": {"kind": "huddle"}},
+    ]
+    found = [location for location, _ in problems(rounds=rounds)]
+    assert found == ["rounds[1].sessions.order", "rounds[2].sessions.kind"]

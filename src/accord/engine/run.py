@@ -170,6 +170,11 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
                 f"scenario '{scenario.id}': the mediator's inducements are attached to its "
                 "drafts, so they need the single_text protocol"
             )
+        if any(r.sessions.kind != "joint" for r in scenario.rounds):
+            raise ConstraintError(
+                f"scenario '{scenario.id}': sequential and proximity sessions are the "
+                "mediator's ways of showing its drafts, so they need the single_text protocol"
+            )
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock)
     mediator = scenario.mediator
@@ -187,6 +192,7 @@ def make_protocol(model: Model, clock: Clock) -> Protocol:
         n_amendments=spec.n_amendments,
         learning_rates=rates,
         walkout_after=spec.walkout_after,
+        private_trust=model.draws.read(mediator.private_trust) if mediator else None,
     )
 
 
@@ -250,7 +256,9 @@ def _play_round(
         state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
     else:
         assert isinstance(state, TextState)
-        state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
+        state, result = protocol.play_round(
+            state, course.evaluation, steps, live, recorder, round_.sessions
+        )
         course.package = state.package
     _settle(course, result, round_, date)
     n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])

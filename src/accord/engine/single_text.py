@@ -46,6 +46,7 @@ References:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -55,6 +56,7 @@ from accord.engine.offers import RoundResult, stances
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
+from accord.scenario.process import Sessions
 from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
@@ -274,6 +276,7 @@ class MediatedText:
         n_amendments: int,
         learning_rates: np.ndarray,
         walkout_after: int,
+        private_trust: np.ndarray | None = None,
     ) -> None:
         self.model = model
         self.mediator = mediator
@@ -282,6 +285,7 @@ class MediatedText:
         self.n_amendments = n_amendments
         self.learning_rates = learning_rates
         self.walkout_after = walkout_after
+        self.private_trust = np.zeros(model.n_draws) if private_trust is None else private_trust
 
     def start(self, estimates: Estimates) -> TextState:
         """No text drafted yet."""
@@ -301,8 +305,13 @@ class MediatedText:
         steps: range,
         live: np.ndarray,
         recorder: TranscriptRecorder | None,
+        sessions: Sessions | None = None,
     ) -> tuple[TextState, RoundResult]:
-        """Play the round's drafts in the draws `live`; return the new state and agreements."""
+        """Play the round's drafts in the draws `live`; return the new state and agreements.
+
+        `sessions` says who is shown each draft (default: every party, jointly).
+        """
+        sessions = sessions or Sessions(kind="joint")
         n_draws = live.size
         agreed = np.full(n_draws, -1, dtype=np.int64)
         at = np.full(n_draws, -1, dtype=np.int64)
@@ -322,15 +331,69 @@ class MediatedText:
             )
             package = self._package(state, evaluation, drafts)
             replies = self._replies(evaluation, drafts, thresholds, package)
+            seen, private = self._audience(
+                sessions, step - steps.start, len(steps), replies, evaluation
+            )
+            shown = drafted & seen.any(axis=1)
             if recorder is not None and drafted[0]:
-                self._record(recorder, evaluation, step, int(drafts[0]), replies, package[0])
-            state = self._learn(state, evaluation, drafts, replies, drafted, package)
-            done = drafted & replies.accept.all(axis=1)
+                shown_to = self._shown_to(sessions, seen[0]) if private[0] else None
+                self._record(
+                    recorder, evaluation, step, int(drafts[0]), replies, package[0], shown_to
+                )
+                if shown_to == ():
+                    recorder.note(self._declined(sessions, step - steps.start))
+            state = self._learn(state, evaluation, drafts, replies, shown, package, seen)
+            can_agree = ~private | (sessions.kind == "sequential")
+            done = drafted & can_agree & replies.accept.all(axis=1)
             agreed[done], at[done] = drafts[done], step
             live &= ~done
-            going = np.flatnonzero(drafted & ~done)
+            going = np.flatnonzero(drafted & ~done & (seen & ~replies.accept).any(axis=1))
             rejected[going, drafts[going]] = True
         return state, RoundResult(agreed, at)
+
+    def _audience(
+        self,
+        sessions: Sessions,
+        index: int,
+        n_steps: int,
+        replies: _Replies,
+        evaluation: Evaluation,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws, n_parties)` who is shown the draft, `(n_draws,)` whether privately.
+
+        Sequential: privately, in order, each party only if those before accepted; jointly
+        when a party does not trust the mediator enough to be shown a draft privately.
+        Proximity: one party per step in order, if it trusts the mediator enough, and the
+        round's last step joint. A private proximity session cannot agree.
+        """
+        model = self.model
+        n_draws, n_parties = replies.accept.shape
+        everyone = np.ones((n_draws, n_parties), dtype=bool)
+        if sessions.kind == "joint" or (sessions.kind == "proximity" and index == n_steps - 1):
+            return everyone, np.zeros(n_draws, dtype=bool)
+        order = [model.parties.index(p) for p in sessions.order or model.parties]
+        willing = np.asarray(evaluation.trust_in_mediator >= self.private_trust[:, None])
+        if sessions.kind == "proximity":
+            seen = np.zeros_like(everyone)
+            party = order[index % n_parties]
+            seen[:, party] = willing[:, party]
+            return seen, np.ones(n_draws, dtype=bool)
+        seen = everyone.copy()
+        for before, party in itertools.pairwise(order):
+            seen[:, party] = seen[:, before] & replies.accept[:, before]
+        private = np.asarray(willing.all(axis=1))
+        return np.where(private[:, None], seen, everyone), private
+
+    def _declined(self, sessions: Sessions, index: int) -> str:
+        """Why nobody was shown the draft of proximity session `index`."""
+        order = sessions.order or self.model.parties
+        party = order[index % len(order)]
+        return f"{party} does not trust {self.mediator} enough to meet it alone"
+
+    def _shown_to(self, sessions: Sessions, seen: np.ndarray) -> tuple[str, ...]:
+        """The parties shown a private draft `seen` `(n_parties,)`, in the order shown."""
+        order = sessions.order or self.model.parties
+        return tuple(p for p in order if seen[self.model.parties.index(p)])
 
     # Drafting ----------------------------------------------------------------------
 
@@ -484,8 +547,9 @@ class MediatedText:
         replies: _Replies,
         drafted: np.ndarray,
         package: np.ndarray,
+        seen: np.ndarray,
     ) -> TextState:
-        """Update the estimates of the drafted draws from the replies."""
+        """Update the estimates of the drafted draws from the replies of those who saw them."""
         rows = np.flatnonzero(drafted)
         if not rows.size:
             return state
@@ -501,8 +565,8 @@ class MediatedText:
         )[:, 0, :] + np.where(package, evaluation.induced, 0.0)
         drafted_digits = self.model.digits[position]
         for i in range(len(self.model.parties)):
-            accepted = drafted & replies.accept[:, i]
-            refused = drafted & ~replies.accept[:, i]
+            accepted = drafted & seen[:, i] & replies.accept[:, i]
+            refused = drafted & seen[:, i] & ~replies.accept[:, i]
             reservation[accepted, i] = np.minimum(reservation[accepted, i], estimated[accepted, i])
             reservation[refused, i] += rate[refused] * np.maximum(
                 0.0, estimated[refused, i] + REFUSAL_MARGIN - reservation[refused, i]
@@ -518,7 +582,7 @@ class MediatedText:
                 table[asked, i, old] -= rate[asked] * table[asked, i, old]
         reservation[rows] = np.clip(reservation[rows], 0, 1)
         amended = state.amended.copy()
-        amended[rows] = replies.amended[rows].any(axis=1)
+        amended[rows] = (replies.amended & seen[:, :, None])[rows].any(axis=1)
         previous = np.where(drafted, drafts, state.previous)
         return replace(
             state,
@@ -552,12 +616,15 @@ class MediatedText:
         draft: int,
         replies: _Replies,
         package: np.ndarray,
+        shown_to: tuple[str, ...] | None,
     ) -> None:
         model = self.model
         offered = model.means.ids
         inducements = tuple(i for p in np.flatnonzero(package).tolist() for i in offered[p])
-        recorder.proposal(step, self.mediator, draft, evaluation, inducements)
+        recorder.proposal(step, self.mediator, draft, evaluation, inducements, shown_to)
         for i, party in enumerate(model.parties):
+            if shown_to is not None and party not in shown_to:
+                continue
             margin = evaluation.margin(0, draft, i)
             if package[i]:
                 margin += float(evaluation.induced[0, i])

@@ -98,6 +98,7 @@ class StepRecord:
     replies: tuple[Reply, ...] = ()
     note: str | None = None
     inducements: tuple[str, ...] = ()
+    shown_to: tuple[str, ...] | None = None
 
     @property
     def proposal(self) -> dict[str, str] | None:
@@ -145,6 +146,8 @@ class StepRecord:
             data["guarantor_consent"] = dict(self.consent)
         if self.inducements:
             data["inducements"] = list(self.inducements)
+        if self.shown_to is not None:
+            data["shown_to"] = list(self.shown_to)
         if self.note:
             data["note"] = self.note
         return data

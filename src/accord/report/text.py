@@ -221,6 +221,9 @@ def _step_lines(
         head.append(f"revises: {outcome_text(changed)}" if changed else "repeats the text")
         head.append(f"  (value {values})", style="dim")
         lines.append((2, head))
+    if step.get("shown_to") is not None:
+        shown = ", then ".join(step["shown_to"]) or f"nobody: {step.get('note')}"
+        lines.append((6, Text(f"shown privately to {shown}", style="italic")))
     if step.get("inducements"):
         attached = ", ".join(step["inducements"])
         lines.append((6, Text(f"with the mediator's inducements: {attached}", style="italic")))

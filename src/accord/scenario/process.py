@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -55,6 +56,7 @@ __all__ = [
     "RedLineChange",
     "ReservationShift",
     "Round",
+    "Sessions",
     "Signal",
     "SingleText",
     "Strategy",
@@ -94,6 +96,47 @@ class Calendar(BaseModel):
         return self
 
 
+def _sessions_as_model(value: Any) -> Any:
+    return {"kind": value} if isinstance(value, str) else value
+
+
+def _session_order_problems(value: Any, info: ValidationInfo) -> Problems:
+    """The order lists every negotiating party once (others are reported as unknown)."""
+    registry = registry_of(info)
+    order = value.get("order") if isinstance(value, dict) else None
+    if registry is None or not isinstance(order, list):
+        return []
+    negotiating = [p for p, role in registry.parties.items() if role == "party"]
+    listed = [p for p in order if isinstance(p, str)]
+    if sorted(listed) == sorted(negotiating):
+        return []
+    return [
+        (
+            ("order",),
+            f"expected every negotiating party once ({', '.join(negotiating)}), got "
+            f"{', '.join(listed) or 'none'}",
+        )
+    ]
+
+
+class Sessions(BaseModel):
+    """How the mediator shows each draft of a round: jointly, in turn, or in separate rooms."""
+
+    model_config = _MODEL
+
+    kind: Literal["joint", "sequential", "proximity"] = Field(
+        description="joint: every party sees each draft at once; sequential: the parties "
+        "see it one after another in `order`, each only if those before accepted it; "
+        "proximity: a separate session with one party per step, in `order`, and the "
+        "round's last step joint (only a joint step can agree)."
+    )
+    order: tuple[PartyRef, ...] | None = Field(
+        None,
+        description="Every negotiating party once, in the order they are seen; default: "
+        "their order in `parties`.",
+    )
+
+
 class Round(BaseModel):
     """A dated round of talks."""
 
@@ -110,6 +153,13 @@ class Round(BaseModel):
     )
     name: str | None = Field(None, description="Readable name, e.g. 'Istanbul'.")
     description: str | None = Field(None, description="Format, place, outcome.")
+    sessions: Annotated[
+        Sessions, BeforeValidator(_sessions_as_model), checked(_session_order_problems)
+    ] = Field(
+        Sessions(kind="joint"),
+        description="How the mediator shows its drafts (single_text): joint, sequential "
+        "or proximity, or {kind, order}.",
+    )
     sources: Sources = ()
 
 
@@ -489,6 +539,11 @@ class Mediator(BaseModel):
     )
     learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
+    )
+    private_trust: Probability = Field(
+        0.0,
+        description="Least trust in the mediator, in [0, 1], at which a party agrees to "
+        "be shown a draft privately (sequential and proximity sessions).",
     )
     interests: MediatorInterests | None = Field(
         None, description="The mediator's own preferences over texts; default: none."

@@ -195,13 +195,21 @@ class Evaluation:
         return zopa_mask(self.values, self.reservation_values, self.admissible)
 
     @cached_property
+    def trust_in_mediator(self) -> np.ndarray:
+        """`(n_draws, n_parties)` τ_i = b_i,m, each party's belief that the mediator honours."""
+        means = self.model.means
+        if means.mediator is None:
+            return np.ones_like(means.offered)
+        index = [self.model.everyone.index(p) for p in self.model.parties]
+        return np.asarray(self.conditions.beliefs[:, index, means.mediator])
+
+    @cached_property
     def induced(self) -> np.ndarray:
         """`(n_draws, n_parties)` τ_i·W_i: the mediator's inducements, as each party trusts it."""
         means = self.model.means
-        if means.mediator is None or not means.has_inducements:
+        if not means.has_inducements:
             return np.zeros_like(means.offered)
-        index = [self.model.everyone.index(p) for p in self.model.parties]
-        return np.asarray(self.conditions.beliefs[:, index, means.mediator] * means.offered)
+        return np.asarray(self.trust_in_mediator * means.offered)
 
     def zopa_with_inducements(self) -> np.ndarray:
         """`(n_draws, n_texts)` the ZOPA when the mediator attaches its inducements."""
