@@ -46,6 +46,7 @@ FIELD_TABLES = {
     "Option": schema.Option,
     "Implication": schema.Implication,
     "Forbid": schema.Forbid,
+    "Document": schema.Document,
     "Preferences": schema.Preferences,
     "Interaction": schema.Interaction,
     "Judgement": distributions.Uniform,

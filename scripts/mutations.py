@@ -236,6 +236,20 @@ MUTATIONS = (
         "seen[:, party] = seen[:, before]",
         "a sequential draft reaches a party only after those before it accept",
     ),
+    Mutation(
+        "partial-rule",
+        "src/accord/situation/deferral.py",
+        "if not protocol_of(scenario).partial:",
+        "if protocol_of(scenario).partial:",
+        "no text defers an issue unless the protocol allows partial agreements",
+    ),
+    Mutation(
+        "linked-documents",
+        "src/accord/situation/deferral.py",
+        "allowed &= accepted[document.id] == accepted[other]",
+        "allowed &= accepted[document.id] | accepted[other]",
+        "linked documents are accepted together or not at all",
+    ),
 )
 
 

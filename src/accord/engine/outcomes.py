@@ -35,18 +35,33 @@ def agreement_outcome(
     utilities: dict[str, float],
     guarantors: Sequence[str],
     inducements: tuple[str, ...] = (),
+    deferred: tuple[str, ...] = (),
 ) -> Outcome:
     """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
 
-    `inducements` are the ids of the mediator's inducements the text carried.
+    `inducements` are the ids of the mediator's inducements the text carried; `deferred`
+    the issues it leaves open (a partial agreement).
     """
-    reason = f"every party accepted the text in round '{round_.name or round_.id}'"
+    kind = "a partial text" if deferred else "the text"
+    reason = f"every party accepted {kind} in round '{round_.name or round_.id}'"
     if inducements:
         reason += f" with the mediator's inducements ({', '.join(inducements)})"
     if guarantors:
         reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
+    if deferred:
+        reason += f", deferring {', '.join(deferred)}"
     return Outcome(
-        "agreement", date, round_.id, step, text, utilities, reason, "agreement", {}, inducements
+        "agreement",
+        date,
+        round_.id,
+        step,
+        text,
+        utilities,
+        reason,
+        "agreement",
+        {},
+        inducements,
+        deferred,
     )
 
 

@@ -42,6 +42,7 @@ from accord.engine.transcript import Outcome, ZopaPoint
 from accord.errors import ConstraintError
 from accord.scenario import process
 from accord.scenario.process import Event, Round
+from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
 from accord.situation.model import Model
@@ -314,7 +315,14 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
             )
         }
         return agreement_outcome(
-            round_, date, int(course.agreed_step[d]), text, got, named, _inducements(course, d)
+            round_,
+            date,
+            int(course.agreed_step[d]),
+            text,
+            got,
+            named,
+            _inducements(course, d),
+            deferred_issues(model.scenario, text),
         )
     if status == _WALKED:
         party, round_, date = course.walked[d]
@@ -364,4 +372,5 @@ def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcom
         outcome.cause,
         reservation,
         outcome.inducements,
+        outcome.deferred,
     )

@@ -241,7 +241,8 @@ class Outcome:
     ``walkout:PARTY``, ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
     (the talks ended with texts still in the zone of possible agreement).
     `reservation_values` are the parties' values of no agreement when the run ended;
-    `inducements` the ids of the mediator's inducements the agreed text carried.
+    `inducements` the ids of the mediator's inducements the agreed text carried;
+    `deferred` the issues a partial agreement left open.
     """
 
     status: Status
@@ -254,9 +255,15 @@ class Outcome:
     cause: str = ""
     reservation_values: dict[str, float] = field(default_factory=dict)
     inducements: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
+        extra: dict[str, Any] = {}
+        if self.inducements:
+            extra["inducements"] = list(self.inducements)
+        if self.deferred:
+            extra["deferred"] = list(self.deferred)
         return {
             "status": self.status,
             "cause": self.cause,
@@ -267,7 +274,7 @@ class Outcome:
             "text": self.text,
             "utilities": None if self.utilities is None else _round(self.utilities),
             "reason": self.reason,
-        } | ({"inducements": list(self.inducements)} if self.inducements else {})
+        } | extra
 
 
 @dataclass(frozen=True, slots=True)

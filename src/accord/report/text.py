@@ -59,9 +59,12 @@ def _utility_columns(parties: Iterable[str]) -> list[Column]:
 
 
 def _induced_zopa(zopa: Mapping[str, int]) -> str:
-    if "n_outcomes_with_inducements" not in zopa:
-        return ""
-    return f" ({zopa['n_outcomes_with_inducements']:,} with the mediator's inducements)"
+    notes = []
+    if "n_partial" in zopa:
+        notes.append(f"{zopa['n_partial']:,} of them partial")
+    if "n_outcomes_with_inducements" in zopa:
+        notes.append(f"{zopa['n_outcomes_with_inducements']:,} with the mediator's inducements")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:

@@ -366,6 +366,11 @@ class AlternatingOffers(BaseModel):
         description="Negotiating parties in turn order (who offers first, second, ...); "
         "default: their order in `parties`.",
     )
+    partial: bool = Field(
+        False,
+        description="Texts may defer issues (options with `defers: true`): a partial "
+        "agreement settles the rest.",
+    )
 
 
 class SingleText(BaseModel):
@@ -385,6 +390,11 @@ class SingleText(BaseModel):
         ge=1,
         description="A party walks out after this many consecutive rounds in which no "
         "feasible text is worth its reservation value to it.",
+    )
+    partial: bool = Field(
+        False,
+        description="Texts may defer issues (options with `defers: true`): a partial "
+        "agreement settles the rest.",
     )
 
 

@@ -3,7 +3,8 @@
 A `Model` holds, for every draw of a block, the option values of every party, the
 breach-loss scale and the guarantors' exposure of every text, and the initial
 `Conditions`. Texts are indexed by position: `codes[j]` is the outcome code of text j.
-The engine compiles the feasible outcomes only (no other text can be drafted, offered,
+The engine compiles the feasible outcomes only (constraints, and the rules of partial and
+linked agreements: `accord.situation.deferral`) (no other text can be drafted, offered,
 accepted or counted in the ZOPA); analysis compiles every outcome (`texts="all"`) so that
 it can also show infeasible ones.
 
@@ -26,6 +27,7 @@ import numpy as np
 from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
+from accord.situation.deferral import partial_rules_mask
 from accord.situation.draws import Draws
 from accord.situation.inducements import Means, compile_means
 from accord.space import OutcomeSpace, require_feasible
@@ -107,7 +109,7 @@ def compile_model(
 ) -> Model:
     """Compile `scenario` for the block `draws` over its feasible (or all) outcomes."""
     space = OutcomeSpace.from_scenario(scenario)
-    feasible = space.feasible_mask(scenario.constraints)
+    feasible = space.feasible_mask(scenario.constraints) & partial_rules_mask(scenario, space)
     require_feasible(feasible, scenario.id)
     codes = np.flatnonzero(feasible) if texts == "feasible" else np.arange(space.n_outcomes)
     parties = scenario.party_ids
