@@ -39,3 +39,23 @@ def test_the_ceasefire_agrees_only_after_the_offensive_stalls():
     assert zopa["truce-violation"] == 0 < zopa["failed-offensive"]
     assert transcript.outcome.status == "agreement"
     assert transcript.outcome.date.isoformat() > "2022-05-20"
+
+
+def test_the_patron_buys_agreement_with_aid_after_the_press_briefing():
+    outcome = simulate(load_scenario("patron-teaching")).outcome
+    assert outcome.text == {"border": "split", "river": "commission", "recognition": "full"}
+    assert outcome.inducements == ("aid-east",)
+    assert outcome.date.isoformat() == "2023-03-02"
+    without = simulate(load_scenario("patron-teaching", variants=["no-briefing"])).outcome
+    assert (without.text["border"], without.inducements) == ("east_keeps", ("guarantee-west",))
+    assert analyze(load_scenario("patron-teaching")).to_dict()["zopa"] == {
+        "n_outcomes": 0,
+        "n_outcomes_with_inducements": 3,
+    }
+
+
+def test_the_patron_meets_each_side_apart_before_the_joint_session_agrees():
+    transcript = simulate(load_scenario("patron-teaching"))
+    steps = transcript.rounds[0].steps
+    assert [s.shown_to for s in steps] == [("west",), ("east",), None]
+    assert transcript.outcome.step == 2

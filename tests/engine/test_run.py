@@ -1,10 +1,116 @@
-"""Rounds with their own drafter and protocol, in the one engine."""
+"""The run: rounds with their own drafter and protocol; a walk-out is not a shorter calendar."""
+
+import copy
+from pathlib import Path
 
 import pytest
+import yaml
 
 from accord import load_scenario, simulate
-from accord.errors import ScenarioError
+from accord.engine import simulate_draws
+from accord.errors import ConstraintError, ScenarioError
 from accord.scenario import validate_data
+from accord.situation import sampled_draws
+
+BASE = yaml.safe_load(
+    (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()
+)
+QUIT = {
+    "id": "quit",
+    "date": "2022-01-15",
+    "after_round": True,
+    "kind": "walkout",
+    "party": "A",
+    "name": "A leaves the table",
+}
+
+
+def five_rounds(end: str = "2022-01-31", events=()) -> dict:
+    """Two Boulware parties, five rounds of five offers each, one every five days."""
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2022-01-01", "end": end}
+    data["rounds"] = [
+        {"id": f"r{i}", "date": f"2022-01-{5 * i:02d}", "n_steps": 5} for i in range(1, 6)
+    ]
+    data["protocol"] = {"kind": "alternating_offers"}
+    boulware = {"kind": "time_based", "curve": "boulware", "offer": "best_for_others"}
+    data["strategies"] = {"A": boulware, "B": boulware}
+    data["events"] = list(events)
+    return data
+
+
+def offers(transcript) -> list:
+    return [(s.proposer, s.position) for r in transcript.rounds for s in r.steps]
+
+
+def test_a_shorter_calendar_is_foreseen_and_brings_agreement_earlier():
+    full = simulate(validate_data(five_rounds())).outcome
+    short = simulate(validate_data(five_rounds(end="2022-01-15"))).outcome
+    assert (full.status, full.round) == ("agreement", "r5")
+    assert (short.status, short.round) == ("agreement", "r3")
+
+
+def test_a_walkout_ends_talks_that_ran_towards_the_scheduled_end():
+    full = simulate(validate_data(five_rounds()))
+    walked = simulate(validate_data(five_rounds(events=[QUIT])))
+    outcome = walked.outcome
+    assert (outcome.status, outcome.cause, outcome.date.isoformat()) == (
+        "breakdown",
+        "walkout:A",
+        "2022-01-15",
+    )
+    assert outcome.reason == (
+        "A walked out on 2022-01-15 ('A leaves the table', quit), before the scheduled end "
+        "on 2022-01-31; the zone of possible agreement is still open"
+    )
+    # Nobody saw it coming: the first three rounds are those of the full calendar.
+    assert [r.id for r in walked.rounds] == ["r1", "r2", "r3"]
+    assert offers(walked) == offers(full)[: len(offers(walked))]
+    effects = next(e.effects for e in walked.events if e.id == "quit")
+    assert [(e.quantity, e.party, e.before, e.after) for e in effects] == [
+        ("talks", "A", "talking", "walked out")
+    ]
+
+
+def test_a_threat_of_walking_out_leaves_the_talks_going():
+    threat = {**QUIT, "threat": True}
+    assert simulate(validate_data(five_rounds(events=[threat]))).outcome.round == "r5"
+
+
+@pytest.mark.parametrize("after_round", [False, True])
+def test_a_walkout_ends_every_draw_of_a_sweep_the_same_day(after_round):
+    data = five_rounds(events=[{**QUIT, "after_round": after_round}])
+    data["preferences"]["A"]["reservation_value"] = {"uniform": [0.1, 0.3]}
+    scenario = validate_data(data)
+    outcomes = simulate_draws(scenario, sampled_draws(scenario, seed=1, start=0, stop=6), seed=1)
+    assert {(o.cause, o.date.isoformat()) for o in outcomes} == {("walkout:A", "2022-01-15")}
+    assert outcomes[2] == simulate(scenario, seed=1, draw=2).outcome
+
+
+def test_a_value_change_opens_the_zone_the_run_keeps():
+    data = copy.deepcopy(BASE)
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-01-31"}
+    data["preferences"]["A"]["reservation_value"] = 0.7
+    data["preferences"]["B"]["reservation_value"] = 0.45
+    data["rounds"] = [{"id": "r1", "date": "2022-01-05"}, {"id": "r2", "date": "2022-01-20"}]
+    data["events"] = [
+        {
+            "id": "v",
+            "date": "2022-01-10",
+            "kind": "value_change",
+            "party": "B",
+            "issue": "price",
+            "values": {"high": 0.9},
+        }
+    ]
+    zopa = simulate(validate_data(data)).zopa
+    # Only {high, slow} can give A 0.7: A gets 1, B 0 before and (0.9 + 0)/2 = 0.45 after.
+    assert [(point.after, point.n_outcomes) for point in zopa] == [
+        ("start", 0),
+        ("r1", 0),
+        ("v", 1),
+        ("r2", 1),
+    ]
 
 
 def teaching_with(**rounds) -> dict:
@@ -45,3 +151,9 @@ def test_a_round_protocol_overrides_the_scenario_protocol():
 def test_a_round_drafter_must_be_a_declared_party():
     with pytest.raises(ScenarioError, match="unknown party 'nobody'"):
         validate_data(teaching_with(r1={"mediator": "nobody"}))
+
+
+def test_sessions_need_a_round_the_mediator_drafts():
+    data = teaching_with(r1={"mediator": "none", "sessions": "proximity"})
+    with pytest.raises(ConstraintError, match="round 'r1' has proximity sessions"):
+        simulate(validate_data(data), seed=0)

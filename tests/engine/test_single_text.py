@@ -11,11 +11,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord import analyze, simulate
+from accord import analyze, load_scenario, simulate
+from accord.errors import ConstraintError
 from accord.scenario import validate_data
 from accord.situation import compile_model, evaluate, mean_draws
 from tests.strategies import linear_scenarios
 
+ROOT = Path(__file__).parents[2]
 BASE = yaml.safe_load(
     (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()
 )
@@ -207,8 +209,10 @@ def test_a_party_with_nothing_worth_its_reservation_value_walks_out():
 def test_estimates_start_from_the_truth_with_the_mediators_noise():
     scenario = validate_data(mediated(BASE, noise=0.0))
     noisy = validate_data(mediated(BASE, noise=0.3))
-    assert (simulate(scenario, seed=1).to_dict()["rounds"]
-            == simulate(scenario, seed=2).to_dict()["rounds"])
+    assert (
+        simulate(scenario, seed=1).to_dict()["rounds"]
+        == simulate(scenario, seed=2).to_dict()["rounds"]
+    )
     runs = {str(simulate(noisy, seed=s).to_dict()["rounds"]) for s in range(5)}
     assert len(runs) > 1
 
@@ -253,8 +257,9 @@ def test_with_exact_estimates_the_first_draft_is_the_nash_text(data):
         return
     surplus = situation.values[nash] - situation.reservation_values
     candidates = np.flatnonzero(result.zopa)
-    products = np.prod(np.clip(situation.values[candidates] - situation.reservation_values,
-                               0, None), axis=1)
+    products = np.prod(
+        np.clip(situation.values[candidates] - situation.reservation_values, 0, None), axis=1
+    )
     near_ties = np.sum(products >= products.max() * (1 - 1e-9))
     if np.any(surplus <= 0) or near_ties > 1:
         return
@@ -265,10 +270,16 @@ def test_with_exact_estimates_the_first_draft_is_the_nash_text(data):
 def test_a_text_worth_exactly_the_reservation_value_is_accepted():
     data = mediated(BASE, n_steps=1)
     data["issues"] = [{"id": "price", "name": "Price", "options": ["low", "high"]}]
-    data["preferences"]["A"] = {"weights": {"price": 1}, "values": {"price": {"low": 0.5,
-                                "high": 1.0}}, "reservation_value": 0.5}
-    data["preferences"]["B"] = {"weights": {"price": 1}, "values": {"price": {"low": 1.0,
-                                "high": 0.25}}, "reservation_value": 0.5}
+    data["preferences"]["A"] = {
+        "weights": {"price": 1},
+        "values": {"price": {"low": 0.5, "high": 1.0}},
+        "reservation_value": 0.5,
+    }
+    data["preferences"]["B"] = {
+        "weights": {"price": 1},
+        "values": {"price": {"low": 1.0, "high": 0.25}},
+        "reservation_value": 0.5,
+    }
     # Only (low) is worth r to both, exactly 0.5 to A.
     outcome = simulate(validate_data(data)).outcome
     assert outcome.status == "agreement" and outcome.text == {"price": "low"}
@@ -298,3 +309,102 @@ def three_issue_case() -> dict:
     data["preferences"]["B"]["values"]["term"] = {"short": 0, "long": 1}
     data["strategies"] = {"A": {"kind": "hardliner"}, "B": {"kind": "hardliner"}}
     return mediated(data, n_steps=5, rate=0.5)
+
+
+# The mediator as an actor: inducements, trust in it, its own stake ----------------------
+# patron-teaching: A = {east_keeps, commission, full} is worth east 4.4/6, west 3/6; B =
+# {split, commission, full} east 2.9/6, west 4.5/6; r = 0.6 and 0.55. Aid for east is worth
+# 0.15 and costs 0.4, the guarantee for west 0.1 (times west's trust in the patron) and 0.1.
+
+
+def patron_run(*variants: str):
+    return simulate(load_scenario("patron-teaching", variants=list(variants)))
+
+
+def test_a_draft_carries_the_inducements_a_party_needs_and_trust_scales_their_value():
+    transcript = patron_run("no-briefing")
+    joint = transcript.rounds[0].steps[-1]  # after a session with each side apart
+    assert joint.proposal == {"border": "east_keeps", "river": "commission", "recognition": "full"}
+    assert joint.inducements == ("guarantee-west",)
+    margins = {reply.party: reply.margin for reply in joint.replies}
+    # West trusts the patron 0.9: 3/6 + 0.9 · 0.1 − 0.55.
+    assert margins == pytest.approx({"east": 4.4 / 6 - 0.6, "west": 0.5 + 0.09 - 0.55})
+    assert transcript.outcome.inducements == ("guarantee-west",)
+    assert "with the mediator's inducements (guarantee-west)" in transcript.outcome.reason
+
+
+def test_the_mediators_stake_in_its_own_payoff_picks_the_cheaper_package():
+    # Nash products: A 0.1333 · 0.04 = 0.00533, B (2.9/6 + 0.15 − 0.6) · 0.2 = 0.00667; the
+    # patron's payoff u_m − cost: A 1 − 0.1, B 1 − 0.4; with stake 1, A 0.0048 > B 0.0040.
+    assert patron_run("no-briefing").outcome.inducements == ("guarantee-west",)
+    disinterested = patron_run("no-briefing", "disinterested-patron").outcome
+    assert disinterested.text["border"] == "split"
+    assert disinterested.inducements == ("aid-east",)
+
+
+def test_distrust_of_the_mediator_devalues_its_guarantee():
+    # The briefing: b = 0.9 · 0.2 / (0.9 · 0.2 + 0.1 · 0.8); A drops to 0.1333 · (0.5 + 0.1 b
+    # − 0.55) · 0.9 = 0.0023 < B's 0.0040.
+    transcript = patron_run()
+    belief = next(b for b in transcript.beliefs if b.event == "press-briefing")
+    assert belief.value == pytest.approx(0.18 / 0.26)
+    assert transcript.outcome.text["border"] == "split"
+    assert transcript.outcome.inducements == ("aid-east",)
+
+
+def test_without_inducements_the_patron_cannot_close_the_gap():
+    outcome = patron_run("no-inducements").outcome
+    assert (outcome.status, outcome.cause) == ("breakdown", "never-open")
+
+
+def test_inducements_need_the_single_text():
+    data = yaml.safe_load((ROOT / "scenarios" / "patron-teaching.yaml").read_text())
+    data["protocol"] = {"kind": "alternating_offers"}
+    with pytest.raises(ConstraintError, match="inducements are attached to its drafts"):
+        simulate(validate_data(data))
+
+
+# Sessions: who is shown each draft, and when ---------------------------------------------
+
+
+def in_sessions(sessions, *, reservation=(0.3, 0.3), beliefs=None, private_trust=0.0):
+    data = mediated(BASE, rate=0.5)
+    data["mediator"]["private_trust"] = private_trust
+    data["preferences"]["A"]["reservation_value"] = reservation[0]
+    data["preferences"]["B"]["reservation_value"] = reservation[1]
+    data["rounds"] = [{"id": "r1", "date": "2022-01-05", "n_steps": 3, "sessions": sessions}]
+    if beliefs:
+        data["beliefs"] = beliefs
+    transcript = simulate(validate_data(data))
+    steps = [
+        (s.shown_to, tuple(r.party for r in s.replies)) for s in transcript.rounds[0].steps
+    ]
+    return transcript.outcome, steps
+
+
+def test_proximity_talks_meet_each_party_apart_and_agree_only_together():
+    # The ZOPA is open: jointly the first draft agrees; in proximity only the last step can.
+    joint, _ = in_sessions("joint")
+    outcome, steps = in_sessions("proximity")
+    assert (joint.step, outcome.step) == (0, 2)
+    assert steps == [(("A",), ("A",)), (("B",), ("B",)), (None, ("A", "B"))]
+
+
+def test_a_sequential_draft_reaches_a_party_only_after_those_before_accept():
+    # r = 0.7 and 0.6: B refuses the first draft, so A never sees it.
+    _, steps = in_sessions({"kind": "sequential", "order": ["B", "A"]}, reservation=(0.7, 0.6))
+    assert steps[0] == (("B",), ("B",))
+    # B accepts the second, so A is shown it after B (replies are listed in file order).
+    assert steps[1] == (("B", "A"), ("A", "B"))
+
+
+def test_a_party_that_distrusts_the_mediator_is_not_met_privately():
+    distrust = {"beliefs": {"B": {"M": 0.3}}, "private_trust": 0.5}
+    _, proximity = in_sessions("proximity", **distrust)
+    assert proximity[1] == ((), ())
+    declined = simulate(load_scenario("patron-teaching", variants=["harsh-briefing"]))
+    first = declined.rounds[0].steps[0]
+    assert (first.shown_to, first.replies) == ((), ())
+    assert first.note == "west does not trust patron enough to meet it alone"
+    _, sequential = in_sessions({"kind": "sequential", "order": ["B", "A"]}, **distrust)
+    assert sequential[0] == (None, ("A", "B"))

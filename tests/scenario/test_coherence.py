@@ -129,3 +129,71 @@ def test_utilities_at_the_limit_are_valid_and_beyond_it_refused():
     issues[6] = {**issues[6], "options": [*options, "o10"]}
     with pytest.raises(ScenarioError, match="11,000,000 outcomes for 2 parties make 22,000,000"):
         validate_data(scenario(issues=issues, preferences=preferences))
+
+
+def role_problems(parties, **extra) -> list[tuple[str, str]]:
+    base = scenario()
+    try:
+        validate_data({**base, "parties": [*base["parties"], *parties], **extra})
+    except ScenarioError as error:
+        return [(p.location, p.message) for p in error.problems]
+    return []
+
+
+def test_a_mediator_that_is_also_a_guarantor_declares_both_roles():
+    turkey = {"id": "T", "name": "T", "role": "mediator"}
+    uses = {"mediator": {"party": "T"}, "guarantors": {"T": {"threshold": 0.2}}}
+    problems = role_problems([turkey], **uses)
+    assert [location for location, _ in problems] == ["guarantors.T"]
+    assert "acts as guarantor here but its roles are: mediator" in problems[0][1]
+    declared = {**turkey, "additional_roles": ["guarantor"]}
+    assert role_problems([declared], **uses) == []
+
+
+def test_a_guarantor_that_also_mediates_must_declare_it():
+    guarantor = {"id": "G", "name": "G", "role": "guarantor"}
+    assert [p for p, _ in role_problems([guarantor], mediator={"party": "G"})] == ["mediator.party"]
+    mediating = {**guarantor, "additional_roles": ["mediator"]}
+    assert role_problems([mediating], mediator={"party": "G"}) == []
+
+
+def test_a_guarantor_change_names_a_party_that_plays_guarantor():
+    event = {
+        "id": "e",
+        "date": "2022-01-02",
+        "kind": "guarantor_change",
+        "guarantor": "B",
+        "withdraw": True,
+    }
+    assert [p for p, _ in role_problems([], events=[event])] == ["events[0].guarantor"]
+
+
+def test_roles_that_repeat_or_contradict_are_refused_where_written():
+    parties = [
+        {"id": "M", "name": "M", "role": "mediator", "additional_roles": ["mediator"]},
+        {"id": "O", "name": "O", "role": "observer", "additional_roles": ["guarantor"]},
+    ]
+    problems = dict(role_problems(parties))
+    assert problems == {
+        "parties[2].additional_roles[0]": "role 'mediator' is already declared",
+        "parties[3].additional_roles": "an observer plays no other role; give it the role it plays",
+    }
+    mediating_party = {**scenario()["parties"][0], "additional_roles": ["mediator"]}
+    try:
+        validate_data({**scenario(), "parties": [mediating_party, scenario()["parties"][1]]})
+    except ScenarioError as error:
+        assert [(p.location, p.message) for p in error.problems] == [
+            (
+                "parties[0].additional_roles[0]",
+                "a negotiating party cannot also mediate its own talks",
+            )
+        ]
+    else:
+        raise AssertionError("a mediating negotiating party was accepted")
+
+
+def test_an_observer_cannot_be_named_as_a_guarantor():
+    observer = {"id": "O", "name": "O", "role": "observer"}
+    guarantee = {"price": {"mid": {"guarantors": ["O", "A"], "credibility": 0.5}}}
+    problems = role_problems([observer], commitment={"guarantees": guarantee})
+    assert [p for p, _ in problems] == ["commitment.guarantees.price.mid.guarantors[0]"]

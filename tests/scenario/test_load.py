@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from accord.errors import ScenarioError, UnknownIdError
-from accord.scenario import load_scenario, shipped_scenarios
+from accord.scenario import load_scenario, shipped_scenarios, validate_data
 
 TESTDATA = Path(__file__).parent / "testdata"
 BAD = sorted(p for p in (TESTDATA / "bad").iterdir() if p.suffix in (".yaml", ".json"))
@@ -280,3 +281,18 @@ def test_validate_data_reports_unpaired_surrogates_instead_of_crashing():
     with pytest.raises(ScenarioError) as caught:
         validate_data(data)
     assert [p.location for p in caught.value.problems] == ["title"]
+
+
+def test_a_document_linked_to_an_unknown_document_is_located():
+    data = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
+    data["documents"] = [
+        {"id": "treaty", "name": "Treaty", "issues": ["price"], "linked_to": ["annex"]},
+        {"id": "letter", "name": "Letter", "issues": ["shipping"]},
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        validate_data(data)
+    assert [(p.location, p.message) for p in caught.value.problems] == [
+        ("documents[0].linked_to[0]", "unknown document 'annex'; known document ids: treaty, "
+         "letter"),
+        ("documents[1].issues[0]", "unknown issue 'shipping'; known issue ids: price, delivery"),
+    ]

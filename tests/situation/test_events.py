@@ -132,3 +132,25 @@ def test_a_withdrawn_option_is_on_the_table_before_and_off_after():
     fast = model.space.column(1, model.codes) == 1
     assert model.initial.unavailable == frozenset()
     assert evaluate(model, conditions).feasible.tolist() == (~fast).tolist()
+def test_a_value_change_replaces_the_listed_option_values_of_one_party():
+    model, conditions, changes = applied(with_events(
+        {"id": "e", "kind": "value_change", "party": "B", "issue": "price",
+         "values": {"high": 0.8}}))
+    utilities = evaluate(model, conditions).utilities[0]
+    position = int(model.positions(model.space.code({"price": "high", "delivery": "slow"})))
+    # B weighs price and delivery 1:1: high now worth 0.8 (was 0), slow 0.
+    assert utilities[position].tolist() == pytest.approx([(2 * 1 + 1) / 3, 0.4])
+    assert [(c.party, c.about, c.effect(0).before, c.effect(0).after) for c in changes] == [
+        ("B", "price=high", 0.0, 0.8)
+    ]
+    assert model.initial.option_values[0][0, 1, 2] == 0.0  # the first day is untouched
+
+
+def test_a_walkout_threat_is_a_signal_about_the_party_and_changes_nothing_else():
+    threat = {"id": "t", "kind": "walkout", "party": "A", "threat": True, "observers": ["B"],
+              "likelihood": {"honours": 0.3, "breaches": 0.6}}
+    model, conditions, changes = applied(with_events(threat, beliefs={"B": {"A": 0.5}}))
+    assert [(c.quantity, c.effect(0).after) for c in changes] == [
+        ("talks", "threatens to walk out"), ("belief", pytest.approx(0.3 / 0.9))
+    ]
+    assert conditions.reservation_values is model.initial.reservation_values

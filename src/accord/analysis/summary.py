@@ -21,6 +21,8 @@ from accord.analysis.pareto import pareto_frontier
 from accord.analysis.texts import TextScore, score_texts
 from accord.scenario.schema import Scenario
 from accord.situation import Situation, situation_at
+from accord.situation.deferral import deferring_mask
+from accord.situation.timeline import protocol_of
 
 if TYPE_CHECKING:
     import pandas
@@ -72,13 +74,31 @@ class BargainingAnalysis:
             "beliefs": situation.belief_summary(),
             "pareto": [self._point(int(code)) for code in self.pareto],
             "pareto_admissible": [self._point(int(code)) for code in self.pareto_admissible],
-            "zopa": {"n_outcomes": int(self.zopa.sum())},
+            "zopa": {"n_outcomes": int(self.zopa.sum())}
+            | self._with_inducements()
+            | self._partial(),
             "solutions": {
                 name: None if code is None else self._point(code)
                 for name, code in self.solutions.items()
             },
             "texts": [score.to_dict() for score in self.texts],
         }
+
+    def _with_inducements(self) -> dict[str, int]:
+        """The ZOPA's size with the mediator's inducements, when it has any to offer."""
+        if not self.situation.model.means.has_inducements:
+            return {}
+        return {"n_outcomes_with_inducements": int(self.situation.zopa_with_inducements.sum())}
+
+    def _partial(self) -> dict[str, int]:
+        """How many texts of the ZOPA are partial, when the protocol allows them."""
+        scenario, space = self.scenario, self.situation.space
+        if not protocol_of(scenario).partial:
+            return {}
+        deferring = np.zeros(space.n_outcomes, dtype=bool)
+        for issue in space.issues:
+            deferring |= deferring_mask(scenario, space, issue)
+        return {"n_partial": int((self.zopa & deferring).sum())}
 
     def to_frame(self, table: AnalysisTable = "pareto") -> pandas.DataFrame:
         """Return the Pareto frontier, or the bargaining solutions, as a pandas table."""

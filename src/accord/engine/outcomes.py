@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from accord.engine.transcript import Outcome, ZopaPoint
-from accord.scenario.process import Event, Round
+from accord.scenario.process import Event, Round, Walkout
 from accord.scenario.schema import Scenario
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "agreement_outcome",
     "breakdown_outcome",
     "closing_event",
+    "event_walkout_outcome",
     "ongoing_outcome",
     "walkout_outcome",
 ]
@@ -33,12 +34,35 @@ def agreement_outcome(
     text: dict[str, str],
     utilities: dict[str, float],
     guarantors: Sequence[str],
+    inducements: tuple[str, ...] = (),
+    deferred: tuple[str, ...] = (),
 ) -> Outcome:
-    """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting)."""
-    reason = f"every party accepted the text in round '{round_.name or round_.id}'"
+    """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
+
+    `inducements` are the ids of the mediator's inducements the text carried; `deferred`
+    the issues it leaves open (a partial agreement).
+    """
+    kind = "a partial text" if deferred else "the text"
+    reason = f"every party accepted {kind} in round '{round_.name or round_.id}'"
+    if inducements:
+        reason += f" with the mediator's inducements ({', '.join(inducements)})"
     if guarantors:
         reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
-    return Outcome("agreement", date, round_.id, step, text, utilities, reason, "agreement")
+    if deferred:
+        reason += f", deferring {', '.join(deferred)}"
+    return Outcome(
+        "agreement",
+        date,
+        round_.id,
+        step,
+        text,
+        utilities,
+        reason,
+        "agreement",
+        {},
+        inducements,
+        deferred,
+    )
 
 
 def walkout_outcome(
@@ -56,6 +80,26 @@ def walkout_outcome(
         f"has been worth its reservation value to it for {walkout_after} rounds; "
         f"{closing}",
         f"walkout:{party}",
+    )
+
+
+def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: str) -> Outcome:
+    """The outcome of `event.party` walking out on the event's day, unforeseen.
+
+    `end` is the scheduled last day of the talks (None when undated); `closing` says
+    where the ZOPA stood.
+    """
+    label = f" ('{event.name}', {event.id})" if event.name else f" ({event.id})"
+    scheduled = f", before the scheduled end on {end.isoformat()}" if end else ""
+    return Outcome(
+        "breakdown",
+        event.date,
+        None,
+        None,
+        None,
+        None,
+        f"{event.party} walked out on {event.date.isoformat()}{label}{scheduled}; {closing}",
+        f"walkout:{event.party}",
     )
 
 

@@ -46,12 +46,21 @@ class _Proposal:
     evaluation: Evaluation | None
     replies: list[Reply] = field(default_factory=list)
     note: str | None = None
+    inducements: tuple[str, ...] = ()
+    shown_to: tuple[str, ...] | None = None
 
     def record(self) -> StepRecord:
         """The immutable record of this proposal and its replies."""
         evaluation = self.evaluation if self.position >= 0 else None
         return StepRecord(
-            self.step, self.proposer, self.position, evaluation, tuple(self.replies), self.note
+            self.step,
+            self.proposer,
+            self.position,
+            evaluation,
+            tuple(self.replies),
+            self.note,
+            self.inducements,
+            self.shown_to,
         )
 
 
@@ -149,14 +158,33 @@ class TranscriptRecorder:
         """Record the ZOPA after a round."""
         self.zopa.append(ZopaPoint(date, round_.id, n_open))
 
-    def proposal(self, step: int, proposer: str, position: int, evaluation: Evaluation) -> None:
-        """Record a proposal (its replies follow)."""
-        self.last = _Proposal(step, proposer, position, evaluation)
+    def proposal(
+        self,
+        step: int,
+        proposer: str,
+        position: int,
+        evaluation: Evaluation,
+        inducements: tuple[str, ...] = (),
+        shown_to: tuple[str, ...] | None = None,
+    ) -> None:
+        """Record a proposal (its replies follow), its inducements and who was shown it.
+
+        `shown_to` names the parties shown a private draft, in the order shown (None: the
+        draft was shown to every party jointly).
+        """
+        self.last = _Proposal(
+            step, proposer, position, evaluation, inducements=inducements, shown_to=shown_to
+        )
         self.rounds[-1][2].append(self.last)
 
     def blocked(self, step: int, proposer: str, note: str) -> None:
         """Record a step in which nothing could be proposed, and why."""
         self.rounds[-1][2].append(_Proposal(step, proposer, -1, None, note=note))
+
+    def note(self, note: str) -> None:
+        """Add a note to the last proposal (why nobody answered it, say)."""
+        assert self.last is not None
+        self.last.note = note
 
     def reply(self, reply: Reply) -> None:
         """Record a reply to the last proposal (possibly one of an earlier round)."""

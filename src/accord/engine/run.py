@@ -12,6 +12,8 @@ Endings:
 - agreement: every party accepts a text (and every guarantor it names consents);
 - walk-out (single text): a party for which no feasible text has been worth its
   reservation value for `walkout_after` consecutive rounds leaves the talks;
+- walk-out (event `kind: walkout`): a party leaves on the event's day, in every draw still
+  talking; nobody foresaw it, so the clock had run towards the scheduled end;
 - the talks run out: the calendar ends, or the last round is over, without agreement;
 - ongoing: the run was asked to stop at a date.
 """
@@ -29,6 +31,7 @@ from accord.engine.outcomes import (
     agreement_outcome,
     breakdown_outcome,
     closing_event,
+    event_walkout_outcome,
     ongoing_outcome,
     walkout_outcome,
 )
@@ -40,6 +43,7 @@ from accord.engine.transcript import Outcome, ZopaPoint
 from accord.errors import ConstraintError
 from accord.scenario import process
 from accord.scenario.process import Event, Round
+from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
 from accord.situation.model import Model
@@ -55,7 +59,7 @@ __all__ = ["Protocol", "make_protocol", "run_block"]
 
 Protocol = AlternatingOffers | MediatedText
 
-_ACTIVE, _AGREED, _WALKED, _ONGOING = 0, 1, 2, 3
+_ACTIVE, _AGREED, _WALKED, _ONGOING, _LEFT = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -64,7 +68,7 @@ class _Course:
 
     model: Model
     evaluation: Evaluation
-    status: np.ndarray  # (D,) _ACTIVE, _AGREED, _WALKED or _ONGOING
+    status: np.ndarray  # (D,) _ACTIVE, _AGREED, _WALKED, _ONGOING or _LEFT
     agreed: np.ndarray  # (D,) the agreed text (−1: none)
     agreed_step: np.ndarray  # (D,)
     finals: np.ndarray  # (D, P) reservation values when each draw ended
@@ -75,6 +79,8 @@ class _Course:
         default_factory=dict
     )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
+    walkout: process.Walkout | None = None
+    package: np.ndarray | None = None  # (D, P) the inducements of each draw's last draft
 
     @classmethod
     def start(cls, model: Model) -> _Course:
@@ -182,6 +188,12 @@ def _protocol_of_round(
 ) -> Protocol:
     """The protocol of a round (`accord.situation.timeline.round_protocol`), made once."""
     spec = round_protocol(model.scenario, round_)
+    if isinstance(spec, process.AlternatingOffers) and round_.sessions.kind != "joint":
+        raise ConstraintError(
+            f"scenario '{model.scenario.id}': round '{round_.id}' has {round_.sessions.kind} "
+            "sessions, the mediator's ways of showing its drafts, so it needs the "
+            "single_text protocol"
+        )
     drafter = round_.mediator if round_.mediator != "none" else None
     key = (spec, drafter)
     if key not in made:
@@ -205,13 +217,20 @@ def make_protocol(
     spec = spec or protocol_of(scenario)
     strategies = _strategies(model, spec)
     if isinstance(spec, process.AlternatingOffers):
+        if model.means.has_inducements and isinstance(
+            protocol_of(scenario), process.AlternatingOffers
+        ):
+            raise ConstraintError(
+                f"scenario '{scenario.id}': the mediator's inducements are attached to its "
+                "drafts, so they need the single_text protocol"
+            )
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock, people=people)
     mediator = scenario.mediator
     name = drafter or (
         mediator.party
         if mediator
-        else next((p.id for p in scenario.parties if p.role == "mediator"), "mediator")
+        else next((p.id for p in scenario.parties if "mediator" in p.roles), "mediator")
     )
     rates = model.draws.read(mediator.learning_rate) if mediator else np.full(model.n_draws, 0.5)
     return MediatedText(
@@ -222,6 +241,7 @@ def make_protocol(
         n_amendments=spec.n_amendments,
         learning_rates=rates,
         walkout_after=spec.walkout_after,
+        private_trust=model.draws.read(mediator.private_trust) if mediator else None,
         people=people,
     )
 
@@ -263,6 +283,9 @@ def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -
     n_open = course.count_zopa(event.date, event.id)
     if recorder is not None:
         recorder.event(event, changes, conditions, n_open)
+    if isinstance(event, process.Walkout) and not event.threat:
+        course.walkout = event
+        course.end(np.flatnonzero(course.live), _LEFT)
 
 
 def _play_round(
@@ -283,7 +306,10 @@ def _play_round(
         state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
     else:
         assert isinstance(state, TextState)
-        state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
+        state, result = protocol.play_round(
+            state, course.evaluation, steps, live, recorder, round_.sessions
+        )
+        course.package = state.package
     _settle(course, result, round_, date)
     n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
     if recorder is not None and live[0]:
@@ -337,7 +363,16 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
                 zip(space.issues, model.digits[position].tolist(), strict=True)
             )
         }
-        return agreement_outcome(round_, date, int(course.agreed_step[d]), text, got, named)
+        return agreement_outcome(
+            round_,
+            date,
+            int(course.agreed_step[d]),
+            text,
+            got,
+            named,
+            _inducements(course, d),
+            deferred_issues(model.scenario, text),
+        )
     if status == _WALKED:
         party, round_, date = course.walked[d]
         _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
@@ -345,6 +380,10 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         assert isinstance(protocol, process.SingleText)
         limit = protocol.walkout_after
         return walkout_outcome(model.parties[party], round_, date, limit, sentence)
+    if status == _LEFT:
+        assert course.walkout is not None
+        _, sentence = closing_event(course.zopa_points(d), course.applied)
+        return event_walkout_outcome(course.walkout, end, sentence)
     if status == _ONGOING:
         assert until is not None
         return ongoing_outcome(until)
@@ -352,6 +391,14 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
     n_open = points[-1].n_outcomes
     closing = ("zopa-open", "") if n_open else closing_event(points, course.applied)
     return breakdown_outcome(model.scenario, end, n_open, closing)
+
+
+def _inducements(course: _Course, d: int) -> tuple[str, ...]:
+    """The ids of the inducements draw d's agreed text carried."""
+    if course.package is None:
+        return ()
+    offered = course.model.means.ids
+    return tuple(i for p in np.flatnonzero(course.package[d]).tolist() for i in offered[p])
 
 
 def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
@@ -373,4 +420,6 @@ def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcom
         outcome.reason,
         outcome.cause,
         reservation,
+        outcome.inducements,
+        outcome.deferred,
     )

@@ -46,6 +46,7 @@ References:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -56,7 +57,9 @@ from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
+from accord.scenario.process import Sessions
 from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
+from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import pattern_mask, utilities
 
@@ -103,12 +106,14 @@ class TextState:
         amended: `(n_draws, n_issues)` issues some party asked to amend in reply to it.
         empty_rounds: `(n_draws, n_parties)` consecutive rounds in which no text was worth
             the party's reservation value.
+        package: `(n_draws, n_parties)` the parties the last draft carried inducements for.
     """
 
     estimates: Estimates
     previous: np.ndarray
     amended: np.ndarray
     empty_rounds: np.ndarray
+    package: np.ndarray
 
 
 def initial_estimates(
@@ -116,7 +121,7 @@ def initial_estimates(
 ) -> Estimates:
     """Start from the true preferences blurred by Gaussian noise of sd `noise` `(n_draws,)`."""
     weights = model.initial.raw_weights.copy()
-    tables = [table.copy() for table in model.tables]
+    tables = [table.copy() for table in model.initial.option_values]
     reservation = model.initial.reservation_values.copy()
     # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
     for d in np.flatnonzero(noise > 0).tolist():
@@ -171,7 +176,16 @@ class _Ranked:
         if positions is not None:
             usable &= positions >= 0
         clear = evaluation.clear[inside]
+        means = model.means
+        if not means.has_inducements and means.interests is None:
+            tier, score = _tiers(surplus, clear, usable)
+            return cls(rows, positions, tier, score)
+        surplus, attached = attach(
+            surplus, evaluation.induced[rows], means.cost[rows], means.budget[rows]
+        )
         tier, score = _tiers(surplus, clear, usable)
+        payoff = np.clip(mediator_payoff(means, rows, inside, attached), 0.0, None)
+        score = np.where(tier == 2, score * payoff ** means.stake[rows][:, None], score)
         return cls(rows, positions, tier, score)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
@@ -263,6 +277,7 @@ class MediatedText:
         n_amendments: int,
         learning_rates: np.ndarray,
         walkout_after: int,
+        private_trust: np.ndarray | None = None,
         people: Sequence[Person] = (),
     ) -> None:
         self.model = model
@@ -272,6 +287,7 @@ class MediatedText:
         self.n_amendments = n_amendments
         self.learning_rates = learning_rates
         self.walkout_after = walkout_after
+        self.private_trust = np.zeros(model.n_draws) if private_trust is None else private_trust
         self.people = tuple(people)
 
     def start(self, estimates: Estimates) -> TextState:
@@ -282,6 +298,7 @@ class MediatedText:
             np.full(model.n_draws, -1, dtype=np.int64),
             np.zeros((model.n_draws, model.space.n_issues), dtype=bool),
             np.zeros((model.n_draws, len(model.parties)), dtype=np.int64),
+            np.zeros((model.n_draws, len(model.parties)), dtype=bool),
         )
 
     def play_round(
@@ -291,8 +308,13 @@ class MediatedText:
         steps: range,
         live: np.ndarray,
         recorder: TranscriptRecorder | None,
+        sessions: Sessions | None = None,
     ) -> tuple[TextState, RoundResult]:
-        """Play the round's drafts in the draws `live`; return the new state and agreements."""
+        """Play the round's drafts in the draws `live`; return the new state and agreements.
+
+        `sessions` says who is shown each draft (default: every party, jointly).
+        """
+        sessions = sessions or Sessions(kind="joint")
         n_draws = live.size
         agreed = np.full(n_draws, -1, dtype=np.int64)
         at = np.full(n_draws, -1, dtype=np.int64)
@@ -310,18 +332,73 @@ class MediatedText:
                     for s, v in zip(self.strategies, views, strict=True)
                 ]
             )
-            replies = self._replies(evaluation, drafts, thresholds)
+            package = self._package(state, evaluation, drafts)
+            replies = self._replies(evaluation, drafts, thresholds, package)
             if self.people and drafted[0]:
                 self._people_reply(replies, evaluation, step, int(drafts[0]))
+            seen, private = self._audience(
+                sessions, step - steps.start, len(steps), replies, evaluation
+            )
+            shown = drafted & seen.any(axis=1)
             if recorder is not None and drafted[0]:
-                self._record(recorder, evaluation, step, int(drafts[0]), replies)
-            state = self._learn(state, evaluation, drafts, replies, drafted)
-            done = drafted & replies.accept.all(axis=1)
+                shown_to = self._shown_to(sessions, seen[0]) if private[0] else None
+                self._record(
+                    recorder, evaluation, step, int(drafts[0]), replies, package[0], shown_to
+                )
+                if shown_to == ():
+                    recorder.note(self._declined(sessions, step - steps.start))
+            state = self._learn(state, evaluation, drafts, replies, shown, package, seen)
+            can_agree = ~private | (sessions.kind == "sequential")
+            done = drafted & can_agree & replies.accept.all(axis=1)
             agreed[done], at[done] = drafts[done], step
             live &= ~done
-            going = np.flatnonzero(drafted & ~done)
+            going = np.flatnonzero(drafted & ~done & (seen & ~replies.accept).any(axis=1))
             rejected[going, drafts[going]] = True
         return state, RoundResult(agreed, at)
+
+    def _audience(
+        self,
+        sessions: Sessions,
+        index: int,
+        n_steps: int,
+        replies: _Replies,
+        evaluation: Evaluation,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws, n_parties)` who is shown the draft, `(n_draws,)` whether privately.
+
+        Sequential: privately, in order, each party only if those before accepted; jointly
+        when a party does not trust the mediator enough to be shown a draft privately.
+        Proximity: one party per step in order, if it trusts the mediator enough, and the
+        round's last step joint. A private proximity session cannot agree.
+        """
+        model = self.model
+        n_draws, n_parties = replies.accept.shape
+        everyone = np.ones((n_draws, n_parties), dtype=bool)
+        if sessions.kind == "joint" or (sessions.kind == "proximity" and index == n_steps - 1):
+            return everyone, np.zeros(n_draws, dtype=bool)
+        order = [model.parties.index(p) for p in sessions.order or model.parties]
+        willing = np.asarray(evaluation.trust_in_mediator >= self.private_trust[:, None])
+        if sessions.kind == "proximity":
+            seen = np.zeros_like(everyone)
+            party = order[index % n_parties]
+            seen[:, party] = willing[:, party]
+            return seen, np.ones(n_draws, dtype=bool)
+        seen = everyone.copy()
+        for before, party in itertools.pairwise(order):
+            seen[:, party] = seen[:, before] & replies.accept[:, before]
+        private = np.asarray(willing.all(axis=1))
+        return np.where(private[:, None], seen, everyone), private
+
+    def _declined(self, sessions: Sessions, index: int) -> str:
+        """Why nobody was shown the draft of proximity session `index`."""
+        order = sessions.order or self.model.parties
+        party = order[index % len(order)]
+        return f"{party} does not trust {self.mediator} enough to meet it alone"
+
+    def _shown_to(self, sessions: Sessions, seen: np.ndarray) -> tuple[str, ...]:
+        """The parties shown a private draft `seen` `(n_parties,)`, in the order shown."""
+        order = sessions.order or self.model.parties
+        return tuple(p for p in order if seen[self.model.parties.index(p)])
 
     # Drafting ----------------------------------------------------------------------
 
@@ -396,16 +473,33 @@ class MediatedText:
             "earlier in this round"
         )
 
+    def _package(self, state: TextState, evaluation: Evaluation, drafts: np.ndarray) -> np.ndarray:
+        """`(n_draws, n_parties)` the parties each draft carries inducements for."""
+        model = self.model
+        means = model.means
+        if not means.has_inducements:
+            return np.zeros((drafts.size, len(model.parties)), dtype=bool)
+        every = np.arange(drafts.size)
+        surplus = _estimated_surplus(
+            model, state.estimates, evaluation, every, np.maximum(drafts, 0)[:, None]
+        )
+        _, attached = attach(surplus, evaluation.induced, means.cost, means.budget)
+        return np.asarray(attached[:, 0, :] & (drafts >= 0)[:, None])
+
     # Replies -----------------------------------------------------------------------
 
     def _replies(
-        self, evaluation: Evaluation, drafts: np.ndarray, thresholds: np.ndarray
+        self,
+        evaluation: Evaluation,
+        drafts: np.ndarray,
+        thresholds: np.ndarray,
+        package: np.ndarray,
     ) -> _Replies:
         n_draws, n_parties = thresholds.shape
         rows = np.arange(n_draws)
         position = np.maximum(drafts, 0)
         allowed = evaluation.allowed[rows, position, :]
-        value = evaluation.values[rows, position, :]
+        value = evaluation.values[rows, position, :] + np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
         amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
         wanted = np.zeros_like(amended, dtype=np.int64)
@@ -472,8 +566,10 @@ class MediatedText:
         drafts: np.ndarray,
         replies: _Replies,
         drafted: np.ndarray,
+        package: np.ndarray,
+        seen: np.ndarray,
     ) -> TextState:
-        """Update the estimates of the drafted draws from the replies."""
+        """Update the estimates of the drafted draws from the replies of those who saw them."""
         rows = np.flatnonzero(drafted)
         if not rows.size:
             return state
@@ -486,11 +582,11 @@ class MediatedText:
         every = np.arange(drafts.size)
         estimated = _estimated_values(self.model, estimates, evaluation, every, position[:, None])[
             :, 0, :
-        ]
+        ] + np.where(package, evaluation.induced, 0.0)
         drafted_digits = self.model.digits[position]
         for i in range(len(self.model.parties)):
-            accepted = drafted & replies.accept[:, i]
-            refused = drafted & ~replies.accept[:, i]
+            accepted = drafted & seen[:, i] & replies.accept[:, i]
+            refused = drafted & seen[:, i] & ~replies.accept[:, i]
             reservation[accepted, i] = np.minimum(reservation[accepted, i], estimated[accepted, i])
             reservation[refused, i] += rate[refused] * np.maximum(
                 0.0, estimated[refused, i] + REFUSAL_MARGIN - reservation[refused, i]
@@ -506,13 +602,14 @@ class MediatedText:
                 table[asked, i, old] -= rate[asked] * table[asked, i, old]
         reservation[rows] = np.clip(reservation[rows], 0, 1)
         amended = state.amended.copy()
-        amended[rows] = replies.amended[rows].any(axis=1)
+        amended[rows] = (replies.amended & seen[:, :, None])[rows].any(axis=1)
         previous = np.where(drafted, drafts, state.previous)
         return replace(
             state,
             estimates=Estimates(weights, tuple(tables), reservation),
             previous=previous,
             amended=amended,
+            package=np.where(drafted[:, None], package, state.package),
         )
 
     # Walk-outs ---------------------------------------------------------------------
@@ -538,11 +635,19 @@ class MediatedText:
         step: int,
         draft: int,
         replies: _Replies,
+        package: np.ndarray,
+        shown_to: tuple[str, ...] | None,
     ) -> None:
         model = self.model
-        recorder.proposal(step, self.mediator, draft, evaluation)
+        offered = model.means.ids
+        inducements = tuple(i for p in np.flatnonzero(package).tolist() for i in offered[p])
+        recorder.proposal(step, self.mediator, draft, evaluation, inducements, shown_to)
         for i, party in enumerate(model.parties):
+            if shown_to is not None and party not in shown_to:
+                continue
             margin = evaluation.margin(0, draft, i)
+            if package[i]:
+                margin += float(evaluation.induced[0, i])
             if replies.accept[0, i]:
                 recorder.reply(Reply(party, "accept", margin))
                 continue

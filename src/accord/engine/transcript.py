@@ -97,6 +97,8 @@ class StepRecord:
     evaluation: Evaluation | None = field(compare=False, repr=False)
     replies: tuple[Reply, ...] = ()
     note: str | None = None
+    inducements: tuple[str, ...] = ()
+    shown_to: tuple[str, ...] | None = None
 
     @property
     def proposal(self) -> dict[str, str] | None:
@@ -142,6 +144,10 @@ class StepRecord:
         }
         if self.consent:
             data["guarantor_consent"] = dict(self.consent)
+        if self.inducements:
+            data["inducements"] = list(self.inducements)
+        if self.shown_to is not None:
+            data["shown_to"] = list(self.shown_to)
         if self.note:
             data["note"] = self.note
         return data
@@ -234,7 +240,9 @@ class Outcome:
     `cause` is a short machine-readable tag of the reason: ``agreement``, ``ongoing``,
     ``walkout:PARTY``, ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
     (the talks ended with texts still in the zone of possible agreement).
-    `reservation_values` are the parties' values of no agreement when the run ended.
+    `reservation_values` are the parties' values of no agreement when the run ended;
+    `inducements` the ids of the mediator's inducements the agreed text carried;
+    `deferred` the issues a partial agreement left open.
     """
 
     status: Status
@@ -246,9 +254,16 @@ class Outcome:
     reason: str
     cause: str = ""
     reservation_values: dict[str, float] = field(default_factory=dict)
+    inducements: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
+        extra: dict[str, Any] = {}
+        if self.inducements:
+            extra["inducements"] = list(self.inducements)
+        if self.deferred:
+            extra["deferred"] = list(self.deferred)
         return {
             "status": self.status,
             "cause": self.cause,
@@ -259,7 +274,7 @@ class Outcome:
             "text": self.text,
             "utilities": None if self.utilities is None else _round(self.utilities),
             "reason": self.reason,
-        }
+        } | extra
 
 
 @dataclass(frozen=True, slots=True)

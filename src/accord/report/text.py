@@ -59,6 +59,15 @@ def _utility_columns(parties: Iterable[str]) -> list[Column]:
     return [Column(f"u {party}", justify="right") for party in parties]
 
 
+def _induced_zopa(zopa: Mapping[str, int]) -> str:
+    notes = []
+    if "n_partial" in zopa:
+        notes.append(f"{zopa['n_partial']:,} of them partial")
+    if "n_outcomes_with_inducements" in zopa:
+        notes.append(f"{zopa['n_outcomes_with_inducements']:,} with the mediator's inducements")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
     """Print the bargaining space: sizes, reservation values, solutions, frontier."""
     data = analysis.to_dict()
@@ -69,7 +78,7 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
             (analysis.scenario.title, "bold"),
             f" — bargaining space{when}\n",
             f"{data['n_outcomes']:,} outcomes, {data['n_feasible']:,} feasible, "
-            f"ZOPA {data['zopa']['n_outcomes']:,}, "
+            f"ZOPA {data['zopa']['n_outcomes']:,}{_induced_zopa(data['zopa'])}, "
             f"Pareto frontier {len(data['pareto']):,} over every feasible text, "
             f"{len(data['pareto_admissible']):,} over the texts that cross no red line in "
             "force and that the guarantors accept",
@@ -218,6 +227,12 @@ def _step_lines(
         head.append(f"revises: {outcome_text(changed)}" if changed else "repeats the text")
         head.append(f"  (value {values})", style="dim")
         lines.append((2, head))
+    if step.get("shown_to") is not None:
+        shown = ", then ".join(step["shown_to"]) or f"nobody: {step.get('note')}"
+        lines.append((6, Text(f"shown privately to {shown}", style="italic")))
+    if step.get("inducements"):
+        attached = ", ".join(step["inducements"])
+        lines.append((6, Text(f"with the mediator's inducements: {attached}", style="italic")))
     lines += [(6, _reply_text(reply)) for reply in step["replies"]]
     consent = step.get("guarantor_consent") or {}
     refusing = [g for g, ok in consent.items() if not ok]

@@ -9,6 +9,14 @@ and cannot read, since that is reported where it is written.
   an event applied before it. Events apply in the order of the engine's clock: by date;
   on a day, those before the day's round, then those with ``after_round: true``; then in
   file order.
+- Roles: a party plays a role as its `role` or among its `additional_roles`. The
+  additional roles neither repeat its role nor each other; an observer plays no other
+  role, and a negotiating party does not mediate its own talks. The drafting mediator
+  (`mediator.party`) plays mediator; a party with a `guarantors` entry or a
+  `guarantor_change` event plays guarantor, and so does every party named in a
+  guarantee's `guarantors` list, except that a negotiating party or a mediator may still
+  be named there without declaring it (the engine treats whoever a guarantee names as
+  its guarantor); an observer may not.
 - `MAX_UTILITY_CELLS`: the outcome space times the negotiating parties, the size of the
   utility table every analysis computes.
 - `MAX_STEPS`: the steps of one run, over all rounds (each round also obeys it).
@@ -22,7 +30,7 @@ from typing import Any
 
 from accord.scenario._refs import Problems, RawPattern, Registry, format_pattern, raw_pattern
 
-__all__ = ["MAX_STEPS", "MAX_UTILITY_CELLS", "scenario_problems"]
+__all__ = ["MAX_STEPS", "MAX_UTILITY_CELLS", "role_problems", "scenario_problems"]
 
 MAX_UTILITY_CELLS = 20_000_000
 """Most outcomes × negotiating parties a scenario may have (10 million outcomes for two)."""
@@ -39,7 +47,69 @@ def scenario_problems(data: Any, registry: Registry) -> Problems:
         *_size_problems(registry),
         *_step_problems(data.get("rounds")),
         *_lift_problems(data.get("events"), registry),
+        *_declared_role_problems(data, registry),
     ]
+
+
+def role_problems(role: str, additional_roles: tuple[str, ...]) -> Problems:
+    """Return the problems of one party's roles: repeated, or impossible together."""
+    problems: Problems = []
+    for index, extra in enumerate(additional_roles):
+        if extra == role or extra in additional_roles[:index]:
+            problems.append((("additional_roles", index), f"role '{extra}' is already declared"))
+    if role == "observer" and additional_roles:
+        problems.append(
+            (("additional_roles",), "an observer plays no other role; give it the role it plays")
+        )
+    if role == "party" and "mediator" in additional_roles:
+        at = ("additional_roles", additional_roles.index("mediator"))
+        problems.append((at, "a negotiating party cannot also mediate its own talks"))
+    return problems
+
+
+def _declared_role_problems(data: dict[str, Any], registry: Registry) -> Problems:
+    """Each use of a party as mediator or guarantor, against the roles it declares."""
+    uses: list[tuple[tuple[str | int, ...], Any, str]] = []
+    mediator = data.get("mediator")
+    if isinstance(mediator, dict):
+        uses.append((("mediator", "party"), mediator.get("party"), "mediator"))
+    guarantors = data.get("guarantors")
+    if isinstance(guarantors, dict):
+        uses += [(("guarantors", g), g, "guarantor") for g in guarantors]
+    events = data.get("events")
+    for index, event in enumerate(events if isinstance(events, list) else []):
+        if isinstance(event, dict) and event.get("kind") == "guarantor_change":
+            uses.append((("events", index, "guarantor"), event.get("guarantor"), "guarantor"))
+    uses += _named_guarantors(data.get("commitment"), registry)
+    return [
+        (at, _undeclared_message(party, role, registry))
+        for at, party, role in uses
+        if isinstance(party, str) and party in registry.parties and not registry.plays(party, role)
+    ]
+
+
+def _named_guarantors(
+    commitment: Any, registry: Registry
+) -> list[tuple[tuple[str | int, ...], Any, str]]:
+    """The observers a guarantee names as guarantors (the uses that must be declared)."""
+    table = commitment.get("guarantees") if isinstance(commitment, dict) else None
+    uses: list[tuple[tuple[str | int, ...], Any, str]] = []
+    for issue, options in table.items() if isinstance(table, dict) else []:
+        for option, guarantee in options.items() if isinstance(options, dict) else []:
+            named = guarantee.get("guarantors") if isinstance(guarantee, dict) else None
+            for index, party in enumerate(named if isinstance(named, list) else []):
+                if registry.parties.get(party) == "observer":
+                    at = ("commitment", "guarantees", issue, option, "guarantors", index)
+                    uses.append((at, party, "guarantor"))
+    return uses
+
+
+def _undeclared_message(party: str, role: str, registry: Registry) -> str:
+    declared = ", ".join((registry.parties[party], *registry.additional_roles.get(party, ())))
+    return (
+        f"party '{party}' acts as {role} here but its roles are: {declared}; declare it "
+        f"with `additional_roles: [{role}]` in parties (or give it role {role})"
+    )
 
 
 def _size_problems(registry: Registry) -> Problems:

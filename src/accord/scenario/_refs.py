@@ -48,6 +48,7 @@ class Registry:
     """The ids a scenario file declares, read before validation."""
 
     parties: Mapping[str, str] = field(default_factory=dict)
+    additional_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     issues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
@@ -62,18 +63,28 @@ class Registry:
         parties = {
             item["id"]: str(item.get("role", "party")) for item in _items(data.get("parties"))
         }
+        additional = {
+            item["id"]: tuple(r for r in item.get("additional_roles", []) if isinstance(r, str))
+            for item in _items(data.get("parties"))
+            if isinstance(item.get("additional_roles"), list)
+        }
         issues = {
             item["id"]: tuple(_option_ids(item.get("options")))
             for item in _items(data.get("issues"))
         }
         return cls(
             parties=parties,
+            additional_roles=additional,
             issues=issues,
             sources=tuple(item["id"] for item in _items(data.get("sources"))),
             events=tuple(item["id"] for item in _items(data.get("events"))),
             rounds=tuple(item["id"] for item in _items(data.get("rounds"))),
             red_lines=_declared_red_lines(data.get("preferences")),
         )
+
+    def plays(self, party: str, role: str) -> bool:
+        """Whether a declared party has `role`, as its role or among its additional roles."""
+        return self.parties.get(party) == role or role in self.additional_roles.get(party, ())
 
     def known(self, kind: str) -> Sequence[str]:
         """Return the declared ids of a kind (party, issue, source, event, round)."""

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -28,6 +29,7 @@ from accord.scenario._refs import (
     Pattern,
     Problems,
     SourceRef,
+    UniqueIds,
     checked,
     option_problems,
     problems_error,
@@ -47,20 +49,25 @@ __all__ = [
     "GuarantorChange",
     "GuarantorThreshold",
     "Hardliner",
+    "Inducement",
     "Likelihood",
     "Mediator",
+    "MediatorInterests",
     "OptionChange",
     "Protocol",
     "Reading",
     "RedLineChange",
     "ReservationShift",
     "Round",
+    "Sessions",
     "Signal",
     "SingleText",
     "Strategy",
     "SubgamePerfect",
     "TimeBased",
     "TitForTat",
+    "ValueChange",
+    "Walkout",
     "WeightChange",
 ]
 
@@ -103,6 +110,47 @@ Drafter = Annotated[Id, AfterValidator(_known_drafter)]
 """Who drafts a round: a declared party id, or ``none`` for direct talks."""
 
 
+def _sessions_as_model(value: Any) -> Any:
+    return {"kind": value} if isinstance(value, str) else value
+
+
+def _session_order_problems(value: Any, info: ValidationInfo) -> Problems:
+    """The order lists every negotiating party once (others are reported as unknown)."""
+    registry = registry_of(info)
+    order = value.get("order") if isinstance(value, dict) else None
+    if registry is None or not isinstance(order, list):
+        return []
+    negotiating = [p for p, role in registry.parties.items() if role == "party"]
+    listed = [p for p in order if isinstance(p, str)]
+    if sorted(listed) == sorted(negotiating):
+        return []
+    return [
+        (
+            ("order",),
+            f"expected every negotiating party once ({', '.join(negotiating)}), got "
+            f"{', '.join(listed) or 'none'}",
+        )
+    ]
+
+
+class Sessions(BaseModel):
+    """How the mediator shows each draft of a round: jointly, in turn, or in separate rooms."""
+
+    model_config = _MODEL
+
+    kind: Literal["joint", "sequential", "proximity"] = Field(
+        description="joint: every party sees each draft at once; sequential: the parties "
+        "see it one after another in `order`, each only if those before accepted it; "
+        "proximity: a separate session with one party per step, in `order`, and the "
+        "round's last step joint (only a joint step can agree)."
+    )
+    order: tuple[PartyRef, ...] | None = Field(
+        None,
+        description="Every negotiating party once, in the order they are seen; default: "
+        "their order in `parties`.",
+    )
+
+
 class Round(BaseModel):
     """A dated round of talks."""
 
@@ -130,6 +178,13 @@ class Round(BaseModel):
     )
     protocol: Protocol | None = Field(
         None, description="This round's protocol, instead of the scenario's."
+    )
+    sessions: Annotated[
+        Sessions, BeforeValidator(_sessions_as_model), checked(_session_order_problems)
+    ] = Field(
+        Sessions(kind="joint"),
+        description="How the mediator shows its drafts (single_text): joint, sequential "
+        "or proximity, or {kind, order}.",
     )
     sources: Sources = ()
 
@@ -268,14 +323,87 @@ class OptionChange(_EventBase):
         return change
 
 
+class Walkout(_EventBase):
+    """A party walks out of the talks, or threatens to, on a day nobody foresaw.
+
+    A walk-out ends the talks in every draw still talking, before the scheduled end: the
+    parties' clock ran towards the calendar's end (or the last round), so they had not
+    conceded against it. A threat (`threat: true`) leaves the talks going on. Either,
+    seen by `observers`, is a signal: each updates its belief that `party` would honour
+    an agreement by Bayes' rule with `likelihood`.
+    """
+
+    kind: Literal["walkout"] = Field(description="The kind of event.")
+    party: PartyRef = Field(description="Who walks out (or threatens to).")
+    threat: bool = Field(
+        False, description="Only a threat: the talks go on (a signal, if `observers` are given)."
+    )
+    observers: tuple[PartyRef, ...] = Field(
+        (),
+        description="Parties who read the act as a signal about `party`; give `likelihood` too.",
+    )
+    likelihood: Likelihood | None = Field(
+        None, description="P(act | party honours), P(act | party would breach), with `observers`."
+    )
+
+    @model_validator(mode="after")
+    def _signal_complete(self) -> Walkout:
+        if bool(self.observers) != (self.likelihood is not None):
+            raise problems_error(
+                [((), "expected 'observers' and 'likelihood' together, or neither")]
+            )
+        return self
+
+
+def negotiating_party_problems(data: Any, info: ValidationInfo) -> Problems:
+    """A problem at `party` if raw `data` names a declared party that does not negotiate."""
+    registry = registry_of(info)
+    party = data.get("party") if isinstance(data, dict) else None
+    role = registry.parties.get(party) if registry and isinstance(party, str) else None
+    if role is None or role == "party":
+        return []
+    return [
+        (("party",), f"expected a negotiating party (role party), got '{party}' with role {role}")
+    ]
+
+
+class ValueChange(_EventBase):
+    """A party's value of some options of an issue changes (it comes to accept a wording)."""
+
+    kind: Literal["value_change"] = Field(description="The kind of event.")
+    party: PartyRef = Field(description="Whose values change (a negotiating party).")
+    issue: IssueRef = Field(description="The issue whose options it values anew.")
+    values: Annotated[dict[Id, Probability], Field(min_length=1)] = Field(
+        description="New values in [0, 1] of the options listed (the others keep theirs)."
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_options(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> ValueChange:
+        problems: Problems = []
+        if isinstance(data, dict):
+            values = data.get("values")
+            listed = values if isinstance(values, dict) else {}
+            problems += option_problems(
+                data.get("issue"), ((("values", o), o) for o in listed), info
+            )
+            problems += negotiating_party_problems(data, info)
+        result: ValueChange = validate_reporting(data, handler, problems)
+        return result
+
+
 Event = Annotated[
     Signal
     | ReservationShift
     | AudienceCost
     | WeightChange
+    | ValueChange
     | RedLineChange
     | GuarantorChange
-    | OptionChange,
+    | OptionChange
+    | Walkout,
     Field(discriminator="kind"),
 ]
 
@@ -293,6 +421,11 @@ class AlternatingOffers(BaseModel):
         None,
         description="Negotiating parties in turn order (who offers first, second, ...); "
         "default: their order in `parties`.",
+    )
+    partial: bool = Field(
+        False,
+        description="Texts may defer issues (options with `defers: true`): a partial "
+        "agreement settles the rest.",
     )
 
 
@@ -313,6 +446,11 @@ class SingleText(BaseModel):
         ge=1,
         description="A party walks out after this many consecutive rounds in which no "
         "feasible text is worth its reservation value to it.",
+    )
+    partial: bool = Field(
+        False,
+        description="Texts may defer issues (options with `defers: true`): a partial "
+        "agreement settles the rest.",
     )
 
 
@@ -381,6 +519,76 @@ Strategy = Annotated[
 ]
 
 
+def _option_table_problems(
+    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
+) -> Problems:
+    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
+    if not isinstance(table, dict):
+        return []
+    problems: Problems = []
+    for issue, options in table.items():
+        if isinstance(options, dict):
+            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
+    return problems
+
+
+class Inducement(BaseModel):
+    """Something the mediator can attach to a draft for one party: a side-payment, aid, a guarantee.
+
+    It is promised with the draft and given only if the draft is agreed. The party values
+    it at `value` times its trust in the mediator (its belief that the mediator honours
+    its word, `beliefs[party][mediator]`, default 1); it costs the mediator `cost`.
+    """
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Inducement id (variants remove inducements by id).")
+    party: PartyRef = Field(description="The negotiating party it is offered to.")
+    kind: Literal["side_payment", "aid", "guarantee"] = Field(
+        description="side_payment, aid or guarantee (an assurance the mediator gives)."
+    )
+    value: Probability = Field(
+        description="Worth to the party, in [0, 1] on its utility scale, if it trusts the "
+        "mediator fully."
+    )
+    cost: NonNegative = Field(
+        0.0, description="Cost to the mediator, in [0, 1e9], counted against its `budget`."
+    )
+    name: str | None = Field(None, description="Short readable name.")
+    description: str | None = Field(None, description="What is offered.")
+    sources: Sources = ()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _to_a_negotiating_party(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Inducement:
+        result: Inducement = validate_reporting(
+            data, handler, negotiating_party_problems(data, info)
+        )
+        return result
+
+
+class MediatorInterests(BaseModel):
+    """The mediator's own preferences over texts: u_m(o) = Σ_k w̃_k · v_k(o_k)."""
+
+    model_config = _MODEL
+
+    weights: dict[IssueRef, NonNegative] = Field(
+        description="Importance of each issue to the mediator, in [0, 1e9]; normalised to "
+        "sum 1 (issues left out weigh 0)."
+    )
+    values: Annotated[dict[IssueRef, dict[Id, Probability]], checked(_option_table_problems)] = (
+        Field(description="Value in [0, 1] of options to the mediator (options left out: 0).")
+    )
+    stake: Probability = Field(
+        description="Weight in [0, 1] of the mediator's own payoff u_m(o) − cost against "
+        "the parties' gains when it ranks drafts everyone gains from."
+    )
+    description: str | None = Field(None, description="The mediator's interests in words.")
+    sources: Sources = ()
+
+
 class Mediator(BaseModel):
     """How the mediator estimates the parties and learns from their replies."""
 
@@ -397,6 +605,22 @@ class Mediator(BaseModel):
     )
     learning_rate: Annotated[Quantity, bounded(0.0, 1.0)] = Field(
         0.5, description="How far a reply moves the mediator's estimates, in [0, 1]."
+    )
+    private_trust: Probability = Field(
+        0.0,
+        description="Least trust in the mediator, in [0, 1], at which a party agrees to "
+        "be shown a draft privately (sequential and proximity sessions).",
+    )
+    interests: MediatorInterests | None = Field(
+        None, description="The mediator's own preferences over texts; default: none."
+    )
+    inducements: Annotated[tuple[Inducement, ...], UniqueIds] = Field(
+        (), description="What the mediator can attach to a draft for a party."
+    )
+    budget: NonNegative | None = Field(
+        None,
+        description="Most the inducements attached to one draft may cost together, in "
+        "[0, 1e9]; default: no limit.",
     )
 
 
@@ -421,19 +645,6 @@ class Guarantee(BaseModel):
         description="Negotiating parties whose breach losses it shrinks (default: all). A "
         "guarantee given to one side does not insure the other.",
     )
-
-
-def _option_table_problems(
-    table: Any, info: ValidationInfo, at: tuple[str | int, ...] = ()
-) -> Problems:
-    """Unknown options among the keys of a raw ``{issue: {option: ...}}`` table."""
-    if not isinstance(table, dict):
-        return []
-    problems: Problems = []
-    for issue, options in table.items():
-        if isinstance(options, dict):
-            problems += option_problems(issue, (((*at, issue, o), o) for o in options), info)
-    return problems
 
 
 def _vulnerability_problems(table: Any, info: ValidationInfo) -> Problems:

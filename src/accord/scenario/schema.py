@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from accord.scenario._coherence import scenario_problems
+from accord.scenario._coherence import role_problems, scenario_problems
 from accord.scenario._refs import (
     Id,
     IssueRef,
@@ -43,6 +43,7 @@ from accord.scenario._refs import (
     checked,
     option_problems,
     problems_error,
+    raw_ids,
     raw_unique_id_problems,
     registry_of,
     validate_reporting,
@@ -64,6 +65,7 @@ from accord.scenario.texts import HistoricalText
 __all__ = [
     "FORMAT_VERSION",
     "Alternative",
+    "Document",
     "Forbid",
     "Implication",
     "Interaction",
@@ -87,6 +89,7 @@ _MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
 Role = Literal["party", "mediator", "guarantor", "observer"]
+AdditionalRole = Literal["mediator", "guarantor"]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -116,8 +119,25 @@ class Party(BaseModel):
     role: Role = Field(
         description="party (negotiates, has preferences), mediator, guarantor or observer."
     )
+    additional_roles: tuple[AdditionalRole, ...] = Field(
+        (),
+        description="Further roles it plays: mediator or guarantor, e.g. a mediator that "
+        "is also named as a guarantor (`role: mediator`, `additional_roles: [guarantor]`).",
+    )
     description: str | None = Field(None, description="Who they are; delegation heads.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
+
+    @model_validator(mode="after")
+    def _consistent_roles(self) -> Party:
+        problems = role_problems(self.role, self.additional_roles)
+        if problems:
+            raise problems_error(problems)
+        return self
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Return every role the party plays: its `role`, then its `additional_roles`."""
+        return (self.role, *self.additional_roles)
 
 
 class Option(BaseModel):
@@ -128,6 +148,11 @@ class Option(BaseModel):
     id: Id = Field(description="Option id, unique within its issue.")
     name: str | None = Field(None, description="Readable name.")
     description: str | None = Field(None, description="What choosing it means.")
+    defers: bool = Field(
+        False,
+        description="Choosing it leaves the issue open for later talks: a text with it is "
+        "a partial agreement (allowed only with `protocol.partial: true`).",
+    )
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
 
@@ -194,6 +219,40 @@ Constraint = Annotated[
         "with the key 'forbid'",
     ),
 ]
+
+
+def _linked_document_problems(items: Any, info: ValidationInfo) -> Problems:
+    """Every `linked_to` names a document of the list."""
+    ids = [i for i in raw_ids(items) if isinstance(i, str)]
+    problems: Problems = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        linked = item.get("linked_to") if isinstance(item, dict) else None
+        for j, other in enumerate(linked if isinstance(linked, list) else []):
+            if isinstance(other, str) and other not in ids:
+                problems.append(
+                    (
+                        (index, "linked_to", j),
+                        f"unknown document '{other}'; known document ids: {', '.join(ids)}",
+                    )
+                )
+    return problems + raw_unique_id_problems(items, info)
+
+
+class Document(BaseModel):
+    """A document of the agreement: some issues, accepted when none of them is deferred."""
+
+    model_config = _MODEL
+
+    id: Id = Field(description="Document id.")
+    name: Text = Field(description="Readable name, e.g. 'Treaty' or 'Side letter on water'.")
+    issues: tuple[IssueRef, ...] = Field(min_length=1, description="The issues it settles.")
+    linked_to: tuple[Id, ...] = Field(
+        (),
+        description="Documents accepted together with it or not at all: a text may not "
+        "settle all of this one's issues while deferring one of theirs, nor the reverse.",
+    )
+    description: str | None = Field(None, description="What the document is.")
+    sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
 
 class Interaction(BaseModel):
@@ -487,6 +546,9 @@ class Scenario(BaseModel):
     )
     constraints: tuple[Constraint, ...] = Field(
         (), description="Feasibility rules over whole outcomes."
+    )
+    documents: Annotated[tuple[Document, ...], checked(_linked_document_problems)] = Field(
+        (), description="Documents of the agreement and the links between them."
     )
     preferences: Annotated[
         dict[PartyRef, Annotated[Preferences, checked(_preference_problems)]],

@@ -1,10 +1,10 @@
 """Conditions: what events move during a run, as arrays with a leading draw axis.
 
-Weights, reservation values, audience costs, beliefs and guarantor thresholds can be
-uncertain, so each draw has its own; red lines, withdrawals and the options not on the
-table are not numbers, so every draw shares them. An option that an event of kind
-`option` introduces is off the table until that event (its first option event in the
-timeline's order decides: an introduction means it did not exist before).
+Option values, weights, reservation values, audience costs, beliefs and guarantor
+thresholds can be uncertain, so each draw has its own; red lines, withdrawals and the
+options not on the table are not numbers, so every draw shares them. An option that an
+event of kind `option` introduces is off the table until that event (its first option
+event in the timeline's order decides: an introduction means it did not exist before).
 
 Conditions are immutable: an event returns new conditions
 (`accord.situation.events`), and arrays an event does not touch are shared with the old
@@ -30,6 +30,7 @@ class Conditions:
     """What events change, for a block of draws.
 
     Attributes:
+        option_values: per issue `(n_draws, n_parties, n_options)` option values in [0, 1].
         raw_weights: `(n_draws, n_parties, n_issues)` weights before normalisation.
         reservation_values: `(n_draws, n_parties)` values of no agreement.
         audience_costs: `(n_draws, n_parties)` cost per unit of concession, >= 0.
@@ -40,6 +41,7 @@ class Conditions:
         unavailable: (issue index, option index) of the options not on the table.
     """
 
+    option_values: tuple[np.ndarray, ...]
     raw_weights: np.ndarray
     reservation_values: np.ndarray
     audience_costs: np.ndarray
@@ -85,6 +87,7 @@ def initial_conditions(
         for p in parties
     )
     return Conditions(
+        option_values=_option_tables(scenario, space, draws, parties),
         raw_weights=weights,
         reservation_values=reservation,
         audience_costs=np.zeros((n_draws, len(parties))),
@@ -106,3 +109,17 @@ def _introduced_later(scenario: Scenario, space: OutcomeSpace) -> frozenset[tupl
             option = (k, space.options[k].index(event.option))  # type: ignore[union-attr]
             first.setdefault(option, event.action)  # type: ignore[union-attr]
     return frozenset(option for option, action in first.items() if action == "introduce")
+
+
+def _option_tables(
+    scenario: Scenario, space: OutcomeSpace, draws: Draws, parties: tuple[str, ...]
+) -> tuple[np.ndarray, ...]:
+    tables = []
+    for k, issue in enumerate(space.issues):
+        table = np.zeros((draws.n_draws, len(parties), space.radices[k]))
+        for i, party in enumerate(parties):
+            values = scenario.preferences[party].values.get(issue, {})
+            for j, option in enumerate(space.options[k]):
+                table[:, i, j] = draws.read(values.get(option, 0.0))
+        tables.append(table)
+    return tuple(tables)

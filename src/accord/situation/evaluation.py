@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from accord.situation.conditions import Conditions
+from accord.situation.inducements import attach
 from accord.situation.model import Model
 from accord.utility import acceptable_mask, utilities
 
@@ -201,6 +202,31 @@ class Evaluation:
         """`(n_draws, n_texts)` the zone of possible agreement."""
         return zopa_mask(self.values, self.reservation_values, self.admissible)
 
+    @cached_property
+    def trust_in_mediator(self) -> np.ndarray:
+        """`(n_draws, n_parties)` τ_i = b_i,m, each party's belief that the mediator honours."""
+        means = self.model.means
+        if means.mediator is None:
+            return np.ones_like(means.offered)
+        index = [self.model.everyone.index(p) for p in self.model.parties]
+        return np.asarray(self.conditions.beliefs[:, index, means.mediator])
+
+    @cached_property
+    def induced(self) -> np.ndarray:
+        """`(n_draws, n_parties)` τ_i·W_i: the mediator's inducements, as each party trusts it."""
+        means = self.model.means
+        if not means.has_inducements:
+            return np.zeros_like(means.offered)
+        return np.asarray(self.trust_in_mediator * means.offered)
+
+    def zopa_with_inducements(self) -> np.ndarray:
+        """`(n_draws, n_texts)` the ZOPA when the mediator attaches its inducements."""
+        means = self.model.means
+        surplus = self.values - self.reservation_values[:, None, :]
+        _, attached = attach(surplus, self.induced, means.cost, means.budget)
+        values = self.values + np.where(attached, self.induced[:, None, :], 0.0)
+        return zopa_mask(values, self.reservation_values, self.admissible)
+
     def margin(self, draw: int, position: int, party: int) -> float:
         """The party's value of a text minus its reservation value, in one draw."""
         value = self.values[draw, position, party] - self.reservation_values[draw, party]
@@ -212,16 +238,21 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every text for every party and draw under `conditions`.
 
-    Parts of `previous` whose inputs are equal (the weights, the red lines, the values'
-    trust, audience costs and reservation values, the guarantors' trust, thresholds and
-    withdrawals) are reused rather than recomputed: an event changes a few of them.
+    Parts of `previous` whose inputs are equal (the option values and weights, the red
+    lines, the values' trust, audience costs and reservation values, the guarantors'
+    trust, thresholds and withdrawals) are reused rather than recomputed: an event
+    changes a few of them.
     """
     same = previous is not None
-    if previous is not None and previous.conditions.raw_weights is conditions.raw_weights:
+    if (
+        previous is not None
+        and previous.conditions.raw_weights is conditions.raw_weights
+        and previous.conditions.option_values is conditions.option_values
+    ):
         utility = previous.utilities
     else:
         utility = utilities(
-            model.tables,
+            conditions.option_values,
             conditions.raw_weights,
             model.digits,
             model.interactions,

@@ -8,9 +8,12 @@ every draw; `Change.effect(d)` is draw d's record of it.
 - reservation_shift: r_party += delta, kept in [0, 1];
 - audience_cost: a_party += delta, kept >= 0;
 - weight_change: the listed raw weights are replaced (utilities renormalise);
+- value_change: the listed option values of one issue are replaced;
 - red_line: the pattern is added to, or lifted from, the party's red lines;
 - guarantor_change: a new consent threshold, or withdrawal;
-- option: an option is put on the table (introduce) or taken off it (withdraw).
+- option: an option is put on the table (introduce) or taken off it (withdraw);
+- walkout: a party walks out (the run ends the talks: `accord.engine.run`) or threatens
+  to; with observers, each updates its belief about the party as for a signal.
 
 An event about a party that does not negotiate (a mediator's reservation value, say)
 changes nothing.
@@ -27,10 +30,13 @@ from accord.scenario.process import (
     AudienceCost,
     Event,
     GuarantorChange,
+    Likelihood,
     OptionChange,
     RedLineChange,
     ReservationShift,
     Signal,
+    ValueChange,
+    Walkout,
     WeightChange,
 )
 from accord.situation.beliefs import bayes_update
@@ -91,6 +97,10 @@ def apply_event(
     """Apply one event to every draw; return the new conditions and what changed."""
     if isinstance(event, Signal):
         return _signal(model, conditions, event)
+    if isinstance(event, Walkout):
+        return _walkout(model, conditions, event)
+    if isinstance(event, ValueChange):
+        return _values(model, conditions, event)
     if isinstance(event, ReservationShift | AudienceCost):
         return _shift(model, conditions, event)
     if isinstance(event, WeightChange):
@@ -105,19 +115,57 @@ def apply_event(
 def _signal(
     model: Model, conditions: Conditions, event: Signal
 ) -> tuple[Conditions, tuple[Change, ...]]:
+    return _observed(model, conditions, event.actor, event.observers, event.likelihood)
+
+
+def _observed(
+    model: Model,
+    conditions: Conditions,
+    actor: str,
+    observers: tuple[str, ...],
+    likelihood: Likelihood,
+) -> tuple[Conditions, tuple[Change, ...]]:
+    """Each observer updates its belief about `actor` by Bayes' rule."""
     beliefs = conditions.beliefs.copy()
-    about = model.everyone.index(event.actor)
-    honours = model.draws.read(event.likelihood.honours)
-    breaches = model.draws.read(event.likelihood.breaches)
+    about = model.everyone.index(actor)
+    honours = model.draws.read(likelihood.honours)
+    breaches = model.draws.read(likelihood.breaches)
     changes = []
-    for observer in event.observers:
+    for observer in observers:
         holder = model.everyone.index(observer)
         before = beliefs[:, holder, about].copy()
         beliefs[:, holder, about] = bayes_update(before, honours=honours, breaches=breaches)
-        changes.append(
-            Change("belief", observer, before, beliefs[:, holder, about].copy(), event.actor)
-        )
+        changes.append(Change("belief", observer, before, beliefs[:, holder, about].copy(), actor))
     return conditions.with_changes(beliefs=beliefs), tuple(changes)
+
+
+def _walkout(
+    model: Model, conditions: Conditions, event: Walkout
+) -> tuple[Conditions, tuple[Change, ...]]:
+    act = Change(
+        "talks", event.party, "talking", "threatens to walk out" if event.threat else "walked out"
+    )
+    if event.likelihood is None:
+        return conditions, (act,)
+    observed, changes = _observed(model, conditions, event.party, event.observers, event.likelihood)
+    return observed, (act, *changes)
+
+
+def _values(
+    model: Model, conditions: Conditions, event: ValueChange
+) -> tuple[Conditions, tuple[Change, ...]]:
+    i = model.parties.index(event.party)
+    k = model.space.issues.index(event.issue)
+    table = conditions.option_values[k].copy()
+    changes = []
+    for option, value in event.values.items():
+        j = model.space.options[k].index(option)
+        before = table[:, i, j].copy()
+        table[:, i, j] = model.draws.read(value)
+        label = f"{event.issue}={option}"
+        changes.append(Change("value", event.party, before, table[:, i, j].copy(), label))
+    tables = (*conditions.option_values[:k], table, *conditions.option_values[k + 1 :])
+    return conditions.with_changes(option_values=tables), tuple(changes)
 
 
 def _shift(

@@ -3,7 +3,8 @@
 A `Model` holds, for every draw of a block, the option values of every party, the
 breach-loss scale and the guarantors' exposure of every text, and the initial
 `Conditions`. Texts are indexed by position: `codes[j]` is the outcome code of text j.
-The engine compiles the feasible outcomes only (no other text can be drafted, offered,
+The engine compiles the feasible outcomes only (constraints, and the rules of partial and
+linked agreements: `accord.situation.deferral`) (no other text can be drafted, offered,
 accepted or counted in the ZOPA); analysis compiles every outcome (`texts="all"`) so that
 it can also show infeasible ones.
 
@@ -26,7 +27,9 @@ import numpy as np
 from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
+from accord.situation.deferral import partial_rules_mask
 from accord.situation.draws import Draws
+from accord.situation.inducements import Means, compile_means
 from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
 
@@ -56,10 +59,10 @@ class Model:
         codes: `(n_texts,)` outcome code of each text position, ascending.
         digits: `(n_texts, n_issues)` option index of each issue in each text.
         is_feasible: `(n_texts,)` the text satisfies the constraints.
-        tables: per issue `(n_draws, n_parties, n_options)` option values in [0, 1].
         loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
         exposure: `(n_draws, n_texts)` how strongly the text draws guarantors in.
         named: `(n_guarantors, n_texts)` the text names the guarantor.
+        means: the mediator's inducements and interests (`accord.situation.inducements`).
     """
 
     scenario: Scenario
@@ -71,11 +74,11 @@ class Model:
     codes: np.ndarray
     digits: np.ndarray
     is_feasible: np.ndarray
-    tables: tuple[np.ndarray, ...]
     interactions: tuple[Interaction, ...]
     loss_scale: np.ndarray
     exposure: np.ndarray
     named: np.ndarray
+    means: Means
     initial: Conditions
     strides: np.ndarray = field(repr=False)
 
@@ -83,6 +86,11 @@ class Model:
     def n_draws(self) -> int:
         """Number of draws in the block."""
         return self.draws.n_draws
+
+    @property
+    def tables(self) -> tuple[np.ndarray, ...]:
+        """Per issue `(n_draws, n_parties, n_options)` option values on the first day."""
+        return self.initial.option_values
 
     @property
     def n_texts(self) -> int:
@@ -96,13 +104,12 @@ class Model:
         return np.where(self.codes[inside] == codes, inside, -1)
 
 
-
 def compile_model(
     scenario: Scenario, draws: Draws, *, texts: Literal["feasible", "all"] = "feasible"
 ) -> Model:
     """Compile `scenario` for the block `draws` over its feasible (or all) outcomes."""
     space = OutcomeSpace.from_scenario(scenario)
-    feasible = space.feasible_mask(scenario.constraints)
+    feasible = space.feasible_mask(scenario.constraints) & partial_rules_mask(scenario, space)
     require_feasible(feasible, scenario.id)
     codes = np.flatnonzero(feasible) if texts == "feasible" else np.arange(space.n_outcomes)
     parties = scenario.party_ids
@@ -110,7 +117,6 @@ def compile_model(
     everyone = tuple(party.id for party in scenario.parties)
     guarantors = _guarantors(scenario, everyone)
     digits = space.decode(codes)
-    tables = _option_tables(scenario, space, draws, parties)
     loss_scale, exposure, named = _commitment(scenario, space, draws, parties, guarantors, digits)
     return Model(
         scenario=scenario,
@@ -122,11 +128,11 @@ def compile_model(
         codes=codes,
         digits=digits,
         is_feasible=feasible[codes],
-        tables=tables,
         interactions=_interactions(scenario, space, draws, parties, digits),
         loss_scale=loss_scale,
         exposure=exposure,
         named=named,
+        means=compile_means(scenario, space, draws, parties, everyone, digits),
         initial=initial_conditions(scenario, space, draws, parties, everyone, guarantors),
         strides=np.array([int(np.prod(space.radices[k + 1 :])) for k in range(space.n_issues)]),
     )
@@ -149,20 +155,6 @@ def _guarantors(scenario: Scenario, everyone: tuple[str, ...]) -> tuple[str, ...
                 named.update(guarantee.guarantors)
     named.update(e.guarantor for e in scenario.events if e.kind == "guarantor_change")
     return tuple(p for p in everyone if p in named)
-
-
-def _option_tables(
-    scenario: Scenario, space: OutcomeSpace, draws: Draws, parties: tuple[str, ...]
-) -> tuple[np.ndarray, ...]:
-    tables = []
-    for k, issue in enumerate(space.issues):
-        table = np.zeros((draws.n_draws, len(parties), space.radices[k]))
-        for i, party in enumerate(parties):
-            values = scenario.preferences[party].values.get(issue, {})
-            for j, option in enumerate(space.options[k]):
-                table[:, i, j] = draws.read(values.get(option, 0.0))
-        tables.append(table)
-    return tuple(tables)
 
 
 def _interactions(

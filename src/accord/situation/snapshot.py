@@ -38,6 +38,8 @@ class Situation:
         feasible: `(n_outcomes,)` the outcome satisfies the constraints, with every option
             on the table.
         reservation_values: `(n_parties,)`.
+        zopa_with_inducements: `(n_outcomes,)` the ZOPA when the mediator attaches its
+            inducements (`accord.situation.inducements`); the ZOPA itself without them.
     """
 
     model: Model
@@ -49,6 +51,7 @@ class Situation:
     consent: np.ndarray
     feasible: np.ndarray
     reservation_values: np.ndarray
+    zopa_with_inducements: np.ndarray
 
     @property
     def space(self) -> OutcomeSpace:
@@ -114,6 +117,7 @@ def snapshot(evaluation: Evaluation, date: dt.date | None = None) -> Situation:
         evaluation.consent[0],
         evaluation.feasible,
         evaluation.reservation_values[0],
+        evaluation.zopa_with_inducements()[0],
     )
 
 

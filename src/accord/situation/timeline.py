@@ -50,7 +50,7 @@ def protocol_of(scenario: Scenario) -> process.AlternatingOffers | process.Singl
     """Return the scenario's protocol; default: single text with a mediator, else offers."""
     if scenario.protocol is not None:
         return scenario.protocol
-    if any(party.role == "mediator" for party in scenario.parties):
+    if any("mediator" in party.roles for party in scenario.parties):
         return process.SingleText(kind="single_text")
     return process.AlternatingOffers(kind="alternating_offers")
 

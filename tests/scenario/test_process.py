@@ -1,0 +1,64 @@
+"""Process entries validated with located errors: walk-outs and value changes."""
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from accord.errors import ScenarioError
+from accord.scenario import validate_data
+
+BASE = yaml.safe_load((Path(__file__).parent / "testdata" / "good-base.yaml").read_text())
+
+
+def problems(*events: dict, **extra) -> list[tuple[str, str]]:
+    data = copy.deepcopy(BASE)
+    data["events"] = [{"date": "2022-02-01", **event} for event in events]
+    data.update(extra)
+    try:
+        validate_data(data)
+    except ScenarioError as error:
+        return [(p.location, p.message) for p in error.problems]
+    return []
+
+
+def test_a_walkout_read_as_a_signal_needs_observers_and_likelihood_together():
+    assert problems({"id": "w", "kind": "walkout", "party": "A"}) == []
+    assert problems({"id": "w", "kind": "walkout", "party": "A", "observers": ["B"]}) == [
+        ("events[0]", "expected 'observers' and 'likelihood' together, or neither")
+    ]
+
+
+def test_a_value_change_names_options_of_its_issue_and_a_negotiating_party():
+    observer = {"id": "O", "name": "O", "role": "observer"}
+    found = problems(
+        {
+            "id": "v",
+            "kind": "value_change",
+            "party": "O",
+            "issue": "price",
+            "values": {"cheap": 0.5, "mid": 1.5},
+        },
+        parties=[*BASE["parties"], observer],
+    )
+    assert found == [
+        (
+            "events[0].values.cheap",
+            "unknown option 'cheap' for issue 'price'; known options: low, mid, high",
+        ),
+        (
+            "events[0].party",
+            "expected a negotiating party (role party), got 'O' with role observer",
+        ),
+        ("events[0].values.mid", "expected a number in [0, 1], got 1.5"),
+    ]
+
+
+def test_a_session_order_lists_every_negotiating_party_once():
+    rounds = [
+        {"id": "r1", "date": "2022-01-05", "sessions": "proximity"},
+        {"id": "r2", "date": "2022-01-06", "sessions": {"kind": "sequential", "order": ["B"]}},
+        {"id": "r3", "date": "2022-01-07", "sessions": {"kind": "huddle"}},
+    ]
+    found = [location for location, _ in problems(rounds=rounds)]
+    assert found == ["rounds[1].sessions.order", "rounds[2].sessions.kind"]
