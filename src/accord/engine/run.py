@@ -188,16 +188,16 @@ def _protocol_of_round(
 ) -> Protocol:
     """The protocol of a round (`accord.situation.timeline.round_protocol`), made once."""
     spec = round_protocol(model.scenario, round_)
-    if isinstance(spec, process.AlternatingOffers) and round_.sessions.kind != "joint":
+    drafter = round_.mediator if round_.mediator != "none" else None
+    key = (spec, drafter)
+    if key not in made:
+        made[key] = make_protocol(model, clock, spec=spec, drafter=drafter, people=people)
+    if isinstance(made[key], AlternatingOffers) and round_.sessions.kind != "joint":
         raise ConstraintError(
             f"scenario '{model.scenario.id}': round '{round_.id}' has {round_.sessions.kind} "
             "sessions, the mediator's ways of showing its drafts, so it needs the "
             "single_text protocol"
         )
-    drafter = round_.mediator if round_.mediator != "none" else None
-    key = (spec, drafter)
-    if key not in made:
-        made[key] = make_protocol(model, clock, spec=spec, drafter=drafter, people=people)
     return made[key]
 
 
