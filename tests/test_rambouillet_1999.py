@@ -107,6 +107,22 @@ def test_a_credible_un_force_opens_the_space_only_with_mutual_trust():
     assert zopa("credible-un-force", "mutual-trust") > 0
 
 
+def test_the_negotiators_shuttle_between_the_delegations_at_rambouillet_only():
+    rounds = {r.id: r for r in simulate(scenario(), seed=SEED).rounds}
+    # Proximity talks: one session with each delegation, then the round's last step joint.
+    sessions = [step.shown_to for step in rounds["rambouillet-opens"].steps]
+    assert sessions == [("fry",), ("kosovo_albanians",), None]
+    assert all(step.shown_to is None for step in rounds["paris-signing"].steps)
+
+
+def test_the_political_and_military_parts_are_one_agreement():
+    documents = {d.id: d for d in scenario().documents}
+    assert documents["political-chapters"].linked_to == ("implementation-chapters",)
+    assert documents["implementation-chapters"].linked_to == ("political-chapters",)
+    covered = {i for d in documents.values() for i in d.issues}
+    assert covered == {issue.id for issue in scenario().issues}
+
+
 # What each variant's run (seed 0, every number at its mean) ends in, as the docs report.
 VARIANT_CAUSES = {
     "credible-un-force": "never-open",
