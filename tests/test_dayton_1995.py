@@ -4,8 +4,10 @@ These tests pin what docs/scenarios/dayton-1995.md reports: every number is a so
 judgement; the baseline run ends as history did, in agreement, by the last day of the
 talks; the text the presidents initialled was worth more than no agreement to each of the
 three governments on 21 November (checked by hand from the file's means) and could not be
-agreed the day before, when arbitration on Brcko was not yet on the table. If a judgement
-is changed on purpose, update the docs' tables together with these pins.
+agreed the day before, when arbitration on Brcko was not yet on the table; the US promise
+to arm and train the Federation brings into reach a text Bosnia values below no agreement
+(as far as it trusts the US); the talks run as proximity talks until the map crisis. If a
+judgement is changed on purpose, update the docs' tables together with these pins.
 """
 
 import datetime as dt
