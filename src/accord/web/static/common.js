@@ -81,3 +81,27 @@ function drawSpace(node, space, names, extra) {
   return Plotly.react(node, traces.concat(extra || []), layout, {displayModeBar: false,
                                                                  responsive: true});
 }
+
+// Each historical text as a labelled point (its best alternative), with its worst
+// alternative joined to it when the text leaves issues open. Filled: in the ZOPA.
+function textTraces(texts) {
+  return texts.map((text) => {
+    const best = text.best, worst = text.worst;
+    const twoPoints = text.n_alternatives > 1;
+    const points = twoPoints ? [best, worst] : [best];
+    const status = (a) => a.in_zopa ? "in the ZOPA" : `blocked: ${a.blocked_by.join("; ") || "no"}`;
+    return {
+      x: points.map((a) => a.utilities[0]), y: points.map((a) => a.utilities[1]),
+      name: text.name, meta: text.id, type: "scatter",
+      mode: twoPoints ? "lines+markers+text" : "markers+text",
+      text: points.map((_, i) => i === 0 ? text.name : ""), textposition: "top center",
+      textfont: {size: 10},
+      line: {dash: "dot", width: 1, color: "#6d597a"},
+      marker: {size: 11, symbol: points.map((a) => a.in_zopa ? "diamond" : "diamond-open"),
+               color: "#6d597a", line: {width: 2, color: "#6d597a"}},
+      hovertext: points.map((a, i) => `${text.name} (${twoPoints ? ["best", "worst"][i] + " alternative" : "text"}): ` +
+        `standing ${a.standing.toFixed(3)}, ${status(a)}`),
+      hoverinfo: "text",
+    };
+  });
+}
