@@ -154,6 +154,61 @@ def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server)
     screenshot(page, "workbench-case.png")
 
 
+def set_date(page, offset):
+    page.eval_on_selector(
+        "#date-slider", f"s => {{ s.value = {offset}; s.dispatchEvent(new Event('input')); }}"
+    )
+
+
+def text_row(page, text):
+    return page.evaluate(
+        f"(document.querySelector('#texts tr[data-text={text}]') || {{dataset: {{}}}})"
+        ".dataset.inZopa || ''"
+    )
+
+
+def test_the_historical_texts_move_into_the_zopa_with_the_date_slider(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/cases/dayton-1995")
+    page.wait_for_selector("body[data-ready=yes]")
+    plot_texts = "document.getElementById('space-plot').data.filter((t) => t.meta)"
+    wait_until(page, f"{plot_texts}.length === 3")
+    # 1 Nov: the initialled text's Brcko arbitration and Gorazde corridor are not yet tabled.
+    assert page.inner_text("#date-label") == "1995-11-01"
+    assert text_row(page, "dayton-initialled") == "no"
+    assert "not on the table" in page.inner_text("#texts tr[data-text=dayton-initialled]")
+    initialled = f"{plot_texts}.find((t) => t.meta === 'dayton-initialled')"
+    assert page.evaluate(f"{initialled}.marker.symbol[0]") == "diamond-open"
+    set_date(page, 20)
+    wait_until(page, "document.querySelector('#date-label').textContent === '1995-11-21'")
+    wait_until(page, f"{initialled}.marker.symbol[0] === 'diamond'")
+    assert text_row(page, "dayton-initialled") == "yes"
+    # The case page's standing over time: a best and a worst line per text.
+    wait_until(
+        page, "document.querySelectorAll('#standing-plot .scatterlayer .trace').length === 6"
+    )
+    assert "in the ZOPA from" in page.inner_text("#standing-summary")
+    screenshot(page, "workbench-texts.png")
+
+
+def test_the_istanbul_texts_change_standing_and_a_reading_changes_the_ending(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/cases/istanbul-2022")
+    page.wait_for_selector("body[data-ready=yes]")
+    wait_until(page, "document.querySelectorAll('#texts tbody tr').length === 4")
+    first = page.inner_text("#texts")
+    set_date(page, 78)
+    wait_until(page, "document.querySelector('#date-label').textContent === '2022-05-17'")
+    wait_until(page, f"document.querySelector('#texts').innerText !== {first!r}")
+    assert "not yet tabled" in first and "not yet tabled" not in page.inner_text("#texts")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('closed on')")
+    page.select_option("select[data-reading=lavrov-withdrawal]", "red-line")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('never')")
+    assert "there was never a zone of possible agreement" in page.inner_text("#ending")
+    page.select_option("select[data-reading=lavrov-withdrawal]", "negotiable")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('closed on')")
+
+
 def test_a_small_sweep_runs_to_completion_and_opens_its_report(browser, server):
     page = browser.page()
     page.goto(f"{server}/sweeps")

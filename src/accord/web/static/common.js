@@ -84,8 +84,11 @@ function drawSpace(node, space, names, extra) {
 
 // Each historical text as a labelled point (its best alternative), with its worst
 // alternative joined to it when the text leaves issues open. Filled: in the ZOPA.
+const TEXT_COLOURS = ["#6d597a", "#b56576", "#355070", "#e07a5f", "#3d405b", "#81b29a"];
+
 function textTraces(texts) {
-  return texts.map((text) => {
+  return texts.map((text, index) => {
+    const colour = TEXT_COLOURS[index % TEXT_COLOURS.length];
     const best = text.best, worst = text.worst;
     const twoPoints = text.n_alternatives > 1;
     const points = twoPoints ? [best, worst] : [best];
@@ -96,9 +99,9 @@ function textTraces(texts) {
       mode: twoPoints ? "lines+markers+text" : "markers+text",
       text: points.map((_, i) => i === 0 ? text.name : ""), textposition: "top center",
       textfont: {size: 10},
-      line: {dash: "dot", width: 1, color: "#6d597a"},
+      line: {dash: "dot", width: 1, color: colour},
       marker: {size: 11, symbol: points.map((a) => a.in_zopa ? "diamond" : "diamond-open"),
-               color: "#6d597a", line: {width: 2, color: "#6d597a"}},
+               color: colour, line: {width: 2, color: colour}},
       hovertext: points.map((a, i) => `${text.name} (${twoPoints ? ["best", "worst"][i] + " alternative" : "text"}): ` +
         `standing ${a.standing.toFixed(3)}, ${status(a)}`),
       hoverinfo: "text",
