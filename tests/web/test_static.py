@@ -261,8 +261,36 @@ def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
     summary = page.locator("#debrief-summary").inner_text()
     assert "Joint gains left on the table" in summary
     assert page.locator("#moments li").count() >= 1
+    # The teaching case has no historical texts: no diamonds, no caption for them.
+    assert not page.locator("#debrief-texts").is_visible()
     page.locator("#debrief").scroll_into_view_if_needed()
     screenshot(page, "teaching-debrief.png")
+
+
+def test_the_debrief_of_a_historical_case_draws_what_the_delegations_signed(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/play")
+    page.select_option("#solo-case", "dayton-1995")
+    page.select_option("#solo-party", "bosnia")
+    page.click("#solo button[type=submit]")
+    page.wait_for_url("**/play/*/bosnia")
+    for _ in range(60):
+        wait_until(page, "['turn', 'finished'].includes(document.body.dataset.state)")
+        if page.evaluate("document.body.dataset.state") == "finished":
+            break
+        # Accept what crosses no red line; refuse the rest (asking for no amendment).
+        page.eval_on_selector("#accept", "b => { b.dataset.answered = 'yes'; }")
+        page.locator("#accept" if page.locator("#accept").is_enabled() else "#amend").click()
+        wait_until(page, "!document.querySelector('#accept[data-answered]')")
+    page.wait_for_selector("body[data-debrief=shown]")
+    texts = "document.getElementById('debrief-plot').data.filter((t) => t.meta)"
+    wait_until(page, f"{texts}.length === 3")
+    assert page.evaluate(f"{texts}.map((t) => t.meta)") == [
+        "geneva-principles",
+        "erdut-agreement",
+        "dayton-initialled",
+    ]
+    assert page.locator("#debrief-texts").is_visible()
 
 
 def test_two_people_play_one_class_game_and_the_instructor_sees_both(browser, server):
