@@ -168,3 +168,14 @@ def test_the_course_shows_how_each_draft_was_shown_and_what_came_with_it():
     assert [r["text"] for r in rows] == [
         r["text"] for r in transcript_data(patron, transcript)["rows"]
     ]
+
+
+def test_a_walk_out_is_in_the_course_of_the_run(teaching):
+    data = teaching.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["events"].append(
+        {"id": "north-leaves", "date": "2022-05-11", "kind": "walkout", "party": "north"}
+    )
+    answer = what_if(validate_data(data), {})
+    walkouts = [item for item in answer["timeline"]["items"] if item["detail"] == "walkout"]
+    assert [(item["id"], item["date"]) for item in walkouts] == [("north-leaves", "2022-05-11")]
+    assert "north" in answer["outcome"]["cause"]
