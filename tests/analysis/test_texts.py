@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from accord.analysis.summary import analyze
-from accord.analysis.texts import text_standing
+from accord.analysis.texts import blocked_by, text_standing
 from accord.scenario import validate_data
 
 BASE = yaml.safe_load(
@@ -139,3 +139,28 @@ def test_standing_over_time_changes_on_event_days_only():
     assert series.best[draft].tolist() == pytest.approx([-0.05, 1 / 30, 0.15])
     assert series.worst[draft].tolist() == pytest.approx([1 / 30, -0.05, 1 / 30])
     assert series.best_in_zopa[draft].tolist() == [False, True, True]
+
+
+def test_blocked_by_names_every_obstacle_and_nothing_for_a_text_in_the_zopa():
+    obstacles = {
+        "red_lines": {"north": ["{line: prewar}"]},
+        "constraints": ["no amnesty without disarmament"],
+        "unavailable": ["border=split"],
+        "guarantors": {"un": False, "au": True},
+        "margins": {"north": -0.2, "south": 0.0},
+    }
+    assert blocked_by(obstacles) == [
+        "red line of north: {line: prewar}",
+        "constraint: no amnesty without disarmament",
+        "not on the table: border=split",
+        "guarantors refuse: un",
+        "below reservation value: north",
+    ]
+    clear = {
+        "red_lines": {},
+        "constraints": [],
+        "unavailable": [],
+        "guarantors": {"un": True},
+        "margins": {"north": 0.0, "south": 0.1},
+    }
+    assert blocked_by(clear) == []

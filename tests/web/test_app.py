@@ -260,3 +260,23 @@ def test_pages_forbid_framing_and_foreign_scripts(client):
     headers = client.get("/").headers
     assert "script-src 'self';" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
+
+
+def test_a_reading_switched_in_a_what_if_and_the_space_changes_both(client):
+    case = "istanbul-2022"
+    written = client.post(f"/api/cases/{case}/whatif", json={}).json()["outcome"]
+    body = {"readings": {"lavrov-withdrawal": "red-line"}}
+    switched = client.post(f"/api/cases/{case}/whatif", json=body).json()["outcome"]
+    assert written == accord.simulate(case, seed=0).outcome.to_dict()
+    assert switched != written
+    day = "2022-04-01"
+    as_written = client.get(f"/api/cases/{case}/space?at={day}").json()
+    red_line = client.get(
+        f"/api/cases/{case}/space?at={day}&readings=lavrov-withdrawal:red-line"
+    ).json()
+    # Russia's red line on the interim withdrawal closes the space open that day.
+    assert (as_written["n_zopa"], red_line["n_zopa"]) == (3, 0)
+    unknown = client.get(f"/api/cases/{case}/space?readings=lavrov-withdrawal:maybe")
+    assert unknown.status_code == 404 and "maybe" in unknown.json()["error"]
+    malformed = client.get(f"/api/cases/{case}/space?readings=lavrov-withdrawal")
+    assert malformed.status_code == 409

@@ -171,3 +171,47 @@ def test_alternating_offers_the_player_offers_and_answers():
     position = replay(scenario, game)
     assert position.finished
     assert position.transcript.outcome.text == turn["text"]
+
+
+def test_the_debrief_draws_the_historical_texts_at_the_end_of_the_talks():
+    dayton = load_scenario("dayton-1995")
+    game, position = finish(
+        dayton,
+        Game("G9", "dayton-1995", 0, ("bosnia",)),
+        "bosnia",
+        lambda view: Move(accept=not view["turn"]["crosses_red_line"]),
+    )
+    report = debrief(dayton, game, "bosnia", position)
+    assert [t["id"] for t in report["texts"]] == [t.id for t in dayton.texts]
+    # Each text at its utilities in the debrief's own space, the last day's situation.
+    situation = position.transcript.situation(position.transcript.moments[-1].after)
+    pair = [situation.parties.index("bosnia"), situation.parties.index(report["counterpart"])]
+    for text in report["texts"]:
+        code = situation.space.code(text["best"]["text"])
+        assert text["best"]["utilities"] == pytest.approx(
+            situation.utilities[code, pair].tolist(), abs=1e-6
+        )
+        assert text["best"]["in_zopa"] == bool(situation.zopa()[code])
+    teaching_report = debrief(*finish_first_draft())
+    assert teaching_report["texts"] == []
+
+
+def finish_first_draft():
+    teaching = load_scenario(CASE)
+    game, position = finish(
+        teaching,
+        Game("G10", CASE, 0, ("south",)),
+        "south",
+        lambda view: Move(accept=not view["turn"]["crosses_red_line"]),
+    )
+    return teaching, game, "south", position
+
+
+def test_an_uncertain_weight_is_briefed_at_its_mean():
+    dayton = load_scenario("dayton-1995")
+    game = Game("G11", "dayton-1995", 0, ("bosnia",))
+    view = player_view(dayton, game, "bosnia", replay(dayton, game))
+    # territory: triangular [2, 3, 4], whose mean is (2 + 3 + 4) / 3.
+    assert view["brief"]["weights"]["territory"] == pytest.approx(3.0)
+    assert view["brief"]["weights"]["eastern_slavonia"] == 0.0
+    assert json.dumps(view)

@@ -154,6 +154,61 @@ def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server)
     screenshot(page, "workbench-case.png")
 
 
+def set_date(page, offset):
+    page.eval_on_selector(
+        "#date-slider", f"s => {{ s.value = {offset}; s.dispatchEvent(new Event('input')); }}"
+    )
+
+
+def text_row(page, text):
+    return page.evaluate(
+        f"(document.querySelector('#texts tr[data-text={text}]') || {{dataset: {{}}}})"
+        ".dataset.inZopa || ''"
+    )
+
+
+def test_the_historical_texts_move_into_the_zopa_with_the_date_slider(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/cases/dayton-1995")
+    page.wait_for_selector("body[data-ready=yes]")
+    plot_texts = "document.getElementById('space-plot').data.filter((t) => t.meta)"
+    wait_until(page, f"{plot_texts}.length === 3")
+    # 1 Nov: the initialled text's Brcko arbitration and Gorazde corridor are not yet tabled.
+    assert page.inner_text("#date-label") == "1995-11-01"
+    assert text_row(page, "dayton-initialled") == "no"
+    assert "not on the table" in page.inner_text("#texts tr[data-text=dayton-initialled]")
+    initialled = f"{plot_texts}.find((t) => t.meta === 'dayton-initialled')"
+    assert page.evaluate(f"{initialled}.marker.symbol[0]") == "diamond-open"
+    set_date(page, 20)
+    wait_until(page, "document.querySelector('#date-label').textContent === '1995-11-21'")
+    wait_until(page, f"{initialled}.marker.symbol[0] === 'diamond'")
+    assert text_row(page, "dayton-initialled") == "yes"
+    # The case page's standing over time: a best and a worst line per text.
+    wait_until(
+        page, "document.querySelectorAll('#standing-plot .scatterlayer .trace').length === 6"
+    )
+    assert "in the ZOPA from" in page.inner_text("#standing-summary")
+    screenshot(page, "workbench-texts.png")
+
+
+def test_the_istanbul_texts_change_standing_and_a_reading_changes_the_ending(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/cases/istanbul-2022")
+    page.wait_for_selector("body[data-ready=yes]")
+    wait_until(page, "document.querySelectorAll('#texts tbody tr').length === 4")
+    first = page.inner_text("#texts")
+    set_date(page, 78)
+    wait_until(page, "document.querySelector('#date-label').textContent === '2022-05-17'")
+    wait_until(page, f"document.querySelector('#texts').innerText !== {first!r}")
+    assert "not yet tabled" in first and "not yet tabled" not in page.inner_text("#texts")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('closed on')")
+    page.select_option("select[data-reading=lavrov-withdrawal]", "red-line")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('never')")
+    assert "there was never a zone of possible agreement" in page.inner_text("#ending")
+    page.select_option("select[data-reading=lavrov-withdrawal]", "negotiable")
+    wait_until(page, "document.querySelector('#ending').textContent.includes('closed on')")
+
+
 def test_a_small_sweep_runs_to_completion_and_opens_its_report(browser, server):
     page = browser.page()
     page.goto(f"{server}/sweeps")
@@ -206,8 +261,36 @@ def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
     summary = page.locator("#debrief-summary").inner_text()
     assert "Joint gains left on the table" in summary
     assert page.locator("#moments li").count() >= 1
+    # The teaching case has no historical texts: no diamonds, no caption for them.
+    assert not page.locator("#debrief-texts").is_visible()
     page.locator("#debrief").scroll_into_view_if_needed()
     screenshot(page, "teaching-debrief.png")
+
+
+def test_the_debrief_of_a_historical_case_draws_what_the_delegations_signed(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/play")
+    page.select_option("#solo-case", "dayton-1995")
+    page.select_option("#solo-party", "bosnia")
+    page.click("#solo button[type=submit]")
+    page.wait_for_url("**/play/*/bosnia")
+    for _ in range(60):
+        wait_until(page, "['turn', 'finished'].includes(document.body.dataset.state)")
+        if page.evaluate("document.body.dataset.state") == "finished":
+            break
+        # Accept what crosses no red line; refuse the rest (asking for no amendment).
+        page.eval_on_selector("#accept", "b => { b.dataset.answered = 'yes'; }")
+        page.locator("#accept" if page.locator("#accept").is_enabled() else "#amend").click()
+        wait_until(page, "!document.querySelector('#accept[data-answered]')")
+    page.wait_for_selector("body[data-debrief=shown]")
+    texts = "document.getElementById('debrief-plot').data.filter((t) => t.meta)"
+    wait_until(page, f"{texts}.length === 3")
+    assert page.evaluate(f"{texts}.map((t) => t.meta)") == [
+        "geneva-principles",
+        "erdut-agreement",
+        "dayton-initialled",
+    ]
+    assert page.locator("#debrief-texts").is_visible()
 
 
 def test_two_people_play_one_class_game_and_the_instructor_sees_both(browser, server):

@@ -27,6 +27,7 @@ Entry points: `score_texts(analysis)` on one date (used by `accord analyze`) and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,14 @@ if TYPE_CHECKING:
     from accord.analysis.summary import BargainingAnalysis
     from accord.situation import Situation
 
-__all__ = ["AlternativeScore", "StandingSeries", "TextScore", "score_texts", "text_standing"]
+__all__ = [
+    "AlternativeScore",
+    "StandingSeries",
+    "TextScore",
+    "blocked_by",
+    "score_texts",
+    "text_standing",
+]
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,23 @@ class TextScore:
             "best": self.best.to_dict(),
             "worst": self.worst.to_dict(),
         }
+
+
+def blocked_by(alternative: Mapping[str, Any]) -> list[str]:
+    """Say what keeps an alternative (as `AlternativeScore.to_dict`) out of the ZOPA."""
+    reasons = [
+        f"red line of {party}: {'; '.join(lines)}"
+        for party, lines in alternative["red_lines"].items()
+    ]
+    reasons += [f"constraint: {rule}" for rule in alternative["constraints"]]
+    reasons += [f"not on the table: {option}" for option in alternative["unavailable"]]
+    refusing = [g for g, consents in alternative["guarantors"].items() if not consents]
+    if refusing:
+        reasons.append(f"guarantors refuse: {', '.join(refusing)}")
+    below = [p for p, margin in alternative["margins"].items() if margin < 0]
+    if below:
+        reasons.append(f"below reservation value: {', '.join(below)}")
+    return reasons
 
 
 def text_codes(space: OutcomeSpace, text: HistoricalText) -> np.ndarray:

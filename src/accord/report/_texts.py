@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
+from accord.analysis.texts import blocked_by
 from accord.report._sheet import Column, Sheet
 
 __all__ = ["texts_sheet"]
@@ -56,18 +57,7 @@ def _pair(best: float, worst: float | None, text: Mapping[str, Any], sign: str =
 
 def _blocks(alternative: Mapping[str, Any]) -> Text:
     """What keeps the best alternative out of the ZOPA, or 'nothing' where it is in."""
-    reasons = [
-        f"red line of {party}: {'; '.join(lines)}"
-        for party, lines in alternative["red_lines"].items()
-    ]
-    reasons += [f"constraint: {rule}" for rule in alternative["constraints"]]
-    reasons += [f"not on the table: {option}" for option in alternative["unavailable"]]
-    refusing = [g for g, consents in alternative["guarantors"].items() if not consents]
-    if refusing:
-        reasons.append(f"guarantors refuse: {', '.join(refusing)}")
-    below = [p for p, margin in alternative["margins"].items() if margin < 0]
-    if below:
-        reasons.append(f"below reservation value: {', '.join(below)}")
+    reasons = blocked_by(alternative)
     if not reasons:
         return Text("nothing (in the ZOPA)", style="green")
     return Text("\n".join(reasons), style="red")

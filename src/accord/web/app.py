@@ -37,7 +37,7 @@ from accord.web.games import GameStore
 from accord.web.library import MAX_UPLOAD_BYTES, CaseLibrary
 from accord.web.play import Game, GameError, Position, debrief, play, player_view, replay
 from accord.web.sweeps import SweepJobs
-from accord.web.workbench import case_page, space_on, what_if
+from accord.web.workbench import case_page, space_on, what_if, with_readings
 
 __all__ = ["LOCAL_HOSTS", "MAX_BODY_BYTES", "create_app"]
 
@@ -60,9 +60,10 @@ class _Strict(BaseModel):
 
 
 class WhatIfRequest(_Strict):
-    """A what-if: variants to apply and judgements to fix."""
+    """A what-if: variants to apply, structural readings to pin, and judgements to fix."""
 
     variants: list[str] = Field(default_factory=list, max_length=20)
+    readings: dict[str, str] = Field(default_factory=dict, max_length=50)
     judgements: dict[str, float] = Field(default_factory=dict, max_length=200)
     seed: int = Field(0, ge=0, le=2**63 - 1)
 
@@ -158,6 +159,17 @@ async def _too_large(send: Send, limit: int) -> None:
 
 def _variants(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
+
+
+def _readings(value: str) -> dict[str, str]:
+    """Readings written `reading:alternative,reading:alternative`."""
+    chosen = {}
+    for item in _variants(value):
+        name, colon, alternative = item.partition(":")
+        if not colon:
+            raise GameError(f"readings: expected reading:alternative, got '{item}'")
+        chosen[name] = alternative
+    return chosen
 
 
 def create_app(
@@ -284,12 +296,17 @@ def create_app(
 
     @app.get("/api/cases/{case}/space")
     def space(
-        case: str, at: str = "", variants: str = "", pair: str = "", key: str = ""
+        case: str,
+        at: str = "",
+        variants: str = "",
+        readings: str = "",
+        pair: str = "",
+        key: str = "",
     ) -> dict[str, Any]:
         _check_analyst(app, key)
         import datetime as dt
 
-        scenario = library.load(case, _variants(variants))
+        scenario = with_readings(library.load(case, _variants(variants)), _readings(readings))
         try:
             date = dt.date.fromisoformat(at) if at else None
         except ValueError:
@@ -303,7 +320,7 @@ def create_app(
         case: str, request: Annotated[WhatIfRequest, Body()], key: str = ""
     ) -> dict[str, Any]:
         _check_analyst(app, key)
-        scenario = library.load(case, request.variants)
+        scenario = with_readings(library.load(case, request.variants), request.readings)
         return what_if(scenario, request.judgements, seed=request.seed)
 
     # Sweeps ------------------------------------------------------------------------

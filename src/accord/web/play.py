@@ -23,16 +23,19 @@ import numpy as np
 
 from accord.analysis.bargaining import SOLUTIONS
 from accord.analysis.pareto import pareto_frontier
+from accord.analysis.summary import analyze
 from accord.engine.person import Move, MoveNeeded, Person
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.run import run_block
 from accord.engine.transcript import Outcome, Transcript
 from accord.errors import AccordError
+from accord.scenario.distributions import quantity_mean
 from accord.scenario.schema import Scenario
 from accord.situation import Situation
 from accord.situation.draws import mean_draws
 from accord.situation.model import compile_model
 from accord.situation.timeline import protocol_of
+from accord.web.workbench import text_points
 
 __all__ = ["Game", "GameError", "Position", "debrief", "play", "player_view", "replay"]
 
@@ -159,8 +162,12 @@ def brief(scenario: Scenario, party: str) -> dict[str, Any]:
         "name": declared.name,
         "description": declared.description,
         "case": {"id": scenario.id, "title": scenario.title, "description": scenario.description},
-        "weights": {k: _r(float(v)) for k, v in preferences.model_dump()["weights"].items()},
-        "values": preferences.model_dump()["values"],
+        # An uncertain weight or value is briefed at its mean, the number games play with.
+        "weights": {k: _r(quantity_mean(v)) for k, v in preferences.weights.items()},
+        "values": {
+            issue: {option: _r(quantity_mean(v)) for option, v in options.items()}
+            for issue, options in preferences.values.items()
+        },
         "red_lines": preferences.model_dump(mode="json").get("red_lines") or [],
         "sources": [
             s.model_dump(mode="json") for s in scenario.sources if s.id in set(declared.sources)
@@ -287,7 +294,8 @@ def debrief(scenario: Scenario, game: Game, party: str, position: Position) -> d
     and its counterpart (y), the Nash text, the texts `party` tabled or answered and
     the final text; their utility and trust-adjusted value of it against their
     reservation value; the joint gains
-    left on the table; and the moments where beliefs or the ZOPA changed.
+    left on the table; the moments where beliefs or the ZOPA changed; and the case's
+    historical texts, scored on the last day of the talks (`accord.analysis.analyze`).
     """
     if not position.finished:
         raise GameError(f"game {game.code}: the talks are not over yet")
@@ -318,7 +326,18 @@ def debrief(scenario: Scenario, game: Game, party: str, position: Position) -> d
         "your_value": _agreed_value(transcript, party),
         "joint_gains_left": _r(joint_gains_left(situation, outcome)),
         "moments": _moments(transcript),
+        "texts": _historical_texts(scenario, transcript, [party, situation.parties[j]]),
     }
+
+
+def _historical_texts(
+    scenario: Scenario, transcript: Transcript, pair: list[str]
+) -> list[dict[str, Any]]:
+    """What the real delegations signed or drafted, scored at the end of the talks."""
+    if not scenario.texts:
+        return []
+    analysis = analyze(scenario, at=transcript.moments[-1].date)
+    return [text_points(score.to_dict(), pair) for score in analysis.texts]
 
 
 def joint_gains_left(situation: Situation, outcome: Outcome) -> float:

@@ -2,24 +2,29 @@
 
 Every number comes from accord's API: the case and its judgements from the report's
 figure data (`accord.report.figure_data`), the space from `accord.analysis.analyze`, and
-a what-if from `accord.engine.simulate` with the chosen variants applied and the chosen
+a what-if from `accord.engine.simulate` with the chosen variants applied, the chosen
+structural readings pinned (`accord.situation.readings.pin_readings`) and the chosen
 judgements fixed at the given values (every other uncertain number at its mean, as in a
-single run).
+single run). Historical texts are scored by `accord.analysis.texts` on the space's date,
+and drawn over time by the report's standing figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from accord.analysis.pareto import pareto_frontier
 from accord.analysis.summary import analyze
+from accord.analysis.texts import blocked_by
 from accord.engine.simulation import simulate
 from accord.errors import LimitError, UnknownIdError
+from accord.report._plotly_standing import standing_figure
+from accord.report._standing_data import standing_data
 from accord.report.figure_data import (
     case_data,
     judgement_data,
@@ -29,8 +34,9 @@ from accord.report.figure_data import (
 )
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws, mean_draws
+from accord.situation.readings import pin_readings
 
-__all__ = ["case_page", "space_on", "what_if"]
+__all__ = ["case_page", "space_on", "text_points", "what_if", "with_readings"]
 
 DIGITS = 6
 
@@ -48,8 +54,35 @@ def case_page(scenario: Scenario) -> dict[str, Any]:
     }
     data["judgements"] = judgement_data(scenario)
     data["variant_names"] = list(scenario.variants)
+    data["readings"] = [
+        {
+            "id": name,
+            "description": reading.description,
+            "as_written": reading.as_written,
+            "alternatives": [
+                {"name": alternative, "probability": a.probability, "description": a.description}
+                for alternative, a in reading.alternatives.items()
+            ],
+        }
+        for name, reading in scenario.readings.items()
+    ]
     data["negotiating"] = list(scenario.party_ids)
+    if scenario.texts:
+        end = scenario.calendar.end.isoformat() if scenario.calendar else None
+        standing = standing_data(scenario, end=end)
+        data["standing"] = {"summary": standing["summary"], "figure": standing_figure(standing)}
     return data
+
+
+def with_readings(scenario: Scenario, chosen: Mapping[str, str]) -> Scenario:
+    """Return `scenario` with each structural reading of `chosen` pinned to its alternative."""
+    for name, alternative in chosen.items():
+        if name not in scenario.readings:
+            raise UnknownIdError("reading", name, scenario.readings)
+        alternatives = scenario.readings[name].alternatives
+        if alternative not in alternatives:
+            raise UnknownIdError(f"alternative of reading '{name}'", alternative, alternatives)
+    return pin_readings(scenario, dict(chosen)) if chosen else scenario
 
 
 def space_on(
@@ -92,6 +125,34 @@ def space_on(
             }
             for name, code in analysis.solutions.items()
         },
+        "texts": [text_points(text, chosen) for text in document["texts"]],
+    }
+
+
+def text_points(text: Mapping[str, Any], pair: Sequence[str]) -> dict[str, Any]:
+    """Return a scored text (`TextScore.to_dict`) as points in the utilities of `pair`.
+
+    Its best and worst alternatives, each with its standing and what blocks it.
+    """
+    alternatives = {
+        key: {
+            "utilities": [_r(text[key]["utilities"][p]) for p in pair],
+            "standing": _r(text[key]["standing"]),
+            "in_zopa": text[key]["in_zopa"],
+            "admissible": text[key]["admissible"],
+            "blocked_by": blocked_by(text[key]),
+            "text": text[key]["outcome"],
+        }
+        for key in ("best", "worst")
+    }
+    return {
+        "id": text["id"],
+        "name": text["name"],
+        "date": text["date"],
+        "tabled": text["tabled"],
+        "n_alternatives": text["n_alternatives"],
+        "n_in_zopa": text["n_in_zopa"],
+        **alternatives,
     }
 
 
@@ -112,11 +173,17 @@ def what_if(
     started = time.perf_counter()
     draws = _fixed(scenario, judgements)
     transcript = simulate(scenario, seed=seed, draws=draws)
+    proposals = transcript_data(scenario, transcript)
+    steps = [step for record in transcript.rounds for step in record.steps]
+    for row, step in zip(proposals["rows"], steps, strict=True):
+        # How the mediator showed the draft (sessions) and what it attached (inducements).
+        row["inducements"] = list(step.inducements)
+        row["shown_to"] = None if step.shown_to is None else list(step.shown_to)
     document: dict[str, Any] = {
         "outcome": transcript.outcome.to_dict(),
         "zopa": zopa_data(scenario, transcript),
         "timeline": timeline_data(scenario, transcript),
-        "proposals": transcript_data(scenario, transcript),
+        "proposals": proposals,
     }
     document["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return document

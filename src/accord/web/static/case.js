@@ -1,6 +1,6 @@
 "use strict";
 const caseId = document.body.dataset.case;
-const state = {case: null, dates: [], judgements: {}, variants: new Set(), pending: null};
+const state = {case: null, dates: [], judgements: {}, variants: new Set(), readings: {}, pending: null};
 
 function isoDay(start, offset) {
   const day = new Date(start + "T00:00:00Z");
@@ -12,21 +12,57 @@ async function showSpace() {
   const slider = document.getElementById("date-slider");
   const at = state.dates.length ? state.dates[Number(slider.value)] : "";
   document.getElementById("date-label").textContent = at || "no calendar";
-  const variants = [...state.variants].join(",");
-  const space = await api(`/api/cases/${caseId}/space?at=${at}&variants=${variants}`);
-  if (space.date !== (at || null)) return;
+  const variants = encodeURIComponent([...state.variants].join(","));
+  const readings = encodeURIComponent(readingsParameter());
+  const asked = `${at}|${variants}|${readings}`;
+  state.spaceAsked = asked;
+  const space = await api(`/api/cases/${caseId}/space?at=${at}&variants=${variants}&readings=${readings}`);
+  if (state.spaceAsked !== asked) return;
   const names = space.parties;
   document.getElementById("space-summary").textContent =
     `${space.n_zopa} texts in the ZOPA of ${space.n_feasible} feasible`;
-  await drawSpace(document.getElementById("space-plot"), space, names);
+  await drawSpace(document.getElementById("space-plot"), space, names, textTraces(space.texts));
+  showTexts(space);
   table(document.getElementById("solutions"), ["Solution", "Text", ...names],
         Object.entries(space.solutions).map(([name, point]) => point
           ? [name.replace("_", " "), textOf(point.text), ...point.utilities]
           : [name.replace("_", " "), "none: the ZOPA is empty", "", ""]));
 }
 
+function readingsParameter() {
+  return Object.entries(state.readings).map(([name, pick]) => `${name}:${pick}`).join(",");
+}
+
+function showTexts(space) {
+  const section = document.getElementById("texts-section");
+  section.hidden = space.texts.length === 0;
+  const standing = (t) => t.n_alternatives > 1
+    ? `${t.best.standing.toFixed(3)} / ${t.worst.standing.toFixed(3)}` : t.best.standing.toFixed(3);
+  table(document.getElementById("texts"),
+        ["Text", "Dated", "Alternatives", "In the ZOPA", "Standing (best / worst)", "Best blocked by"],
+        space.texts.map((t) => [t.name, t.date + (t.tabled ? "" : " (not yet tabled)"),
+          String(t.n_alternatives), String(t.n_in_zopa), standing(t),
+          t.best.in_zopa ? "nothing (in the ZOPA)" : t.best.blocked_by.join("; ")]));
+  document.querySelectorAll("#texts tbody tr").forEach((row, i) => {
+    row.dataset.text = space.texts[i].id;
+    row.dataset.inZopa = space.texts[i].best.in_zopa ? "yes" : "no";
+  });
+}
+
+function courseItem(item) {
+  const walkout = item.detail === "walkout";
+  return el("li", {class: walkout ? "walkout" : null, "data-kind": walkout ? "walkout" : item.kind},
+    `${item.date || ""} `, el("strong", {text: item.name}), ` (${item.detail})`,
+    item.effects.length ? ": " + item.effects.join("; ") : "");
+}
+
+function sessionOf(row) {
+  return row.shown_to ? `shown to ${row.shown_to.join(", ")}` : "joint";
+}
+
 async function runWhatIf() {
-  const body = {variants: [...state.variants], judgements: state.judgements};
+  const body = {variants: [...state.variants], readings: {...state.readings},
+                judgements: state.judgements};
   const request = JSON.stringify(body);
   state.pending = request;
   document.getElementById("ending").textContent = "…";
@@ -42,9 +78,11 @@ async function runWhatIf() {
     line: {shape: "hv"}, name: "texts in the ZOPA"}],
     {margin: {l: 50, r: 10, t: 10, b: 40}, height: 220, yaxis: {title: {text: "texts in the ZOPA"}}},
     {displayModeBar: false, responsive: true});
-  table(document.getElementById("proposals"), ["Date", "Round", "Proposer", "Text", "Replies"],
-        answer.proposals.rows.map((row) => [row.date, row.round, row.proposer,
-          row.text ? textOf(row.text) : row.note,
+  document.getElementById("course").replaceChildren(...answer.timeline.items.map(courseItem));
+  table(document.getElementById("proposals"),
+        ["Date", "Round", "Proposer", "Session", "Text", "Inducements", "Replies"],
+        answer.proposals.rows.map((row) => [row.date, row.round, row.proposer, sessionOf(row),
+          row.text ? textOf(row.text) : row.note, row.inducements.join(", "),
           row.replies.map((r) => `${r.party}: ${r.response}`).join(", ")]));
 }
 
@@ -88,7 +126,30 @@ function showCase(data) {
     });
     return el("label", {class: "variant-label"}, box, " ", name);
   }));
+  showReadings(data.readings);
+  if (data.standing) {
+    document.getElementById("standing-section").hidden = false;
+    document.getElementById("standing-summary").textContent = data.standing.summary;
+    Plotly.newPlot(document.getElementById("standing-plot"), data.standing.figure.data,
+                   data.standing.figure.layout, {displayModeBar: false, responsive: true});
+  }
   return names;
+}
+
+// A structural reading is switched like a variant: pick an alternative, the ending and
+// the space are computed again (the file as written is the default).
+function showReadings(readings) {
+  document.getElementById("readings").replaceChildren(...readings.map((reading) => {
+    const pick = el("select", {class: "reading", "data-reading": reading.id},
+      reading.alternatives.map((a) => el("option", {value: a.name, selected: a.name === reading.as_written,
+        text: `${a.name} (p ${a.probability})` + (a.name === reading.as_written ? ", as written" : "")})));
+    pick.addEventListener("change", () => {
+      if (pick.value === reading.as_written) delete state.readings[reading.id];
+      else state.readings[reading.id] = pick.value;
+      runWhatIf(); showSpace();
+    });
+    return el("label", {class: "reading-label", title: reading.description || ""}, reading.id, " ", pick);
+  }));
 }
 
 async function start() {

@@ -81,3 +81,30 @@ function drawSpace(node, space, names, extra) {
   return Plotly.react(node, traces.concat(extra || []), layout, {displayModeBar: false,
                                                                  responsive: true});
 }
+
+// Each historical text as a labelled point (its best alternative), with its worst
+// alternative joined to it when the text leaves issues open. Filled: in the ZOPA.
+const TEXT_COLOURS = ["#6d597a", "#b56576", "#355070", "#e07a5f", "#3d405b", "#81b29a"];
+
+function textTraces(texts) {
+  return texts.map((text, index) => {
+    const colour = TEXT_COLOURS[index % TEXT_COLOURS.length];
+    const best = text.best, worst = text.worst;
+    const twoPoints = text.n_alternatives > 1;
+    const points = twoPoints ? [best, worst] : [best];
+    const status = (a) => a.in_zopa ? "in the ZOPA" : `blocked: ${a.blocked_by.join("; ") || "no"}`;
+    return {
+      x: points.map((a) => a.utilities[0]), y: points.map((a) => a.utilities[1]),
+      name: text.name, meta: text.id, type: "scatter",
+      mode: twoPoints ? "lines+markers+text" : "markers+text",
+      text: points.map((_, i) => i === 0 ? text.name : ""), textposition: "top center",
+      textfont: {size: 10},
+      line: {dash: "dot", width: 1, color: colour},
+      marker: {size: 11, symbol: points.map((a) => a.in_zopa ? "diamond" : "diamond-open"),
+               color: colour, line: {width: 2, color: colour}},
+      hovertext: points.map((a, i) => `${text.name} (${twoPoints ? ["best", "worst"][i] + " alternative" : "text"}): ` +
+        `standing ${a.standing.toFixed(3)}, ${status(a)}`),
+      hoverinfo: "text",
+    };
+  });
+}

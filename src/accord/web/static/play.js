@@ -110,6 +110,9 @@ async function showDebrief(view) {
                   textposition: "top center", marker: {color: "#e9c46a", size: 10, line: {width: 1}}}];
   if (d.final) extra.push({x: [d.final.utilities[0]], y: [d.final.utilities[1]], name: "final text",
                            mode: "markers", type: "scatter", marker: {color: "#e63946", size: 14, symbol: "diamond"}});
+  // What the real delegations signed or drafted, where the case has historical texts.
+  extra.push(...textTraces(d.texts));
+  document.getElementById("debrief-texts").hidden = d.texts.length === 0;
   const space = {outcomes: d.outcomes, zopa: d.zopa, pareto: d.pareto,
                  solutions: d.nash ? {nash: d.nash} : {}, reservation_values: d.reservation_values};
   await drawSpace(document.getElementById("debrief-plot"), space, [d.party, d.counterpart], extra);
