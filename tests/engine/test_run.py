@@ -244,3 +244,17 @@ def test_a_party_can_leave_only_talks_on_a_single_text():
     scenario = validate_data(three_parties(protocol="alternating_offers"))
     with pytest.raises(ConstraintError, match="round 'r2' goes on after a party left"):
         simulate(scenario)
+
+
+def test_a_sweep_agrees_without_the_party_that_left_in_the_draws_that_can():
+    data = three_parties()
+    data["preferences"]["A"]["reservation_value"] = {"uniform": [0.4, 0.8]}
+    scenario = validate_data(data)
+    outcomes = simulate_draws(scenario, sampled_draws(scenario, seed=3, start=0, stop=8), seed=3)
+    # y is worth 0.6 to A: the draws whose A asks for more find nothing without C either.
+    assert {o.status for o in outcomes} == {"agreement", "breakdown"}
+    for k, outcome in enumerate(outcomes):
+        assert outcome == simulate(scenario, seed=3, draw=k).outcome
+        agrees = outcome.reservation_values["A"] <= 0.6
+        assert (outcome.status == "agreement") == agrees
+        assert outcome.without == (("C",) if agrees else ())
