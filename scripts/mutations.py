@@ -195,6 +195,13 @@ MUTATIONS = (
         "a walk-out ends the talks; a threat does not",
     ),
     Mutation(
+        "party-leaves",
+        "src/accord/engine/single_text.py",
+        "accept |= ~evaluation.present  # a party that left is not asked",
+        "",
+        "a party that left the talks is not asked to accept",
+    ),
+    Mutation(
         "value-change",
         "src/accord/situation/evaluation.py",
         "        and previous.conditions.option_values is conditions.option_values\n",
@@ -204,8 +211,8 @@ MUTATIONS = (
     Mutation(
         "inducement-trust",
         "src/accord/situation/evaluation.py",
-        "return np.asarray(self.trust_in_mediator * means.offered)",
-        "return np.asarray(means.offered + 0.0 * self.trust_in_mediator)",
+        "return np.asarray(self.trust_in_mediator * means.offered * self.present)",
+        "return np.asarray((means.offered + 0.0 * self.trust_in_mediator) * self.present)",
         "a party values an inducement at its trust in the mediator times its value",
     ),
     Mutation(

@@ -157,3 +157,104 @@ def test_sessions_need_a_round_the_mediator_drafts():
     data = teaching_with(r1={"mediator": "none", "sessions": "proximity"})
     with pytest.raises(ConstraintError, match="round 'r1' has proximity sessions"):
         simulate(validate_data(data), seed=0)
+
+
+def three_parties(leaves: str = "C", effect: str = "party_leaves", protocol="single_text"):
+    """A, B and C on one border; C's red line blocks the only text A and B both want."""
+    values = {
+        "A": {"x": 1, "y": 0.6, "z": 0},
+        "B": {"x": 0.3, "y": 0.8, "z": 1},
+        "C": {"x": 0, "y": 0.2, "z": 1},
+    }
+    return {
+        "accord": 1,
+        "id": "three",
+        "title": "Three",
+        "calendar": {"start": "2022-01-01", "end": "2022-01-31"},
+        "parties": [{"id": p, "name": p, "role": "party"} for p in values],
+        "issues": [{"id": "border", "name": "Border", "options": ["x", "y", "z"]}],
+        "preferences": {
+            p: {
+                "weights": {"border": 1},
+                "values": {"border": v},
+                "red_lines": [{"border": "y"}] if p == "C" else [],
+                "reservation_value": 0.5,
+            }
+            for p, v in values.items()
+        },
+        "protocol": {"kind": protocol},
+        "rounds": [
+            {"id": "r1", "date": "2022-01-05", "n_steps": 3},
+            {"id": "r2", "date": "2022-01-20", "n_steps": 3},
+        ],
+        "events": [
+            {
+                "id": "leave",
+                "date": "2022-01-10",
+                "kind": "walkout",
+                "party": leaves,
+                "effect": effect,
+                "name": f"{leaves} leaves",
+            }
+        ],
+    }
+
+
+def test_when_one_party_leaves_the_others_agree_without_it():
+    run = simulate(validate_data(three_parties()))
+    # With C: x leaves B at 0.3, z leaves A at 0, y crosses C's red line, so nothing is
+    # worth every reservation value of 0.5. Without C, y gives A 0.6 and B 0.8.
+    assert [(p.after, p.n_outcomes) for p in run.zopa] == [
+        ("start", 0),
+        ("r1", 0),
+        ("leave", 1),
+        ("r2", 1),
+    ]
+    outcome = run.outcome
+    assert (outcome.status, outcome.round, outcome.text) == ("agreement", "r2", {"border": "y"})
+    assert outcome.utilities == {"A": 0.6, "B": 0.8, "C": 0.2}
+    assert outcome.without == ("C",)
+    assert outcome.to_dict()["without"] == ["C"]
+    assert outcome.reason == (
+        "every party still talking accepted the text in round 'r2'; "
+        "an agreement without C, who left the talks"
+    )
+    # C replied to every draft of r1 and to none after it left.
+    repliers = {r.id: {x.party for s in r.steps for x in s.replies} for r in run.rounds}
+    assert repliers == {"r1": {"A", "B", "C"}, "r2": {"A", "B"}}
+    effects = next(e.effects for e in run.events if e.id == "leave")
+    assert [(e.quantity, e.party, e.before, e.after) for e in effects] == [
+        ("talks", "C", "talking", "left")
+    ]
+
+
+def test_a_walkout_that_ends_the_talks_stops_them_for_everyone():
+    outcome = simulate(validate_data(three_parties(effect="end_talks"))).outcome
+    assert (outcome.status, outcome.cause, outcome.without) == ("breakdown", "walkout:C", ())
+
+
+def test_when_a_leaving_party_leaves_one_party_the_talks_end():
+    data = three_parties()
+    data["events"].append({**data["events"][0], "id": "leave2", "party": "B"})
+    outcome = simulate(validate_data(data)).outcome
+    assert (outcome.status, outcome.cause) == ("breakdown", "walkout:B")
+
+
+def test_a_party_can_leave_only_talks_on_a_single_text():
+    scenario = validate_data(three_parties(protocol="alternating_offers"))
+    with pytest.raises(ConstraintError, match="round 'r2' goes on after a party left"):
+        simulate(scenario)
+
+
+def test_a_sweep_agrees_without_the_party_that_left_in_the_draws_that_can():
+    data = three_parties()
+    data["preferences"]["A"]["reservation_value"] = {"uniform": [0.4, 0.8]}
+    scenario = validate_data(data)
+    outcomes = simulate_draws(scenario, sampled_draws(scenario, seed=3, start=0, stop=8), seed=3)
+    # y is worth 0.6 to A: the draws whose A asks for more find nothing without C either.
+    assert {o.status for o in outcomes} == {"agreement", "breakdown"}
+    for k, outcome in enumerate(outcomes):
+        assert outcome == simulate(scenario, seed=3, draw=k).outcome
+        agrees = outcome.reservation_values["A"] <= 0.6
+        assert (outcome.status == "agreement") == agrees
+        assert outcome.without == (("C",) if agrees else ())

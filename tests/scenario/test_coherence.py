@@ -194,6 +194,23 @@ def test_roles_that_repeat_or_contradict_are_refused_where_written():
 
 def test_an_observer_cannot_be_named_as_a_guarantor():
     observer = {"id": "O", "name": "O", "role": "observer"}
-    guarantee = {"price": {"mid": {"guarantors": ["O", "A"], "credibility": 0.5}}}
+    guarantee = {"price": {"mid": {"guarantors": ["O"], "credibility": 0.5}}}
     problems = role_problems([observer], commitment={"guarantees": guarantee})
     assert [p for p, _ in problems] == ["commitment.guarantees.price.mid.guarantors[0]"]
+
+
+def test_a_mediator_or_negotiating_party_named_as_guarantor_must_declare_the_role():
+    mediator = {"id": "M", "name": "M", "role": "mediator"}
+    guarantee = {"price": {"mid": {"guarantors": ["M", "A"], "credibility": 0.5}}}
+    uses = {"mediator": {"party": "M"}, "commitment": {"guarantees": guarantee}}
+    problems = role_problems([mediator], **uses)
+    at = "commitment.guarantees.price.mid.guarantors"
+    assert [p for p, _ in problems] == [f"{at}[0]", f"{at}[1]"]
+    assert "party 'M' acts as guarantor here but its roles are: mediator" in problems[0][1]
+    assert "party 'A' acts as guarantor here but its roles are: party" in problems[1][1]
+    guarantor = {"additional_roles": ["guarantor"]}
+    declared = [{**mediator, **guarantor}]
+    base = scenario()
+    a_party = {**base["parties"][0], **guarantor}
+    valid = {**base, "parties": [a_party, *base["parties"][1:], *declared], **uses}
+    validate_data(valid)

@@ -29,6 +29,19 @@ def test_a_walkout_read_as_a_signal_needs_observers_and_likelihood_together():
     ]
 
 
+def test_only_a_negotiating_party_leaves_and_a_threat_leaves_nobody():
+    mediator = {"id": "M", "name": "M", "role": "mediator"}
+    leaving = {"id": "w", "kind": "walkout", "effect": "party_leaves"}
+    assert problems({**leaving, "party": "A"}) == []
+    assert problems({**leaving, "party": "M"}, parties=[*BASE["parties"], mediator]) == [
+        ("events[0].party", "expected a negotiating party (role party), got 'M' with role mediator")
+    ]
+    assert problems({**leaving, "party": "A", "threat": True}) == [
+        ("events[0].effect", "expected no 'effect: party_leaves' on a threat (nobody leaves)")
+    ]
+    assert problems({**leaving, "party": "A", "effect": "stays"})[0][0] == "events[0].effect"
+
+
 def test_a_value_change_names_options_of_its_issue_and_a_negotiating_party():
     observer = {"id": "O", "name": "O", "role": "observer"}
     found = problems(

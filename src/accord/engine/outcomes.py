@@ -36,20 +36,25 @@ def agreement_outcome(
     guarantors: Sequence[str],
     inducements: tuple[str, ...] = (),
     deferred: tuple[str, ...] = (),
+    without: tuple[str, ...] = (),
 ) -> Outcome:
     """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
 
     `inducements` are the ids of the mediator's inducements the text carried; `deferred`
-    the issues it leaves open (a partial agreement).
+    the issues it leaves open (a partial agreement); `without` the parties that had left
+    the talks, who are not bound by it.
     """
     kind = "a partial text" if deferred else "the text"
-    reason = f"every party accepted {kind} in round '{round_.name or round_.id}'"
+    who = "every party" if not without else "every party still talking"
+    reason = f"{who} accepted {kind} in round '{round_.name or round_.id}'"
     if inducements:
         reason += f" with the mediator's inducements ({', '.join(inducements)})"
     if guarantors:
         reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
     if deferred:
         reason += f", deferring {', '.join(deferred)}"
+    if without:
+        reason += f"; an agreement without {', '.join(without)}, who left the talks"
     return Outcome(
         "agreement",
         date,
@@ -62,6 +67,7 @@ def agreement_outcome(
         {},
         inducements,
         deferred,
+        without,
     )
 
 

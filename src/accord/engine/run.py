@@ -9,11 +9,14 @@ breakdown names the event after which it closed. A draw leaves the run when it e
 recorder; sweeps run large blocks without one.
 
 Endings:
-- agreement: every party accepts a text (and every guarantor it names consents);
+- agreement: every party still talking accepts a text (and every guarantor it names
+  consents); the outcome names the parties that had left (`without`);
 - walk-out (single text): a party for which no feasible text has been worth its
   reservation value for `walkout_after` consecutive rounds leaves the talks;
 - walk-out (event `kind: walkout`): a party leaves on the event's day, in every draw still
-  talking; nobody foresaw it, so the clock had run towards the scheduled end;
+  talking; nobody foresaw it, so the clock had run towards the scheduled end. With
+  `effect: party_leaves` the others go on without it (single text only) and may agree
+  among themselves, unless fewer than two negotiating parties are left;
 - the talks run out: the calendar ends, or the last round is over, without agreement;
 - ongoing: the run was asked to stop at a date.
 """
@@ -75,8 +78,8 @@ class _Course:
     zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
     zopa_counts: list[np.ndarray] = field(default_factory=list)
     applied: list[Event] = field(default_factory=list)
-    agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float]]] = field(
-        default_factory=dict
+    agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float], tuple[str, ...]]] = (
+        field(default_factory=dict)
     )
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
     walkout: process.Walkout | None = None
@@ -284,8 +287,10 @@ def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -
     if recorder is not None:
         recorder.event(event, changes, conditions, n_open)
     if isinstance(event, process.Walkout) and not event.threat:
-        course.walkout = event
-        course.end(np.flatnonzero(course.live), _LEFT)
+        n_left = len(course.model.parties) - len(conditions.absent)
+        if event.effect == "end_talks" or n_left < 2:
+            course.walkout = event
+            course.end(np.flatnonzero(course.live), _LEFT)
 
 
 def _play_round(
@@ -298,6 +303,11 @@ def _play_round(
     recorder: TranscriptRecorder | None,
 ) -> OffersState | TextState:
     live = course.live
+    if isinstance(protocol, AlternatingOffers) and course.evaluation.conditions.absent:
+        raise ConstraintError(
+            f"scenario '{course.model.scenario.id}': round '{round_.id}' goes on after a "
+            "party left the talks (effect: party_leaves), which needs the single_text protocol"
+        )
     steps = range(steps.start, min(steps.stop, protocol.clock.n_steps))
     if recorder is not None and live[0]:
         recorder.round_started(round_, date)
@@ -330,9 +340,10 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.agreed[done] = result.agreed[done]
     course.agreed_step[done] = result.steps[done]
     parties = course.model.parties
+    without = tuple(parties[i] for i in sorted(course.evaluation.conditions.absent))
     got = course.evaluation.utilities[done, result.agreed[done]].tolist()
     for d, row in zip(done.tolist(), got, strict=True):
-        course.agreed_round[d] = (round_, date, dict(zip(parties, row, strict=True)))
+        course.agreed_round[d] = (round_, date, dict(zip(parties, row, strict=True)), without)
 
 
 def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
@@ -353,7 +364,7 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
     model = course.model
     status = course.status[d]
     if status == _AGREED:
-        round_, date, got = course.agreed_round[d]
+        round_, date, got, without = course.agreed_round[d]
         position = int(course.agreed[d])
         named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
         space = model.space
@@ -372,6 +383,7 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
             named,
             _inducements(course, d),
             deferred_issues(model.scenario, text),
+            without,
         )
     if status == _WALKED:
         party, round_, date = course.walked[d]
@@ -422,4 +434,5 @@ def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcom
         reservation,
         outcome.inducements,
         outcome.deferred,
+        outcome.without,
     )

@@ -30,6 +30,10 @@ Every step of a round, in every draw at once:
 4. A text is agreed when every party accepts it (its guarantors consent: it was drafted
    only among consented texts).
 
+A party that left the talks (`effect: party_leaves`) is shown no draft and asked nothing:
+the mediator ranks texts by the surpluses of the parties present, and an agreement among
+them is an agreement without it (`accord.situation.evaluation`).
+
 After each round, a party for which no feasible text has been worth its reservation
 value for `walkout_after` consecutive rounds walks out. The mediator's estimates start
 from the true preferences with Gaussian errors of sd `mediator.noise`, drawn from each
@@ -178,12 +182,12 @@ class _Ranked:
         clear = evaluation.clear[inside]
         means = model.means
         if not means.has_inducements and means.interests is None:
-            tier, score = _tiers(surplus, clear, usable)
+            tier, score = _tiers(surplus, clear, usable, evaluation.present)
             return cls(rows, positions, tier, score)
         surplus, attached = attach(
             surplus, evaluation.induced[rows], means.cost[rows], means.budget[rows]
         )
-        tier, score = _tiers(surplus, clear, usable)
+        tier, score = _tiers(surplus, clear, usable, evaluation.present)
         payoff = np.clip(mediator_payoff(means, rows, inside, attached), 0.0, None)
         score = np.where(tier == 2, score * payoff ** means.stake[rows][:, None], score)
         return cls(rows, positions, tier, score)
@@ -242,14 +246,15 @@ def _estimated_values(
 
 
 def _tiers(
-    surplus: np.ndarray, clear: np.ndarray, usable: np.ndarray
+    surplus: np.ndarray, clear: np.ndarray, usable: np.ndarray, present: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's tier and score from its estimated surpluses `(n_rows, n, n_parties)`."""
+    """Each text's tier and score from the surpluses `(n_rows, n, n_parties)` of those present."""
+    first, *others = np.flatnonzero(present).tolist()
     # Party by party: numpy reduces the short last axis of a long array slowly.
-    gains = surplus[..., 0] > 0
-    product = np.clip(surplus[..., 0], 0, None)
-    smallest = surplus[..., 0]
-    for i in range(1, surplus.shape[-1]):
+    gains = surplus[..., first] > 0
+    product = np.clip(surplus[..., first], 0, None)
+    smallest = surplus[..., first]
+    for i in others:
         gains &= surplus[..., i] > 0
         product = product * np.clip(surplus[..., i], 0, None)
         smallest = np.minimum(smallest, surplus[..., i])
@@ -346,7 +351,7 @@ class MediatedText:
                     recorder, evaluation, step, int(drafts[0]), replies, package[0], shown_to
                 )
                 if shown_to == ():
-                    recorder.note(self._declined(sessions, step - steps.start))
+                    recorder.note(self._declined(sessions, step - steps.start, evaluation))
             state = self._learn(state, evaluation, drafts, replies, shown, package, seen)
             can_agree = ~private | (sessions.kind == "sequential")
             done = drafted & can_agree & replies.accept.all(axis=1)
@@ -373,26 +378,31 @@ class MediatedText:
         """
         model = self.model
         n_draws, n_parties = replies.accept.shape
-        everyone = np.ones((n_draws, n_parties), dtype=bool)
+        present = evaluation.present
+        everyone = np.repeat(present[None, :], n_draws, axis=0)
         if sessions.kind == "joint" or (sessions.kind == "proximity" and index == n_steps - 1):
             return everyone, np.zeros(n_draws, dtype=bool)
         order = [model.parties.index(p) for p in sessions.order or model.parties]
         willing = np.asarray(evaluation.trust_in_mediator >= self.private_trust[:, None])
+        willing &= present
         if sessions.kind == "proximity":
             seen = np.zeros_like(everyone)
             party = order[index % n_parties]
             seen[:, party] = willing[:, party]
             return seen, np.ones(n_draws, dtype=bool)
         seen = everyone.copy()
-        for before, party in itertools.pairwise(order):
+        talking = [p for p in order if present[p]]
+        for before, party in itertools.pairwise(talking):
             seen[:, party] = seen[:, before] & replies.accept[:, before]
-        private = np.asarray(willing.all(axis=1))
+        private = np.asarray((willing | ~present).all(axis=1))
         return np.where(private[:, None], seen, everyone), private
 
-    def _declined(self, sessions: Sessions, index: int) -> str:
+    def _declined(self, sessions: Sessions, index: int, evaluation: Evaluation) -> str:
         """Why nobody was shown the draft of proximity session `index`."""
         order = sessions.order or self.model.parties
         party = order[index % len(order)]
+        if not evaluation.present[self.model.parties.index(party)]:
+            return f"{party} has left the talks"
         return f"{party} does not trust {self.mediator} enough to meet it alone"
 
     def _shown_to(self, sessions: Sessions, seen: np.ndarray) -> tuple[str, ...]:
@@ -501,6 +511,7 @@ class MediatedText:
         allowed = evaluation.allowed[rows, position, :]
         value = evaluation.values[rows, position, :] + np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
+        accept |= ~evaluation.present  # a party that left is not asked
         amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
         wanted = np.zeros_like(amended, dtype=np.int64)
         for i in range(n_parties):
@@ -622,7 +633,7 @@ class MediatedText:
         worth = (evaluation.allowed & (evaluation.values >= floor)).any(axis=1)
         empty = np.where(worth, 0, state.empty_rounds + 1)
         empty = np.where(live[:, None], empty, state.empty_rounds)
-        leaving = live[:, None] & (empty >= self.walkout_after)
+        leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present
         party = np.where(leaving.any(axis=1), np.argmax(leaving, axis=1), -1)
         return replace(state, empty_rounds=empty), party
 
@@ -643,7 +654,7 @@ class MediatedText:
         inducements = tuple(i for p in np.flatnonzero(package).tolist() for i in offered[p])
         recorder.proposal(step, self.mediator, draft, evaluation, inducements, shown_to)
         for i, party in enumerate(model.parties):
-            if shown_to is not None and party not in shown_to:
+            if (shown_to is not None and party not in shown_to) or not evaluation.present[i]:
                 continue
             margin = evaluation.margin(0, draft, i)
             if package[i]:

@@ -242,7 +242,8 @@ class Outcome:
     (the talks ended with texts still in the zone of possible agreement).
     `reservation_values` are the parties' values of no agreement when the run ended;
     `inducements` the ids of the mediator's inducements the agreed text carried;
-    `deferred` the issues a partial agreement left open.
+    `deferred` the issues a partial agreement left open; `without` the parties that had
+    left the talks before an agreement (it does not bind them).
     """
 
     status: Status
@@ -256,6 +257,7 @@ class Outcome:
     reservation_values: dict[str, float] = field(default_factory=dict)
     inducements: tuple[str, ...] = ()
     deferred: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -264,6 +266,8 @@ class Outcome:
             extra["inducements"] = list(self.inducements)
         if self.deferred:
             extra["deferred"] = list(self.deferred)
+        if self.without:
+            extra["without"] = list(self.without)
         return {
             "status": self.status,
             "cause": self.cause,

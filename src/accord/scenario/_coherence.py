@@ -91,16 +91,15 @@ def _declared_role_problems(data: dict[str, Any], registry: Registry) -> Problem
 def _named_guarantors(
     commitment: Any, registry: Registry
 ) -> list[tuple[tuple[str | int, ...], Any, str]]:
-    """The observers a guarantee names as guarantors (the uses that must be declared)."""
+    """Every party a guarantee names as guarantor (each must declare the role)."""
     table = commitment.get("guarantees") if isinstance(commitment, dict) else None
     uses: list[tuple[tuple[str | int, ...], Any, str]] = []
     for issue, options in table.items() if isinstance(table, dict) else []:
         for option, guarantee in options.items() if isinstance(options, dict) else []:
             named = guarantee.get("guarantors") if isinstance(guarantee, dict) else None
             for index, party in enumerate(named if isinstance(named, list) else []):
-                if registry.parties.get(party) == "observer":
-                    at = ("commitment", "guarantees", issue, option, "guarantors", index)
-                    uses.append((at, party, "guarantor"))
+                at = ("commitment", "guarantees", issue, option, "guarantors", index)
+                uses.append((at, party, "guarantor"))
     return uses
 
 

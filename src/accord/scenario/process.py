@@ -326,17 +326,24 @@ class OptionChange(_EventBase):
 class Walkout(_EventBase):
     """A party walks out of the talks, or threatens to, on a day nobody foresaw.
 
-    A walk-out ends the talks in every draw still talking, before the scheduled end: the
-    parties' clock ran towards the calendar's end (or the last round), so they had not
-    conceded against it. A threat (`threat: true`) leaves the talks going on. Either,
-    seen by `observers`, is a signal: each updates its belief that `party` would honour
-    an agreement by Bayes' rule with `likelihood`.
+    With `effect: end_talks` (the default) a walk-out ends the talks in every draw still
+    talking, before the scheduled end: the parties' clock ran towards the calendar's end
+    (or the last round), so they had not conceded against it. With `effect:
+    party_leaves` only that negotiating party leaves and the others go on without it. A
+    threat (`threat: true`) leaves the talks going on. Either, seen by `observers`, is a
+    signal: each updates its belief that `party` would honour an agreement by Bayes' rule
+    with `likelihood`.
     """
 
     kind: Literal["walkout"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Who walks out (or threatens to).")
     threat: bool = Field(
         False, description="Only a threat: the talks go on (a signal, if `observers` are given)."
+    )
+    effect: Literal["end_talks", "party_leaves"] = Field(
+        "end_talks",
+        description="end_talks: the talks end; party_leaves: only `party` (a negotiating "
+        "party) leaves and the others go on, agreeing without it.",
     )
     observers: tuple[PartyRef, ...] = Field(
         (),
@@ -346,11 +353,25 @@ class Walkout(_EventBase):
         None, description="P(act | party honours), P(act | party would breach), with `observers`."
     )
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _leaving_party_negotiates(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Walkout:
+        leaves = isinstance(data, dict) and data.get("effect") == "party_leaves"
+        problems = negotiating_party_problems(data, info) if leaves else []
+        walkout: Walkout = validate_reporting(data, handler, problems)
+        return walkout
+
     @model_validator(mode="after")
     def _signal_complete(self) -> Walkout:
         if bool(self.observers) != (self.likelihood is not None):
             raise problems_error(
                 [((), "expected 'observers' and 'likelihood' together, or neither")]
+            )
+        if self.threat and self.effect == "party_leaves":
+            raise problems_error(
+                [(("effect",), "expected no 'effect: party_leaves' on a threat (nobody leaves)")]
             )
         return self
 

@@ -2,7 +2,8 @@
 
 Option values, weights, reservation values, audience costs, beliefs and guarantor
 thresholds can be uncertain, so each draw has its own; red lines, withdrawals and the
-options not on the table are not numbers, so every draw shares them. An option that an
+options not on the table are not numbers, so every draw shares them, as do the parties
+that left the talks. An option that an
 event of kind `option` introduces is off the table until that event (its first option
 event in the timeline's order decides: an introduction means it did not exist before).
 
@@ -39,6 +40,7 @@ class Conditions:
         withdrawn: `(n_guarantors,)` guarantors that withdrew.
         red_lines: per negotiating party, the partial outcomes it never accepts.
         unavailable: (issue index, option index) of the options not on the table.
+        absent: negotiating parties (indices) that left the talks (`effect: party_leaves`).
     """
 
     option_values: tuple[np.ndarray, ...]
@@ -50,6 +52,7 @@ class Conditions:
     withdrawn: np.ndarray
     red_lines: tuple[tuple[PatternIndex, ...], ...]
     unavailable: frozenset[tuple[int, int]] = frozenset()
+    absent: frozenset[int] = frozenset()
 
     def with_changes(self, **changes: object) -> Conditions:
         """Return a copy with some fields replaced."""

@@ -14,7 +14,10 @@ For negotiating party i, draw d and text o:
   withdrawn guarantor never consents.
 
 The ZOPA: feasible texts that every named guarantor consents to, that hit no party's
-red line, with V_i(o) >= r_i − `RESERVATION_TOLERANCE` for every party. Without beliefs
+red line, with V_i(o) >= r_i − `RESERVATION_TOLERANCE` for every party. A party that left
+the talks (`effect: party_leaves`) is no longer asked: its red lines and its value stop
+counting, and the mediator's inducements offered to it are worth nothing (an agreement
+without it gives it nothing). Without beliefs
 every b is 1 and V = u'; without audience costs V = u, and the ZOPA is the foundation's.
 
 References:
@@ -198,9 +201,22 @@ class Evaluation:
         """`(n_draws, n_texts)` feasible, consented texts that hit no party's red line."""
         return np.asarray(self.consent & (self.clear & self.feasible))
 
+    @cached_property
+    def present(self) -> np.ndarray:
+        """`(n_parties,)` the negotiating parties still in the talks (whose consent is asked)."""
+        present = np.ones(len(self.model.parties), dtype=bool)
+        present[sorted(self.conditions.absent)] = False
+        return present
+
     def zopa(self) -> np.ndarray:
-        """`(n_draws, n_texts)` the zone of possible agreement."""
-        return zopa_mask(self.values, self.reservation_values, self.admissible)
+        """`(n_draws, n_texts)` the zone of possible agreement among the parties present."""
+        return self._zopa_of(self.values)
+
+    def _zopa_of(self, values: np.ndarray) -> np.ndarray:
+        if not self.conditions.absent:
+            return zopa_mask(values, self.reservation_values, self.admissible)
+        present = self.present
+        return zopa_mask(values[..., present], self.reservation_values[:, present], self.admissible)
 
     @cached_property
     def trust_in_mediator(self) -> np.ndarray:
@@ -217,7 +233,7 @@ class Evaluation:
         means = self.model.means
         if not means.has_inducements:
             return np.zeros_like(means.offered)
-        return np.asarray(self.trust_in_mediator * means.offered)
+        return np.asarray(self.trust_in_mediator * means.offered * self.present)
 
     def zopa_with_inducements(self) -> np.ndarray:
         """`(n_draws, n_texts)` the ZOPA when the mediator attaches its inducements."""
@@ -225,7 +241,7 @@ class Evaluation:
         surplus = self.values - self.reservation_values[:, None, :]
         _, attached = attach(surplus, self.induced, means.cost, means.budget)
         values = self.values + np.where(attached, self.induced[:, None, :], 0.0)
-        return zopa_mask(values, self.reservation_values, self.admissible)
+        return self._zopa_of(values)
 
     def margin(self, draw: int, position: int, party: int) -> float:
         """The party's value of a text minus its reservation value, in one draw."""
@@ -243,7 +259,6 @@ def evaluate(
     trust, thresholds and withdrawals) are reused rather than recomputed: an event
     changes a few of them.
     """
-    same = previous is not None
     if (
         previous is not None
         and previous.conditions.raw_weights is conditions.raw_weights
@@ -258,10 +273,14 @@ def evaluate(
             model.interactions,
             codes=model.codes,
         )
-    if same and previous is not None and previous.conditions.red_lines is conditions.red_lines:
+    if (
+        previous is not None
+        and previous.conditions.red_lines is conditions.red_lines
+        and previous.conditions.absent == conditions.absent
+    ):
         acceptable = previous.acceptable
     else:
-        acceptable = acceptable_mask(model.digits, conditions.red_lines)
+        acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
     if previous is not None and _same_values_inputs(previous, utility, b, conditions):
         values = previous.values
@@ -282,6 +301,15 @@ def evaluate(
     else:
         available = available_mask(model.digits, conditions.unavailable)
     return Evaluation(model, conditions, utility, values, acceptable, consent, b, available)
+
+
+def _acceptable(model: Model, conditions: Conditions) -> np.ndarray:
+    """`(n_texts, n_parties)` texts clear of each party's red lines; a party that left has none."""
+    lines = tuple(
+        () if i in conditions.absent else party_lines
+        for i, party_lines in enumerate(conditions.red_lines)
+    )
+    return acceptable_mask(model.digits, lines)
 
 
 def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) -> np.ndarray:

@@ -12,8 +12,9 @@ every draw; `Change.effect(d)` is draw d's record of it.
 - red_line: the pattern is added to, or lifted from, the party's red lines;
 - guarantor_change: a new consent threshold, or withdrawal;
 - option: an option is put on the table (introduce) or taken off it (withdraw);
-- walkout: a party walks out (the run ends the talks: `accord.engine.run`) or threatens
-  to; with observers, each updates its belief about the party as for a signal.
+- walkout: a party walks out (the run ends the talks: `accord.engine.run`), or only
+  leaves them (`effect: party_leaves`: it joins the absent parties), or threatens to;
+  with observers, each updates its belief about the party as for a signal.
 
 An event about a party that does not negotiate (a mediator's reservation value, say)
 changes nothing.
@@ -142,9 +143,14 @@ def _observed(
 def _walkout(
     model: Model, conditions: Conditions, event: Walkout
 ) -> tuple[Conditions, tuple[Change, ...]]:
-    act = Change(
-        "talks", event.party, "talking", "threatens to walk out" if event.threat else "walked out"
-    )
+    leaves = event.effect == "party_leaves" and not event.threat
+    if event.threat:
+        act = Change("talks", event.party, "talking", "threatens to walk out")
+    else:
+        act = Change("talks", event.party, "talking", "left" if leaves else "walked out")
+    if leaves:
+        absent = conditions.absent | {model.parties.index(event.party)}
+        conditions = conditions.with_changes(absent=absent)
     if event.likelihood is None:
         return conditions, (act,)
     observed, changes = _observed(model, conditions, event.party, event.observers, event.likelihood)
