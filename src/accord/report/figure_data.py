@@ -59,6 +59,7 @@ __all__ = [
     "reservation_data",
     "run_report_data",
     "sensitivity_data",
+    "standing_data",
     "text_data",
     "timeline_data",
     "transcript_data",

@@ -23,15 +23,15 @@ from accord.analysis.summary import analyze
 from accord.analysis.texts import blocked_by
 from accord.engine.simulation import simulate
 from accord.errors import LimitError, UnknownIdError
-from accord.report._plotly_standing import standing_figure
-from accord.report._standing_data import standing_data
 from accord.report.figure_data import (
     case_data,
     judgement_data,
+    standing_data,
     timeline_data,
     transcript_data,
     zopa_data,
 )
+from accord.report.html import FIGURES
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws, mean_draws
 from accord.situation.readings import pin_readings
@@ -70,7 +70,7 @@ def case_page(scenario: Scenario) -> dict[str, Any]:
     if scenario.texts:
         end = scenario.calendar.end.isoformat() if scenario.calendar else None
         standing = standing_data(scenario, end=end)
-        data["standing"] = {"summary": standing["summary"], "figure": standing_figure(standing)}
+        data["standing"] = {"summary": standing["summary"], "figure": FIGURES["standing"](standing)}
     return data
 
 
