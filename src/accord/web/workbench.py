@@ -78,7 +78,10 @@ def with_readings(scenario: Scenario, chosen: Mapping[str, str]) -> Scenario:
     """Return `scenario` with each structural reading of `chosen` pinned to its alternative."""
     for name, alternative in chosen.items():
         if name not in scenario.readings:
-            raise UnknownIdError("reading", name, scenario.readings)
+            # A variant that pins a reading removes it: the variant has fixed it already.
+            raise UnknownIdError(
+                "reading (a variant applied may have fixed it)", name, scenario.readings
+            )
         alternatives = scenario.readings[name].alternatives
         if alternative not in alternatives:
             raise UnknownIdError(f"alternative of reading '{name}'", alternative, alternatives)

@@ -16,7 +16,14 @@ async function showSpace() {
   const readings = encodeURIComponent(readingsParameter());
   const asked = `${at}|${variants}|${readings}`;
   state.spaceAsked = asked;
-  const space = await api(`/api/cases/${caseId}/space?at=${at}&variants=${variants}&readings=${readings}`);
+  let space;
+  try {
+    space = await api(`/api/cases/${caseId}/space?at=${at}&variants=${variants}&readings=${readings}`);
+  } catch (error) {
+    // A variant that fixes a reading picked here, say: the answer says which.
+    if (state.spaceAsked === asked) document.getElementById("space-summary").textContent = error.message;
+    return;
+  }
   if (state.spaceAsked !== asked) return;
   const names = space.parties;
   document.getElementById("space-summary").textContent =
@@ -66,7 +73,13 @@ async function runWhatIf() {
   const request = JSON.stringify(body);
   state.pending = request;
   document.getElementById("ending").textContent = "…";
-  const answer = await api(`/api/cases/${caseId}/whatif`, {json: body});
+  let answer;
+  try {
+    answer = await api(`/api/cases/${caseId}/whatif`, {json: body});
+  } catch (error) {
+    if (state.pending === request) document.getElementById("ending").textContent = error.message;
+    return;
+  }
   if (state.pending !== request) return;
   document.getElementById("ending").textContent = answer.outcome.reason;
   document.getElementById("ending").dataset.status = answer.outcome.status;
