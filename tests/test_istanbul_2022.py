@@ -14,13 +14,12 @@ from functools import cache
 import pytest
 
 from accord import analyze, load_scenario, simulate
-from accord.scenario.distributions import Beta, Choice, Normal, Triangular, Uniform
+from accord.scenario.distributions import Choice
 
 SCENARIO = "istanbul-2022"
 SEED = 0
 ISTANBUL = dt.date(2022, 3, 29)
 BUCHA = dt.date(2022, 4, 2)
-DISTRIBUTIONS = (Beta, Choice, Normal, Triangular, Uniform)
 INTERPRETATIONS = (
     "west-derailed",
     "bucha-decisive",
@@ -60,64 +59,6 @@ def test_scenario_has_the_case_structure():
     assert ISTANBUL in {r.date for r in s.rounds}
     for source in s.sources:
         assert source.title and source.publisher and source.url, source.id
-
-
-def _judgements(s):
-    """Yield (place, number) for every judgement number of the scenario (variants aside)."""
-    for party, prefs in s.preferences.items():
-        yield f"{party}.reservation_value", prefs.reservation_value
-        for issue, weight in prefs.weights.items():
-            yield f"{party}.weights.{issue}", weight
-        for issue, table in prefs.values.items():
-            for option, value in table.items():
-                if value not in (0, 1):  # the ends of each issue's scale are not judgements
-                    yield f"{party}.values.{issue}.{option}", value
-        for k, interaction in enumerate(prefs.interactions):
-            yield f"{party}.interactions[{k}]", interaction.value
-    for party, issues in s.commitment.vulnerability.items():
-        for issue, table in issues.items():
-            for option, value in table.items():
-                yield f"vulnerability.{party}.{issue}.{option}", value
-    for issue, table in s.commitment.guarantees.items():
-        for option, guarantee in table.items():
-            for name in ("credibility", "exposure"):
-                if name in guarantee.model_fields_set:
-                    yield f"guarantees.{issue}.{option}.{name}", getattr(guarantee, name)
-    for holder, about in s.beliefs.items():
-        for other, value in about.items():
-            yield f"beliefs.{holder}.{other}", value
-    for guarantor, stance in s.guarantors.items():
-        yield f"guarantors.{guarantor}", stance.threshold
-    for event in s.events:
-        for name in ("delta", "threshold"):
-            if getattr(event, name, None) is not None:
-                yield f"events.{event.id}.{name}", getattr(event, name)
-        if event.kind == "signal":
-            yield f"events.{event.id}.honours", event.likelihood.honours
-            yield f"events.{event.id}.breaches", event.likelihood.breaches
-        if event.kind == "weight_change":
-            for issue, weight in event.weights.items():
-                yield f"events.{event.id}.weights.{issue}", weight
-    yield "mediator.noise", s.mediator.noise
-    yield "mediator.learning_rate", s.mediator.learning_rate
-    for party, strategy in s.strategies.items():
-        yield f"strategies.{party}.exponent", strategy.exponent
-
-
-def test_every_judgement_is_a_sourced_distribution():
-    unsourced = [
-        place
-        for place, number in _judgements(scenario())
-        if not (isinstance(number, DISTRIBUTIONS) and number.rationale and number.sources)
-    ]
-    assert unsourced == []
-
-
-def test_contested_events_carry_competing_readings():
-    for event in scenario().events:
-        assert event.sources, event.id
-        if event.contested:
-            assert len(event.readings) >= 2, event.id
 
 
 def _no_effect_possible(event) -> bool:

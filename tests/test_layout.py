@@ -13,6 +13,7 @@ NOT_MIRRORED = {
     "test_teaching_cases.py",
     "test_dayton_1995.py",
     "test_rambouillet_1999.py",
+    "test_historical_cases.py",
 }
 
 
