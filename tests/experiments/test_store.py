@@ -32,6 +32,9 @@ def rows(draws, variant: str = "baseline") -> RunRows:
         [[0.5, 0.5]] * n,
         ["r"] * n,
         np.zeros((n, 1)),
+        [["aid"]] * n,
+        [["borders"]] * n,
+        [[]] * n,
     )
 
 
@@ -141,15 +144,20 @@ def test_a_format_1_store_is_read_and_upgraded_when_written(tmp_path):
     with ResultsStore(path, writable=False) as store:
         assert store.count_runs("0123456789abcdef") == {"baseline": 1}
         assert store.attribution("sha", ["f"], 2, 7, "p_agreement") is None
+        old_run = store.runs("0123456789abcdef", "baseline")
+        assert (old_run["cause"], old_run["deferred"]) == (["walkout"], [[]])
     with ResultsStore(path) as store:
         version = store.connection.execute("SELECT version FROM accord_store").fetchone()[0]
         constraints = store.connection.execute(
             "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
         ).fetchone()[0]
-        assert (version, constraints) == (2, 0)
+        assert (version, constraints) == (3, 0)
         assert store.manifest("0123456789abcdef").seed == 7
         store.write_runs("0123456789abcdef", rows([1]))
         assert store.stored_draws("0123456789abcdef", "baseline").tolist() == [0, 1]
+        both = store.runs("0123456789abcdef", "baseline")
+        assert both["utilities"] == [[0.1, 0.2], [0.5, 0.5]]
+        assert (both["inducements"], both["deferred"]) == ([[], ["aid"]], [[], ["borders"]])
 
 
 def test_a_chunk_holding_a_stored_draw_is_refused_whole(tmp_path):

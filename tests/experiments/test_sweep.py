@@ -355,3 +355,35 @@ def test_ctrl_c_stops_the_sweep_cleanly_and_the_same_command_resumes_it(tmp_path
         [*pool_sweep(store), "--json", "-q"], capture_output=True, text=True, check=True
     )
     assert json.loads(resumed.stdout)["variants"]["baseline"]["n_draws"] == 2000
+
+
+def test_sweeps_store_and_count_what_each_agreement_deferred_or_was_made_without(tmp_path):
+    from accord.scenario import validate_data
+    from tests.engine.test_run import three_parties
+    from tests.situation.test_deferral import deferrable
+
+    # Worked out by hand beside the two scenarios: every draw agrees on {mid, later},
+    # deferring delivery; and A and B agree on y once C has left.
+    cases = {"deferrable": deferrable(partial=True), "three": three_parties()}
+    expected = {"deferrable": ("deferred", "delivery"), "three": ("without", "C")}
+    for name, data in cases.items():
+        with ResultsStore(tmp_path / f"{name}.duckdb") as store:
+            result = sweep(validate_data(data | {"id": name}), n_draws=5, seed=0, store=store)
+            stored = store.runs(result.sweep_id, "baseline")
+        column, value = expected[name]
+        assert stored["status"] == ["agreement"] * 5
+        assert stored[column] == [[value]] * 5
+        counts = result.to_dict()["variants"]["baseline"]["agreements_with"]
+        assert counts == {"inducements": {}, "deferred": {}, "without": {}} | {column: {value: 5}}
+
+
+def test_a_sweep_stores_the_inducements_each_replayed_draw_carried(tmp_path):
+    from accord import simulate
+
+    scenario = load_scenario("patron-teaching")
+    with ResultsStore(tmp_path / "patron.duckdb") as store:
+        result = sweep(scenario, n_draws=12, seed=3, store=store)
+        stored = store.runs(result.sweep_id, "baseline")
+    replayed = [list(simulate(scenario, seed=3, draw=k).outcome.inducements) for k in range(12)]
+    assert stored["inducements"] == replayed
+    assert any(replayed)

@@ -18,7 +18,7 @@ from accord.errors import StoreError
 __all__ = ["FORMAT", "FORMAT_VERSION", "TABLES", "damaged", "open_store", "table_names"]
 
 FORMAT = "accord-results"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 TABLES = {
     "accord_store": "format VARCHAR, version INTEGER",
@@ -27,7 +27,8 @@ TABLES = {
     "variants VARCHAR, parameters VARCHAR, started TIMESTAMP, finished TIMESTAMP",
     "runs": "sweep_id VARCHAR, variant VARCHAR, draw BIGINT, status VARCHAR, cause VARCHAR, "
     "date DATE, round VARCHAR, step BIGINT, text VARCHAR, utilities DOUBLE[], "
-    "reason VARCHAR, parameters DOUBLE[]",
+    "reason VARCHAR, parameters DOUBLE[], inducements VARCHAR[], deferred VARCHAR[], "
+    "without VARCHAR[]",
     "aggregates": "sweep_id VARCHAR, variant VARCHAR, document VARCHAR",
     "attributions": "scenario_sha256 VARCHAR, factors VARCHAR, n_draws BIGINT, seed BIGINT, "
     "metric VARCHAR, scenario VARCHAR, accord_version VARCHAR, created TIMESTAMP, "
@@ -113,7 +114,7 @@ def _check(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def _prepare(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Create the tables of a new store, or bring a format-1 store to the current format."""
+    """Create the tables of a new store, or bring an older store to the current format."""
     try:
         tables = table_names(connection)
         if not tables:
@@ -133,13 +134,21 @@ def _prepare(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
 def _upgrade(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     # Format 1 had primary keys; their index blocks are read lazily, so damage there
     # would surface only midway through a write. Copy the rows into tables without one.
+    # Format 3 added the runs' inducements, deferred issues and absent parties; older
+    # runs get empty lists (formats 1 and 2 could not store them).
     connection.execute("BEGIN TRANSACTION")
     for table, columns in TABLES.items():
         if table == "accord_store":
             continue
         if table in tables:
+            old = [name for (name, *_) in connection.execute(f"DESCRIBE {table}").fetchall()]
+            added = [c.split()[0] for c in columns.split(", ") if c.split()[0] not in old]
+            selected = ", ".join(old + ["[]::VARCHAR[]"] * len(added))
             connection.execute(f"CREATE TABLE accord_upgraded ({columns})")
-            connection.execute(f"INSERT INTO accord_upgraded SELECT * FROM {table}")
+            connection.execute(
+                f"INSERT INTO accord_upgraded ({', '.join(old + added)}) "
+                f"SELECT {selected} FROM {table}"
+            )
             connection.execute(f"DROP TABLE {table}")
             connection.execute(f"ALTER TABLE accord_upgraded RENAME TO {table}")
         else:

@@ -1,12 +1,14 @@
 """The results store: every sweep, every run, every aggregate and attribution, in one DuckDB file.
 
-Tables (store format 2):
+Tables (store format 3):
 
 - ``accord_store``: one row marking the file as an accord results store (format, version);
 - ``sweeps``: the manifest of each sweep (id, accord version, scenario id and SHA-256,
   command, seed, number of draws, variants, parameter paths, started, finished);
 - ``runs``: one row per (sweep, variant, draw), with the sampled parameter values, the
-  outcome (status, cause, date, round, step, text, utilities) and the reason;
+  outcome (status, cause, date, round, step, text, utilities, the mediator's inducements
+  the agreement carried, the issues it deferred, the parties it was made without) and
+  the reason;
 - ``aggregates``: each variant's summary as a JSON document;
 - ``attributions``: Shapley attributions, keyed by (scenario SHA-256, factors, draws,
   seed, metric), with the value of every combination, the Shapley values and their
@@ -19,10 +21,11 @@ Each run is stored once: a chunk holding a draw already stored is refused whole.
 Opening a store reads it whole first (every table, every column, through DuckDB's block
 checksums) with a read-only connection: a file that is not a DuckDB database, a DuckDB
 database that is not an accord store, or a damaged one is refused with a `StoreError`
-naming the file, before anything is written to it. Format 2 keeps no index, so that
-every block in use is read by that check; a format-1 store (the same tables with
-primary keys) is read as it is and rewritten as format 2 the first time it is written
-(`accord.experiments._store_file` opens, checks, creates and upgrades the file).
+naming the file, before anything is written to it. The store keeps no index (since
+format 2), so that every block in use is read by that check; an older store (format 1:
+the same tables with primary keys; format 2: runs without inducements, deferred issues
+and absent parties) is read as it is and rewritten in the current format the first time
+it is written (`accord.experiments._store_file` opens, checks, creates and upgrades the file).
 """
 
 from __future__ import annotations
@@ -54,7 +57,19 @@ DEFAULT_STORE = "accord-results.duckdb"
 # The shortest prefix of a sweep id that commands accept for the whole id.
 MIN_PREFIX = 4
 
-_RUN_COLUMNS = ["draw", "status", "cause", "date", "text", "utilities", "reason", "parameters"]
+_RUN_COLUMNS = [
+    "draw",
+    "status",
+    "cause",
+    "date",
+    "text",
+    "utilities",
+    "reason",
+    "parameters",
+    "inducements",
+    "deferred",
+    "without",
+]
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,9 @@ class RunRows:
     utilities: list[list[float] | None]
     reason: list[str]
     parameters: np.ndarray
+    inducements: list[list[str]]
+    deferred: list[list[str]]
+    without: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -181,6 +199,9 @@ class ResultsStore:
             "utilities": _objects(rows.utilities),
             "reason": np.array(rows.reason, dtype=object),
             "parameters": _objects([list(map(float, row)) for row in rows.parameters]),
+            "inducements": _objects(rows.inducements),
+            "deferred": _objects(rows.deferred),
+            "without": _objects(rows.without),
         }
         with _interrupts_as_keyboard():
             self.connection.register("accord_chunk", columns)
@@ -190,8 +211,9 @@ class ResultsStore:
                     self.connection.execute(
                         "INSERT INTO runs SELECT sweep_id, variant, draw, status, cause, "
                         "CAST(date AS DATE), round, CAST(step AS BIGINT), text, "
-                        "CAST(utilities AS DOUBLE[]), reason, CAST(parameters AS DOUBLE[]) "
-                        "FROM accord_chunk"
+                        "CAST(utilities AS DOUBLE[]), reason, CAST(parameters AS DOUBLE[]), "
+                        "CAST(inducements AS VARCHAR[]), CAST(deferred AS VARCHAR[]), "
+                        "CAST(without AS VARCHAR[]) FROM accord_chunk"
                     )
             finally:
                 self.connection.unregister("accord_chunk")
@@ -211,8 +233,11 @@ class ResultsStore:
 
     def runs(self, sweep_id: str, variant: str) -> dict[str, Any]:
         """Return a variant's runs as columns ordered by draw."""
+        present = {name for (name, *_) in self._execute("DESCRIBE runs").fetchall()}
+        # A store of an older format opened for reading lacks the newer columns.
+        selected = [c if c in present else f"[]::VARCHAR[] AS {c}" for c in _RUN_COLUMNS]
         query = (
-            f"SELECT {', '.join(_RUN_COLUMNS)} FROM runs "
+            f"SELECT {', '.join(selected)} FROM runs "
             "WHERE sweep_id = ? AND variant = ? ORDER BY draw"
         )
         result = self._execute(query, [sweep_id, variant]).fetchall()

@@ -95,12 +95,13 @@ def run_chunk(chunk: Chunk) -> RunRows:
     return _rows(chunk, outcomes, draws.values)
 
 
+_OUTCOME_COLUMNS = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
+_LIST_COLUMNS = ("inducements", "deferred", "without")
+
+
 def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunRows:
     parties = chunk.scenario.party_ids
-    columns: dict[str, list[Any]] = {
-        key: []
-        for key in ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
-    }
+    columns: dict[str, list[Any]] = {key: [] for key in (*_OUTCOME_COLUMNS, *_LIST_COLUMNS)}
     for outcome in outcomes:
         columns["status"].append(outcome.status)
         columns["cause"].append(outcome.cause)
@@ -111,6 +112,9 @@ def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunR
         achieved = outcome.utilities if outcome.utilities else outcome.reservation_values
         columns["utilities"].append([float(achieved[p]) for p in parties])
         columns["reason"].append(outcome.reason)
+        columns["inducements"].append(list(outcome.inducements))
+        columns["deferred"].append(list(outcome.deferred))
+        columns["without"].append(list(outcome.without))
     return RunRows(chunk.variant, np.arange(chunk.start, chunk.stop), **columns, parameters=values)
 
 
@@ -212,10 +216,9 @@ def run_variants(
 def _concatenate(variant: str, parts: list[RunRows]) -> RunRows:
     parts = sorted(parts, key=lambda part: int(part.draws[0]) if len(part.draws) else 0)
     if not parts:
-        return RunRows(
-            variant, np.zeros(0, dtype=np.int64), [], [], [], [], [], [], [], [], np.zeros((0, 0))
-        )
-    fields = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
+        empty: dict[str, Any] = {name: [] for name in (*_OUTCOME_COLUMNS, *_LIST_COLUMNS)}
+        return RunRows(variant, np.zeros(0, dtype=np.int64), **empty, parameters=np.zeros((0, 0)))
+    fields = (*_OUTCOME_COLUMNS, *_LIST_COLUMNS)
     merged = {name: [value for part in parts for value in getattr(part, name)] for name in fields}
     return RunRows(
         variant,
@@ -452,6 +455,7 @@ def stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:
         stored["utilities"],
         stored["reason"],
         np.asarray(stored["parameters"], dtype=float),
+        *(stored[name] for name in _LIST_COLUMNS),
     )
 
 
@@ -485,6 +489,7 @@ def _summary(scenario: Scenario, rows: RunRows, baseline: np.ndarray | None) -> 
         "top_texts": _top_texts(rows, agreed),
         "mean_utilities": _mean_utilities(scenario, rows, agreed),
         "breakdown_causes": _counts(c for c, a in zip(rows.cause, agreed, strict=True) if not a),
+        "agreements_with": {name: _listed(getattr(rows, name), agreed) for name in _LIST_COLUMNS},
         "sensitivity": _sensitivity(scenario, rows, agreed),
     }
     return summary
@@ -502,6 +507,11 @@ def _difference(agreed: np.ndarray, baseline: np.ndarray) -> dict[str, Any]:
 
 def _counts(values: Iterator[str] | Any) -> dict[str, int]:
     return dict(sorted(Counter(values).items()))
+
+
+def _listed(column: Sequence[list[str]], agreed: np.ndarray) -> dict[str, int]:
+    """How many agreements list each id in `column` (an inducement, issue or party)."""
+    return _counts(i for ids, a in zip(column, agreed, strict=True) if a for i in ids)
 
 
 def _top_texts(rows: RunRows, agreed: np.ndarray, limit: int = 5) -> list[dict[str, Any]]:

@@ -427,6 +427,7 @@ def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
             ending,
         )
     console.print(sheet)
+    _print_agreement_terms(console, document["variants"])
     baseline = next(iter(document["variants"].values()))
     caution = _caution(baseline["n_agreements"])
     if baseline["top_texts"]:
@@ -455,6 +456,31 @@ def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
         for entry in baseline["sensitivity"][:8]:
             ranking.add_row(entry["parameter"], f"{entry['prcc']:+.2f}")
         console.print(ranking)
+
+
+_TERMS = {
+    "deferred": "issues left open",
+    "inducements": "mediator's inducements",
+    "without": "made without",
+}
+
+
+def _print_agreement_terms(console: Console, variants: Mapping[str, Any]) -> None:
+    """Print, per variant, what its agreements deferred, carried or were made without."""
+    listed = {name: s.get("agreements_with", {}) for name, s in variants.items()}
+    if not any(counts for terms in listed.values() for counts in terms.values()):
+        return
+    sheet = Sheet(
+        "What the agreements left open or carried (number of agreements)",
+        [Column("variant", style="bold"), *(Column(title) for title in _TERMS.values())],
+    )
+    for name, terms in listed.items():
+        cells = (
+            ", ".join(f"{key} {count:,}" for key, count in terms.get(term, {}).items()) or "—"
+            for term in _TERMS
+        )
+        sheet.add_row(name, *cells)
+    console.print(sheet)
 
 
 def _caution(n_agreements: int) -> str:
