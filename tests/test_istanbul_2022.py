@@ -11,10 +11,12 @@ with its uncertainty across draws.
 import datetime as dt
 from functools import cache
 
+import numpy as np
 import pytest
 
 from accord import analyze, load_scenario, simulate
 from accord.scenario.distributions import Choice
+from accord.scenario.load import resolve_scenario_path
 
 SCENARIO = "istanbul-2022"
 SEED = 0
@@ -163,3 +165,48 @@ def test_readings_are_drawn_in_sweeps_and_pinned_by_the_interpretations():
         for options in line.values()
         for option in options
     }
+
+
+SUSPENSION = dt.date(2022, 5, 17)
+DEFERRALS = {
+    "crimea_sevastopol": "bilateral_talks_15y_no_force",
+    "donbas_dpr_lpr": "leaders_meeting",
+}
+
+
+def test_the_communique_defers_crimea_and_donbas_so_its_texts_are_partial_agreements():
+    s = scenario()
+    deferring = {
+        issue.id: option.id for issue in s.issues for option in issue.options if option.defers
+    }
+    assert deferring == DEFERRALS
+    communique = next(t for t in s.texts if t.id == "istanbul-communique")
+    assert {issue: communique.options[issue] for issue in DEFERRALS} == {
+        issue: (option,) for issue, option in DEFERRALS.items()
+    }
+    # On 1 April the ZOPA is open in the baseline at the means; count its partial texts
+    # here, option by option, and compare with what analyze reports.
+    analysis = analyze(s, at=dt.date(2022, 4, 1))
+    zopa_texts = [analysis.situation.space.outcome(int(c)) for c in np.flatnonzero(analysis.zopa)]
+    partial = [t for t in zopa_texts if any(t[i] == o for i, o in DEFERRALS.items())]
+    assert zopa_texts and analysis.to_dict()["zopa"]["n_partial"] == len(partial)
+
+
+@pytest.mark.parametrize(
+    ("reading", "ending"),
+    [("kyiv-suspends", "ukraine walked out on 2022-05-17"), ("mutual", "the calendar ended")],
+)
+def test_who_suspended_the_talks_on_17_may_is_a_reading(tmp_path, reading, ending):
+    path = tmp_path / "istanbul-pinned.yaml"
+    path.write_text(
+        resolve_scenario_path(SCENARIO).read_text()
+        + f"  pinned:\n    patches: [{{pin: talks-suspension, to: {reading}}}]\n"
+    )
+    pinned = load_scenario(path, variants=["pinned"])
+    run = simulate(pinned, seed=SEED)
+    walked_out = [e for e in run.events if e.id == "ukraine-suspends-talks"]
+    assert bool(walked_out) == (reading == "kyiv-suspends")
+    # Seed 0 is still talking on 17 May, so the reading alone decides who ended the talks.
+    assert run.outcome.date == SUSPENSION
+    assert run.outcome.reason.startswith(ending)
+    assert run.outcome.cause.startswith("walkout:") == (reading == "kyiv-suspends")

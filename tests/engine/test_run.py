@@ -72,6 +72,16 @@ def test_a_walkout_ends_talks_that_ran_towards_the_scheduled_end():
     ]
 
 
+def test_a_walkout_on_the_calendars_last_day_says_so():
+    data = five_rounds(end="2022-01-13", events=[QUIT | {"date": "2022-01-13"}])
+    data["rounds"] = data["rounds"][:2]
+    outcome = simulate(validate_data(data)).outcome
+    assert (outcome.cause, outcome.date.isoformat()) == ("walkout:A", "2022-01-13")
+    assert outcome.reason.startswith(
+        "A walked out on 2022-01-13 ('A leaves the table', quit), on the last scheduled day;"
+    )
+
+
 def test_a_threat_of_walking_out_leaves_the_talks_going():
     threat = {**QUIT, "threat": True}
     assert simulate(validate_data(five_rounds(events=[threat]))).outcome.round == "r5"

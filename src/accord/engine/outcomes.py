@@ -96,7 +96,11 @@ def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: str) -> 
     where the ZOPA stood.
     """
     label = f" ('{event.name}', {event.id})" if event.name else f" ({event.id})"
-    scheduled = f", before the scheduled end on {end.isoformat()}" if end else ""
+    scheduled = ""
+    if end is not None and end > event.date:
+        scheduled = f", before the scheduled end on {end.isoformat()}"
+    elif end is not None:
+        scheduled = ", on the last scheduled day"
     return Outcome(
         "breakdown",
         event.date,
