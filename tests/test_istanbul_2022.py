@@ -206,7 +206,8 @@ def test_who_suspended_the_talks_on_17_may_is_a_reading(tmp_path, reading, endin
     run = simulate(pinned, seed=SEED)
     walked_out = [e for e in run.events if e.id == "ukraine-suspends-talks"]
     assert bool(walked_out) == (reading == "kyiv-suspends")
-    # Seed 0 is still talking on 17 May, so the reading alone decides who ended the talks.
+    # Seed 0 is still talking on 17 May, so the reading alone decides who ended the talks;
+    # its ZOPA had closed before, so either way the cause is what closed it.
     assert run.outcome.date == SUSPENSION
     assert run.outcome.reason.startswith(ending)
-    assert run.outcome.cause.startswith("walkout:") == (reading == "kyiv-suspends")
+    assert run.outcome.cause.startswith(("zopa-closed:", "never-open"))

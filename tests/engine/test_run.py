@@ -82,6 +82,18 @@ def test_a_walkout_on_the_calendars_last_day_says_so():
     )
 
 
+def test_a_walkout_after_the_zopa_closed_keeps_what_closed_it_as_the_cause():
+    data = five_rounds(events=[QUIT])
+    for party in ("A", "B"):
+        data["preferences"][party]["reservation_value"] = 0.99  # above every text
+    outcome = simulate(validate_data(data)).outcome
+    assert (outcome.cause, outcome.date.isoformat()) == ("never-open", "2022-01-15")
+    assert outcome.reason == (
+        "A walked out on 2022-01-15 ('A leaves the table', quit), before the scheduled end "
+        "on 2022-01-31; there was never a zone of possible agreement"
+    )
+
+
 def test_a_threat_of_walking_out_leaves_the_talks_going():
     threat = {**QUIT, "threat": True}
     assert simulate(validate_data(five_rounds(events=[threat]))).outcome.round == "r5"
@@ -240,7 +252,9 @@ def test_when_one_party_leaves_the_others_agree_without_it():
 
 def test_a_walkout_that_ends_the_talks_stops_them_for_everyone():
     outcome = simulate(validate_data(three_parties(effect="end_talks"))).outcome
-    assert (outcome.status, outcome.cause, outcome.without) == ("breakdown", "walkout:C", ())
+    # With C, no text was ever worth 0.5 to all three: the cause is that, not the walk-out.
+    assert (outcome.status, outcome.cause, outcome.without) == ("breakdown", "never-open", ())
+    assert outcome.reason.startswith("C walked out on ")
 
 
 def test_when_a_leaving_party_leaves_one_party_the_talks_end():

@@ -89,12 +89,17 @@ def walkout_outcome(
     )
 
 
-def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: str) -> Outcome:
+def event_walkout_outcome(
+    event: Walkout, end: dt.date | None, closing: tuple[str, str]
+) -> Outcome:
     """The outcome of `event.party` walking out on the event's day, unforeseen.
 
-    `end` is the scheduled last day of the talks (None when undated); `closing` says
-    where the ZOPA stood.
+    `end` is the scheduled last day of the talks (None when undated); `closing` (cause
+    tag, sentence) says where the ZOPA stood. The cause is the walk-out only if texts
+    were still in the ZOPA: once it had closed for good, the walk-out ended talks that
+    could no longer agree, and the cause stays what closed it.
     """
+    cause, sentence = closing
     label = f" ('{event.name}', {event.id})" if event.name else f" ({event.id})"
     scheduled = ""
     if end is not None and end > event.date:
@@ -108,8 +113,8 @@ def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: str) -> 
         None,
         None,
         None,
-        f"{event.party} walked out on {event.date.isoformat()}{label}{scheduled}; {closing}",
-        f"walkout:{event.party}",
+        f"{event.party} walked out on {event.date.isoformat()}{label}{scheduled}; {sentence}",
+        f"walkout:{event.party}" if cause == "zopa-open" else cause,
     )
 
 

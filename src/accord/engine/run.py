@@ -394,8 +394,8 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
         return walkout_outcome(model.parties[party], round_, date, limit, sentence)
     if status == _LEFT:
         assert course.walkout is not None
-        _, sentence = closing_event(course.zopa_points(d), course.applied)
-        return event_walkout_outcome(course.walkout, end, sentence)
+        closing = closing_event(course.zopa_points(d), course.applied)
+        return event_walkout_outcome(course.walkout, end, closing)
     if status == _ONGOING:
         assert until is not None
         return ongoing_outcome(until)

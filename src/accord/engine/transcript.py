@@ -238,7 +238,8 @@ class Outcome:
     """How the run ended.
 
     `cause` is a short machine-readable tag of the reason: ``agreement``, ``ongoing``,
-    ``walkout:PARTY``, ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
+    ``walkout:PARTY`` (a walk-out while texts were still in the ZOPA),
+    ``zopa-closed:EVENT_OR_ROUND``, ``never-open`` or ``zopa-open``
     (the talks ended with texts still in the zone of possible agreement).
     `reservation_values` are the parties' values of no agreement when the run ended;
     `inducements` the ids of the mediator's inducements the agreed text carried;
