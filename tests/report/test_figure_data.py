@@ -209,3 +209,30 @@ def test_reference_case_merges_identical_guarantor_beliefs_and_names_the_last_op
     if run.zopa[-1].n_outcomes == 0 and any(z.n_outcomes for z in run.zopa):
         assert "the last time it was open" in offers["note"]
         assert offers["zopa"]
+
+
+def test_what_agreements_carried_reaches_the_report_and_the_sweep_table():
+    import io
+
+    from rich.console import Console
+
+    from accord.report._sweep_data import text_data
+    from accord.report.text import render_sweep
+
+    summary = {
+        "p_agreement": 0.5,
+        "ci": [0.2, 0.8],
+        "n_agreements": 2,
+        "n_draws": 4,
+        "difference": None,
+        "top_texts": [],
+        "breakdown_causes": {"never-open": 2},
+        "sensitivity": [],
+        "agreements_with": {"inducements": {}, "deferred": {"crimea": 2}, "without": {}},
+    }
+    sweep = {"sweep_id": "abcd", "scenario": "case", "n_draws": 4, "seed": 0}
+    sweep["variants"] = {"baseline": summary}
+    assert text_data(sweep)["variants"][0]["agreements_with"] == {"deferred": {"crimea": 2}}
+    out = io.StringIO()
+    render_sweep(Console(file=out, width=120), sweep)
+    assert "issues left open" in out.getvalue() and "crimea 2" in out.getvalue()

@@ -92,7 +92,11 @@ def sensitivity_data(sweep: Mapping[str, Any], *, variant: str = BASELINE) -> di
 
 
 def text_data(sweep: Mapping[str, Any], *, issues: Sequence[str] = ()) -> dict[str, Any]:
-    """Return each variant's most frequent agreed texts, issues in `issues` order."""
+    """Return each variant's most frequent agreed texts and what its agreements carried.
+
+    Issues are in `issues` order; `agreements_with` counts, of what some agreement did,
+    the issues deferred, the mediator's inducements carried and the parties absent.
+    """
 
     def ordered(text: Mapping[str, str]) -> dict[str, str]:
         rank = {issue: i for i, issue in enumerate(issues)}
@@ -111,6 +115,11 @@ def text_data(sweep: Mapping[str, Any], *, issues: Sequence[str] = ()) -> dict[s
                     }
                     for entry in summary.get("top_texts", [])
                 ],
+                "agreements_with": {
+                    term: counts
+                    for term, counts in summary.get("agreements_with", {}).items()
+                    if counts
+                },
             }
             for name, summary in sweep["variants"].items()
         ],
