@@ -202,6 +202,20 @@ MUTATIONS = (
         "a party that left the talks is not asked to accept",
     ),
     Mutation(
+        "walkout-cause",
+        "src/accord/engine/outcomes.py",
+        'f"walkout:{event.party}" if cause == "zopa-open" else cause',
+        'f"walkout:{event.party}"',
+        "a walk-out is the cause only while texts were still in the ZOPA",
+    ),
+    Mutation(
+        "partial-deferred",
+        "src/accord/engine/run.py",
+        "deferred_issues(model.scenario, text),",
+        "(),",
+        "a partial agreement records the issues it deferred",
+    ),
+    Mutation(
         "value-change",
         "src/accord/situation/evaluation.py",
         "        and previous.conditions.option_values is conditions.option_values\n",
