@@ -266,6 +266,21 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     ]
 
 
+def test_a_folder_is_refused_with_one_error_and_exit_code_2(tmp_path):
+    folder = tmp_path / "case.yaml"
+    folder.mkdir()
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    assert str(caught.value) == f"{folder}: is a folder, expected a YAML or JSON file"
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {folder}: is a folder, expected a YAML or JSON file"
+
+
 def test_a_file_name_too_long_for_the_system_is_a_scenario_error():
     with pytest.raises(ScenarioError, match=r"\.\.\.: cannot be read: File name too long$"):
         load_scenario("x" * 5000 + ".yaml")

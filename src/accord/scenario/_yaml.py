@@ -105,15 +105,16 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise ScenarioError.single(shown, "no such file") from None
     except OSError as error:
         raise ScenarioError.single(shown, f"cannot be read: {error.strerror}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)  # os.fdopen refuses a folder, so check before wrapping it
         if stat.S_ISDIR(mode):
             raise ScenarioError.single(shown, "is a folder, expected a YAML or JSON file")
-        if not stat.S_ISREG(mode):
-            raise ScenarioError.single(
-                shown,
-                "is not a regular file (a pipe, device or socket); expected a YAML or JSON file",
-            )
+        raise ScenarioError.single(
+            shown,
+            "is not a regular file (a pipe, device or socket); expected a YAML or JSON file",
+        )
+    with os.fdopen(descriptor, "rb") as handle:
         try:
             return handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
