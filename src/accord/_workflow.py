@@ -9,8 +9,8 @@ functions, so the command line and Python give the same results.
 >>> transcript.outcome.status
 'agreement'
 
-Heavy dependencies (the results store's DuckDB, plotly) are imported by the functions
-that need them, not by this module.
+Heavy dependencies (the results store's DuckDB, plotly) and the graph model analysis
+are imported by the functions that need them, not by this module.
 """
 
 from __future__ import annotations
@@ -20,21 +20,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.analysis.gmcr import ConflictAnalysis, load_conflict
-from accord.analysis.gmcr import analyze_conflict as analyze_loaded_conflict
 from accord.analysis.summary import BargainingAnalysis
 from accord.analysis.summary import analyze as analyze_scenario
 from accord.engine.simulation import simulate as simulate_scenario
 from accord.engine.transcript import Transcript
 from accord.scenario import load_scenario
-from accord.scenario.conflict import ConflictFile
 from accord.scenario.schema import Scenario
 
 if TYPE_CHECKING:
+    from accord.analysis.gmcr import ConflictAnalysis
     from accord.experiments.attribution import AttributionResult
     from accord.experiments.executors import Executor
     from accord.experiments.store import ResultsStore
     from accord.experiments.sweep import Progress, SweepResult
+    from accord.scenario.conflict import ConflictFile
 
 __all__ = [
     "analyze",
@@ -224,4 +223,7 @@ def analyze_conflict(
         status_quo: a state id or Y/N vector to start the status quo analysis from;
             defaults to the conflict's own `status_quo`, if any.
     """
+    from accord.analysis.gmcr import analyze_conflict as analyze_loaded_conflict
+    from accord.analysis.gmcr import load_conflict
+
     return analyze_loaded_conflict(load_conflict(conflict), status_quo=status_quo)

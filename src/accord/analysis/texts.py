@@ -162,22 +162,34 @@ def score_texts(analysis: BargainingAnalysis) -> tuple[TextScore, ...]:
     situation = analysis.situation
     nash = analysis.solutions.get("nash")
     frontier = situation.utilities[analysis.pareto]
-    scorer = _Scorer(situation, frontier, None if nash is None else situation.utilities[nash])
+    scorer = _Scorer(
+        situation,
+        frontier,
+        None if nash is None else situation.utilities[nash],
+        admissible=situation.admissible,
+        zopa=situation.zopa(),
+        aspiration=np.where(situation.feasible[:, None], situation.values, -np.inf).max(axis=0),
+    )
     return tuple(scorer.score(text) for text in analysis.scenario.texts)
 
 
 @dataclass(frozen=True)
 class _Scorer:
+    """Scores texts in one situation; the masks over every outcome are computed once."""
+
     situation: Situation
     frontier: np.ndarray
     nash: np.ndarray | None
+    admissible: np.ndarray
+    zopa: np.ndarray
+    aspiration: np.ndarray  # (n_parties,) the best value of a feasible text to each party
 
     def score(self, text: HistoricalText) -> TextScore:
         situation = self.situation
         codes = text_codes(situation.space, text)
         standing = _standing(situation.values[codes], situation.reservation_values)
-        admissible = situation.admissible[codes]
-        in_zopa = situation.zopa()[codes]
+        admissible = self.admissible[codes]
+        in_zopa = self.zopa[codes]
         best, worst = best_and_worst(standing, admissible, in_zopa)
         return TextScore(
             text=text,
@@ -193,7 +205,7 @@ class _Scorer:
         parties = situation.parties
         reservation = situation.reservation_values
         values = situation.values[code]
-        aspiration = np.where(situation.feasible[:, None], situation.values, -np.inf).max(axis=0)
+        aspiration = self.aspiration
         utility = situation.utilities[code]
         return AlternativeScore(
             outcome=situation.space.outcome(code),
@@ -208,7 +220,7 @@ class _Scorer:
             constraints=_constraints_broken(situation, code),
             unavailable=_unavailable(situation, code),
             guarantors=situation.guarantor_consent(code),
-            admissible=bool(situation.admissible[code]),
+            admissible=bool(self.admissible[code]),
             in_zopa=in_zopa,
             standing=_round(float((values - reservation).min())),
             pareto_distance=_round(_distance(utility, self.frontier)),

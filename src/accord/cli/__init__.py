@@ -17,6 +17,7 @@ Modules:
     report             report, figures
     web                serve (the local web workbench)
     _common            consoles, JSON output, error handling, options, progress bars
+    _bar               the progress bar drawn in a terminal
 """
 
 from __future__ import annotations

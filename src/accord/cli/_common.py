@@ -13,15 +13,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.text import Text
 
 from accord.errors import AccordError
@@ -129,38 +120,12 @@ def progress_bar(description: str, *, quiet: bool) -> Iterator[Callable[[int, in
     if quiet:
         yield lambda done, total: None
     elif console.is_terminal:
-        with _terminal_bar(console, description) as update:
+        from accord.cli._bar import terminal_bar
+
+        with terminal_bar(console, description) as update:
             yield update
     else:
         yield from _piped_lines(console, description)
-
-
-@contextmanager
-def _terminal_bar(console: Console, description: str) -> Iterator[Callable[[int, int], None]]:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        _CountColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        # The total is unknown until the work is planned (a resumed sweep skips what is done).
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-class _CountColumn(ProgressColumn):
-    """`done/total` with thousands separators; only `done` while the total is unknown."""
-
-    def render(self, task: Task) -> Text:
-        """Render the count of a task."""
-        done = f"{int(task.completed):,}"
-        return Text(done if task.total is None else f"{done}/{int(task.total):,}")
 
 
 class _PipedProgress:

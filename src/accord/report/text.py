@@ -316,8 +316,12 @@ def render_transcript(
             f"parties {', '.join(document['parties'])}",
         )
     )
-    for indent, line in _timeline_lines(document, full, max_steps):
-        console.print(Padding(line, (0, 0, 0, indent), expand=False))
+    timeline = [
+        Padding(line, (0, 0, 0, indent), expand=False)
+        for indent, line in _timeline_lines(document, full, max_steps)
+    ]
+    if timeline:  # one call: rich's fixed cost per print adds up over hundreds of lines
+        console.print(*timeline)
     if document["beliefs"]:
         console.print(_belief_sheet(document))
     console.print(_zopa_sheet(document))

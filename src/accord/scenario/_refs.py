@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import (
@@ -88,15 +89,23 @@ class Registry:
 
     def known(self, kind: str) -> Sequence[str]:
         """Return the declared ids of a kind (party, issue, source, event, round)."""
-        return tuple(
-            {
-                "party": self.parties,
-                "issue": self.issues,
-                "source": self.sources,
-                "event": self.events,
-                "round": self.rounds,
-            }[kind]
-        )
+        return tuple(self._declared[kind])
+
+    def knows(self, kind: str, value: str) -> bool:
+        """Whether `value` is a declared id of a kind (party, issue, source, event, round)."""
+        return value in self._declared[kind]
+
+    @cached_property
+    def _declared(self) -> dict[str, Mapping[str, Any]]:
+        # Mappings, in declared order: a file cites ids hundreds of times, and loading it
+        # validates it once per variant.
+        return {
+            "party": self.parties,
+            "issue": self.issues,
+            "source": dict.fromkeys(self.sources),
+            "event": dict.fromkeys(self.events),
+            "round": dict.fromkeys(self.rounds),
+        }
 
 
 def _declared_red_lines(preferences: Any) -> dict[str, tuple[RawPattern, ...]]:
@@ -210,7 +219,7 @@ def validate_reporting(
 def _reference(kind: str) -> AfterValidator:
     def check(value: str, info: ValidationInfo) -> str:
         registry = registry_of(info)
-        if registry is not None and value not in registry.known(kind):
+        if registry is not None and not registry.knows(kind, value):
             raise unknown_error(kind, value, registry.known(kind))
         return value
 

@@ -40,8 +40,14 @@ class PatchError(Exception):
 
 
 def apply_patches(data: dict[str, Any], patches: Sequence[Any]) -> dict[str, Any]:
-    """Return a copy of `data` with `patches` (`Set` / `Remove` models) applied in order."""
-    result = copy.deepcopy(data)
+    """Return a copy of `data` with `patches` (`Set` / `Remove` models) applied in order.
+
+    `data` is left unchanged. The copy shares with it every value no patch reaches:
+    only the mappings and lists on a patched path are copied.
+    """
+    # Loading a scenario applies each of its variants; copying the whole document for
+    # each was most of the time spent loading one.
+    result: dict[str, Any] = _shallow(data)
     for index, patch in enumerate(patches):
         if hasattr(patch, "set"):
             _set(result, patch.set, _plain(patch.value), index)
@@ -65,6 +71,7 @@ def _pin(data: dict[str, Any], reading: str, alternative: str, index: int) -> No
             f"no alternative '{alternative}' of reading '{reading}' "
             f"(alternatives: {', '.join(alternatives)})",
         )
+    data["readings"] = readings = _shallow(readings)
     del readings[reading]
     for patch in alternatives[alternative].get("patches", ()):
         if "set" in patch:
@@ -108,9 +115,11 @@ def _parent(data: dict[str, Any], path: str, index: int, field: str) -> tuple[An
     node: Any = data
     walked: list[str] = []
     for segment in head:
-        child = _step(node, segment)
-        if child is None:
+        key = _step(node, segment)
+        if key is None:
             raise PatchError(index, field, _missing(".".join([*walked, segment]), segment, node))
+        child = _shallow(node[key])
+        node[key] = child
         node = child
         walked.append(segment)
     if not isinstance(node, dict | list):
@@ -122,13 +131,21 @@ def _parent(data: dict[str, Any], path: str, index: int, field: str) -> tuple[An
     return node, last
 
 
-def _step(node: Any, segment: str) -> Any:
+def _step(node: Any, segment: str) -> str | int | None:
+    """The key or position in `node` that `segment` names and that holds a value, if any."""
     if isinstance(node, dict):
-        return node.get(segment)
+        return segment if node.get(segment) is not None else None
     if isinstance(node, list):
         position = _position(node, segment)
-        return None if position is None else node[position]
+        return None if position is None or node[position] is None else position
     return None
+
+
+def _shallow(value: Any) -> Any:
+    """A copy of a mapping or list that shares its items; any other value itself."""
+    if isinstance(value, dict):
+        return dict(value)
+    return list(value) if isinstance(value, list) else value
 
 
 def _position(items: list[Any], segment: str) -> int | None:
