@@ -36,7 +36,7 @@ __all__ = ["OffersBlock", "TranscriptRecorder"]
 DRAW = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Proposal:
     """A proposal being recorded: its replies arrive after it."""
 
@@ -83,24 +83,37 @@ class OffersBlock:
 
     def expand(self, model: Model, steps: list[_Proposal]) -> None:
         """Append the block's offers and replies to `steps` (after the earlier ones)."""
+        n_moves = min(self.stop + 1, self.moves.size)
+        made = np.empty(self.moves.size, dtype=np.int64)
+        made[0::2], made[1::2] = self.offers
+        facing = np.concatenate(([self.standing], made[: n_moves - 1]))
+        movers = np.resize(np.array(self.order), n_moves)
+        values = self.evaluation.values[DRAW]
+        reservation = self.evaluation.reservation_values[DRAW]
+        margins = (values[np.maximum(facing, 0), movers] - reservation[movers]).tolist()
         names = [model.parties[i] for i in self.order]
-        standing = self.standing
-        for move in range(min(self.stop + 1, self.moves.size)):
-            j, by_second = divmod(move, 2)
-            responder = names[by_second]
+        # Replies are immutable: a party answering the same text the same way says the same.
+        said: dict[tuple[int, int, bool], Reply] = {}
+        for move, standing, accepted, offer in zip(
+            range(n_moves),
+            facing.tolist(),
+            self.moves[:n_moves].tolist(),
+            made[:n_moves].tolist(),
+            strict=True,
+        ):
+            by_second = move % 2
             if standing >= 0:
-                accepted = bool(self.moves[move])
-                steps[-1].replies.append(self._reply(model, responder, standing, accepted))
+                key = (by_second, standing, accepted)
+                if key not in said:
+                    response = "accept" if accepted else "reject"
+                    said[key] = Reply(names[by_second], response, margins[move])
+                steps[-1].replies.append(said[key])
                 if accepted:
                     return
-            standing = int(self.offers[by_second][j])
-            if standing >= 0:
-                steps.append(_Proposal(self.first_step + j, responder, standing, self.evaluation))
-
-    def _reply(self, model: Model, party: str, position: int, accepted: bool) -> Reply:
-        i = model.parties.index(party)
-        margin = self.evaluation.margin(DRAW, position, i)
-        return Reply(party, "accept" if accepted else "reject", margin)
+            if offer >= 0:
+                steps.append(
+                    _Proposal(self.first_step + move // 2, names[by_second], offer, self.evaluation)
+                )
 
 
 class TranscriptRecorder:
@@ -235,7 +248,7 @@ def _round_records(
         spans.append((first, len(proposals)))
     return tuple(
         RoundRecord(
-            round_.id, date, round_.name, tuple(p.record() for p in proposals[start:stop])
+            round_.id, date, round_.name, tuple([p.record() for p in proposals[start:stop]])
         )
         for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
     )
