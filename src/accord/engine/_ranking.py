@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows"]
+__all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows", "take_rows"]
 
 # A text this close below the band's edge may be offered instead of the one above it.
 NEAR_TOLERANCE = 1e-6
@@ -24,6 +24,12 @@ def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none)."""
     best = np.argmax(np.where(allowed, values, -np.inf), axis=1)
     return np.where(allowed.any(axis=1), best, -1)
+
+
+def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """`(n_draws, m)` entries `table[d, index[d, j]]`: `numpy.take_along_axis` on axis 1."""
+    # Plain fancy indexing: the same entries with less of take_along_axis's overhead.
+    return np.asarray(table[np.arange(table.shape[0])[:, None], index])
 
 
 def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -64,15 +70,15 @@ class Ranking:
         keys = np.where(is_rational, values, np.inf)
         order = np.argsort(keys, axis=1, kind="stable")
         tail = np.where(allowed & ~is_rational, values, -np.inf)
-        return cls(np.take_along_axis(keys, order, axis=1), order, is_rational.sum(axis=1), tail)
+        return cls(take_rows(keys, order), order, is_rational.sum(axis=1), tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
         last = np.maximum(self.n_rational - 1, 0)[:, None]
         first = np.minimum(searchsorted_rows(self.values, lows), last)
-        chosen = np.take_along_axis(self.positions, first, axis=1)
-        distance = np.abs(np.take_along_axis(self.values, first, axis=1) - lows)
-        top = np.take_along_axis(self.values, np.maximum(first - 1, 0), axis=1)
+        chosen = take_rows(self.positions, first)
+        distance = np.abs(take_rows(self.values, first) - lows)
+        top = take_rows(self.values, np.maximum(first - 1, 0))
         # A text lies in [low − 1e-6, low) before `first` exactly when the one just before
         # it does (the values ascend).
         near_below = (first > 0) & (top >= lows - NEAR_TOLERANCE)
@@ -82,7 +88,7 @@ class Ranking:
             first_of_top = searchsorted_rows(
                 self.values[rows], np.where(closer[rows], top[rows], lows[rows])
             )
-            nearer = np.take_along_axis(self.positions[rows], first_of_top, axis=1)
+            nearer = take_rows(self.positions[rows], first_of_top)
             chosen[rows] = np.where(closer[rows], nearer, chosen[rows])
             distance[rows] = np.where(closer[rows], lows[rows] - top[rows], distance[rows])
         return self._tail_offers(lows, chosen, distance)
