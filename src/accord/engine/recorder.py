@@ -81,8 +81,12 @@ class OffersBlock:
     moves: np.ndarray
     stop: int
 
-    def expand(self, model: Model, steps: list[_Proposal]) -> None:
-        """Append the block's offers and replies to `steps` (after the earlier ones)."""
+    def expand(self, model: Model, steps: list[_Proposal | StepRecord]) -> None:
+        """Append the block's offers and replies to `steps` (after the earlier ones).
+
+        Each offer but the block's last is answered inside the block by the other party,
+        so it is recorded at once; the last waits for its reply as a `_Proposal`.
+        """
         n_moves = min(self.stop + 1, self.moves.size)
         made = np.empty(self.moves.size, dtype=np.int64)
         made[0::2], made[1::2] = self.offers
@@ -94,26 +98,31 @@ class OffersBlock:
         names = [model.parties[i] for i in self.order]
         # Replies are immutable: a party answering the same text the same way says the same.
         said: dict[tuple[int, int, bool], Reply] = {}
-        for move, standing, accepted, offer in zip(
-            range(n_moves),
-            facing.tolist(),
-            self.moves[:n_moves].tolist(),
-            made[:n_moves].tolist(),
-            strict=True,
+        for move, standing, accepted in zip(
+            range(n_moves), facing.tolist(), self.moves[:n_moves].tolist(), strict=True
         ):
+            if standing < 0:
+                continue
             by_second = move % 2
-            if standing >= 0:
-                key = (by_second, standing, accepted)
-                if key not in said:
-                    response = "accept" if accepted else "reject"
-                    said[key] = Reply(names[by_second], response, margins[move])
-                steps[-1].replies.append(said[key])
-                if accepted:
-                    return
-            if offer >= 0:
-                steps.append(
-                    _Proposal(self.first_step + move // 2, names[by_second], offer, self.evaluation)
+            key = (by_second, standing, accepted)
+            if key not in said:
+                said[key] = Reply(
+                    names[by_second], "accept" if accepted else "reject", margins[move]
                 )
+            if move == 0:
+                earlier = steps[-1]
+                assert isinstance(earlier, _Proposal)
+                earlier.replies.append(said[key])
+            else:
+                step = self.first_step + (move - 1) // 2
+                proposer = names[1 - by_second]
+                steps.append(StepRecord(step, proposer, standing, self.evaluation, (said[key],)))
+            if accepted:
+                return
+        last = int(made[n_moves - 1])
+        if last >= 0:
+            step = self.first_step + (n_moves - 1) // 2
+            steps.append(_Proposal(step, names[(n_moves - 1) % 2], last, self.evaluation))
 
 
 class TranscriptRecorder:
@@ -236,7 +245,7 @@ def _round_records(
 ) -> tuple[RoundRecord, ...]:
     # Expand every round first: a reply in one round may answer the last offer of the one
     # before, and belongs to that offer.
-    proposals: list[_Proposal] = []
+    proposals: list[_Proposal | StepRecord] = []
     spans = []
     for _, _, entries in rounds:
         first = len(proposals)
@@ -248,7 +257,11 @@ def _round_records(
         spans.append((first, len(proposals)))
     return tuple(
         RoundRecord(
-            round_.id, date, round_.name, tuple([p.record() for p in proposals[start:stop]])
+            round_.id, date, round_.name, tuple([_record(p) for p in proposals[start:stop]])
         )
         for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
     )
+
+
+def _record(proposal: _Proposal | StepRecord) -> StepRecord:
+    return proposal.record() if isinstance(proposal, _Proposal) else proposal
