@@ -68,9 +68,16 @@ class Ranking:
         """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`."""
         is_rational = allowed & (values >= reservation[:, None])
         keys = np.where(is_rational, values, np.inf)
-        order = np.argsort(keys, axis=1, kind="stable")
+        order = np.argsort(keys, axis=1)
+        ranked = take_rows(keys, order)
+        # A row without equal keys has one order, whatever the sort; a row with some is
+        # sorted again stably, so that ties keep code order (the slower sort, only there).
+        tied = np.flatnonzero((ranked[:, 1:] == ranked[:, :-1]).any(axis=1))
+        if tied.size:
+            order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
+            ranked[tied] = take_rows(keys[tied], order[tied])
         tail = np.where(allowed & ~is_rational, values, -np.inf)
-        return cls(take_rows(keys, order), order, is_rational.sum(axis=1), tail)
+        return cls(ranked, order, is_rational.sum(axis=1), tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
