@@ -41,8 +41,8 @@ def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
     found = np.empty(queries.shape, dtype=np.int64)
     # One search per row beats a vectorised bisection over all rows: the rows are short,
     # and the bisection's gathers over the whole block cost more than the loop.
-    for d in range(table.shape[0]):
-        found[d] = np.searchsorted(table[d], queries[d], side="left")
+    for d, (row, query) in enumerate(zip(table, queries, strict=True)):
+        found[d] = row.searchsorted(query, side="left")
     return found
 
 
