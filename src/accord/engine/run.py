@@ -355,9 +355,8 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
     texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]] = {}
     outcomes = []
     for d in range(model.n_draws):
-        outcome = _outcome(course, d, end, until, texts)
         reservation = dict(zip(model.parties, finals[d], strict=True))
-        outcomes.append(_with_reservation(outcome, reservation))
+        outcomes.append(_outcome(course, d, end, until, texts, reservation))
     return outcomes
 
 
@@ -367,26 +366,37 @@ def _outcome(
     end: dt.date | None,
     until: dt.date | None,
     texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]],
+    reservation: dict[str, float],
 ) -> Outcome:
+    """Draw d's outcome, with the parties' reservation values when it ended."""
+    if course.status[d] != _AGREED:
+        return _with_reservation(_unagreed_outcome(course, d, end, until), reservation)
+    model = course.model
+    round_, date, got, without = course.agreed_round[d]
+    position = int(course.agreed[d])
+    if position not in texts:
+        texts[position] = _agreed_text(model, position)
+    text, named, deferred = texts[position]
+    return agreement_outcome(
+        round_,
+        date,
+        int(course.agreed_step[d]),
+        dict(text),
+        got,
+        named,
+        _inducements(course, d),
+        deferred,
+        without,
+        reservation_values=reservation,
+    )
+
+
+def _unagreed_outcome(
+    course: _Course, d: int, end: dt.date | None, until: dt.date | None
+) -> Outcome:
+    """Draw d's outcome when it ended without an agreement."""
     model = course.model
     status = course.status[d]
-    if status == _AGREED:
-        round_, date, got, without = course.agreed_round[d]
-        position = int(course.agreed[d])
-        if position not in texts:
-            texts[position] = _agreed_text(model, position)
-        text, named, deferred = texts[position]
-        return agreement_outcome(
-            round_,
-            date,
-            int(course.agreed_step[d]),
-            dict(text),
-            got,
-            named,
-            _inducements(course, d),
-            deferred,
-            without,
-        )
     if status == _WALKED:
         party, round_, date = course.walked[d]
         _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
