@@ -72,22 +72,23 @@ def parameters_of(scenario: Scenario) -> tuple[Parameter, ...]:
 
 
 def _walk(node: Any, path: tuple[str, ...], found: list[Parameter]) -> None:
+    # Cheapest tests first: plain values and containers are most of a scenario's nodes.
     if isinstance(node, _PLAIN):
         return
-    if isinstance(node, _DISTRIBUTIONS):
-        low, high = _bounds(node)
-        found.append(Parameter(".".join(path), node, low, high))
-    elif isinstance(node, BaseModel):
-        fields = type(node).model_fields
-        for name, field in fields.items():
-            _walk(getattr(node, name), (*path, field.alias or name), found)
-    elif isinstance(node, dict):
+    if isinstance(node, dict):
         for key, value in node.items():
             _walk(value, (*path, str(key)), found)
     elif isinstance(node, list | tuple):
         for index, item in enumerate(node):
             label = getattr(item, "id", None)
             _walk(item, (*path, str(label if isinstance(label, str) else index)), found)
+    elif isinstance(node, _DISTRIBUTIONS):
+        low, high = _bounds(node)
+        found.append(Parameter(".".join(path), node, low, high))
+    elif isinstance(node, BaseModel):
+        fields = type(node).model_fields
+        for name, field in fields.items():
+            _walk(getattr(node, name), (*path, field.alias or name), found)
 
 
 def _bounds(distribution: Any) -> tuple[float, float]:
