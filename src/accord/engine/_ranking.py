@@ -4,8 +4,8 @@ NegMAS presorts the outcomes worth at least the reservation value ("rational") b
 utility and, for a band whose lower edge is `low`, offers the least valuable rational
 outcome at or above `low`; an outcome up to 1e-6 below `low` wins if strictly closer to
 it, and outcomes under the reservation value compete only when `low` comes within 1e-6
-of them (docs/interop/negmas-sao.md, section 6). Ties keep code order: the sort is
-stable and positions follow codes.
+of them (docs/interop/negmas-sao.md, section 6). Ties keep code order: a draw with
+tied values is sorted stably, and positions follow codes.
 """
 
 from __future__ import annotations
