@@ -83,6 +83,13 @@ MUTATIONS = (
         "the band starts 1e-4 below the aspiration level",
     ),
     Mutation(
+        "ranking-tie-order",
+        "src/accord/engine/_ranking.py",
+        'order[tied] = np.argsort(keys[tied], axis=1, kind="stable")',
+        "order[tied] = np.argsort(keys[tied], axis=1)",
+        "texts of equal value rank in code order",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

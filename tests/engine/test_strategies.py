@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
+from accord.engine._ranking import Ranking
 from accord.scenario import validate_data
 from accord.situation import compile_model, mean_draws
 from accord.utility import acceptable_mask
@@ -155,3 +156,15 @@ def test_tit_for_tat_mirrors_a_concession():
         gain = max(0.0, b_offers[k] - b_offers[k - 1])
         assert a_offers[k + 1] == pytest.approx(max(0.0, a_offers[k] - gain), abs=0.011)
     assert np.all(np.diff(a_offers) <= 1e-12)
+
+
+def test_texts_of_equal_value_rank_in_code_order():
+    """A party's ranking keeps ties in code order, however many texts tie."""
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 5, size=(4, 300)) / 4
+    reservation = np.array([0.0, 0.3, 0.6, 2.0])
+    ranking = Ranking.of(values, np.ones(values.shape, dtype=bool), reservation)
+    for d in range(values.shape[0]):
+        keys = [v if v >= reservation[d] else np.inf for v in values[d].tolist()]
+        expected = sorted(range(values.shape[1]), key=lambda i: (keys[i], i))
+        assert ranking.positions[d].tolist() == expected

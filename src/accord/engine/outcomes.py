@@ -37,12 +37,15 @@ def agreement_outcome(
     inducements: tuple[str, ...] = (),
     deferred: tuple[str, ...] = (),
     without: tuple[str, ...] = (),
+    *,
+    reservation_values: dict[str, float] | None = None,
 ) -> Outcome:
     """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
 
     `inducements` are the ids of the mediator's inducements the text carried; `deferred`
     the issues it leaves open (a partial agreement); `without` the parties that had left
-    the talks, who are not bound by it.
+    the talks, who are not bound by it; `reservation_values` the parties' values of no
+    agreement then.
     """
     kind = "a partial text" if deferred else "the text"
     who = "every party" if not without else "every party still talking"
@@ -64,7 +67,7 @@ def agreement_outcome(
         utilities,
         reason,
         "agreement",
-        {},
+        {} if reservation_values is None else reservation_values,
         inducements,
         deferred,
         without,

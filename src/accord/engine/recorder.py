@@ -36,7 +36,7 @@ __all__ = ["OffersBlock", "TranscriptRecorder"]
 DRAW = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Proposal:
     """A proposal being recorded: its replies arrive after it."""
 
@@ -81,26 +81,48 @@ class OffersBlock:
     moves: np.ndarray
     stop: int
 
-    def expand(self, model: Model, steps: list[_Proposal]) -> None:
-        """Append the block's offers and replies to `steps` (after the earlier ones)."""
-        names = [model.parties[i] for i in self.order]
-        standing = self.standing
-        for move in range(min(self.stop + 1, self.moves.size)):
-            j, by_second = divmod(move, 2)
-            responder = names[by_second]
-            if standing >= 0:
-                accepted = bool(self.moves[move])
-                steps[-1].replies.append(self._reply(model, responder, standing, accepted))
-                if accepted:
-                    return
-            standing = int(self.offers[by_second][j])
-            if standing >= 0:
-                steps.append(_Proposal(self.first_step + j, responder, standing, self.evaluation))
+    def expand(self, model: Model, steps: list[_Proposal | StepRecord]) -> None:
+        """Append the block's offers and replies to `steps` (after the earlier ones).
 
-    def _reply(self, model: Model, party: str, position: int, accepted: bool) -> Reply:
-        i = model.parties.index(party)
-        margin = self.evaluation.margin(DRAW, position, i)
-        return Reply(party, "accept" if accepted else "reject", margin)
+        Each offer but the block's last is answered inside the block by the other party,
+        so it is recorded at once; the last waits for its reply as a `_Proposal`.
+        """
+        n_moves = min(self.stop + 1, self.moves.size)
+        made = np.empty(self.moves.size, dtype=np.int64)
+        made[0::2], made[1::2] = self.offers
+        facing = np.concatenate(([self.standing], made[: n_moves - 1]))
+        movers = np.resize(np.array(self.order), n_moves)
+        values = self.evaluation.values[DRAW]
+        reservation = self.evaluation.reservation_values[DRAW]
+        margins = (values[np.maximum(facing, 0), movers] - reservation[movers]).tolist()
+        names = [model.parties[i] for i in self.order]
+        # Replies are immutable: a party answering the same text the same way says the same.
+        said: dict[tuple[int, int, bool], Reply] = {}
+        for move, standing, accepted in zip(
+            range(n_moves), facing.tolist(), self.moves[:n_moves].tolist(), strict=True
+        ):
+            if standing < 0:
+                continue
+            by_second = move % 2
+            key = (by_second, standing, accepted)
+            if key not in said:
+                said[key] = Reply(
+                    names[by_second], "accept" if accepted else "reject", margins[move]
+                )
+            if move == 0:
+                earlier = steps[-1]
+                assert isinstance(earlier, _Proposal)
+                earlier.replies.append(said[key])
+            else:
+                step = self.first_step + (move - 1) // 2
+                proposer = names[1 - by_second]
+                steps.append(StepRecord(step, proposer, standing, self.evaluation, (said[key],)))
+            if accepted:
+                return
+        last = int(made[n_moves - 1])
+        if last >= 0:
+            step = self.first_step + (n_moves - 1) // 2
+            steps.append(_Proposal(step, names[(n_moves - 1) % 2], last, self.evaluation))
 
 
 class TranscriptRecorder:
@@ -223,7 +245,7 @@ def _round_records(
 ) -> tuple[RoundRecord, ...]:
     # Expand every round first: a reply in one round may answer the last offer of the one
     # before, and belongs to that offer.
-    proposals: list[_Proposal] = []
+    proposals: list[_Proposal | StepRecord] = []
     spans = []
     for _, _, entries in rounds:
         first = len(proposals)
@@ -235,7 +257,11 @@ def _round_records(
         spans.append((first, len(proposals)))
     return tuple(
         RoundRecord(
-            round_.id, date, round_.name, tuple(p.record() for p in proposals[start:stop])
+            round_.id, date, round_.name, tuple([_record(p) for p in proposals[start:stop]])
         )
         for (round_, date, _), (start, stop) in zip(rounds, spans, strict=True)
     )
+
+
+def _record(proposal: _Proposal | StepRecord) -> StepRecord:
+    return proposal.record() if isinstance(proposal, _Proposal) else proposal

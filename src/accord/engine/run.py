@@ -352,39 +352,51 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
     scenario = model.scenario
     end = end_date(scenario)
     finals = course.finals.tolist()
+    texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]] = {}
     outcomes = []
     for d in range(model.n_draws):
-        outcome = _outcome(course, d, end, until)
         reservation = dict(zip(model.parties, finals[d], strict=True))
-        outcomes.append(_with_reservation(outcome, reservation))
+        outcomes.append(_outcome(course, d, end, until, texts, reservation))
     return outcomes
 
 
-def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None) -> Outcome:
+def _outcome(
+    course: _Course,
+    d: int,
+    end: dt.date | None,
+    until: dt.date | None,
+    texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]],
+    reservation: dict[str, float],
+) -> Outcome:
+    """Draw d's outcome, with the parties' reservation values when it ended."""
+    if course.status[d] != _AGREED:
+        return _with_reservation(_unagreed_outcome(course, d, end, until), reservation)
+    model = course.model
+    round_, date, got, without = course.agreed_round[d]
+    position = int(course.agreed[d])
+    if position not in texts:
+        texts[position] = _agreed_text(model, position)
+    text, named, deferred = texts[position]
+    return agreement_outcome(
+        round_,
+        date,
+        int(course.agreed_step[d]),
+        dict(text),
+        got,
+        named,
+        _inducements(course, d),
+        deferred,
+        without,
+        reservation_values=reservation,
+    )
+
+
+def _unagreed_outcome(
+    course: _Course, d: int, end: dt.date | None, until: dt.date | None
+) -> Outcome:
+    """Draw d's outcome when it ended without an agreement."""
     model = course.model
     status = course.status[d]
-    if status == _AGREED:
-        round_, date, got, without = course.agreed_round[d]
-        position = int(course.agreed[d])
-        named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
-        space = model.space
-        text = {
-            issue: space.options[k][j]
-            for k, (issue, j) in enumerate(
-                zip(space.issues, model.digits[position].tolist(), strict=True)
-            )
-        }
-        return agreement_outcome(
-            round_,
-            date,
-            int(course.agreed_step[d]),
-            text,
-            got,
-            named,
-            _inducements(course, d),
-            deferred_issues(model.scenario, text),
-            without,
-        )
     if status == _WALKED:
         party, round_, date = course.walked[d]
         _, sentence = closing_event(_points_to(course, d, round_.id), course.applied)
@@ -403,6 +415,21 @@ def _outcome(course: _Course, d: int, end: dt.date | None, until: dt.date | None
     n_open = points[-1].n_outcomes
     closing = ("zopa-open", "") if n_open else closing_event(points, course.applied)
     return breakdown_outcome(model.scenario, end, n_open, closing)
+
+
+def _agreed_text(
+    model: Model, position: int
+) -> tuple[dict[str, str], list[str], tuple[str, ...]]:
+    """The text at `position` as {issue: option}, its named guarantors and deferred issues."""
+    named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
+    space = model.space
+    text = {
+        issue: space.options[k][j]
+        for k, (issue, j) in enumerate(
+            zip(space.issues, model.digits[position].tolist(), strict=True)
+        )
+    }
+    return text, named, deferred_issues(model.scenario, text)
 
 
 def _inducements(course: _Course, d: int) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.engine._ranking import Ranking, first_best
+from accord.engine._ranking import Ranking, first_best, take_rows
 from accord.engine.history import OfferHistory
 from accord.scenario import process
 from accord.situation.draws import Draws
@@ -121,13 +121,13 @@ class Stance:
     def value_of(self, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, ...)` its values of the given texts (−inf for no text)."""
         flat = texts.reshape(texts.shape[0], -1)
-        found = np.take_along_axis(self.values, np.maximum(flat, 0), axis=1)
+        found = take_rows(self.values, np.maximum(flat, 0))
         return np.where(flat >= 0, found, -np.inf).reshape(texts.shape)
 
     def may_accept(self, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, ...)` whether it may accept each text at all."""
         flat = texts.reshape(texts.shape[0], -1)
-        found = np.take_along_axis(self.allowed, np.maximum(flat, 0), axis=1)
+        found = take_rows(self.allowed, np.maximum(flat, 0))
         return (found & (flat >= 0)).reshape(texts.shape)
 
 
@@ -235,9 +235,9 @@ class TimeBased(Strategy):
     def aspirations(self, clock: Clock, steps: Sequence[int]) -> np.ndarray:
         """`(n_draws, n_steps)` a(t) = 1 − t^e with C `pow`, as NegMAS computes it."""
         times = clock.times(steps)
-        unique, inverse = np.unique(self.exponents, return_inverse=True)
-        table = np.array([[1.0 - math.pow(t, e) for t in times] for e in unique.tolist()])
-        return table.reshape(len(unique), len(times))[inverse.reshape(-1)]
+        unique = sorted(set(self.exponents.tolist()))
+        table = np.array([[1.0 - math.pow(t, e) for t in times] for e in unique])
+        return table.reshape(len(unique), len(times))[np.searchsorted(unique, self.exponents)]
 
     def band(
         self, stance: Stance, clock: Clock, steps: Sequence[int]
@@ -286,7 +286,7 @@ class TimeBased(Strategy):
         score = np.where(in_band, history.frequency_values(stance.party), -np.inf)
         tied = score == score.max(axis=1, keepdims=True)
         # Ties in the model go to the NegMAS choice when it is among them, else the lowest code.
-        keeps_least = np.take_along_axis(tied, np.maximum(least, 0)[:, None], axis=1)[:, 0]
+        keeps_least = take_rows(tied, np.maximum(least, 0)[:, None])[:, 0]
         chosen = np.where(keeps_least, least, np.argmax(tied, axis=1))
         return np.where(in_band.any(axis=1), chosen, least)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _DISTRIBUTIONS = typing.get_args(Distribution)
+# Plain values hold no distribution: most of a scenario's fields.
+_PLAIN = (str, int, float, type(None))
 # Draws thrown away at a time when a stream is moved to a chunk's first draw.
 _SKIP_BLOCK = 1 << 16
 
@@ -64,24 +66,29 @@ def parameters_of(scenario: Scenario) -> tuple[Parameter, ...]:
         Parameter(f"readings.{name}", reading.choice, 0.0, float(len(reading.alternatives) - 1))
         for name, reading in scenario.readings.items()
     )
-    return (*_walk(scenario, ()), *readings)
+    found: list[Parameter] = []
+    _walk(scenario, (), found)
+    return (*found, *readings)
 
 
-def _walk(node: Any, path: tuple[str, ...]) -> Iterator[Parameter]:
-    if isinstance(node, _DISTRIBUTIONS):
-        low, high = _bounds(node)
-        yield Parameter(".".join(path), node, low, high)
-    elif isinstance(node, BaseModel):
-        fields = type(node).model_fields
-        for name, field in fields.items():
-            yield from _walk(getattr(node, name), (*path, field.alias or name))
-    elif isinstance(node, dict):
+def _walk(node: Any, path: tuple[str, ...], found: list[Parameter]) -> None:
+    # Cheapest tests first: plain values and containers are most of a scenario's nodes.
+    if isinstance(node, _PLAIN):
+        return
+    if isinstance(node, dict):
         for key, value in node.items():
-            yield from _walk(value, (*path, str(key)))
+            _walk(value, (*path, str(key)), found)
     elif isinstance(node, list | tuple):
         for index, item in enumerate(node):
             label = getattr(item, "id", None)
-            yield from _walk(item, (*path, str(label if isinstance(label, str) else index)))
+            _walk(item, (*path, str(label if isinstance(label, str) else index)), found)
+    elif isinstance(node, _DISTRIBUTIONS):
+        low, high = _bounds(node)
+        found.append(Parameter(".".join(path), node, low, high))
+    elif isinstance(node, BaseModel):
+        fields = type(node).model_fields
+        for name, field in fields.items():
+            _walk(getattr(node, name), (*path, field.alias or name), found)
 
 
 def _bounds(distribution: Any) -> tuple[float, float]:
