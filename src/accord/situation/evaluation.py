@@ -282,8 +282,8 @@ def evaluate(
     else:
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
-    if previous is not None and _same_values_inputs(previous, utility, b, conditions):
-        values = previous.values
+    if previous is not None and utility is previous.utilities:
+        values = _revalued(model, conditions, b, previous)
     else:
         values = value_of(
             utility,
@@ -325,16 +325,33 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
     return mask
 
 
-def _same_values_inputs(
-    previous: Evaluation, utility: np.ndarray, b: np.ndarray, conditions: Conditions
-) -> bool:
+def _revalued(
+    model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation
+) -> np.ndarray:
+    """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
+
+    An event moves one party's trust, audience cost or reservation value, often in some
+    draws only; the rule is elementwise, so the other cells keep their bits.
+    """
     before = previous.conditions
-    return (
-        utility is previous.utilities
-        and np.array_equal(b, previous.trust)
-        and np.array_equal(conditions.audience_costs, before.audience_costs)
-        and np.array_equal(conditions.reservation_values, before.reservation_values)
+    moved = (
+        (b != previous.trust)
+        | (conditions.audience_costs != before.audience_costs)
+        | (conditions.reservation_values != before.reservation_values)
     )
+    if not moved.any():
+        return previous.values
+    values = previous.values.copy()
+    for i in np.flatnonzero(moved.any(axis=0)).tolist():
+        rows = np.flatnonzero(moved[:, i])
+        values[rows, :, i] = value_of(
+            previous.utilities[rows, :, i],
+            audience_costs=conditions.audience_costs[rows, i : i + 1],
+            trust=b[rows, i : i + 1],
+            reservation_values=conditions.reservation_values[rows, i : i + 1],
+            loss_scale=model.loss_scale[rows, :, i],
+        )
+    return values
 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
