@@ -236,14 +236,17 @@ class _Ranked:
             assert valued is not None
             reservation = estimates.reservation_values[rows][:, None, :]
             surplus = np.asarray(valued.values[rows] - reservation)
-        inside = (
-            np.arange(model.n_texts)[None, :] if positions is None else np.maximum(positions, 0)
-        )
-        usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
-        usable &= ~rejected[rows[:, None], inside]
-        if positions is not None:
+        if positions is None:
+            inside = np.arange(model.n_texts)[None, :]
+            usable = evaluation.consent[rows] & evaluation.feasible
+            usable &= ~rejected[rows]
+            clear = evaluation.clear[None, :]
+        else:
+            inside = np.maximum(positions, 0)
+            usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
+            usable &= ~rejected[rows[:, None], inside]
             usable &= positions >= 0
-        clear = evaluation.clear[inside]
+            clear = evaluation.clear[inside]
         means = model.means
         if not means.has_inducements and means.interests is None:
             tier, score = _tiers(surplus, clear, usable, evaluation.present)

@@ -102,15 +102,25 @@ def value_of(
     return result
 
 
-def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = None) -> np.ndarray:
+def refusals(
+    model: Model,
+    conditions: Conditions,
+    texts: np.ndarray | None = None,
+    *,
+    before: Evaluation | None = None,
+) -> np.ndarray:
     """Return `(n_guarantors, n_draws, n)`: the texts naming g that g refuses.
 
-    Over every text, or over the positions `texts` `(n,)` only.
+    Over every text, or over the positions `texts` `(n,)` only. With `before` (over every
+    text), a guarantor is judged again only in the draws where its numbers moved.
     """
     party_index = [model.everyone.index(p) for p in model.parties]
     named = model.named if texts is None else model.named[:, texts]
     exposure = model.exposure if texts is None else model.exposure[:, texts]
-    refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
+    if before is None:
+        refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
+    else:
+        refused = before.refused.copy()
     for g, guarantor in enumerate(model.guarantors):
         if not named[g].any():
             continue
@@ -118,10 +128,24 @@ def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = No
             refused[g] = named[g]
             continue
         belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
-        risk = (1.0 - belief)[:, None] * exposure
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        refused[g] = named[g] & (risk > limit)
+        rows = _judged_again(model, g, belief, conditions, before)
+        risk = (1.0 - belief[rows])[:, None] * exposure[rows]
+        refused[g, rows] = named[g] & (risk > limit[rows])
     return refused
+
+
+def _judged_again(
+    model: Model, g: int, belief: np.ndarray, conditions: Conditions, before: Evaluation | None
+) -> np.ndarray:
+    """The draws in which guarantor `g`'s trust or threshold moved since `before` (all: none)."""
+    if before is None or before.conditions.withdrawn[g]:
+        return np.arange(model.n_draws)
+    party_index = [model.everyone.index(p) for p in model.parties]
+    holder = model.everyone.index(model.guarantors[g])
+    earlier = belief_in_all(before.conditions.beliefs, holder, party_index)
+    thresholds = before.conditions.thresholds[:, g] != conditions.thresholds[:, g]
+    return np.flatnonzero((earlier != belief) | thresholds)
 
 
 def guarantor_consent(
@@ -161,6 +185,7 @@ class Evaluation:
         utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
         values: `(n_draws, n_texts, n_parties)` trust- and audience-adjusted V_i(o).
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
+        refused: `(n_guarantors, n_draws, n_texts)` the texts naming g that g refuses.
         consent: `(n_draws, n_texts)` every guarantor the text names consents.
         trust: `(n_draws, n_parties)` b_i.
         available: `(n_texts,)` every option of the text is on the table.
@@ -171,6 +196,7 @@ class Evaluation:
     utilities: np.ndarray
     values: np.ndarray
     acceptable: np.ndarray
+    refused: np.ndarray
     consent: np.ndarray
     trust: np.ndarray
     available: np.ndarray
@@ -293,14 +319,17 @@ def evaluate(
             loss_scale=model.loss_scale,
         )
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
-        consent = previous.consent
+        refused, consent = previous.refused, previous.consent
     else:
-        consent = np.asarray(~refusals(model, conditions).any(axis=0))
+        refused = refusals(model, conditions, before=previous)
+        consent = np.asarray(~refused.any(axis=0))
     if previous is not None and previous.conditions.unavailable == conditions.unavailable:
         available = previous.available
     else:
         available = available_mask(model.digits, conditions.unavailable)
-    return Evaluation(model, conditions, utility, values, acceptable, consent, b, available)
+    return Evaluation(
+        model, conditions, utility, values, acceptable, refused, consent, b, available
+    )
 
 
 def _acceptable(model: Model, conditions: Conditions) -> np.ndarray:
