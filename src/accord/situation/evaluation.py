@@ -189,6 +189,8 @@ class Evaluation:
         consent: `(n_draws, n_texts)` every guarantor the text names consents.
         trust: `(n_draws, n_parties)` b_i.
         available: `(n_texts,)` every option of the text is on the table.
+        moved: `(n_draws,)` the draws whose values, reservation values or consent differ
+            from those of the evaluation this one was derived from (None: any may differ).
     """
 
     model: Model
@@ -200,6 +202,7 @@ class Evaluation:
     consent: np.ndarray
     trust: np.ndarray
     available: np.ndarray
+    moved: np.ndarray | None = None
 
     @property
     def reservation_values(self) -> np.ndarray:
@@ -238,11 +241,28 @@ class Evaluation:
         """`(n_draws, n_texts)` the zone of possible agreement among the parties present."""
         return self._zopa_of(self.values)
 
-    def _zopa_of(self, values: np.ndarray) -> np.ndarray:
+    def zopa_sizes(self, before: np.ndarray | None = None) -> np.ndarray:
+        """`(n_draws,)` the ZOPA's size in each draw.
+
+        `before`: the sizes under the evaluation this one was derived from; only the draws
+        that moved since are counted again.
+        """
+        if before is None or self.moved is None:
+            return np.asarray(self.zopa().sum(axis=1))
+        sizes = before.copy()
+        rows = np.flatnonzero(self.moved)
+        if rows.size:
+            sizes[rows] = self._zopa_of(self.values[rows], rows).sum(axis=1)
+        return sizes
+
+    def _zopa_of(self, values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The ZOPA with these `values` of the draws `rows` (None: every draw)."""
+        reservation = self.reservation_values if rows is None else self.reservation_values[rows]
+        admissible = self.admissible if rows is None else self.admissible[rows]
         if not self.conditions.absent:
-            return zopa_mask(values, self.reservation_values, self.admissible)
+            return zopa_mask(values, reservation, admissible)
         present = self.present
-        return zopa_mask(values[..., present], self.reservation_values[:, present], self.admissible)
+        return zopa_mask(values[..., present], reservation[:, present], admissible)
 
     @cached_property
     def trust_in_mediator(self) -> np.ndarray:
@@ -309,8 +329,9 @@ def evaluate(
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
     if previous is not None and utility is previous.utilities:
-        values = _revalued(model, conditions, b, previous)
+        values, moved = _revalued(model, conditions, b, previous)
     else:
+        moved = None
         values = value_of(
             utility,
             audience_costs=conditions.audience_costs[:, None, :],
@@ -327,8 +348,16 @@ def evaluate(
         available = previous.available
     else:
         available = available_mask(model.digits, conditions.unavailable)
+    if (
+        previous is None
+        or (acceptable is not previous.acceptable)
+        or (available is not previous.available)
+    ):
+        moved = None
+    elif moved is not None and consent is not previous.consent:
+        moved = moved | (consent != previous.consent).any(axis=1)
     return Evaluation(
-        model, conditions, utility, values, acceptable, refused, consent, b, available
+        model, conditions, utility, values, acceptable, refused, consent, b, available, moved
     )
 
 
@@ -356,8 +385,10 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
 
 def _revalued(
     model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
+
+    Also `(n_draws,)` the draws with a cell that moved.
 
     An event moves one party's trust, audience cost or reservation value, often in some
     draws only; the rule is elementwise, so the other cells keep their bits.
@@ -369,7 +400,7 @@ def _revalued(
         | (conditions.reservation_values != before.reservation_values)
     )
     if not moved.any():
-        return previous.values
+        return previous.values, moved.any(axis=1)
     values = previous.values.copy()
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
         rows = np.flatnonzero(moved[:, i])
@@ -380,7 +411,7 @@ def _revalued(
             reservation_values=conditions.reservation_values[rows, i : i + 1],
             loss_scale=model.loss_scale[rows, :, i],
         )
-    return values
+    return values, moved.any(axis=1)
 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
