@@ -329,7 +329,10 @@ def _tiers(
         gains &= surplus[..., i] > 0
         product = product * np.clip(surplus[..., i], 0, None)
         smallest = np.minimum(smallest, surplus[..., i])
-    tier = np.where(usable, np.where(clear, np.where(gains, 2, 1), 0), -1)
+    level = gains.astype(np.int8)
+    level += 1
+    level *= clear
+    tier = np.where(usable, level, np.int8(-1))
     return tier, np.where(tier == 2, product, smallest)
 
 
