@@ -230,6 +230,20 @@ MUTATIONS = (
         "a value change moves the utilities the run evaluates",
     ),
     Mutation(
+        "revalued-cells",
+        "src/accord/situation/evaluation.py",
+        "        | (conditions.reservation_values != before.reservation_values)\n",
+        "",
+        "an event that moves a reservation value values that party's texts again",
+    ),
+    Mutation(
+        "kept-estimates",
+        "src/accord/engine/single_text.py",
+        "moved = reservation != estimates.reservation_values",
+        "moved = reservation != reservation",
+        "the mediator values a text with its current estimates",
+    ),
+    Mutation(
         "inducement-trust",
         "src/accord/situation/evaluation.py",
         "return np.asarray(self.trust_in_mediator * means.offered * self.present)",

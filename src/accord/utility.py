@@ -80,7 +80,7 @@ def utilities(
         np.swapaxes(table * weights[:, :, k : k + 1], 1, 2) for k, table in enumerate(tables)
     ]
     if codes is not None and digits.ndim == 2:
-        result = _grid_sums(per_option)[:, codes, :]
+        result = _grid_sums(per_option, codes, digits)
     else:
         result = np.zeros((n_draws, digits.shape[-2], n_parties))
         rows = np.arange(n_draws)[:, None]
@@ -94,19 +94,32 @@ def utilities(
     return result
 
 
-def _grid_sums(per_option: Sequence[np.ndarray]) -> np.ndarray:
-    """`(n_draws, n_outcomes, n_parties)` Σ_k per_option[k] over the mixed-radix grid.
+def _grid_sums(
+    per_option: Sequence[np.ndarray], codes: np.ndarray, digits: np.ndarray
+) -> np.ndarray:
+    """`(n_draws, n_texts, n_parties)` Σ_k per_option[k] at the outcome `codes`.
 
-    The sums run over the issues in file order, as in the gathering form, so both give the
+    The leading issues are summed over their mixed-radix grid while it holds at most half
+    as many outcomes as there are texts; past that, most of the grid's sums would be of
+    outcomes that are not texts, so the remaining issues are gathered text by text. The
+    sums run over the issues in file order, as in the gathering form, so both give the
     same bits.
     """
+    radices = [options.shape[1] for options in per_option]
+    lead, size = 1, radices[0]
+    while lead < len(radices) and 2 * size * radices[lead] <= codes.size:
+        size *= radices[lead]
+        lead += 1
     partial = per_option[0]
-    for options in per_option[1:]:
+    for options in per_option[1:lead]:
         n_draws, n_before, n_parties = partial.shape
         partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
             n_draws, n_before * options.shape[1], n_parties
         )
-    return partial
+    result = partial[:, codes // int(np.prod(radices[lead:])), :]
+    for k in range(lead, len(per_option)):
+        result += per_option[k][:, digits[:, k], :]
+    return result
 
 
 def pattern_mask(digits: np.ndarray, pattern: PatternIndex) -> np.ndarray:

@@ -12,9 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import analyze, load_scenario, simulate
+from accord.engine import simulate_draws
+from accord.engine.single_text import MediatedText, _estimated_values
 from accord.errors import ConstraintError
 from accord.scenario import validate_data
-from accord.situation import compile_model, evaluate, mean_draws
+from accord.situation import compile_model, evaluate, mean_draws, sampled_draws
 from tests.strategies import linear_scenarios
 
 ROOT = Path(__file__).parents[2]
@@ -408,3 +410,24 @@ def test_a_party_that_distrusts_the_mediator_is_not_met_privately():
     assert first.note == "west does not trust patron enough to meet it alone"
     _, sequential = in_sessions({"kind": "sequential", "order": ["B", "A"]}, **distrust)
     assert sequential[0] == (None, ("A", "B"))
+
+
+def test_the_mediators_kept_values_are_those_of_its_current_estimates(monkeypatch):
+    draft = MediatedText._draft
+    checked = []
+
+    def checking(self, state, evaluation, rejected, live, *, opening):
+        state, drafts = draft(self, state, evaluation, rejected, live, opening=opening)
+        valued = state.valued
+        for i in range(len(self.model.parties)):
+            rows = np.flatnonzero(valued.fresh[:, i])
+            if rows.size:
+                expected = _estimated_values(self.model, state.estimates, evaluation, rows, None)
+                assert valued.values[rows, :, i].tobytes() == expected[:, :, i].tobytes()
+                checked.append(rows.size)
+        return state, drafts
+
+    monkeypatch.setattr(MediatedText, "_draft", checking)
+    scenario = load_scenario("istanbul-2022")
+    simulate_draws(scenario, sampled_draws(scenario, seed=2, start=0, stop=8), seed=2)
+    assert checked

@@ -3,12 +3,17 @@
 import copy
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
+from accord import load_scenario
 from accord.scenario import validate_data
-from accord.situation import apply_event, compile_model, evaluate, mean_draws
+from accord.scenario.process import Round
+from accord.situation import apply_event, compile_model, evaluate, mean_draws, sampled_draws
 from accord.situation.draws import Draws
+from accord.situation.readings import split_by_reading
+from accord.situation.timeline import played_items
 
 BASE = yaml.safe_load(
     (Path(__file__).parents[1] / "scenario" / "testdata" / "good-base.yaml").read_text()
@@ -136,3 +141,25 @@ def test_a_guarantor_refuses_while_its_expected_cost_exceeds_its_threshold():
     # alone, 0.9, it would consent to both: its doubt about B is what refuses.)
     price = model.digits[:, 0]
     assert not consent[price == 2].any() and consent[price != 2].all()
+
+
+@pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995", "rambouillet-1999"])
+def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(case):
+    scenario = load_scenario(case)
+    draws = sampled_draws(scenario, seed=3, start=0, stop=6)
+    for pinned, group, _ in split_by_reading(scenario, draws):
+        model = compile_model(pinned, group)
+        conditions = model.initial
+        derived = evaluate(model, conditions)
+        sizes = derived.zopa_sizes()
+        for item in played_items(pinned):
+            if isinstance(item.item, Round):
+                continue
+            conditions, _ = apply_event(model, conditions, item.item)
+            derived = evaluate(model, conditions, derived)
+            fresh = evaluate(model, conditions)
+            sizes = derived.zopa_sizes(sizes)
+            assert derived.values.tobytes() == fresh.values.tobytes(), item.item.id
+            assert np.array_equal(derived.refused, fresh.refused), item.item.id
+            assert np.array_equal(derived.consent, fresh.consent), item.item.id
+            assert np.array_equal(sizes, fresh.zopa().sum(axis=1)), item.item.id

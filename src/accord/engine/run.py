@@ -111,7 +111,9 @@ class _Course:
     def count_zopa(self, date: dt.date | None, after: str, counts: np.ndarray | None = None) -> int:
         """Keep the ZOPA's size after `after`; return draw 0's."""
         if counts is None:
-            counts = self.evaluation.zopa().sum(axis=1)
+            # The last sizes kept are those of the evaluation the current one came from.
+            before = self.zopa_counts[-1] if self.zopa_counts else None
+            counts = self.evaluation.zopa_sizes(before)
         self.zopa_labels.append((date, after))
         self.zopa_counts.append(counts)
         return int(counts[0])

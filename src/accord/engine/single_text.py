@@ -111,6 +111,7 @@ class TextState:
         empty_rounds: `(n_draws, n_parties)` consecutive rounds in which no text was worth
             the party's reservation value.
         package: `(n_draws, n_parties)` the parties the last draft carried inducements for.
+        valued: the mediator's values of every text under `estimates`, as far as known.
     """
 
     estimates: Estimates
@@ -118,6 +119,7 @@ class TextState:
     amended: np.ndarray
     empty_rounds: np.ndarray
     package: np.ndarray
+    valued: _Valued
 
 
 def initial_estimates(
@@ -136,6 +138,60 @@ def initial_estimates(
             table[d] = np.clip(table[d] + rng.normal(0, sd, table[d].shape), 0, 1)
         reservation[d] = np.clip(reservation[d] + rng.normal(0, sd, reservation[d].shape), 0, 1)
     return Estimates(weights, tuple(tables), reservation)
+
+
+@dataclass(frozen=True)
+class _Valued:
+    """The mediator's V̂ of every text `(n_draws, n_texts, n_parties)`, kept between steps.
+
+    A learning step moves the estimates of a few (draw, party) cells and an event the
+    trust or audience cost of a few; only those cells are valued again, when a draft
+    needs them. The rule is elementwise, so a cell's bits do not depend on when it was
+    valued.
+
+    Attributes:
+        values: the values; a cell is current where `fresh` is True.
+        fresh: `(n_draws, n_parties)` cells valued with the current estimates, trust and
+            audience costs.
+        trust: `(n_draws, n_parties)` the trust the fresh cells were valued with.
+        audience_costs: `(n_draws, n_parties)` the audience costs they were valued with.
+        shared: `values` is also another state's: copy it before writing.
+    """
+
+    values: np.ndarray
+    fresh: np.ndarray
+    trust: np.ndarray
+    audience_costs: np.ndarray
+    shared: bool
+
+    @classmethod
+    def empty(cls, model: Model) -> _Valued:
+        """Nothing valued yet."""
+        cells = (model.n_draws, len(model.parties))
+        values = np.zeros((model.n_draws, model.n_texts, len(model.parties)))
+        return cls(values, np.zeros(cells, bool), np.zeros(cells), np.zeros(cells), False)
+
+    def moved(self, cells: np.ndarray) -> _Valued:
+        """The same values with the (draw, party) `cells` out of date."""
+        return replace(self, fresh=self.fresh & ~cells, shared=True)
+
+    def current(
+        self, model: Model, estimates: Estimates, evaluation: Evaluation, rows: np.ndarray
+    ) -> _Valued:
+        """These values with every cell of the draws `rows` current."""
+        audience = evaluation.conditions.audience_costs
+        fresh = self.fresh & (self.trust == evaluation.trust) & (self.audience_costs == audience)
+        stale = np.zeros_like(fresh)
+        stale[rows] = ~fresh[rows]
+        if not stale.any():
+            return replace(self, fresh=fresh)
+        values = self.values.copy() if self.shared else self.values
+        for i in np.flatnonzero(stale.any(axis=0)).tolist():
+            cells = np.flatnonzero(stale[:, i])
+            values[cells, :, i] = _estimated_values(
+                model, estimates, evaluation, cells, None, party=i
+            )[:, :, 0]
+        return _Valued(values, fresh | stale, evaluation.trust, audience, False)
 
 
 @dataclass(frozen=True)
@@ -165,21 +221,32 @@ class _Ranked:
         rejected: np.ndarray,
         positions: np.ndarray | None,
         rows_wanted: np.ndarray | None = None,
+        valued: _Valued | None = None,
     ) -> _Ranked:
-        """Rank `positions` `(n_draws, n)` (None: every text) in the draws `rows_wanted`."""
+        """Rank `positions` `(n_draws, n)` in the draws `rows_wanted`.
+
+        With `positions` None, every text, valued in `valued`.
+        """
         model = text.model
         rows = np.flatnonzero(np.ones(model.n_draws, bool) if rows_wanted is None else rows_wanted)
         if positions is not None:
             positions = positions[rows]
-        surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
-        inside = (
-            np.arange(model.n_texts)[None, :] if positions is None else np.maximum(positions, 0)
-        )
-        usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
-        usable &= ~rejected[rows[:, None], inside]
-        if positions is not None:
+            surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
+        else:
+            assert valued is not None
+            reservation = estimates.reservation_values[rows][:, None, :]
+            surplus = np.asarray(valued.values[rows] - reservation)
+        if positions is None:
+            inside = np.arange(model.n_texts)[None, :]
+            usable = evaluation.consent[rows] & evaluation.feasible
+            usable &= ~rejected[rows]
+            clear = evaluation.clear[None, :]
+        else:
+            inside = np.maximum(positions, 0)
+            usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
+            usable &= ~rejected[rows[:, None], inside]
             usable &= positions >= 0
-        clear = evaluation.clear[inside]
+            clear = evaluation.clear[inside]
         means = model.means
         if not means.has_inducements and means.interests is None:
             tier, score = _tiers(surplus, clear, usable, evaluation.present)
@@ -224,23 +291,27 @@ def _estimated_values(
     evaluation: Evaluation,
     rows: np.ndarray,
     positions: np.ndarray | None,
+    party: int | None = None,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂: the parties' value rule with the mediator's estimates."""
-    every = rows.size == model.n_draws  # no copies of the block's arrays then
-    tables = list(estimates.tables) if every else [table[rows] for table in estimates.tables]
-    weights = estimates.weights if every else estimates.weights[rows]
+    """`(n_rows, n, n_parties)` V̂: the parties' value rule with the mediator's estimates.
+
+    With `party`, that party's only (the last axis has length 1).
+    """
+    parties = slice(None) if party is None else slice(party, party + 1)
+    tables = [table[rows, parties] for table in estimates.tables]
+    weights = estimates.weights[rows, parties]
     if positions is None:
-        loss = model.loss_scale if every else model.loss_scale[rows]
+        loss = model.loss_scale[rows, :, parties]
         estimated = utilities(tables, weights, model.digits, codes=model.codes)
     else:
         inside = np.maximum(positions, 0)
-        loss = model.loss_scale[rows[:, None], inside]
+        loss = model.loss_scale[rows[:, None], inside, parties]
         estimated = utilities(tables, weights, model.digits[inside])
     return value_of(
         estimated,
-        audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
-        trust=evaluation.trust[rows][:, None, :],
-        reservation_values=estimates.reservation_values[rows][:, None, :],
+        audience_costs=evaluation.conditions.audience_costs[rows, parties][:, None, :],
+        trust=evaluation.trust[rows, parties][:, None, :],
+        reservation_values=estimates.reservation_values[rows, parties][:, None, :],
         loss_scale=loss,
     )
 
@@ -258,7 +329,10 @@ def _tiers(
         gains &= surplus[..., i] > 0
         product = product * np.clip(surplus[..., i], 0, None)
         smallest = np.minimum(smallest, surplus[..., i])
-    tier = np.where(usable, np.where(clear, np.where(gains, 2, 1), 0), -1)
+    level = gains.astype(np.int8)
+    level += 1
+    level *= clear
+    tier = np.where(usable, level, np.int8(-1))
     return tier, np.where(tier == 2, product, smallest)
 
 
@@ -304,6 +378,7 @@ class MediatedText:
             np.zeros((model.n_draws, model.space.n_issues), dtype=bool),
             np.zeros((model.n_draws, len(model.parties)), dtype=np.int64),
             np.zeros((model.n_draws, len(model.parties)), dtype=bool),
+            _Valued.empty(model),
         )
 
     def play_round(
@@ -327,7 +402,9 @@ class MediatedText:
         rejected = np.zeros((n_draws, self.model.n_texts), dtype=bool)
         views = stances(evaluation)
         for step in steps:
-            drafts = self._draft(state, evaluation, rejected, live, opening=step == steps.start)
+            state, drafts = self._draft(
+                state, evaluation, rejected, live, opening=step == steps.start
+            )
             if recorder is not None and live[0] and drafts[0] < 0:
                 recorder.blocked(step, self.mediator, self._why_blocked(evaluation, rejected))
             drafted = live & (drafts >= 0)
@@ -420,8 +497,8 @@ class MediatedText:
         live: np.ndarray,
         *,
         opening: bool,
-    ) -> np.ndarray:
-        """`(n_draws,)` each live draw's draft (−1: no text can be tabled).
+    ) -> tuple[TextState, np.ndarray]:
+        """`(n_draws,)` each live draw's draft (−1: no text can be tabled), and the state.
 
         A round opens with the best revision every party is expected to gain from, else
         the best such text anywhere. Then, and later in the round, the mediator follows
@@ -432,17 +509,19 @@ class MediatedText:
         drafts = np.full(live.size, -1, dtype=np.int64)
         waiting = live.copy()
         revisions = self._revision_positions(state)
-        revised = _Ranked.of(self, state.estimates, evaluation, rejected, revisions, live)
+        estimates = state.estimates
+        revised = _Ranked.of(self, estimates, evaluation, rejected, revisions, live)
         if opening:
             self._take(drafts, waiting, revised, minimum_tier=2)
-            everything = _Ranked.of(self, state.estimates, evaluation, rejected, None, waiting)
-            self._take(drafts, waiting, everything, minimum_tier=2)
-            self._take(drafts, waiting, revised, minimum_tier=1)
         else:
             self._take(drafts, waiting, revised, minimum_tier=1)
-            everything = _Ranked.of(self, state.estimates, evaluation, rejected, None, waiting)
+        valued = state.valued.current(self.model, estimates, evaluation, np.flatnonzero(waiting))
+        everything = _Ranked.of(self, estimates, evaluation, rejected, None, waiting, valued)
+        if opening:
+            self._take(drafts, waiting, everything, minimum_tier=2)
+            self._take(drafts, waiting, revised, minimum_tier=1)
         self._take(drafts, waiting, everything, minimum_tier=0)
-        return drafts
+        return replace(state, valued=valued), drafts
 
     @staticmethod
     def _take(drafts: np.ndarray, waiting: np.ndarray, ranked: _Ranked, minimum_tier: int) -> None:
@@ -612,6 +691,10 @@ class MediatedText:
                 old = drafted_digits[asked, k]
                 table[asked, i, old] -= rate[asked] * table[asked, i, old]
         reservation[rows] = np.clip(reservation[rows], 0, 1)
+        moved = reservation != estimates.reservation_values
+        moved |= (weights != estimates.weights).any(axis=2)
+        for table, before in zip(tables, estimates.tables, strict=True):
+            moved |= (table != before).any(axis=2)
         amended = state.amended.copy()
         amended[rows] = (replies.amended & seen[:, :, None])[rows].any(axis=1)
         previous = np.where(drafted, drafts, state.previous)
@@ -621,6 +704,7 @@ class MediatedText:
             previous=previous,
             amended=amended,
             package=np.where(drafted[:, None], package, state.package),
+            valued=state.valued.moved(moved),
         )
 
     # Walk-outs ---------------------------------------------------------------------

@@ -102,15 +102,25 @@ def value_of(
     return result
 
 
-def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = None) -> np.ndarray:
+def refusals(
+    model: Model,
+    conditions: Conditions,
+    texts: np.ndarray | None = None,
+    *,
+    before: Evaluation | None = None,
+) -> np.ndarray:
     """Return `(n_guarantors, n_draws, n)`: the texts naming g that g refuses.
 
-    Over every text, or over the positions `texts` `(n,)` only.
+    Over every text, or over the positions `texts` `(n,)` only. With `before` (over every
+    text), a guarantor is judged again only in the draws where its numbers moved.
     """
     party_index = [model.everyone.index(p) for p in model.parties]
     named = model.named if texts is None else model.named[:, texts]
     exposure = model.exposure if texts is None else model.exposure[:, texts]
-    refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
+    if before is None:
+        refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
+    else:
+        refused = before.refused.copy()
     for g, guarantor in enumerate(model.guarantors):
         if not named[g].any():
             continue
@@ -118,10 +128,24 @@ def refusals(model: Model, conditions: Conditions, texts: np.ndarray | None = No
             refused[g] = named[g]
             continue
         belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
-        risk = (1.0 - belief)[:, None] * exposure
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        refused[g] = named[g] & (risk > limit)
+        rows = _judged_again(model, g, belief, conditions, before)
+        risk = (1.0 - belief[rows])[:, None] * exposure[rows]
+        refused[g, rows] = named[g] & (risk > limit[rows])
     return refused
+
+
+def _judged_again(
+    model: Model, g: int, belief: np.ndarray, conditions: Conditions, before: Evaluation | None
+) -> np.ndarray:
+    """The draws in which guarantor `g`'s trust or threshold moved since `before` (all: none)."""
+    if before is None or before.conditions.withdrawn[g]:
+        return np.arange(model.n_draws)
+    party_index = [model.everyone.index(p) for p in model.parties]
+    holder = model.everyone.index(model.guarantors[g])
+    earlier = belief_in_all(before.conditions.beliefs, holder, party_index)
+    thresholds = before.conditions.thresholds[:, g] != conditions.thresholds[:, g]
+    return np.flatnonzero((earlier != belief) | thresholds)
 
 
 def guarantor_consent(
@@ -161,9 +185,12 @@ class Evaluation:
         utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
         values: `(n_draws, n_texts, n_parties)` trust- and audience-adjusted V_i(o).
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
+        refused: `(n_guarantors, n_draws, n_texts)` the texts naming g that g refuses.
         consent: `(n_draws, n_texts)` every guarantor the text names consents.
         trust: `(n_draws, n_parties)` b_i.
         available: `(n_texts,)` every option of the text is on the table.
+        moved: `(n_draws,)` the draws whose values, reservation values or consent differ
+            from those of the evaluation this one was derived from (None: any may differ).
     """
 
     model: Model
@@ -171,9 +198,11 @@ class Evaluation:
     utilities: np.ndarray
     values: np.ndarray
     acceptable: np.ndarray
+    refused: np.ndarray
     consent: np.ndarray
     trust: np.ndarray
     available: np.ndarray
+    moved: np.ndarray | None = None
 
     @property
     def reservation_values(self) -> np.ndarray:
@@ -212,11 +241,28 @@ class Evaluation:
         """`(n_draws, n_texts)` the zone of possible agreement among the parties present."""
         return self._zopa_of(self.values)
 
-    def _zopa_of(self, values: np.ndarray) -> np.ndarray:
+    def zopa_sizes(self, before: np.ndarray | None = None) -> np.ndarray:
+        """`(n_draws,)` the ZOPA's size in each draw.
+
+        `before`: the sizes under the evaluation this one was derived from; only the draws
+        that moved since are counted again.
+        """
+        if before is None or self.moved is None:
+            return np.asarray(self.zopa().sum(axis=1))
+        sizes = before.copy()
+        rows = np.flatnonzero(self.moved)
+        if rows.size:
+            sizes[rows] = self._zopa_of(self.values[rows], rows).sum(axis=1)
+        return sizes
+
+    def _zopa_of(self, values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The ZOPA with these `values` of the draws `rows` (None: every draw)."""
+        reservation = self.reservation_values if rows is None else self.reservation_values[rows]
+        admissible = self.admissible if rows is None else self.admissible[rows]
         if not self.conditions.absent:
-            return zopa_mask(values, self.reservation_values, self.admissible)
+            return zopa_mask(values, reservation, admissible)
         present = self.present
-        return zopa_mask(values[..., present], self.reservation_values[:, present], self.admissible)
+        return zopa_mask(values[..., present], reservation[:, present], admissible)
 
     @cached_property
     def trust_in_mediator(self) -> np.ndarray:
@@ -282,9 +328,10 @@ def evaluate(
     else:
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
-    if previous is not None and _same_values_inputs(previous, utility, b, conditions):
-        values = previous.values
+    if previous is not None and utility is previous.utilities:
+        values, moved = _revalued(model, conditions, b, previous)
     else:
+        moved = None
         values = value_of(
             utility,
             audience_costs=conditions.audience_costs[:, None, :],
@@ -293,14 +340,25 @@ def evaluate(
             loss_scale=model.loss_scale,
         )
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
-        consent = previous.consent
+        refused, consent = previous.refused, previous.consent
     else:
-        consent = np.asarray(~refusals(model, conditions).any(axis=0))
+        refused = refusals(model, conditions, before=previous)
+        consent = np.asarray(~refused.any(axis=0))
     if previous is not None and previous.conditions.unavailable == conditions.unavailable:
         available = previous.available
     else:
         available = available_mask(model.digits, conditions.unavailable)
-    return Evaluation(model, conditions, utility, values, acceptable, consent, b, available)
+    if (
+        previous is None
+        or (acceptable is not previous.acceptable)
+        or (available is not previous.available)
+    ):
+        moved = None
+    elif moved is not None and consent is not previous.consent:
+        moved = moved | (consent != previous.consent).any(axis=1)
+    return Evaluation(
+        model, conditions, utility, values, acceptable, refused, consent, b, available, moved
+    )
 
 
 def _acceptable(model: Model, conditions: Conditions) -> np.ndarray:
@@ -325,16 +383,35 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
     return mask
 
 
-def _same_values_inputs(
-    previous: Evaluation, utility: np.ndarray, b: np.ndarray, conditions: Conditions
-) -> bool:
+def _revalued(
+    model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
+
+    Also `(n_draws,)` the draws with a cell that moved.
+
+    An event moves one party's trust, audience cost or reservation value, often in some
+    draws only; the rule is elementwise, so the other cells keep their bits.
+    """
     before = previous.conditions
-    return (
-        utility is previous.utilities
-        and np.array_equal(b, previous.trust)
-        and np.array_equal(conditions.audience_costs, before.audience_costs)
-        and np.array_equal(conditions.reservation_values, before.reservation_values)
+    moved = (
+        (b != previous.trust)
+        | (conditions.audience_costs != before.audience_costs)
+        | (conditions.reservation_values != before.reservation_values)
     )
+    if not moved.any():
+        return previous.values, moved.any(axis=1)
+    values = previous.values.copy()
+    for i in np.flatnonzero(moved.any(axis=0)).tolist():
+        rows = np.flatnonzero(moved[:, i])
+        values[rows, :, i] = value_of(
+            previous.utilities[rows, :, i],
+            audience_costs=conditions.audience_costs[rows, i : i + 1],
+            trust=b[rows, i : i + 1],
+            reservation_values=conditions.reservation_values[rows, i : i + 1],
+            loss_scale=model.loss_scale[rows, :, i],
+        )
+    return values, moved.any(axis=1)
 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
