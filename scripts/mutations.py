@@ -218,8 +218,8 @@ MUTATIONS = (
     Mutation(
         "partial-deferred",
         "src/accord/engine/run.py",
-        "deferred_issues(model.scenario, text),",
-        "(),",
+        "return text, named, deferred_issues(model.scenario, text)",
+        "return text, named, ()",
         "a partial agreement records the issues it deferred",
     ),
     Mutation(
