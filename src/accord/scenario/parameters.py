@@ -13,7 +13,9 @@ numbers that are not distributions read as themselves.
 
 from __future__ import annotations
 
+import functools
 import typing
+import weakref
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -56,12 +58,26 @@ class Parameter:
         return quantity_mean(self.distribution)
 
 
+# parameters_of per scenario object, dropped with it. Scenarios are frozen, so a
+# scenario's parameters never change; keyed by id because scenarios are not hashable.
+_FOUND: dict[int, tuple[Parameter, ...]] = {}
+
+
 def parameters_of(scenario: Scenario) -> tuple[Parameter, ...]:
     """Return every distribution in the scenario, in file order.
 
     Each structural reading adds one, the draw of its alternative (its position), at
     the path ``readings.<id>``.
     """
+    key = id(scenario)
+    found = _FOUND.get(key)
+    if found is None:
+        found = _FOUND[key] = _find_parameters(scenario)
+        weakref.finalize(scenario, _FOUND.pop, key, None)
+    return found
+
+
+def _find_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
     readings = tuple(
         Parameter(f"readings.{name}", reading.choice, 0.0, float(len(reading.alternatives) - 1))
         for name, reading in scenario.readings.items()
@@ -86,9 +102,15 @@ def _walk(node: Any, path: tuple[str, ...], found: list[Parameter]) -> None:
         low, high = _bounds(node)
         found.append(Parameter(".".join(path), node, low, high))
     elif isinstance(node, BaseModel):
-        fields = type(node).model_fields
-        for name, field in fields.items():
-            _walk(getattr(node, name), (*path, field.alias or name), found)
+        values = node.__dict__
+        for name, label in _labels(type(node)):
+            _walk(values[name], (*path, label), found)
+
+
+@functools.cache
+def _labels(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Each field of a model class with its name in the file (alias or name)."""
+    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
 
 
 def _bounds(distribution: Any) -> tuple[float, float]:
