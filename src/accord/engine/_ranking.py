@@ -69,7 +69,9 @@ class Ranking:
         is_rational = allowed & (values >= reservation[:, None])
         keys = np.where(is_rational, values, np.inf)
         order = np.argsort(keys, axis=1)
-        ranked = take_rows(keys, order)
+        # Sorting the keys again costs less than gathering them by `order`; where equal
+        # keys could tell the two apart, the rows are redone below.
+        ranked = np.sort(keys, axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
         tied = np.flatnonzero((ranked[:, 1:] == ranked[:, :-1]).any(axis=1))
@@ -104,8 +106,12 @@ class Ranking:
         self, lows: np.ndarray, chosen: np.ndarray, distance: np.ndarray
     ) -> np.ndarray:
         """Let texts under the reservation value win where they come within 1e-6 of the edge."""
-        reach = self.tail_values.max(axis=1)[:, None] >= lows - NEAR_TOLERANCE
-        for d, j in zip(*np.nonzero(reach), strict=True):
+        # Only draws with a text under the reservation value can have one in reach.
+        tops = self.tail_values.max(axis=1)
+        rows = np.flatnonzero(tops > -np.inf)
+        reach = tops[rows, None] >= lows[rows] - NEAR_TOLERANCE
+        for r, j in zip(*np.nonzero(reach), strict=True):
+            d = int(rows[r])
             tail = self.tail_values[d]
             gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
             nearest = int(np.argmin(gap))
