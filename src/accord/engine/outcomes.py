@@ -8,6 +8,7 @@ still in the ZOPA when the talks ran out. `Outcome.cause` gives the same as a ta
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from accord.engine.transcript import Outcome, ZopaPoint
@@ -47,17 +48,9 @@ def agreement_outcome(
     the talks, who are not bound by it; `reservation_values` the parties' values of no
     agreement then.
     """
-    kind = "a partial text" if deferred else "the text"
-    who = "every party" if not without else "every party still talking"
-    reason = f"{who} accepted {kind} in round '{round_.name or round_.id}'"
-    if inducements:
-        reason += f" with the mediator's inducements ({', '.join(inducements)})"
-    if guarantors:
-        reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
-    if deferred:
-        reason += f", deferring {', '.join(deferred)}"
-    if without:
-        reason += f"; an agreement without {', '.join(without)}, who left the talks"
+    reason = _agreement_reason(
+        round_.name or round_.id, tuple(guarantors), inducements, deferred, without
+    )
     return Outcome(
         "agreement",
         date,
@@ -72,6 +65,29 @@ def agreement_outcome(
         deferred,
         without,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _agreement_reason(
+    round_name: str,
+    guarantors: tuple[str, ...],
+    inducements: tuple[str, ...],
+    deferred: tuple[str, ...],
+    without: tuple[str, ...],
+) -> str:
+    """Why the run ended in an agreement, in words (the same for every draw alike)."""
+    kind = "a partial text" if deferred else "the text"
+    who = "every party" if not without else "every party still talking"
+    reason = f"{who} accepted {kind} in round '{round_name}'"
+    if inducements:
+        reason += f" with the mediator's inducements ({', '.join(inducements)})"
+    if guarantors:
+        reason += f" and its guarantors ({', '.join(sorted(guarantors))}) consented"
+    if deferred:
+        reason += f", deferring {', '.join(deferred)}"
+    if without:
+        reason += f"; an agreement without {', '.join(without)}, who left the talks"
+    return reason
 
 
 def walkout_outcome(

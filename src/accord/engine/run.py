@@ -354,35 +354,38 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
     scenario = model.scenario
     end = end_date(scenario)
     finals = course.finals.tolist()
+    # Read as lists once: indexing the arrays draw by draw costs more than the rest.
+    agreed = (course.status == _AGREED).tolist()
+    positions, steps = course.agreed.tolist(), course.agreed_step.tolist()
     texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]] = {}
     outcomes = []
     for d in range(model.n_draws):
         reservation = dict(zip(model.parties, finals[d], strict=True))
-        outcomes.append(_outcome(course, d, end, until, texts, reservation))
+        if not agreed[d]:
+            unagreed = _unagreed_outcome(course, d, end, until)
+            outcomes.append(_with_reservation(unagreed, reservation))
+            continue
+        position = positions[d]
+        if position not in texts:
+            texts[position] = _agreed_text(model, position)
+        outcomes.append(_agreed_outcome(course, d, steps[d], texts[position], reservation))
     return outcomes
 
 
-def _outcome(
+def _agreed_outcome(
     course: _Course,
     d: int,
-    end: dt.date | None,
-    until: dt.date | None,
-    texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]],
+    step: int,
+    agreed: tuple[dict[str, str], list[str], tuple[str, ...]],
     reservation: dict[str, float],
 ) -> Outcome:
-    """Draw d's outcome, with the parties' reservation values when it ended."""
-    if course.status[d] != _AGREED:
-        return _with_reservation(_unagreed_outcome(course, d, end, until), reservation)
-    model = course.model
+    """Draw d's agreement on a text at `step`, with the parties' reservation values then."""
     round_, date, got, without = course.agreed_round[d]
-    position = int(course.agreed[d])
-    if position not in texts:
-        texts[position] = _agreed_text(model, position)
-    text, named, deferred = texts[position]
+    text, named, deferred = agreed
     return agreement_outcome(
         round_,
         date,
-        int(course.agreed_step[d]),
+        step,
         dict(text),
         got,
         named,
