@@ -13,6 +13,7 @@ numbers that are not distributions read as themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import typing
 import weakref
@@ -39,6 +40,8 @@ __all__ = [
 _DISTRIBUTIONS = typing.get_args(Distribution)
 # Plain values hold no distribution: most of a scenario's fields.
 _PLAIN = (str, int, float, type(None))
+# Field types that never hold a distribution (bool and enums are int and str).
+_SCALARS = (str, int, float, type(None), dt.date)
 # Draws thrown away at a time when a stream is moved to a chunk's first draw.
 _SKIP_BLOCK = 1 << 16
 
@@ -109,8 +112,35 @@ def _walk(node: Any, path: tuple[str, ...], found: list[Parameter]) -> None:
 
 @functools.cache
 def _labels(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """Each field of a model class with its name in the file (alias or name)."""
-    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
+    """The fields of a model class that may hold a distribution, by name and name in the file."""
+    return tuple(
+        (name, field.alias or name)
+        for name, field in model.model_fields.items()
+        if _may_hold(field.annotation, frozenset())
+    )
+
+
+def _may_hold(annotation: Any, enclosing: frozenset[type]) -> bool:
+    """Whether a value of this type may hold a distribution (True when unsure)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return False
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _may_hold(typing.get_args(annotation)[0], enclosing)
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        # A distribution, or a class some distribution derives from.
+        if any(issubclass(d, annotation) for d in _DISTRIBUTIONS):
+            return True
+        if issubclass(annotation, BaseModel):
+            # A model already on the way here is being looked into through another path.
+            inner = enclosing | {annotation}
+            return annotation not in enclosing and any(
+                _may_hold(field.annotation, inner) for field in annotation.model_fields.values()
+            )
+        return not issubclass(annotation, _SCALARS)
+    arguments = typing.get_args(annotation)
+    if not arguments:
+        return True
+    return any(_may_hold(a, enclosing) for a in arguments if a is not Ellipsis)
 
 
 def _bounds(distribution: Any) -> tuple[float, float]:
