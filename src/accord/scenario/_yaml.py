@@ -127,10 +127,11 @@ def parse_document(raw: bytes | str, path: str, *, is_json: bool = False) -> Loc
     if is_json:
         return parse_json(text, path)
     _check_characters(text, path)
-    node = _compose(text, path)
+    node, aliased = _compose(text, path)
     if node is None:
         raise ScenarioError.single(path, "the file is empty; expected a mapping of scenario keys")
-    if _expanded_size(node, {}, 0, path) > MAX_VALUES:
+    # Without an alias, composing counted every value and checked its depth already.
+    if aliased and _expanded_size(node, {}, 0, path) > MAX_VALUES:
         raise fatal(
             path,
             f"the document expands to more than {MAX_VALUES:,} values (anchors and aliases "
@@ -176,7 +177,8 @@ def _check_characters(text: str, path: str) -> None:
     )
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
+def _compose(text: str, path: str) -> tuple[yaml.Node | None, bool]:
+    """The document's root node (None if empty), and whether it holds an alias."""
     try:
         try:
             return _compose_with(_FAST_PARSER(text) if _FAST_PARSER else _Loader(text), path)
@@ -192,9 +194,10 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         raise fatal(path, f"invalid YAML: {error}") from None
 
 
-def _compose_with(parser: Any, path: str) -> yaml.Node | None:
+def _compose_with(parser: Any, path: str) -> tuple[yaml.Node | None, bool]:
+    composer = _Composer(parser, path)
     try:
-        return _Composer(parser, path).document()
+        return composer.document(), composer.aliased
     finally:
         parser.dispose()
 
@@ -244,6 +247,7 @@ class _Composer:
         self.resolver = _Loader("")
         self.anchors: dict[str, yaml.Node] = {}
         self.n_nodes = 0
+        self.aliased = False
 
     def document(self) -> yaml.Node | None:
         parser = self.parser
@@ -270,6 +274,7 @@ class _Composer:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias '{event.anchor}'", start
                 )
+            self.aliased = True
             return self.anchors[event.anchor]
         self.count(event, depth)
         node: yaml.Node
