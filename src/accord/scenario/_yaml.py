@@ -127,10 +127,11 @@ def parse_document(raw: bytes | str, path: str, *, is_json: bool = False) -> Loc
     if is_json:
         return parse_json(text, path)
     _check_characters(text, path)
-    node = _compose(text, path)
+    node, aliased = _compose(text, path)
     if node is None:
         raise ScenarioError.single(path, "the file is empty; expected a mapping of scenario keys")
-    if _expanded_size(node, {}, 0, path) > MAX_VALUES:
+    # Without an alias, composing counted every value and checked its depth already.
+    if aliased and _expanded_size(node, {}, 0, path) > MAX_VALUES:
         raise fatal(
             path,
             f"the document expands to more than {MAX_VALUES:,} values (anchors and aliases "
@@ -176,7 +177,8 @@ def _check_characters(text: str, path: str) -> None:
     )
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
+def _compose(text: str, path: str) -> tuple[yaml.Node | None, bool]:
+    """The document's root node (None if empty), and whether it holds an alias."""
     try:
         try:
             return _compose_with(_FAST_PARSER(text) if _FAST_PARSER else _Loader(text), path)
@@ -192,9 +194,10 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         raise fatal(path, f"invalid YAML: {error}") from None
 
 
-def _compose_with(parser: Any, path: str) -> yaml.Node | None:
+def _compose_with(parser: Any, path: str) -> tuple[yaml.Node | None, bool]:
+    composer = _Composer(parser, path)
     try:
-        return _Composer(parser, path).document()
+        return composer.document(), composer.aliased
     finally:
         parser.dispose()
 
@@ -244,6 +247,7 @@ class _Composer:
         self.resolver = _Loader("")
         self.anchors: dict[str, yaml.Node] = {}
         self.n_nodes = 0
+        self.aliased = False
 
     def document(self) -> yaml.Node | None:
         parser = self.parser
@@ -270,6 +274,7 @@ class _Composer:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias '{event.anchor}'", start
                 )
+            self.aliased = True
             return self.anchors[event.anchor]
         self.count(event, depth)
         node: yaml.Node
@@ -330,7 +335,8 @@ class _Builder:
         self.constructor = _Loader("")
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.recorder.value(path, _mark(node), depth)
+        mark = _mark(node)
+        self.recorder.value(path, mark, depth)
         if isinstance(node, _Scalar):
             node.resolve(self.constructor)
         if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING_TAG:
@@ -338,29 +344,29 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQUENCE_TAG:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
-            return self._scalar(node, path)
+            return self._scalar(node, path, mark)
         shown = node.tag.replace(_YAML, "!!")
         self.recorder.problem(
             path,
             f"unsupported tag '{shown}'; a scenario holds only text, numbers, true/false, "
             "dates, null, lists and mappings",
-            _mark(node),
+            mark,
             stand_in=True,
         )
         return None
 
-    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+    def _scalar(self, node: yaml.Node, path: PathKey, mark: Mark) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
             message = f"cannot read this value: {error.problem}"
-            self.recorder.problem(path, message, _mark(node), stand_in=True)
+            self.recorder.problem(path, message, mark, stand_in=True)
             return None
         except ValueError as error:
             message = f"cannot read this value ({node.value!r}): {error}"
-            self.recorder.problem(path, message, _mark(node), stand_in=True)
+            self.recorder.problem(path, message, mark, stand_in=True)
             return None
-        return self.recorder.text(value, path, _mark(node)) if isinstance(value, str) else value
+        return self.recorder.text(value, path, mark) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -377,11 +383,13 @@ class _Builder:
                 message = "a key must be a plain name, not a list or mapping"
                 self.recorder.problem(path, message, mark, stand_in=True)
                 continue
-            key = self.recorder.text(str(key_node.value), (*path, str(key_node.value)), mark)
+            written = str(key_node.value)
+            key = self.recorder.text(written, (*path, written), mark)
+            child = (*path, key)
             if key in first_seen:
-                self.recorder.duplicate_key((*path, key), first_seen[key], mark)
+                self.recorder.duplicate_key(child, first_seen[key], mark)
                 continue
             first_seen[key] = mark[0]
-            self.recorder.key((*path, key), mark)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            self.recorder.key(child, mark)
+            result[key] = self.build(value_node, child, depth + 1)
         return result

@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from accord.scenario._config import MODEL
 from accord.scenario._refs import Id, problems_error, unique_ids
 from accord.scenario._statements import (
     Statement,
@@ -60,7 +61,7 @@ __all__ = [
 MAX_OPTIONS = 20
 """Option form enumerates 2**n_options states; beyond this many options it refuses."""
 
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+_MODEL = ConfigDict(frozen=True, extra="forbid", defer_build=MODEL["defer_build"])
 ProblemList = list[tuple[tuple[str | int, ...], str]]
 Reversibility = Literal["both", "forward", "backward"]
 YesNo = Literal["Y", "N"]
@@ -195,7 +196,7 @@ class Conflict(BaseModel):
 class ConflictFile(BaseModel):
     """A file holding only a conflict (no negotiation scenario)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="accord conflict")
+    model_config = ConfigDict(**_MODEL, title="accord conflict")
 
     accord: Literal[1] = Field(description="Format version; this is version 1.")
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = Field(

@@ -27,7 +27,6 @@ import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -35,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from accord.scenario._config import MODEL
 from accord.scenario._refs import Id, SourceRef, accord_error
 
 __all__ = [
@@ -53,14 +53,13 @@ __all__ = [
     "quantity_support",
 ]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 NORMAL_SIGMAS = 3.0
 LARGEST_NON_NEGATIVE = 1e9
 """Upper bound of weights, exposures and vulnerabilities: their sums over issues stay finite."""
 
 
 class _Judgement(BaseModel):
-    model_config = _MODEL
+    model_config = MODEL
 
     rationale: str | None = Field(None, description="Why this judgement: the argument behind it.")
     sources: tuple[SourceRef, ...] = Field((), description="Ids of sources supporting it.")

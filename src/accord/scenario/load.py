@@ -142,8 +142,9 @@ def validate_document(document: LocatedDocument) -> Scenario:
         *(p for p in found if p.location not in document.stand_ins),
     ]
     if isinstance(document.data, dict):
-        problems += _variant_problems(scenario, document, found)
-        problems += _reading_problems(scenario, document)
+        data = None if scenario is None else scenario_data(scenario)
+        problems += _variant_problems(scenario, data, document, found)
+        problems += _reading_problems(scenario, data, document)
     if problems or scenario is None:
         ordered = sorted(_unique(problems), key=lambda p: (p.line == 0, p.line, p.column))
         raise ScenarioError(document.path, tuple(ordered))
@@ -198,15 +199,19 @@ def validate_model(
 
 
 def _variant_problems(
-    scenario: Scenario | None, document: LocatedDocument, found: Sequence[Problem]
+    scenario: Scenario | None,
+    scenario_dump: dict[str, Any] | None,
+    document: LocatedDocument,
+    found: Sequence[Problem],
 ) -> Iterator[Problem]:
     """Apply and validate every variant; report its path errors and what it breaks.
 
-    A valid scenario is patched as `apply_variants` patches it. An invalid one is patched
-    as read, and a problem the file has without the variant is not reported again.
+    A valid scenario is patched as `apply_variants` patches it (its data is
+    `scenario_dump`). An invalid one is patched as read, and a problem the file has
+    without the variant is not reported again.
     """
-    if scenario is not None:
-        data, variants = scenario_data(scenario), dict(scenario.variants)
+    if scenario is not None and scenario_dump is not None:
+        data, variants = scenario_dump, dict(scenario.variants)
     else:
         data, variants = document.data, _readable_variants(document.data.get("variants"))
     known = {(problem.location, problem.message) for problem in found}
@@ -235,15 +240,17 @@ def _variant_problems(
                 )
 
 
-def _reading_problems(scenario: Scenario | None, document: LocatedDocument) -> Iterator[Problem]:
+def _reading_problems(
+    scenario: Scenario | None, scenario_dump: dict[str, Any] | None, document: LocatedDocument
+) -> Iterator[Problem]:
     """Apply every patched alternative of every structural reading; report what fails.
 
-    Only for a valid scenario: the alternative is applied as a sweep applies it, by a pin.
+    Only for a valid scenario (its data is `scenario_dump`): the alternative is applied as
+    a sweep applies it, by a pin.
     """
-    if scenario is None:
+    if scenario is None or scenario_dump is None:
         return
-    data = scenario_data(scenario)
-    data.pop("variants", None)
+    data = {key: value for key, value in scenario_dump.items() if key != "variants"}
     for name, reading in scenario.readings.items():
         for alternative, entry in reading.alternatives.items():
             if not entry.patches:

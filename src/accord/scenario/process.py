@@ -14,7 +14,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -22,6 +21,7 @@ from pydantic import (
 )
 
 from accord.scenario._coherence import MAX_STEPS
+from accord.scenario._config import MODEL
 from accord.scenario._refs import (
     Id,
     IssueRef,
@@ -71,7 +71,6 @@ __all__ = [
     "WeightChange",
 ]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 Sources = Annotated[tuple[SourceRef, ...], Field(description="Ids of supporting sources.")]
 PositiveQuantity = Annotated[Quantity, bounded(1e-9)]
 
@@ -79,7 +78,7 @@ PositiveQuantity = Annotated[Quantity, bounded(1e-9)]
 class Calendar(BaseModel):
     """First and last day of the talks."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     start: dt.date = Field(description="First day (ISO date).")
     end: dt.date = Field(description="Last day (ISO date); the talks break down after it.")
@@ -136,7 +135,7 @@ def _session_order_problems(value: Any, info: ValidationInfo) -> Problems:
 class Sessions(BaseModel):
     """How the mediator shows each draft of a round: jointly, in turn, or in separate rooms."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     kind: Literal["joint", "sequential", "proximity"] = Field(
         description="joint: every party sees each draft at once; sequential: the parties "
@@ -154,7 +153,7 @@ class Sessions(BaseModel):
 class Round(BaseModel):
     """A dated round of talks."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Round id.")
     date: dt.date = Field(description="Day of the round.")
@@ -192,7 +191,7 @@ class Round(BaseModel):
 class Reading(BaseModel):
     """One competing interpretation of a contested event."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     by: str = Field(description="Who holds this reading.")
     reading: str = Field(description="The interpretation.")
@@ -200,7 +199,7 @@ class Reading(BaseModel):
 
 
 class _EventBase(BaseModel):
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Event id (variants remove events by id).")
     date: dt.date = Field(description="Day the event happened or became known.")
@@ -217,7 +216,7 @@ class _EventBase(BaseModel):
 class Likelihood(BaseModel):
     """How likely the signal is if the actor will honour an agreement, and if it will not."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     honours: Probability = Field(description="P(signal | actor honours an agreement).")
     breaches: Probability = Field(description="P(signal | actor would breach).")
@@ -432,7 +431,7 @@ Event = Annotated[
 class AlternatingOffers(BaseModel):
     """Stacked alternating offers (the SAO protocol), bilateral or multilateral."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     kind: Literal["alternating_offers"] = Field(description="The kind of protocol.")
     n_steps: int = Field(
@@ -453,7 +452,7 @@ class AlternatingOffers(BaseModel):
 class SingleText(BaseModel):
     """The mediated single negotiating text."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     kind: Literal["single_text"] = Field(description="The kind of protocol.")
     n_steps: int = Field(
@@ -481,7 +480,7 @@ Protocol = Annotated[AlternatingOffers | SingleText, Field(discriminator="kind")
 class TimeBased(BaseModel):
     """Concede along an aspiration curve from the best outcome to the reservation value."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     kind: Literal["time_based"] = Field(description="The kind of strategy.")
     curve: Literal["boulware", "linear", "conceder"] | None = Field(
@@ -510,14 +509,14 @@ class TimeBased(BaseModel):
 class TitForTat(BaseModel):
     """Mirror the other side's last concession, measured in own utility."""
 
-    model_config = _MODEL
+    model_config = MODEL
     kind: Literal["tit_for_tat"] = Field(description="The kind of strategy.")
 
 
 class Hardliner(BaseModel):
     """Always offer the best outcome; accept only that value."""
 
-    model_config = _MODEL
+    model_config = MODEL
     kind: Literal["hardliner"] = Field(description="The kind of strategy.")
 
 
@@ -527,7 +526,7 @@ class SubgamePerfect(BaseModel):
     Assumes complete information: it reads the other side's utility.
     """
 
-    model_config = _MODEL
+    model_config = MODEL
 
     kind: Literal["subgame_perfect"] = Field(description="The kind of strategy.")
     discount: Annotated[Quantity, bounded(1e-9, 1.0)] = Field(
@@ -561,7 +560,7 @@ class Inducement(BaseModel):
     its word, `beliefs[party][mediator]`, default 1); it costs the mediator `cost`.
     """
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Inducement id (variants remove inducements by id).")
     party: PartyRef = Field(description="The negotiating party it is offered to.")
@@ -593,7 +592,7 @@ class Inducement(BaseModel):
 class MediatorInterests(BaseModel):
     """The mediator's own preferences over texts: u_m(o) = Σ_k w̃_k · v_k(o_k)."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     weights: dict[IssueRef, NonNegative] = Field(
         description="Importance of each issue to the mediator, in [0, 1e9]; normalised to "
@@ -613,7 +612,7 @@ class MediatorInterests(BaseModel):
 class Mediator(BaseModel):
     """How the mediator estimates the parties and learns from their replies."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     party: PartyRef = Field(
         description="The mediating party (role mediator); without a `mediator` entry, the "
@@ -648,7 +647,7 @@ class Mediator(BaseModel):
 class Guarantee(BaseModel):
     """What choosing an option means for guarantees."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     credibility: Probability = Field(
         0.0,
@@ -683,7 +682,7 @@ class Commitment(BaseModel):
     loss_i(o) = Σ_k vulnerability_i,k(o_k) · (1 − credibility(o)).
     """
 
-    model_config = _MODEL
+    model_config = MODEL
 
     vulnerability: Annotated[
         dict[PartyRef, dict[IssueRef, dict[Id, NonNegative]]], checked(_vulnerability_problems)
@@ -703,7 +702,7 @@ class Commitment(BaseModel):
 class GuarantorThreshold(BaseModel):
     """A guarantor's willingness: it consents while its expected cost stays under threshold."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     threshold: Probability = Field(
         description="Largest expected cost of being drawn in that it accepts, in [0, 1]."

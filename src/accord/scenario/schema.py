@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from accord.scenario._coherence import role_problems, scenario_problems
+from accord.scenario._config import MODEL
 from accord.scenario._refs import (
     Id,
     IssueRef,
@@ -84,7 +85,6 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
@@ -96,7 +96,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 class Source(BaseModel):
     """A document the scenario cites."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Id other entries cite in their `sources` lists.")
     title: Text = Field(description="Title of the document.")
@@ -112,7 +112,7 @@ class Source(BaseModel):
 class Party(BaseModel):
     """A participant: a negotiating party, the mediator, a guarantor or an observer."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Short id used everywhere else in the file.")
     name: Text = Field(description="Full name (not empty).")
@@ -143,7 +143,7 @@ class Party(BaseModel):
 class Option(BaseModel):
     """One option of an issue."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Option id, unique within its issue.")
     name: str | None = Field(None, description="Readable name.")
@@ -165,7 +165,7 @@ def _options_as_models(options: Any) -> Any:
 class Issue(BaseModel):
     """An issue of the negotiated text and its options."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Issue id.")
     name: Text = Field(description="Readable name.")
@@ -184,9 +184,7 @@ class Issue(BaseModel):
 class Implication(BaseModel):
     """Feasibility rule: outcomes matching `if` must match `then`."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
-    )
+    model_config = ConfigDict(**MODEL, populate_by_name=True)
 
     if_: Pattern = Field(alias="if", description="Partial outcome that triggers the rule.")
     then: Pattern = Field(description="What every triggered outcome must match.")
@@ -197,7 +195,7 @@ class Implication(BaseModel):
 class Forbid(BaseModel):
     """Feasibility rule: no outcome may match this combination."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     forbid: Pattern = Field(description="Partial outcome that is not allowed.")
     description: str | None = Field(None, description="The rule in words.")
@@ -241,7 +239,7 @@ def _linked_document_problems(items: Any, info: ValidationInfo) -> Problems:
 class Document(BaseModel):
     """A document of the agreement: some issues, accepted when none of them is deferred."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Document id.")
     name: Text = Field(description="Readable name, e.g. 'Treaty' or 'Side letter on water'.")
@@ -258,7 +256,7 @@ class Document(BaseModel):
 class Interaction(BaseModel):
     """A value added to a party's utility when a combination of options occurs."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     when: Pattern = Field(description="Partial outcome that triggers the interaction.")
     value: SignedUnit = Field(description="Added to the utility, in [-1, 1].")
@@ -273,7 +271,7 @@ class Preferences(BaseModel):
     with w̃ the weights normalised to sum 1.
     """
 
-    model_config = _MODEL
+    model_config = MODEL
 
     weights: dict[IssueRef, NonNegative] = Field(
         description="Importance of each issue, in [0, 1e9]; normalised to sum 1. Every issue "
@@ -352,7 +350,7 @@ def _is_zero(weight: Any) -> bool:
 class Set(BaseModel):
     """Patch: set the value at a dotted path (list items are addressed by id)."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     set: Text = Field(description="Dotted path, e.g. preferences.A.reservation_value.")
     value: Any = Field(description="The new value (a number, a distribution, any entry).")
@@ -361,7 +359,7 @@ class Set(BaseModel):
 class Remove(BaseModel):
     """Patch: remove the list item with an id, or a mapping key, at a dotted path."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     remove: Text = Field(description="Dotted path ending with the id or key, e.g. events.bucha.")
 
@@ -369,7 +367,7 @@ class Remove(BaseModel):
 class Pin(BaseModel):
     """Patch: fix a structural reading at one of its alternatives (apply its patches)."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     pin: Id = Field(description="Id of a reading under `readings`.")
     to: Id = Field(description="The alternative to fix it at.")
@@ -408,7 +406,7 @@ ReadingPatch = Annotated[
 class Alternative(BaseModel):
     """One alternative of a structural reading: its probability and what it changes."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     probability: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         description="Probability of this alternative in a sweep, in [0, 1]."
@@ -429,7 +427,7 @@ class StructuralReading(BaseModel):
     patch ``{pin: <id>, to: <alternative>}`` fixes it, in a variant or an attribution.
     """
 
-    model_config = _MODEL
+    model_config = MODEL
 
     description: str | None = Field(None, description="What is contested, in words.")
     alternatives: dict[Id, Alternative] = Field(
@@ -473,7 +471,7 @@ class StructuralReading(BaseModel):
 class Variant(BaseModel):
     """A named counterfactual: patches applied to the scenario."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     description: str | None = Field(None, description="What the variant changes, in words.")
     patches: tuple[Patch, ...] = Field(min_length=1, description="Patches, applied in order.")
@@ -525,9 +523,7 @@ def _party_problems(items: Any, info: ValidationInfo) -> Problems:
 class Scenario(BaseModel):
     """A negotiation written down as data: parties, issues, preferences, process, variants."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", allow_inf_nan=False, title="accord scenario"
-    )
+    model_config = ConfigDict(**MODEL, title="accord scenario")
 
     accord: Literal[1] = Field(description="Scenario format version; this is version 1.")
     id: ScenarioId = Field(

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from accord.scenario._config import MODEL
 from accord.scenario._refs import Id, Pattern, SourceRef
 
 __all__ = ["HistoricalText"]
-
-_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class HistoricalText(BaseModel):
     """A document the parties drafted, exchanged or signed, as a (partial) outcome."""
 
-    model_config = _MODEL
+    model_config = MODEL
 
     id: Id = Field(description="Text id (variants address it as texts.<id>).")
     name: str = Field(min_length=1, description="Readable name, e.g. 'Istanbul Communique'.")
