@@ -209,6 +209,13 @@ MUTATIONS = (
         "a party that left the talks is not asked to accept",
     ),
     Mutation(
+        "reply-margin",
+        "src/accord/situation/evaluation.py",
+        "self.values[draw, positions, parties] - self.reservation_values[draw, parties]",
+        "self.values[draw, positions, parties] - 0.0 * self.reservation_values[draw, parties]",
+        "a reply's margin is the text's value minus the reservation value",
+    ),
+    Mutation(
         "walkout-cause",
         "src/accord/engine/outcomes.py",
         'f"walkout:{event.party}" if cause == "zopa-open" else cause',

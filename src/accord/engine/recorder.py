@@ -92,9 +92,7 @@ class OffersBlock:
         made[0::2], made[1::2] = self.offers
         facing = np.concatenate(([self.standing], made[: n_moves - 1]))
         movers = np.resize(np.array(self.order), n_moves)
-        values = self.evaluation.values[DRAW]
-        reservation = self.evaluation.reservation_values[DRAW]
-        margins = (values[np.maximum(facing, 0), movers] - reservation[movers]).tolist()
+        margins = self.evaluation.margins(DRAW, np.maximum(facing, 0), movers).tolist()
         names = [model.parties[i] for i in self.order]
         # Replies are immutable: a party answering the same text the same way says the same.
         said: dict[tuple[int, int, bool], Reply] = {}

@@ -291,8 +291,13 @@ class Evaluation:
 
     def margin(self, draw: int, position: int, party: int) -> float:
         """The party's value of a text minus its reservation value, in one draw."""
-        value = self.values[draw, position, party] - self.reservation_values[draw, party]
-        return float(value)
+        return float(self.margins(draw, np.array([position]), np.array([party]))[0])
+
+    def margins(self, draw: int, positions: np.ndarray, parties: np.ndarray) -> np.ndarray:
+        """`(n,)` each party's value of its text minus its reservation value, in one draw."""
+        return np.asarray(
+            self.values[draw, positions, parties] - self.reservation_values[draw, parties]
+        )
 
 
 def evaluate(
