@@ -142,7 +142,7 @@ def initial_estimates(
 
 @dataclass(frozen=True)
 class _Valued:
-    """The mediator's V̂ of every text `(n_draws, n_texts, n_parties)`, kept between steps.
+    """The mediator's V̂ of every text `(n_draws, n_parties, n_texts)`, kept between steps.
 
     A learning step moves the estimates of a few (draw, party) cells and an event the
     trust or audience cost of a few; only those cells are valued again, when a draft
@@ -168,7 +168,7 @@ class _Valued:
     def empty(cls, model: Model) -> _Valued:
         """Nothing valued yet."""
         cells = (model.n_draws, len(model.parties))
-        values = np.zeros((model.n_draws, model.n_texts, len(model.parties)))
+        values = np.zeros((model.n_draws, len(model.parties), model.n_texts))
         return cls(values, np.zeros(cells, bool), np.zeros(cells), np.zeros(cells), False)
 
     def moved(self, cells: np.ndarray) -> _Valued:
@@ -188,7 +188,7 @@ class _Valued:
         values = self.values.copy() if self.shared else self.values
         for i in np.flatnonzero(stale.any(axis=0)).tolist():
             cells = np.flatnonzero(stale[:, i])
-            values[cells, :, i] = _estimated_values(
+            values[cells, i, :] = _estimated_values(
                 model, estimates, evaluation, cells, None, party=i
             )[:, :, 0]
         return _Valued(values, fresh | stale, evaluation.trust, audience, False)
@@ -234,8 +234,10 @@ class _Ranked:
             surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
         else:
             assert valued is not None
-            reservation = estimates.reservation_values[rows][:, None, :]
-            surplus = np.asarray(valued.values[rows] - reservation)
+            reservation = estimates.reservation_values[rows][:, :, None]
+            kept = valued.values if rows.size == model.n_draws else valued.values[rows]
+            # Party by party along the texts: the texts' axis is the kept values' last.
+            surplus = np.swapaxes(kept - reservation, 1, 2)
         if positions is None:
             inside = np.arange(model.n_texts)[None, :]
             usable = evaluation.consent[rows] & evaluation.feasible
