@@ -62,7 +62,12 @@ from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.scenario.process import Sessions
-from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
+from accord.situation.evaluation import (
+    RESERVATION_TOLERANCE,
+    Evaluation,
+    draw_index,
+    value_of,
+)
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import pattern_mask, utilities
@@ -235,7 +240,7 @@ class _Ranked:
         else:
             assert valued is not None
             reservation = estimates.reservation_values[rows][:, :, None]
-            kept = valued.values if rows.size == model.n_draws else valued.values[rows]
+            kept = valued.values[draw_index(rows, model.n_draws)]
             # Party by party along the texts: the texts' axis is the kept values' last.
             surplus = np.swapaxes(kept - reservation, 1, 2)
         if positions is None:
@@ -303,7 +308,7 @@ def _estimated_values(
     tables = [table[rows, parties] for table in estimates.tables]
     weights = estimates.weights[rows, parties]
     if positions is None:
-        loss = model.loss_scale[rows, :, parties]
+        loss = model.loss_scale[draw_index(rows, model.n_draws), :, parties]
         estimated = utilities(tables, weights, model.digits, codes=model.codes)
     else:
         inside = np.maximum(positions, 0)
