@@ -268,11 +268,10 @@ class _Ranked:
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none)."""
-        allowed = self.tier >= minimum_tier
-        top = np.where(allowed, self.tier, -1).max(axis=1, initial=-1)
-        chosen = allowed & (self.tier == top[:, None])
+        top = self.tier.max(axis=1, initial=-1)
+        chosen = self.tier == top[:, None]
         index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
-        found = chosen.any(axis=1)
+        found = top >= minimum_tier
         if self.positions is None:
             picks = index
         else:
