@@ -136,7 +136,7 @@ def refusals(
             continue
         belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        rows = _judged_again(model, g, belief, conditions, before)
+        rows = draw_index(_judged_again(model, g, belief, conditions, before), model.n_draws)
         risk = (1.0 - belief[rows])[:, None] * exposure[rows]
         refused[g, rows] = named[g] & (risk > limit[rows])
     return refused
