@@ -719,10 +719,20 @@ class MediatedText:
         self, state: TextState, evaluation: Evaluation, live: np.ndarray
     ) -> tuple[TextState, np.ndarray]:
         """After a round: `(n_draws,)` the party that walks out (−1: none)."""
-        floor = evaluation.reservation_values[:, None, :] - RESERVATION_TOLERANCE
-        worth = (evaluation.allowed & (evaluation.values >= floor)).any(axis=1)
-        empty = np.where(worth, 0, state.empty_rounds + 1)
-        empty = np.where(live[:, None], empty, state.empty_rounds)
+        rows = draw_index(np.flatnonzero(live), live.size)
+        floor = evaluation.reservation_values[rows] - RESERVATION_TOLERANCE
+        # Party by party: numpy reduces a long middle axis before a short last one slowly.
+        worth = np.column_stack(
+            [
+                (
+                    evaluation.allowed[rows, :, i]
+                    & (evaluation.values[rows, :, i] >= floor[:, i, None])
+                ).any(axis=1)
+                for i in range(floor.shape[1])
+            ]
+        )
+        empty = state.empty_rounds.copy()
+        empty[rows] = np.where(worth, 0, state.empty_rounds[rows] + 1)
         leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present
         party = np.where(leaving.any(axis=1), np.argmax(leaving, axis=1), -1)
         return replace(state, empty_rounds=empty), party
