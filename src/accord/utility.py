@@ -116,9 +116,10 @@ def _grid_sums(
         partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
             n_draws, n_before * options.shape[1], n_parties
         )
-    result = partial[:, codes // int(np.prod(radices[lead:])), :]
+    # `np.take` gathers along one axis in a fraction of the time of fancy indexing.
+    result = np.take(partial, codes // int(np.prod(radices[lead:])), axis=1)
     for k in range(lead, len(per_option)):
-        result += per_option[k][:, digits[:, k], :]
+        result += np.take(per_option[k], digits[:, k], axis=1)
     return result
 
 

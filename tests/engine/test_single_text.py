@@ -423,7 +423,7 @@ def test_the_mediators_kept_values_are_those_of_its_current_estimates(monkeypatc
             rows = np.flatnonzero(valued.fresh[:, i])
             if rows.size:
                 expected = _estimated_values(self.model, state.estimates, evaluation, rows, None)
-                assert valued.values[rows, :, i].tobytes() == expected[:, :, i].tobytes()
+                assert valued.values[rows, i, :].tobytes() == expected[:, :, i].tobytes()
                 checked.append(rows.size)
         return state, drafts
 

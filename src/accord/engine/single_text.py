@@ -62,7 +62,12 @@ from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.scenario.process import Sessions
-from accord.situation.evaluation import RESERVATION_TOLERANCE, Evaluation, value_of
+from accord.situation.evaluation import (
+    RESERVATION_TOLERANCE,
+    Evaluation,
+    draw_index,
+    value_of,
+)
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import pattern_mask, utilities
@@ -142,7 +147,7 @@ def initial_estimates(
 
 @dataclass(frozen=True)
 class _Valued:
-    """The mediator's V̂ of every text `(n_draws, n_texts, n_parties)`, kept between steps.
+    """The mediator's V̂ of every text `(n_draws, n_parties, n_texts)`, kept between steps.
 
     A learning step moves the estimates of a few (draw, party) cells and an event the
     trust or audience cost of a few; only those cells are valued again, when a draft
@@ -168,7 +173,7 @@ class _Valued:
     def empty(cls, model: Model) -> _Valued:
         """Nothing valued yet."""
         cells = (model.n_draws, len(model.parties))
-        values = np.zeros((model.n_draws, model.n_texts, len(model.parties)))
+        values = np.zeros((model.n_draws, len(model.parties), model.n_texts))
         return cls(values, np.zeros(cells, bool), np.zeros(cells), np.zeros(cells), False)
 
     def moved(self, cells: np.ndarray) -> _Valued:
@@ -188,7 +193,7 @@ class _Valued:
         values = self.values.copy() if self.shared else self.values
         for i in np.flatnonzero(stale.any(axis=0)).tolist():
             cells = np.flatnonzero(stale[:, i])
-            values[cells, :, i] = _estimated_values(
+            values[cells, i, :] = _estimated_values(
                 model, estimates, evaluation, cells, None, party=i
             )[:, :, 0]
         return _Valued(values, fresh | stale, evaluation.trust, audience, False)
@@ -234,8 +239,10 @@ class _Ranked:
             surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
         else:
             assert valued is not None
-            reservation = estimates.reservation_values[rows][:, None, :]
-            surplus = np.asarray(valued.values[rows] - reservation)
+            reservation = estimates.reservation_values[rows][:, :, None]
+            kept = valued.values[draw_index(rows, model.n_draws)]
+            # Party by party along the texts: the texts' axis is the kept values' last.
+            surplus = np.swapaxes(kept - reservation, 1, 2)
         if positions is None:
             inside = np.arange(model.n_texts)[None, :]
             usable = evaluation.consent[rows] & evaluation.feasible
@@ -261,11 +268,10 @@ class _Ranked:
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none)."""
-        allowed = self.tier >= minimum_tier
-        top = np.where(allowed, self.tier, -1).max(axis=1, initial=-1)
-        chosen = allowed & (self.tier == top[:, None])
+        top = self.tier.max(axis=1, initial=-1)
+        chosen = self.tier == top[:, None]
         index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
-        found = chosen.any(axis=1)
+        found = top >= minimum_tier
         if self.positions is None:
             picks = index
         else:
@@ -301,7 +307,7 @@ def _estimated_values(
     tables = [table[rows, parties] for table in estimates.tables]
     weights = estimates.weights[rows, parties]
     if positions is None:
-        loss = model.loss_scale[rows, :, parties]
+        loss = model.loss_scale[draw_index(rows, model.n_draws), :, parties]
         estimated = utilities(tables, weights, model.digits, codes=model.codes)
     else:
         inside = np.maximum(positions, 0)
@@ -713,10 +719,20 @@ class MediatedText:
         self, state: TextState, evaluation: Evaluation, live: np.ndarray
     ) -> tuple[TextState, np.ndarray]:
         """After a round: `(n_draws,)` the party that walks out (−1: none)."""
-        floor = evaluation.reservation_values[:, None, :] - RESERVATION_TOLERANCE
-        worth = (evaluation.allowed & (evaluation.values >= floor)).any(axis=1)
-        empty = np.where(worth, 0, state.empty_rounds + 1)
-        empty = np.where(live[:, None], empty, state.empty_rounds)
+        rows = draw_index(np.flatnonzero(live), live.size)
+        floor = evaluation.reservation_values[rows] - RESERVATION_TOLERANCE
+        # Party by party: numpy reduces a long middle axis before a short last one slowly.
+        worth = np.column_stack(
+            [
+                (
+                    evaluation.allowed[rows, :, i]
+                    & (evaluation.values[rows, :, i] >= floor[:, i, None])
+                ).any(axis=1)
+                for i in range(floor.shape[1])
+            ]
+        )
+        empty = state.empty_rounds.copy()
+        empty[rows] = np.where(worth, 0, state.empty_rounds[rows] + 1)
         leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present
         party = np.where(leaving.any(axis=1), np.argmax(leaving, axis=1), -1)
         return replace(state, empty_rounds=empty), party

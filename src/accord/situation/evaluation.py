@@ -44,6 +44,7 @@ __all__ = [
     "RESERVATION_TOLERANCE",
     "Evaluation",
     "available_mask",
+    "draw_index",
     "evaluate",
     "guarantor_consent",
     "refusals",
@@ -74,6 +75,12 @@ def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
     return np.stack(
         [belief_in_all(beliefs, i, [j for j in index if j != i]) for i in index], axis=1
     ).reshape(beliefs.shape[0], len(index))
+
+
+def draw_index(rows: np.ndarray, n_draws: int) -> np.ndarray | slice:
+    """Index the ascending, distinct draws `rows` of `n_draws`: a slice (views) if all."""
+    # A slice reads and writes in place; indexing by an array copies.
+    return slice(None) if rows.size == n_draws else rows
 
 
 def value_of(
@@ -129,7 +136,7 @@ def refusals(
             continue
         belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        rows = _judged_again(model, g, belief, conditions, before)
+        rows = draw_index(_judged_again(model, g, belief, conditions, before), model.n_draws)
         risk = (1.0 - belief[rows])[:, None] * exposure[rows]
         refused[g, rows] = named[g] & (risk > limit[rows])
     return refused
@@ -223,7 +230,11 @@ class Evaluation:
     @cached_property
     def clear(self) -> np.ndarray:
         """`(n_texts,)` texts that hit no party's red line."""
-        return np.asarray(self.acceptable.all(axis=1))
+        # Party by party: numpy reduces the short last axis of a long array slowly.
+        clear = self.acceptable[:, 0].copy()
+        for i in range(1, self.acceptable.shape[1]):
+            clear &= self.acceptable[:, i]
+        return clear
 
     @cached_property
     def admissible(self) -> np.ndarray:
@@ -250,15 +261,15 @@ class Evaluation:
         if before is None or self.moved is None:
             return np.asarray(self.zopa().sum(axis=1))
         sizes = before.copy()
-        rows = np.flatnonzero(self.moved)
-        if rows.size:
+        rows = draw_index(np.flatnonzero(self.moved), sizes.size)
+        if np.any(self.moved):
             sizes[rows] = self._zopa_of(self.values[rows], rows).sum(axis=1)
         return sizes
 
-    def _zopa_of(self, values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """The ZOPA with these `values` of the draws `rows` (None: every draw)."""
-        reservation = self.reservation_values if rows is None else self.reservation_values[rows]
-        admissible = self.admissible if rows is None else self.admissible[rows]
+    def _zopa_of(self, values: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The ZOPA with these `values` of the draws `rows` (default: every draw)."""
+        reservation = self.reservation_values[rows]
+        admissible = self.admissible[rows]
         if not self.conditions.absent:
             return zopa_mask(values, reservation, admissible)
         present = self.present
@@ -408,7 +419,7 @@ def _revalued(
         return previous.values, moved.any(axis=1)
     values = previous.values.copy()
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
-        rows = np.flatnonzero(moved[:, i])
+        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
         values[rows, :, i] = value_of(
             previous.utilities[rows, :, i],
             audience_costs=conditions.audience_costs[rows, i : i + 1],

@@ -25,6 +25,7 @@ from typing import Literal
 import numpy as np
 
 from accord.errors import LimitError
+from accord.scenario.process import Commitment
 from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
 from accord.situation.deferral import partial_rules_mask
@@ -180,20 +181,25 @@ def _commitment(
     guarantors: tuple[str, ...],
     digits: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Breach-loss scale `(D, T, P)`, exposure `(D, T)` and named guarantors `(G, T)`."""
+    """Breach-loss scale `(D, T, P)`, exposure `(D, T)` and named guarantors `(G, T)`.
+
+    Built over the grid of the issues the commitment names, then read at each text: the
+    grid is far smaller than the texts, and each text's sums and products are the same.
+    """
     n_draws, n_texts, n_parties = draws.n_draws, digits.shape[0], len(parties)
-    vulnerability = np.zeros((n_draws, n_texts, n_parties))
-    no_credibility = np.ones((n_draws, n_texts, n_parties))
-    exposure = np.zeros((n_draws, n_texts))
     named = np.zeros((len(guarantors), n_texts), dtype=bool)
     commitment = scenario.commitment
     if commitment is None:
-        return vulnerability, exposure, named
+        return np.zeros((n_draws, n_texts, n_parties)), np.zeros((n_draws, n_texts)), named
+    grid = _Grid.of(space, commitment)
+    vulnerability = np.zeros((n_draws, *grid.shape, n_parties))
+    no_credibility = np.ones((n_draws, *grid.shape, n_parties))
+    exposure = np.zeros((n_draws, *grid.shape))
     for i, party in enumerate(parties):
         for issue, table in commitment.vulnerability.get(party, {}).items():
             k = space.issues.index(issue)
             column = np.stack([draws.read(table.get(o, 0.0)) for o in space.options[k]], axis=1)
-            vulnerability[:, :, i] += column[:, digits[:, k]]
+            vulnerability[..., i] += grid.spread(column, k)
     for issue, guarantees in commitment.guarantees.items():
         k = space.issues.index(issue)
         factors = np.ones((n_draws, space.radices[k], n_parties))
@@ -209,6 +215,36 @@ def _commitment(
             exposures[:, j] = draws.read(guarantee.exposure)
             for guarantor in guarantee.guarantors:
                 named[guarantors.index(guarantor)] |= digits[:, k] == j
-        no_credibility *= factors[:, digits[:, k], :]
-        exposure += exposures[:, digits[:, k]]
-    return vulnerability * no_credibility, exposure, named
+        no_credibility *= grid.spread(factors, k)
+        exposure += grid.spread(exposures, k)
+    cells = grid.cells(digits)
+    scale = (vulnerability * no_credibility).reshape(n_draws, -1, n_parties)
+    return scale[:, cells, :], exposure.reshape(n_draws, -1)[:, cells], named
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The grid of the options of a few issues, in file order."""
+
+    issues: tuple[int, ...]
+    shape: tuple[int, ...]
+
+    @classmethod
+    def of(cls, space: OutcomeSpace, commitment: Commitment) -> _Grid:
+        """The grid of the issues `commitment` names."""
+        named = {i for tables in commitment.vulnerability.values() for i in tables}
+        issues = sorted(space.issues.index(i) for i in named | set(commitment.guarantees))
+        return cls(tuple(issues), tuple(space.radices[k] for k in issues))
+
+    def spread(self, per_option: np.ndarray, k: int) -> np.ndarray:
+        """`(D, r_k, ...)` per option of issue `k`, broadcast over the grid's axes."""
+        axes = [1] * len(self.shape)
+        axes[self.issues.index(k)] = per_option.shape[1]
+        return per_option.reshape(per_option.shape[0], *axes, *per_option.shape[2:])
+
+    def cells(self, digits: np.ndarray) -> np.ndarray:
+        """`(n_texts,)` each text's cell of the flattened grid."""
+        cells = np.zeros(digits.shape[0], dtype=np.int64)
+        for k, radix in zip(self.issues, self.shape, strict=True):
+            cells = cells * radix + digits[:, k]
+        return cells
