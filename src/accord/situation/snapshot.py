@@ -38,6 +38,7 @@ class Situation:
         feasible: `(n_outcomes,)` the outcome satisfies the constraints, with every option
             on the table.
         reservation_values: `(n_parties,)`.
+        admissible: `(n_outcomes,)` feasible, consented texts that hit no party's red line.
         zopa_with_inducements: `(n_outcomes,)` the ZOPA when the mediator attaches its
             inducements (`accord.situation.inducements`); the ZOPA itself without them.
     """
@@ -51,6 +52,7 @@ class Situation:
     consent: np.ndarray
     feasible: np.ndarray
     reservation_values: np.ndarray
+    admissible: np.ndarray
     zopa_with_inducements: np.ndarray
 
     @property
@@ -68,11 +70,6 @@ class Situation:
         """Whether trust or audience costs make values differ from utilities."""
         scenario = self.model.scenario
         return bool(scenario.beliefs) or bool(np.any(self.conditions.audience_costs))
-
-    @property
-    def admissible(self) -> np.ndarray:
-        """`(n_outcomes,)` feasible, consented texts that hit no party's red line."""
-        return np.asarray(self.feasible & self.consent & self.acceptable.all(axis=1))
 
     def zopa(self) -> np.ndarray:
         """`(n_outcomes,)` the zone of possible agreement."""
@@ -117,6 +114,7 @@ def snapshot(evaluation: Evaluation, date: dt.date | None = None) -> Situation:
         evaluation.consent[0],
         evaluation.feasible,
         evaluation.reservation_values[0],
+        evaluation.admissible[0],
         evaluation.zopa_with_inducements()[0],
     )
 
