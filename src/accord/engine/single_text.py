@@ -239,10 +239,9 @@ class _Ranked:
             surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
         else:
             assert valued is not None
-            reservation = estimates.reservation_values[rows][:, :, None]
             kept = valued.values[draw_index(rows, model.n_draws)]
-            # Party by party along the texts: the texts' axis is the kept values' last.
-            surplus = np.swapaxes(kept - reservation, 1, 2)
+            # The kept values run party by party along the texts (texts last).
+            surplus = _over_reservation(np.swapaxes(kept, 1, 2), estimates, rows)
         if positions is None:
             inside = np.arange(model.n_texts)[None, :]
             usable = evaluation.consent[rows] & evaluation.feasible
@@ -288,6 +287,11 @@ def _estimated_surplus(
 ) -> np.ndarray:
     """`(n_rows, n, n_parties)` V̂ − r̂ of the texts at `positions` (None: every text)."""
     values = _estimated_values(model, estimates, evaluation, rows, positions)
+    return _over_reservation(values, estimates, rows)
+
+
+def _over_reservation(values: np.ndarray, estimates: Estimates, rows: np.ndarray) -> np.ndarray:
+    """`(n_rows, n, n_parties)` the mediator's V̂ − r̂, from V̂ of the draws `rows`."""
     return np.asarray(values - estimates.reservation_values[rows][:, None, :])
 
 
