@@ -91,6 +91,15 @@ def sensitivity_data(sweep: Mapping[str, Any], *, variant: str = BASELINE) -> di
     }
 
 
+# What an agreement may have deferred, carried or been made without, in words: the
+# sweep table and the HTML report name them alike.
+AGREEMENT_TERMS = {
+    "deferred": "issues left open",
+    "inducements": "the mediator's inducements",
+    "without": "made without",
+}
+
+
 def text_data(sweep: Mapping[str, Any], *, issues: Sequence[str] = ()) -> dict[str, Any]:
     """Return each variant's most frequent agreed texts and what its agreements carried.
 

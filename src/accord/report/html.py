@@ -32,6 +32,7 @@ from accord.report._files import write_atomic
 from accord.report._labels import Names, parameter_label
 from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report._plotly_standing import standing_figure
+from accord.report._sweep_data import AGREEMENT_TERMS
 from accord.report.figure_data import drawable, run_report_data
 from accord.scenario.schema import Scenario
 
@@ -123,6 +124,7 @@ def render_report(data: Mapping[str, Any]) -> str:
         data=data,
         parameter_labels=labels,
         few_agreements=FEW_AGREEMENTS,
+        agreement_terms=AGREEMENT_TERMS,
         figures=figures,
         figures_json=_script_json({"figures": figures, "config": PLOTLY_CONFIG}),
         plotly_js=_plotly_js(),

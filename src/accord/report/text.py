@@ -19,6 +19,7 @@ from rich.text import Text
 from accord.analysis.summary import BargainingAnalysis
 from accord.report._numbers import FEW_AGREEMENTS, estimate_text, share_text
 from accord.report._sheet import Column, Sheet
+from accord.report._sweep_data import AGREEMENT_TERMS
 from accord.report._texts import texts_sheet
 from accord.scenario.load import ShippedScenario
 from accord.scenario.schema import Scenario
@@ -462,13 +463,6 @@ def render_sweep(console: Console, document: Mapping[str, Any]) -> None:
         console.print(ranking)
 
 
-_TERMS = {
-    "deferred": "issues left open",
-    "inducements": "mediator's inducements",
-    "without": "made without",
-}
-
-
 def _print_agreement_terms(console: Console, variants: Mapping[str, Any]) -> None:
     """Print, per variant, what its agreements deferred, carried or were made without."""
     listed = {name: s.get("agreements_with", {}) for name, s in variants.items()}
@@ -476,12 +470,12 @@ def _print_agreement_terms(console: Console, variants: Mapping[str, Any]) -> Non
         return
     sheet = Sheet(
         "What the agreements left open or carried (number of agreements)",
-        [Column("variant", style="bold"), *(Column(title) for title in _TERMS.values())],
+        [Column("variant", style="bold"), *(Column(title) for title in AGREEMENT_TERMS.values())],
     )
     for name, terms in listed.items():
         cells = (
             ", ".join(f"{key} {count:,}" for key, count in terms.get(term, {}).items()) or "—"
-            for term in _TERMS
+            for term in AGREEMENT_TERMS
         )
         sheet.add_row(name, *cells)
     console.print(sheet)
