@@ -71,8 +71,9 @@ def utilities(
             `(n_draws, n_texts, n_issues)` for different texts in each draw.
         interactions: terms added where their pattern matches (shared texts only).
         codes: `(n_texts,)` the texts' outcome codes, when `digits` are shared: the sums
-            are then built over the whole grid of outcomes, issue by issue (cheaper than
-            gathering every issue's option for every text when the texts are many).
+            of the leading issues are then built over their grid of outcomes, issue by
+            issue (cheaper than gathering every issue's option for every text when the
+            texts are many).
     """
     weights = normalise_weights(raw_weights)
     n_draws, n_parties, _ = raw_weights.shape

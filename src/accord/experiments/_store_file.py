@@ -15,10 +15,22 @@ import duckdb
 
 from accord.errors import StoreError
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "TABLES", "damaged", "open_store", "table_names"]
+__all__ = [
+    "ADDED_COLUMN_VALUE",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "TABLES",
+    "damaged",
+    "open_store",
+    "table_names",
+]
 
 FORMAT = "accord-results"
 FORMAT_VERSION = 3
+
+# What an older store's runs hold in a column added since: every such column is a list
+# of ids (the format-3 inducements, deferred issues and absent parties), empty there.
+ADDED_COLUMN_VALUE = "[]::VARCHAR[]"
 
 TABLES = {
     "accord_store": "format VARCHAR, version INTEGER",
@@ -134,8 +146,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
 def _upgrade(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     # Format 1 had primary keys; their index blocks are read lazily, so damage there
     # would surface only midway through a write. Copy the rows into tables without one.
-    # Format 3 added the runs' inducements, deferred issues and absent parties; older
-    # runs get empty lists (formats 1 and 2 could not store them).
+    # Columns added since (format 3) get ADDED_COLUMN_VALUE in the older rows.
     connection.execute("BEGIN TRANSACTION")
     for table, columns in TABLES.items():
         if table == "accord_store":
@@ -143,7 +154,7 @@ def _upgrade(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
         if table in tables:
             old = [name for (name, *_) in connection.execute(f"DESCRIBE {table}").fetchall()]
             added = [c.split()[0] for c in columns.split(", ") if c.split()[0] not in old]
-            selected = ", ".join(old + ["[]::VARCHAR[]"] * len(added))
+            selected = ", ".join(old + [ADDED_COLUMN_VALUE] * len(added))
             connection.execute(f"CREATE TABLE accord_upgraded ({columns})")
             connection.execute(
                 f"INSERT INTO accord_upgraded ({', '.join(old + added)}) "

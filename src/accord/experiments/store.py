@@ -42,7 +42,12 @@ import duckdb
 import numpy as np
 
 from accord.errors import AmbiguousIdError, StoreError, UnknownIdError
-from accord.experiments._store_file import damaged, open_store, table_names
+from accord.experiments._store_file import (
+    ADDED_COLUMN_VALUE,
+    damaged,
+    open_store,
+    table_names,
+)
 
 __all__ = [
     "DEFAULT_STORE",
@@ -235,7 +240,7 @@ class ResultsStore:
         """Return a variant's runs as columns ordered by draw."""
         present = {name for (name, *_) in self._execute("DESCRIBE runs").fetchall()}
         # A store of an older format opened for reading lacks the newer columns.
-        selected = [c if c in present else f"[]::VARCHAR[] AS {c}" for c in _RUN_COLUMNS]
+        selected = [c if c in present else f"{ADDED_COLUMN_VALUE} AS {c}" for c in _RUN_COLUMNS]
         query = (
             f"SELECT {', '.join(selected)} FROM runs "
             "WHERE sweep_id = ? AND variant = ? ORDER BY draw"
