@@ -56,6 +56,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.engine._ranking import take_rows
 from accord.engine.offers import RoundResult, stances
 from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
@@ -271,10 +272,8 @@ class _Ranked:
         chosen = self.tier == top[:, None]
         index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
         found = top >= minimum_tier
-        if self.positions is None:
-            picks = index
-        else:
-            picks = np.take_along_axis(self.positions, index[:, None], axis=1)[:, 0]
+        positions = self.positions
+        picks = index if positions is None else take_rows(positions, index[:, None])[:, 0]
         return self.rows, np.where(found, picks, -1)
 
 
