@@ -27,9 +27,12 @@ def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """`(n_draws, m)` entries `table[d, index[d, j]]`: `numpy.take_along_axis` on axis 1."""
-    # Plain fancy indexing: the same entries with less of take_along_axis's overhead.
-    return np.asarray(table[np.arange(table.shape[0])[:, None], index])
+    """`(n_draws, m)` entries `table[d, index[d, j]]` (indices in `[0, n)`), row by row."""
+    n_draws, width = table.shape
+    # One gather from the flat table: the same entries as `numpy.take_along_axis` on
+    # axis 1, for a fraction of the cost of two-dimensional fancy indexing.
+    flat = index + (np.arange(n_draws) * width)[:, None]
+    return np.asarray(table.reshape(-1)[flat])
 
 
 def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
