@@ -87,27 +87,35 @@ class Ranking:
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
         last = np.maximum(self.n_rational - 1, 0)[:, None]
-        first = np.minimum(searchsorted_rows(self.values, lows), last)
-        chosen = take_rows(self.positions, first)
-        distance = np.abs(take_rows(self.values, first) - lows)
-        top = take_rows(self.values, np.maximum(first - 1, 0))
-        # A text lies in [low − 1e-6, low) before `first` exactly when the one just before
-        # it does (the values ascend).
-        near_below = (first > 0) & (top >= lows - NEAR_TOLERANCE)
-        closer = near_below & (top < lows) & (lows - top < distance)
-        rows = np.flatnonzero(closer.any(axis=1))
-        if rows.size:
-            first_of_top = searchsorted_rows(
-                self.values[rows], np.where(closer[rows], top[rows], lows[rows])
-            )
-            nearer = take_rows(self.positions[rows], first_of_top)
-            chosen[rows] = np.where(closer[rows], nearer, chosen[rows])
-            distance[rows] = np.where(closer[rows], lows[rows] - top[rows], distance[rows])
-        return self._tail_offers(lows, chosen, distance)
+        picked = np.minimum(searchsorted_rows(self.values, lows), last)
+        top = take_rows(self.values, np.maximum(picked - 1, 0))
+        # A text lies in [low − 1e-6, low) before `picked` exactly when the one just before
+        # it does (the values ascend); such edges are rare, and only they are looked at again.
+        near_draws, near_lows = np.nonzero(top >= lows - NEAR_TOLERANCE)
+        self._prefer_near_below(lows, picked, top, near_draws, near_lows)
+        chosen = take_rows(self.positions, picked)
+        return self._tail_offers(lows, picked, chosen)
 
-    def _tail_offers(
-        self, lows: np.ndarray, chosen: np.ndarray, distance: np.ndarray
-    ) -> np.ndarray:
+    def _prefer_near_below(
+        self,
+        lows: np.ndarray,
+        picked: np.ndarray,
+        top: np.ndarray,
+        draws: np.ndarray,
+        edges: np.ndarray,
+    ) -> None:
+        """Move `picked` to the text just below the edge where it is strictly closer."""
+        first = picked[draws, edges]
+        low, below = lows[draws, edges], top[draws, edges]
+        distance = np.abs(self.values[draws, first] - low)
+        closer = (first > 0) & (below < low) & (low - below < distance)
+        draws, edges, below = draws[closer], edges[closer], below[closer]
+        for d in np.unique(draws).tolist():
+            mine = draws == d
+            # The first of the texts worth `below`: ties keep code order.
+            picked[d, edges[mine]] = self.values[d].searchsorted(below[mine], side="left")
+
+    def _tail_offers(self, lows: np.ndarray, picked: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Let texts under the reservation value win where they come within 1e-6 of the edge."""
         # Only draws with a text under the reservation value can have one in reach.
         tops = self.tail_values.max(axis=1)
@@ -118,6 +126,6 @@ class Ranking:
             tail = self.tail_values[d]
             gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
             nearest = int(np.argmin(gap))
-            if gap[nearest] < distance[d, j]:
+            if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):
                 chosen[d, j] = nearest
         return chosen
