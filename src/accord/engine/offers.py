@@ -41,6 +41,8 @@ from accord.situation.model import Model
 
 __all__ = ["AlternatingOffers", "OffersState", "RoundResult", "stances"]
 
+PLAN_DRAWS = 512
+
 
 @dataclass(frozen=True)
 class OffersState:
@@ -55,6 +57,16 @@ class OffersState:
     standing: np.ndarray
     n_acceptances: np.ndarray
     history: OfferHistory
+
+
+@dataclass(frozen=True)
+class _RowsState:
+    """Views of some draws' standing offers, acceptances, agreements and their steps."""
+
+    standing: np.ndarray
+    count: np.ndarray
+    agreed: np.ndarray
+    at: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -161,16 +173,42 @@ class AlternatingOffers:
         recorder: TranscriptRecorder | None,
     ) -> tuple[OffersState, RoundResult]:
         """Two clock-driven parties: skip to each draw's first acceptance in the round."""
-        first, second = self.order
         agreed = np.full(live.size, -1, dtype=np.int64)
         at = np.full(live.size, -1, dtype=np.int64)
         if not len(steps):
             return state, RoundResult(agreed, at)
+        standing, count = state.standing.copy(), state.n_acceptances.copy()
+        # A few hundred draws at a time: the round's arrays (draws × steps) stay in cache.
+        for start in range(0, live.size, PLAN_DRAWS):
+            rows = slice(start, start + PLAN_DRAWS)
+            self._resolve_rows(
+                evaluation,
+                [view.rows(rows) for view in views],
+                [strategy.rows(rows) for strategy in strategies],
+                steps,
+                live[rows],
+                recorder if start == 0 else None,
+                _RowsState(standing[rows], count[rows], agreed[rows], at[rows]),
+            )
+        return replace(state, standing=standing, n_acceptances=count), RoundResult(agreed, at)
+
+    def _resolve_rows(
+        self,
+        evaluation: Evaluation,
+        views: list[Stance],
+        strategies: list[Strategy],
+        steps: range,
+        live: np.ndarray,
+        recorder: TranscriptRecorder | None,
+        rows: _RowsState,
+    ) -> None:
+        """Resolve the round in some draws, writing their results into `rows`."""
+        first, second = self.order
         ks = list(steps)
         plans = [strategies[p].plan(views[p], self.clock, ks) for p in (first, second)]
         offers = [plan.offers for plan in plans]
         # Until the first acceptance, each turn's standing offer is the previous turn's offer.
-        facing_first = np.column_stack([state.standing, offers[1][:, :-1]])
+        facing_first = np.column_stack([rows.standing, offers[1][:, :-1]])
         moves = np.empty((live.size, 2 * len(ks)), dtype=bool)
         moves[:, 0::2] = (facing_first >= 0) & plans[0].accepts(facing_first)
         moves[:, 1::2] = (offers[0] >= 0) & plans[1].accepts(offers[0])
@@ -181,7 +219,7 @@ class AlternatingOffers:
                 OffersBlock(
                     evaluation,
                     ks[0],
-                    int(state.standing[0]),
+                    int(rows.standing[0]),
                     (first, second),
                     (offers[0][0], offers[1][0]),
                     moves[0],
@@ -190,15 +228,15 @@ class AlternatingOffers:
             )
         j, by_second = np.divmod(stops, 2)
         done = live & (stops < moves.shape[1])
-        rows = np.flatnonzero(done)
+        found = np.flatnonzero(done)
         texts = np.where(
-            by_second[rows] == 1, offers[0][rows, j[rows]], facing_first[rows, j[rows]]
+            by_second[found] == 1, offers[0][found, j[found]], facing_first[found, j[found]]
         )
-        agreed[rows], at[rows] = texts, steps.start + j[rows]
+        rows.agreed[found], rows.at[found] = texts, steps.start + j[found]
         going = live & ~done
-        standing = np.where(going, offers[1][:, -1], state.standing)
-        count = np.where(going, (offers[1][:, -1] >= 0).astype(np.int64), state.n_acceptances)
-        return replace(state, standing=standing, n_acceptances=count), RoundResult(agreed, at)
+        last = offers[1][:, -1]
+        rows.count[going] = (last[going] >= 0).astype(np.int64)
+        rows.standing[going] = last[going]
 
     def _turn_by_turn(
         self,

@@ -32,9 +32,9 @@ __all__ = ["MAX_BLOCK_DRAWS", "MAX_BLOCK_ELEMENTS", "simulate", "simulate_draws"
 # Draws run together in blocks of at most this many (draws × texts × parties) values:
 # measured on the reference case, larger blocks stop paying once they leave the cache.
 MAX_BLOCK_ELEMENTS = 1 << 20
-# ... and of at most this many draws: a round's per-step arrays (draws × steps) must stay
-# in cache too; measured on bilateral alternating offers over 125 texts and 100 steps.
-MAX_BLOCK_DRAWS = 512
+# ... and of at most this many draws: measured on bilateral alternating offers over 125
+# texts and 100 steps, whose rounds are planned a few hundred draws at a time.
+MAX_BLOCK_DRAWS = 2048
 MAX_DRAW = 2**63 - 1
 
 

@@ -118,6 +118,15 @@ class Stance:
         """Its texts worth at least its reservation value, by value."""
         return Ranking.of(self.values, self.allowed, self.reservation_values)
 
+    def rows(self, draws: slice) -> Stance:
+        """The same stance in the draws `draws` only."""
+        return Stance(
+            self.party,
+            self.values[draws],
+            self.allowed[draws],
+            self.reservation_values[draws],
+        )
+
     def value_of(self, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, ...)` its values of the given texts (−inf for no text)."""
         flat = texts.reshape(texts.shape[0], -1)
@@ -159,6 +168,10 @@ class Strategy:
     """How a party proposes and responds. Clock-driven strategies move by the clock alone."""
 
     clock_driven = True
+
+    def rows(self, draws: slice) -> Strategy:
+        """The same strategy in the draws `draws` only."""
+        return self
 
     def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
         """`(n_draws, n_steps)` the least value the party accepts (for mediated drafts)."""
@@ -231,6 +244,10 @@ class TimeBased(Strategy):
     def clock_driven(self) -> bool:  # type: ignore[override]
         """A frequency model of the others' offers depends on the history."""
         return not self.for_others
+
+    def rows(self, draws: slice) -> TimeBased:
+        """The same strategy in the draws `draws` only."""
+        return TimeBased(self.exponents[draws], self.for_others)
 
     def aspirations(self, clock: Clock, steps: Sequence[int]) -> np.ndarray:
         """`(n_draws, n_steps)` a(t) = 1 − t^e with C `pow`, as NegMAS computes it."""
@@ -378,6 +395,12 @@ class SubgamePerfect(Strategy):
     ) -> SubgamePerfect:
         """This strategy with the round's solved plans."""
         return SubgamePerfect(self.discounts, plans, first_step, position)
+
+    def rows(self, draws: slice) -> SubgamePerfect:
+        """The same strategy in the draws `draws` only."""
+        return SubgamePerfect(
+            self.discounts[draws], self.plans[draws], self.first_step, self.position
+        )
 
     def _turns(self, steps: Sequence[int], shift: int) -> np.ndarray:
         return np.array([2 * (k - self.first_step) + self.position - shift for k in steps])
