@@ -90,6 +90,13 @@ MUTATIONS = (
         "texts of equal value rank in code order",
     ),
     Mutation(
+        "offer-reach",
+        "src/accord/engine/_ranking.py",
+        "reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)",
+        "reach = np.minimum(lows.min(axis=1), best)",
+        "a text just below the band's edge stays in reach of the offer rule",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

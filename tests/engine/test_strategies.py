@@ -167,4 +167,64 @@ def test_texts_of_equal_value_rank_in_code_order():
     for d in range(values.shape[0]):
         keys = [v if v >= reservation[d] else np.inf for v in values[d].tolist()]
         expected = sorted(range(values.shape[1]), key=lambda i: (keys[i], i))
-        assert ranking.positions[d].tolist() == expected
+        ranked = int(ranking.n_rational[d])
+        assert ranked == sum(np.isfinite(keys))
+        assert ranking.positions[d, :ranked].tolist() == expected[:ranked]
+
+
+def negmas_offer(values: list[float], allowed: list[bool], reservation: float, low: float) -> int:
+    """NegMAS's time-based offer for the band edge `low`, text by text (the rule as written)."""
+    rational = sorted(
+        (v, i)
+        for i, (v, a) in enumerate(zip(values, allowed, strict=True))
+        if a and v >= reservation
+    )
+    at_or_above = [k for k, (v, _) in enumerate(rational) if v >= low]
+    first = at_or_above[0] if at_or_above else len(rational) - 1
+    chosen, distance = rational[first][1], abs(rational[first][0] - low)
+    if first > 0:
+        below = rational[first - 1][0]
+        if low - 1e-6 <= below < low and low - below < distance:
+            chosen = next(i for v, i in rational if v == below)
+            distance = low - below
+    tail = [
+        (abs(v - low), i)
+        for i, (v, a) in enumerate(zip(values, allowed, strict=True))
+        if a and v < reservation and v >= low - 1e-6
+    ]
+    if tail and min(tail)[0] < distance:
+        chosen = min(tail)[1]
+    return chosen
+
+
+@pytest.mark.parametrize("n_texts", [300, 3000])
+@pytest.mark.parametrize("narrow", [True, False])
+def test_offers_follow_negmas_rule_text_by_text(n_texts: int, narrow: bool):
+    """The ranked offer rule equals the rule applied text by text, ties and near misses included.
+
+    With 3,000 texts and edges near the top, only the texts in reach are ranked.
+    """
+    rng = np.random.default_rng(n_texts + narrow)
+    n_draws = 5
+    values = np.round(rng.random((n_draws, n_texts)) * 400) / 400  # many exact ties
+    values[:, ::7] += rng.choice([0.0, 4e-7, -4e-7, 2e-6], size=values[:, ::7].shape)
+    allowed = rng.random((n_draws, n_texts)) < 0.9
+    reservation = np.array([0.0, 0.2, 0.5, 0.3, 0.05])
+    best = np.where(allowed, values, -np.inf).max(axis=1)
+    # Edges at, just above, just below and between texts' values, and above every value.
+    span = 0.03 if narrow else 0.9
+    lows = best[:, None] - span * rng.random((n_draws, 6))
+    lows[:, 0] = best - 0.01
+    picks = rng.integers(0, n_texts, n_draws)
+    lows[:, 1] = np.maximum(values[np.arange(n_draws), picks], best - span) + 5e-7
+    lows[:, 2] = best + 1.0
+    lows[4] = best[4] + rng.random(6)  # every edge above every text: the best is offered
+    ranking = Ranking.of(values, allowed, reservation, lows)
+    assert (ranking.values.shape[1] < n_texts) == (narrow and n_texts == 3000)
+    offers = ranking.least_at_or_above(lows)
+    for d in range(n_draws):
+        for j in range(lows.shape[1]):
+            expected = negmas_offer(
+                values[d].tolist(), allowed[d].tolist(), reservation[d], lows[d, j]
+            )
+            assert offers[d, j] == expected, (d, j)

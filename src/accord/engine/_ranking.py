@@ -18,6 +18,10 @@ __all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows", "take
 
 # A text this close below the band's edge may be offered instead of the one above it.
 NEAR_TOLERANCE = 1e-6
+# Rows of at least this many texts are cut to the texts in reach of the band's edges
+# before sorting, where at most a quarter are; shorter rows sort whole in less time than
+# the cut takes (bench/sao.py, bench/sweep.py).
+CUT_FROM_TEXTS = 2048
 
 
 def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -54,9 +58,9 @@ class Ranking:
     """A party's texts by value, in every draw.
 
     Attributes:
-        values: `(n_draws, n_texts)` rational values ascending, then +inf.
-        positions: `(n_draws, n_texts)` the texts in that order.
-        n_rational: `(n_draws,)` texts worth at least the reservation value.
+        values: `(n_draws, m)` the ranked values ascending, then +inf (m ≤ n_texts).
+        positions: `(n_draws, m)` the texts in that order.
+        n_rational: `(n_draws,)` texts ranked (worth at least the reservation value).
         tail_values: `(n_draws, n_texts)` values of the texts under the reservation
             value, −inf elsewhere, in position order.
     """
@@ -67,22 +71,42 @@ class Ranking:
     tail_values: np.ndarray
 
     @classmethod
-    def of(cls, values: np.ndarray, allowed: np.ndarray, reservation: np.ndarray) -> Ranking:
-        """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`."""
+    def of(
+        cls,
+        values: np.ndarray,
+        allowed: np.ndarray,
+        reservation: np.ndarray,
+        lows: np.ndarray | None = None,
+    ) -> Ranking:
+        """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`.
+
+        With band edges `lows` `(n_draws, n_lows)`, only the rational texts an offer for
+        them can be are ranked: those worth at least the lowest edge less `NEAR_TOLERANCE`,
+        and the most valuable one (offered when every edge lies above it); the ranking
+        then serves those edges (and any higher) only.
+        """
         is_rational = allowed & (values >= reservation[:, None])
         keys = np.where(is_rational, values, np.inf)
+        texts = None
+        if lows is not None and keys.shape[1] >= CUT_FROM_TEXTS:
+            keys, texts = _reachable(keys, lows)
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
         ranked = np.sort(keys, axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
-        tied = np.flatnonzero((ranked[:, 1:] == ranked[:, :-1]).any(axis=1))
+        # The +inf keys past the ranked texts are never offered: their order is free.
+        equal = ranked[:, 1:] == ranked[:, :-1]
+        equal &= np.isfinite(ranked[:, 1:])
+        tied = np.flatnonzero(equal.any(axis=1))
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
         tail = np.where(allowed & ~is_rational, values, -np.inf)
-        return cls(ranked, order, is_rational.sum(axis=1), tail)
+        n_ranked = np.isfinite(ranked).sum(axis=1)
+        positions = order if texts is None else take_rows(texts, order)
+        return cls(ranked, positions, n_ranked, tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
@@ -129,3 +153,27 @@ class Ranking:
             if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):
                 chosen[d, j] = nearest
         return chosen
+
+
+def _reachable(keys: np.ndarray, lows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The keys an offer for the edges `lows` can have, packed left in position order.
+
+    Returns the packed keys `(n_draws, m)` (+inf past each draw's last) and their texts;
+    or, where more than a quarter of the texts are in reach, `keys` as they are (None).
+    """
+    best = np.where(np.isfinite(keys), keys, -np.inf).max(axis=1)
+    reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
+    kept = keys >= reach[:, None]
+    kept &= np.isfinite(keys)
+    counts = kept.sum(axis=1)
+    width = max(1, int(counts.max(initial=0)))
+    if 4 * width > keys.shape[1]:
+        return keys, None
+    draws, texts = np.nonzero(kept)
+    # np.nonzero runs row by row in position order: a text's slot is its rank in its row.
+    slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    packed = np.full((keys.shape[0], width), np.inf)
+    packed[draws, slots] = keys[draws, texts]
+    positions = np.zeros((keys.shape[0], width), dtype=np.int64)
+    positions[draws, slots] = texts
+    return packed, positions

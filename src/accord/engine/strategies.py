@@ -113,10 +113,9 @@ class Stance:
         """`(n_draws,)` its best text (lowest code on ties; −1 where it has none)."""
         return first_best(self.values, self.allowed)
 
-    @cached_property
-    def ranking(self) -> Ranking:
-        """Its texts worth at least its reservation value, by value."""
-        return Ranking.of(self.values, self.allowed, self.reservation_values)
+    def ranking(self, lows: np.ndarray) -> Ranking:
+        """Its texts worth at least its reservation value, by value, for band edges `lows`."""
+        return Ranking.of(self.values, self.allowed, self.reservation_values, lows)
 
     def rows(self, draws: slice) -> Stance:
         """The same stance in the draws `draws` only."""
@@ -310,8 +309,9 @@ class TimeBased(Strategy):
 
 def _least_in_band(stance: Stance, lows: np.ndarray) -> np.ndarray:
     """`(n_draws, n_steps)` the least valuable text at or above each band edge."""
-    none = stance.ranking.n_rational == 0
-    chosen = stance.ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
+    ranking = stance.ranking(lows)
+    none = ranking.n_rational == 0
+    chosen = ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
     return np.where(none[:, None], stance.best_text[:, None], chosen)
 
 
