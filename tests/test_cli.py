@@ -1,6 +1,7 @@
 """The command line: exit codes, one JSON document on stdout, errors on stderr."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -486,3 +487,15 @@ def test_a_conflict_given_where_a_scenario_is_expected_says_so():
     assert "istanbul-2022-conflict.yaml:1:1: expected a negotiation scenario, got a conflict" in (
         result.stderr
     )
+
+
+def test_the_command_asks_blas_for_one_thread_unless_the_user_chose(monkeypatch):
+    from accord import cli
+
+    for variable in cli.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    cli._one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "1"
+    assert os.environ["OMP_NUM_THREADS"] == "3"

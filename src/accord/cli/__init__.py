@@ -23,6 +23,7 @@ Modules:
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -133,10 +134,24 @@ for _name, _function in _COMMANDS.items():
 YOUNG_GENERATION_THRESHOLD = 10_000
 
 
+# Thread-count variables of the BLAS libraries numpy may be built with. A command's
+# arrays are element-wise work or matrices of a few dozen rows; starting a thread per
+# core when numpy is imported costs more CPU (about 65 ms) than BLAS threads could save,
+# and sweeps run one process per core already.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+
+
 def main() -> None:
     """Run the `accord` command."""
+    _one_blas_thread()
     _collect_less_often()
     app(prog_name="accord")
+
+
+def _one_blas_thread() -> None:
+    """Let numpy's BLAS start one thread in this process, unless the user chose a number."""
+    for variable in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
 
 
 def _collect_less_often() -> None:
