@@ -131,3 +131,18 @@ def test_an_alternative_that_breaks_the_file_is_reported_at_load():
     ]
     with pytest.raises(ScenarioError, match="after applying this alternative, "):
         validate_data(data)
+
+
+def test_a_pinned_file_is_kept_for_its_own_file_only():
+    first = validate_data(teaching(0.5, 0.5))
+    draws = sampled_draws(first, seed=3, start=0, stop=40)
+    pinned = {rows.size: s for s, _, rows in split_by_reading(first, draws)}
+    again = {rows.size: s for s, _, rows in split_by_reading(first, draws)}
+    assert all(again[size] is pinned[size] for size in pinned)
+    # Another file with the same readings (South's reservation value moved) is pinned anew.
+    data = teaching(0.5, 0.5)
+    data["preferences"]["south"]["reservation_value"] = 0.123
+    other = validate_data(data)
+    for s, _, _ in split_by_reading(other, sampled_draws(other, seed=3, start=0, stop=40)):
+        assert s.preferences["south"].reservation_value == 0.123
+        assert all(s is not kept for kept in pinned.values())
