@@ -143,6 +143,40 @@ def test_a_guarantor_refuses_while_its_expected_cost_exceeds_its_threshold():
     assert not consent[price == 2].any() and consent[price != 2].all()
 
 
+def test_each_text_is_consented_by_the_rule_applied_to_its_own_options():
+    data = copy.deepcopy(BASE)
+    data["issues"].append({"id": "venue", "name": "Venue", "options": ["here", "there"]})
+    for party in ("A", "B"):
+        data["preferences"][party]["weights"]["venue"] = 1
+        data["preferences"][party]["values"]["venue"] = {"here": 0.5, "there": 0.5}
+    data["parties"] += [
+        {"id": "G", "name": "G", "role": "guarantor"},
+        {"id": "H", "name": "H", "role": "guarantor"},
+    ]
+    data["guarantors"] = {"G": {"threshold": 0.1}, "H": {"threshold": 0.015}}
+    data["beliefs"] = {"G": {"A": 0.9, "B": 0.8}, "H": {"A": 0.9, "B": 0.9}}
+    data["constraints"] = [{"forbid": {"price": "low", "venue": "there"}}]
+    data["commitment"] = {"guarantees": {
+        "price": {"high": {"credibility": 0.5, "exposure": 0.25, "guarantors": ["G"]},
+                  "mid": {"credibility": 0.5, "exposure": 0.1, "guarantors": ["H"]}},
+        "venue": {"there": {"credibility": 0.5, "exposure": 0.3, "guarantors": ["G", "H"]}}}}
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    consent = evaluate(model, model.initial).consent[0]
+    # Trust b_G = 0.9 · 0.8 = 0.72, b_H = 0.81; the exposure sums the text's options'.
+    exposures = {"price": {"high": 0.25, "mid": 0.1}, "venue": {"there": 0.3}}
+    names = {"price": {"high": {"G"}, "mid": {"H"}}, "venue": {"there": {"G", "H"}}}
+    limits = {"G": (1 - 0.72, 0.1), "H": (1 - 0.81, 0.015)}
+    assert model.n_texts == 10  # 3 · 2 · 2 less the two texts of low price there
+    for position, digits in enumerate(model.digits.tolist()):
+        text = {issue: model.space.options[k][j]
+                for k, (issue, j) in enumerate(zip(model.space.issues, digits, strict=True))}
+        exposure = sum(exposures.get(i, {}).get(o, 0.0) for i, o in text.items())
+        named = set().union(*(names.get(i, {}).get(o, set()) for i, o in text.items()))
+        refused = any(limits[g][0] * exposure > limits[g][1] for g in named)
+        assert consent[position] == (not refused), text
+
+
 @pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995", "rambouillet-1999"])
 def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(case):
     scenario = load_scenario(case)

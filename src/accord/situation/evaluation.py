@@ -109,25 +109,16 @@ def value_of(
     return result
 
 
-def refusals(
-    model: Model,
-    conditions: Conditions,
-    texts: np.ndarray | None = None,
-    *,
-    before: Evaluation | None = None,
-) -> np.ndarray:
-    """Return `(n_guarantors, n_draws, n)`: the texts naming g that g refuses.
+def refusals(model: Model, conditions: Conditions) -> np.ndarray:
+    """Return `(n_guarantors, n_draws, n_cells)`: the commitment cells naming g that g refuses.
 
-    Over every text, or over the positions `texts` `(n,)` only. With `before` (over every
-    text), a guarantor is judged again only in the draws where its numbers moved.
+    A text's exposure and the guarantors it names are those of its cell
+    (`Model.cells`), so each guarantor is judged once per cell.
     """
     party_index = [model.everyone.index(p) for p in model.parties]
-    named = model.named if texts is None else model.named[:, texts]
-    exposure = model.exposure if texts is None else model.exposure[:, texts]
-    if before is None:
-        refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
-    else:
-        refused = before.refused.copy()
+    named = model.cell_named
+    exposure = model.exposure
+    refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
     for g, guarantor in enumerate(model.guarantors):
         if not named[g].any():
             continue
@@ -136,30 +127,16 @@ def refusals(
             continue
         belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
         limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        rows = draw_index(_judged_again(model, g, belief, conditions, before), model.n_draws)
-        risk = (1.0 - belief[rows])[:, None] * exposure[rows]
-        refused[g, rows] = named[g] & (risk > limit[rows])
+        risk = (1.0 - belief)[:, None] * exposure
+        refused[g] = named[g] & (risk > limit)
     return refused
-
-
-def _judged_again(
-    model: Model, g: int, belief: np.ndarray, conditions: Conditions, before: Evaluation | None
-) -> np.ndarray:
-    """The draws in which guarantor `g`'s trust or threshold moved since `before` (all: none)."""
-    if before is None or before.conditions.withdrawn[g]:
-        return np.arange(model.n_draws)
-    party_index = [model.everyone.index(p) for p in model.parties]
-    holder = model.everyone.index(model.guarantors[g])
-    earlier = belief_in_all(before.conditions.beliefs, holder, party_index)
-    thresholds = before.conditions.thresholds[:, g] != conditions.thresholds[:, g]
-    return np.flatnonzero((earlier != belief) | thresholds)
 
 
 def guarantor_consent(
     model: Model, conditions: Conditions, draw: int, position: int
 ) -> dict[str, bool]:
     """For each guarantor text `position` names, whether it consents in draw `draw`."""
-    refused = refusals(model, conditions, np.array([position]))[:, draw, 0]
+    refused = refusals(model, conditions)[:, draw, model.cells[position]]
     return {
         g: not bool(refused[k]) for k, g in enumerate(model.guarantors) if model.named[k, position]
     }
@@ -192,7 +169,8 @@ class Evaluation:
         utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
         values: `(n_draws, n_texts, n_parties)` trust- and audience-adjusted V_i(o).
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
-        refused: `(n_guarantors, n_draws, n_texts)` the texts naming g that g refuses.
+        refused: `(n_guarantors, n_draws, n_cells)` the commitment cells naming g that g
+            refuses (`Model.cells`).
         consent: `(n_draws, n_texts)` every guarantor the text names consents.
         trust: `(n_draws, n_parties)` b_i.
         available: `(n_texts,)` every option of the text is on the table.
@@ -358,8 +336,8 @@ def evaluate(
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
         refused, consent = previous.refused, previous.consent
     else:
-        refused = refusals(model, conditions, before=previous)
-        consent = np.asarray(~refused.any(axis=0))
+        refused = refusals(model, conditions)
+        consent = _consent(model, refused, previous)
     if previous is not None and previous.conditions.unavailable == conditions.unavailable:
         available = previous.available
     else:
@@ -371,10 +349,29 @@ def evaluate(
     ):
         moved = None
     elif moved is not None and consent is not previous.consent:
-        moved = moved | (consent != previous.consent).any(axis=1)
+        moved = moved | _consent_moved(refused, previous.refused)
     return Evaluation(
         model, conditions, utility, values, acceptable, refused, consent, b, available, moved
     )
+
+
+def _consent(model: Model, refused: np.ndarray, previous: Evaluation | None) -> np.ndarray:
+    """`(n_draws, n_texts)` every guarantor the text names consents, from the cells' refusals.
+
+    Only the draws whose refusals moved since `previous` are read again.
+    """
+    by_cell = np.asarray(~refused.any(axis=0))
+    if previous is None:
+        return np.take(by_cell, model.cells, axis=1)
+    rows = np.flatnonzero(_consent_moved(refused, previous.refused))
+    consent = previous.consent.copy()
+    consent[rows] = np.take(by_cell[rows], model.cells, axis=1)
+    return consent
+
+
+def _consent_moved(refused: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """`(n_draws,)` the draws in which some cell's consent differs between the two refusals."""
+    return np.asarray((refused.any(axis=0) != before.any(axis=0)).any(axis=1))
 
 
 def _acceptable(model: Model, conditions: Conditions) -> np.ndarray:

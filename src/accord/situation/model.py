@@ -15,6 +15,11 @@ it can also show infeasible ones.
 - exposure(o): the sum of the exposures of o's guaranteed options, how strongly the text
   draws its guarantors in;
 - named[g, j]: whether text j names guarantor g.
+
+Exposure and the guarantors named depend only on the options of the issues the
+commitment names: they are kept per cell of that grid of options (`cells[j]` is text j's
+cell), a few dozen cells where there are thousands of texts, so that a guarantor's
+consent is judged once per cell.
 """
 
 from __future__ import annotations
@@ -61,8 +66,11 @@ class Model:
         digits: `(n_texts, n_issues)` option index of each issue in each text.
         is_feasible: `(n_texts,)` the text satisfies the constraints.
         loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
-        exposure: `(n_draws, n_texts)` how strongly the text draws guarantors in.
+        exposure: `(n_draws, n_cells)` how strongly a text of each commitment cell draws
+            guarantors in.
         named: `(n_guarantors, n_texts)` the text names the guarantor.
+        cells: `(n_texts,)` each text's cell of the grid of the commitment's issues.
+        cell_named: `(n_guarantors, n_cells)` the texts of the cell name the guarantor.
         means: the mediator's inducements and interests (`accord.situation.inducements`).
     """
 
@@ -79,6 +87,8 @@ class Model:
     loss_scale: np.ndarray
     exposure: np.ndarray
     named: np.ndarray
+    cells: np.ndarray
+    cell_named: np.ndarray
     means: Means
     initial: Conditions
     strides: np.ndarray = field(repr=False)
@@ -118,7 +128,11 @@ def compile_model(
     everyone = tuple(party.id for party in scenario.parties)
     guarantors = _guarantors(scenario, everyone)
     digits = space.decode(codes)
-    loss_scale, exposure, named = _commitment(scenario, space, draws, parties, guarantors, digits)
+    loss_scale, exposure, named, cells = _commitment(
+        scenario, space, draws, parties, guarantors, digits
+    )
+    cell_named = np.zeros((len(guarantors), exposure.shape[1]), dtype=bool)
+    cell_named[:, cells] = named
     return Model(
         scenario=scenario,
         space=space,
@@ -133,6 +147,8 @@ def compile_model(
         loss_scale=loss_scale,
         exposure=exposure,
         named=named,
+        cells=cells,
+        cell_named=cell_named,
         means=compile_means(scenario, space, draws, parties, everyone, digits),
         initial=initial_conditions(scenario, space, draws, parties, everyone, guarantors),
         strides=np.array([int(np.prod(space.radices[k + 1 :])) for k in range(space.n_issues)]),
@@ -180,8 +196,8 @@ def _commitment(
     parties: tuple[str, ...],
     guarantors: tuple[str, ...],
     digits: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Breach-loss scale `(D, T, P)`, exposure `(D, T)` and named guarantors `(G, T)`.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Breach-loss scale `(D, T, P)`, exposure per cell `(D, C)`, named `(G, T)`, cells `(T,)`.
 
     Built over the grid of the issues the commitment names, then read at each text: the
     grid is far smaller than the texts, and each text's sums and products are the same.
@@ -190,7 +206,8 @@ def _commitment(
     named = np.zeros((len(guarantors), n_texts), dtype=bool)
     commitment = scenario.commitment
     if commitment is None:
-        return np.zeros((n_draws, n_texts, n_parties)), np.zeros((n_draws, n_texts)), named
+        none = np.zeros((n_draws, n_texts, n_parties))
+        return none, np.zeros((n_draws, 1)), named, np.zeros(n_texts, dtype=np.int64)
     grid = _Grid.of(space, commitment)
     vulnerability = np.zeros((n_draws, *grid.shape, n_parties))
     no_credibility = np.ones((n_draws, *grid.shape, n_parties))
@@ -219,7 +236,7 @@ def _commitment(
         exposure += grid.spread(exposures, k)
     cells = grid.cells(digits)
     scale = (vulnerability * no_credibility).reshape(n_draws, -1, n_parties)
-    return scale[:, cells, :], exposure.reshape(n_draws, -1)[:, cells], named
+    return scale[:, cells, :], exposure.reshape(n_draws, -1), named, cells
 
 
 @dataclass(frozen=True)
