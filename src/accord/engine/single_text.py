@@ -310,11 +310,13 @@ def _estimated_values(
     tables = [table[rows, parties] for table in estimates.tables]
     weights = estimates.weights[rows, parties]
     if positions is None:
+        cells: np.ndarray | None = model.cells
         loss = model.loss_scale[draw_index(rows, model.n_draws), :, parties]
         estimated = utilities(tables, weights, model.digits, codes=model.codes)
     else:
         inside = np.maximum(positions, 0)
-        loss = model.loss_scale[rows[:, None], inside, parties]
+        cells = None
+        loss = model.loss_scale[rows[:, None], model.cells[inside], parties]
         estimated = utilities(tables, weights, model.digits[inside])
     return value_of(
         estimated,
@@ -322,6 +324,7 @@ def _estimated_values(
         trust=evaluation.trust[rows, parties][:, None, :],
         reservation_values=estimates.reservation_values[rows, parties][:, None, :],
         loss_scale=loss,
+        cells=cells,
     )
 
 

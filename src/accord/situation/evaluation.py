@@ -90,11 +90,14 @@ def value_of(
     trust: np.ndarray,
     reservation_values: np.ndarray,
     loss_scale: np.ndarray,
+    cells: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), broadcasting over leading axes.
 
     The one rule for the value of a text, used with the parties' own utilities and with
-    the mediator's estimates of them.
+    the mediator's estimates of them. With `cells`, `loss_scale` is given per commitment
+    cell (axis −2) and `cells` names each text's (`Model.cells`): the breach term is
+    computed once per cell and read at each text.
     """
     adjusted = utility
     if np.any(audience_costs):
@@ -104,6 +107,8 @@ def value_of(
     # In place, the same products and sum as b·u' + (1 − b)·(r − loss), with fewer copies.
     breach = np.subtract(reservation_values, loss_scale)
     breach *= 1.0 - trust
+    if cells is not None:
+        breach = np.take(breach, cells, axis=-2)
     result: np.ndarray = adjusted * trust
     result += breach
     return result
@@ -332,6 +337,7 @@ def evaluate(
             trust=b[:, None, :],
             reservation_values=conditions.reservation_values[:, None, :],
             loss_scale=model.loss_scale,
+            cells=model.cells,
         )
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
         refused, consent = previous.refused, previous.consent
@@ -417,12 +423,13 @@ def _revalued(
     values = previous.values.copy()
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
         rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
-        values[rows, :, i] = value_of(
-            previous.utilities[rows, :, i],
-            audience_costs=conditions.audience_costs[rows, i : i + 1],
-            trust=b[rows, i : i + 1],
-            reservation_values=conditions.reservation_values[rows, i : i + 1],
-            loss_scale=model.loss_scale[rows, :, i],
+        values[rows, :, i : i + 1] = value_of(
+            previous.utilities[rows, :, i : i + 1],
+            audience_costs=conditions.audience_costs[rows, None, i : i + 1],
+            trust=b[rows, None, i : i + 1],
+            reservation_values=conditions.reservation_values[rows, None, i : i + 1],
+            loss_scale=model.loss_scale[rows, :, i : i + 1],
+            cells=model.cells,
         )
     return values, moved.any(axis=1)
 

@@ -16,10 +16,10 @@ it can also show infeasible ones.
   draws its guarantors in;
 - named[g, j]: whether text j names guarantor g.
 
-Exposure and the guarantors named depend only on the options of the issues the
-commitment names: they are kept per cell of that grid of options (`cells[j]` is text j's
-cell), a few dozen cells where there are thousands of texts, so that a guarantor's
-consent is judged once per cell.
+The breach-loss scale, the exposure and the guarantors named depend only on the options
+of the issues the commitment names: they are kept per cell of that grid of options
+(`cells[j]` is text j's cell), a few dozen cells where there are thousands of texts, so
+that a guarantor's consent and a party's breach term are computed once per cell.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ class Model:
         codes: `(n_texts,)` outcome code of each text position, ascending.
         digits: `(n_texts, n_issues)` option index of each issue in each text.
         is_feasible: `(n_texts,)` the text satisfies the constraints.
-        loss_scale: `(n_draws, n_texts, n_parties)` breach loss before trust.
+        loss_scale: `(n_draws, n_cells, n_parties)` breach loss before trust of a text of
+            each commitment cell.
         exposure: `(n_draws, n_cells)` how strongly a text of each commitment cell draws
             guarantors in.
         named: `(n_guarantors, n_texts)` the text names the guarantor.
@@ -197,7 +198,7 @@ def _commitment(
     guarantors: tuple[str, ...],
     digits: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Breach-loss scale `(D, T, P)`, exposure per cell `(D, C)`, named `(G, T)`, cells `(T,)`.
+    """Breach-loss scale `(D, C, P)` and exposure `(D, C)` per cell, named `(G, T)`, cells `(T,)`.
 
     Built over the grid of the issues the commitment names, then read at each text: the
     grid is far smaller than the texts, and each text's sums and products are the same.
@@ -206,7 +207,7 @@ def _commitment(
     named = np.zeros((len(guarantors), n_texts), dtype=bool)
     commitment = scenario.commitment
     if commitment is None:
-        none = np.zeros((n_draws, n_texts, n_parties))
+        none = np.zeros((n_draws, 1, n_parties))
         return none, np.zeros((n_draws, 1)), named, np.zeros(n_texts, dtype=np.int64)
     grid = _Grid.of(space, commitment)
     vulnerability = np.zeros((n_draws, *grid.shape, n_parties))
@@ -236,7 +237,7 @@ def _commitment(
         exposure += grid.spread(exposures, k)
     cells = grid.cells(digits)
     scale = (vulnerability * no_credibility).reshape(n_draws, -1, n_parties)
-    return scale[:, cells, :], exposure.reshape(n_draws, -1), named, cells
+    return scale, exposure.reshape(n_draws, -1), named, cells
 
 
 @dataclass(frozen=True)
