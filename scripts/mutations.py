@@ -251,11 +251,11 @@ MUTATIONS = (
         "an event that moves a reservation value values that party's texts again",
     ),
     Mutation(
-        "kept-estimates",
-        "src/accord/engine/single_text.py",
-        "moved = reservation != estimates.reservation_values",
-        "moved = reservation != reservation",
-        "the mediator values a text with its current estimates",
+        "search-bound",
+        "src/accord/engine/_text_groups.py",
+        "utility = np.take(leading, self.cells, axis=2) + best_rest[:, :, None]",
+        "utility = np.take(leading, self.cells, axis=2) + 0.5 * best_rest[:, :, None]",
+        "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(
         "inducement-trust",

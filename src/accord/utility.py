@@ -84,15 +84,25 @@ def utilities(
         result = _grid_sums(per_option, codes, digits)
     else:
         result = np.zeros((n_draws, digits.shape[-2], n_parties))
-        rows = np.arange(n_draws)[:, None]
         for k, options in enumerate(per_option):
             if digits.ndim == 2:
                 result += options[:, digits[:, k], :]
             else:
-                result += options[rows, digits[:, :, k], :]
+                result += _gathered(options, digits[:, :, k])
     for term in interactions:
         result[:, term.mask, term.party] += term.values[:, None]
     return result
+
+
+def _gathered(options: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """`(n_draws, n, n_parties)` each draw's rows of `options` at its options `chosen`.
+
+    `options` is `(n_draws, n_options, n_parties)`, `chosen` `(n_draws, n)`.
+    """
+    n_draws, n_options, n_parties = options.shape
+    # One gather from the flat table: far cheaper than fancy indexing by two index arrays.
+    flat = np.ascontiguousarray(options).reshape(n_draws * n_options, n_parties)
+    return np.asarray(np.take(flat, chosen + (np.arange(n_draws) * n_options)[:, None], axis=0))
 
 
 def _grid_sums(

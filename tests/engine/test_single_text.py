@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord import analyze, load_scenario, simulate
 from accord.engine import simulate_draws
-from accord.engine.single_text import MediatedText, _estimated_values
+from accord.engine.single_text import MediatedText, _Ranked
 from accord.errors import ConstraintError
 from accord.scenario import validate_data
 from accord.situation import compile_model, evaluate, mean_draws, sampled_draws
@@ -412,22 +412,70 @@ def test_a_party_that_distrusts_the_mediator_is_not_met_privately():
     assert sequential[0] == (None, ("A", "B"))
 
 
-def test_the_mediators_kept_values_are_those_of_its_current_estimates(monkeypatch):
-    draft = MediatedText._draft
+def checking_the_search(monkeypatch) -> list[int]:
+    """Check every search of the mediator against ranking every text; count the draws."""
+    search = MediatedText._best_anywhere
     checked = []
 
-    def checking(self, state, evaluation, rejected, live, *, opening):
-        state, drafts = draft(self, state, evaluation, rejected, live, opening=opening)
-        valued = state.valued
-        for i in range(len(self.model.parties)):
-            rows = np.flatnonzero(valued.fresh[:, i])
-            if rows.size:
-                expected = _estimated_values(self.model, state.estimates, evaluation, rows, None)
-                assert valued.values[rows, i, :].tobytes() == expected[:, :, i].tobytes()
-                checked.append(rows.size)
-        return state, drafts
+    def checking(self, estimates, evaluation, rejected, rows):
+        found = search(self, estimates, evaluation, rejected, rows)
+        every = np.broadcast_to(np.arange(self.model.n_texts), (rows.size, self.model.n_texts))
+        ranked = _Ranked.of(self, estimates, evaluation, rejected, every, rows)
+        for tier in (2, 1, 0):
+            assert np.array_equal(found.best(tier)[1], ranked.best(tier)[1]), tier
+        checked.append(int(rows.sum()))
+        return found
 
-    monkeypatch.setattr(MediatedText, "_draft", checking)
-    scenario = load_scenario("istanbul-2022")
-    simulate_draws(scenario, sampled_draws(scenario, seed=2, start=0, stop=8), seed=2)
-    assert checked
+    monkeypatch.setattr(MediatedText, "_best_anywhere", checking)
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("case", "variants"),
+    [
+        ("istanbul-2022", []),
+        ("dayton-1995", []),
+        ("rambouillet-1999", []),
+        ("patron-teaching", []),
+        ("patron-teaching", ["no-inducements"]),
+        ("patron-teaching", ["disinterested-patron"]),
+    ],
+)
+def test_the_mediators_search_finds_the_text_that_ranking_every_text_finds(
+    monkeypatch, case, variants
+):
+    checked = checking_the_search(monkeypatch)
+    scenario = load_scenario(case, variants=variants)
+    simulate_draws(scenario, sampled_draws(scenario, seed=2, start=0, stop=6), seed=2)
+    assert sum(checked) > 0
+
+
+@st.composite
+def searched_scenarios(draw: st.DrawFn) -> dict:
+    """Ruled scenarios over up to 6 issues, with distrust and guaranteed breach losses."""
+    data = draw(linear_scenarios(max_issues=6, max_options=4, n_parties=draw(st.integers(2, 3))))
+    issues, parties = data["issues"], list(data["preferences"])
+    for preferences in data["preferences"].values():
+        if draw(st.booleans()):
+            issue = draw(st.sampled_from(issues))
+            preferences["red_lines"] = [{issue["id"]: draw(st.sampled_from(issue["options"]))}]
+    trust = st.floats(0.2, 1.0).map(lambda x: round(x, 3))
+    data["beliefs"] = {p: {q: draw(trust) for q in parties if q != p} for p in parties}
+    last = issues[-1]
+    share = st.floats(0, 0.5).map(lambda x: round(x, 3))
+    data["commitment"] = {
+        "vulnerability": {p: {last["id"]: {o: draw(share) for o in last["options"]}}
+                          for p in parties},
+        "guarantees": {last["id"]: {last["options"][0]: {"credibility": draw(share)}}},
+    }
+    return mediated(data, n_steps=4, noise=draw(st.sampled_from([0.0, 0.1, 0.3])), rate=0.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(searched_scenarios())
+def test_the_search_finds_the_best_text_in_random_scenarios(data):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        checked = checking_the_search(monkeypatch)
+        scenario = validate_data(data)
+        simulate_draws(scenario, sampled_draws(scenario, seed=1, start=0, stop=3), seed=1)
+    assert sum(checked) > 0

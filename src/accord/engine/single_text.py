@@ -15,7 +15,8 @@ Every step of a round, in every draw at once:
    amendments asked for: the best revision clear of red lines, else the best text of the
    highest tier left. It never tables a text a named guarantor refuses, nor one rejected earlier
    in the round. When no text is left, the step passes with a note saying why; the clock
-   runs on.
+   runs on. The best text is found group by group (`accord.engine._text_groups`): only
+   the groups of texts whose bound reaches the best text found are valued.
 2. **Replies.** A party accepts if the text clears its red lines and is worth its
    acceptance threshold (its reservation value, its best value, or its time-based
    aspiration at this step: `accord.engine.strategies`), up to `ACCEPT_TOLERANCE`. Else it
@@ -53,10 +54,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
 from accord.engine._ranking import take_rows
+from accord.engine._text_groups import TextGroups
 from accord.engine.offers import RoundResult, stances
 from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
@@ -89,6 +92,11 @@ AMEND_TOLERANCE = 1e-12
 # A refusing party's estimated reservation value is raised towards the draft's value plus
 # this margin, so that the mediator's next draft offers it strictly more.
 REFUSAL_MARGIN = 0.01
+# The mediator's search values, after the first `FIRST_GROUPS` groups of texts, every
+# group whose bound is within `SEARCH_MARGIN` of the best text found: far more than the
+# rounding of a bound (about 1e-16), so no text that could be best, or tie, is skipped.
+FIRST_GROUPS = 16
+SEARCH_MARGIN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,6 @@ class TextState:
         empty_rounds: `(n_draws, n_parties)` consecutive rounds in which no text was worth
             the party's reservation value.
         package: `(n_draws, n_parties)` the parties the last draft carried inducements for.
-        valued: the mediator's values of every text under `estimates`, as far as known.
     """
 
     estimates: Estimates
@@ -125,7 +132,6 @@ class TextState:
     amended: np.ndarray
     empty_rounds: np.ndarray
     package: np.ndarray
-    valued: _Valued
 
 
 def initial_estimates(
@@ -147,66 +153,12 @@ def initial_estimates(
 
 
 @dataclass(frozen=True)
-class _Valued:
-    """The mediator's V̂ of every text `(n_draws, n_parties, n_texts)`, kept between steps.
-
-    A learning step moves the estimates of a few (draw, party) cells and an event the
-    trust or audience cost of a few; only those cells are valued again, when a draft
-    needs them. The rule is elementwise, so a cell's bits do not depend on when it was
-    valued.
-
-    Attributes:
-        values: the values; a cell is current where `fresh` is True.
-        fresh: `(n_draws, n_parties)` cells valued with the current estimates, trust and
-            audience costs.
-        trust: `(n_draws, n_parties)` the trust the fresh cells were valued with.
-        audience_costs: `(n_draws, n_parties)` the audience costs they were valued with.
-        shared: `values` is also another state's: copy it before writing.
-    """
-
-    values: np.ndarray
-    fresh: np.ndarray
-    trust: np.ndarray
-    audience_costs: np.ndarray
-    shared: bool
-
-    @classmethod
-    def empty(cls, model: Model) -> _Valued:
-        """Nothing valued yet."""
-        cells = (model.n_draws, len(model.parties))
-        values = np.zeros((model.n_draws, len(model.parties), model.n_texts))
-        return cls(values, np.zeros(cells, bool), np.zeros(cells), np.zeros(cells), False)
-
-    def moved(self, cells: np.ndarray) -> _Valued:
-        """The same values with the (draw, party) `cells` out of date."""
-        return replace(self, fresh=self.fresh & ~cells, shared=True)
-
-    def current(
-        self, model: Model, estimates: Estimates, evaluation: Evaluation, rows: np.ndarray
-    ) -> _Valued:
-        """These values with every cell of the draws `rows` current."""
-        audience = evaluation.conditions.audience_costs
-        fresh = self.fresh & (self.trust == evaluation.trust) & (self.audience_costs == audience)
-        stale = np.zeros_like(fresh)
-        stale[rows] = ~fresh[rows]
-        if not stale.any():
-            return replace(self, fresh=fresh)
-        values = self.values.copy() if self.shared else self.values
-        for i in np.flatnonzero(stale.any(axis=0)).tolist():
-            cells = np.flatnonzero(stale[:, i])
-            values[cells, i, :] = _estimated_values(
-                model, estimates, evaluation, cells, None, party=i
-            )[:, :, 0]
-        return _Valued(values, fresh | stale, evaluation.trust, audience, False)
-
-
-@dataclass(frozen=True)
 class _Ranked:
     """Texts the mediator could draft in some draws, ranked by its estimates.
 
     Attributes:
         rows: `(n_rows,)` the draws.
-        positions: `(n_rows, n)` the texts (−1: none), or None for every text.
+        positions: `(n_rows, n)` the texts (−1: none).
         tier: `(n_rows, n)` 2 = clear of red lines and every party expected to gain,
             1 = clear, 0 = crosses a red line, −1 = cannot be tabled.
         score: `(n_rows, n)` the Nash product of estimated surpluses in tier 2, else the
@@ -214,7 +166,7 @@ class _Ranked:
     """
 
     rows: np.ndarray
-    positions: np.ndarray | None
+    positions: np.ndarray
     tier: np.ndarray
     score: np.ndarray
 
@@ -225,35 +177,19 @@ class _Ranked:
         estimates: Estimates,
         evaluation: Evaluation,
         rejected: np.ndarray,
-        positions: np.ndarray | None,
-        rows_wanted: np.ndarray | None = None,
-        valued: _Valued | None = None,
+        positions: np.ndarray,
+        rows_wanted: np.ndarray,
     ) -> _Ranked:
-        """Rank `positions` `(n_draws, n)` in the draws `rows_wanted`.
-
-        With `positions` None, every text, valued in `valued`.
-        """
+        """Rank `positions` `(n_draws, n)` in the draws `rows_wanted`."""
         model = text.model
-        rows = np.flatnonzero(np.ones(model.n_draws, bool) if rows_wanted is None else rows_wanted)
-        if positions is not None:
-            positions = positions[rows]
-            surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
-        else:
-            assert valued is not None
-            kept = valued.values[draw_index(rows, model.n_draws)]
-            # The kept values run party by party along the texts (texts last).
-            surplus = _over_reservation(np.swapaxes(kept, 1, 2), estimates, rows)
-        if positions is None:
-            inside = np.arange(model.n_texts)[None, :]
-            usable = evaluation.consent[rows] & evaluation.feasible
-            usable &= ~rejected[rows]
-            clear = evaluation.clear[None, :]
-        else:
-            inside = np.maximum(positions, 0)
-            usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
-            usable &= ~rejected[rows[:, None], inside]
-            usable &= positions >= 0
-            clear = evaluation.clear[inside]
+        rows = np.flatnonzero(rows_wanted)
+        positions = positions[rows]
+        surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
+        inside = np.maximum(positions, 0)
+        usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
+        usable &= ~rejected[rows[:, None], inside]
+        usable &= positions >= 0
+        clear = evaluation.clear[inside]
         means = model.means
         if not means.has_inducements and means.interests is None:
             tier, score = _tiers(surplus, clear, usable, evaluation.present)
@@ -266,14 +202,21 @@ class _Ranked:
         score = np.where(tier == 2, score * payoff ** means.stake[rows][:, None], score)
         return cls(rows, positions, tier, score)
 
+    def top(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the highest tier (−1: none) and the best score in it (−inf: none)."""
+        top = self.tier.max(axis=1, initial=-1)
+        scores = np.where(self.tier == top[:, None], self.score, -np.inf)
+        return top, scores.max(axis=1, initial=-np.inf)
+
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none)."""
+        if not self.tier.shape[1]:
+            return self.rows, np.full(self.rows.size, -1, dtype=np.int64)
         top = self.tier.max(axis=1, initial=-1)
         chosen = self.tier == top[:, None]
         index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
         found = top >= minimum_tier
-        positions = self.positions
-        picks = index if positions is None else take_rows(positions, index[:, None])[:, 0]
+        picks = take_rows(self.positions, index[:, None])[:, 0]
         return self.rows, np.where(found, picks, -1)
 
 
@@ -282,15 +225,10 @@ def _estimated_surplus(
     estimates: Estimates,
     evaluation: Evaluation,
     rows: np.ndarray,
-    positions: np.ndarray | None,
+    positions: np.ndarray,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂ − r̂ of the texts at `positions` (None: every text)."""
+    """`(n_rows, n, n_parties)` V̂ − r̂ of the texts at `positions`."""
     values = _estimated_values(model, estimates, evaluation, rows, positions)
-    return _over_reservation(values, estimates, rows)
-
-
-def _over_reservation(values: np.ndarray, estimates: Estimates, rows: np.ndarray) -> np.ndarray:
-    """`(n_rows, n, n_parties)` the mediator's V̂ − r̂, from V̂ of the draws `rows`."""
     return np.asarray(values - estimates.reservation_values[rows][:, None, :])
 
 
@@ -299,33 +237,37 @@ def _estimated_values(
     estimates: Estimates,
     evaluation: Evaluation,
     rows: np.ndarray,
-    positions: np.ndarray | None,
-    party: int | None = None,
+    positions: np.ndarray,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂: the parties' value rule with the mediator's estimates.
+    """`(n_rows, n, n_parties)` V̂ of the texts at `positions` `(n_rows, n)` (−1: any text).
 
-    With `party`, that party's only (the last axis has length 1).
+    The parties' value rule with the mediator's estimates.
     """
-    parties = slice(None) if party is None else slice(party, party + 1)
-    tables = [table[rows, parties] for table in estimates.tables]
-    weights = estimates.weights[rows, parties]
-    if positions is None:
-        cells: np.ndarray | None = model.cells
-        loss = model.loss_scale[draw_index(rows, model.n_draws), :, parties]
-        estimated = utilities(tables, weights, model.digits, codes=model.codes)
-    else:
-        inside = np.maximum(positions, 0)
-        cells = None
-        loss = model.loss_scale[rows[:, None], model.cells[inside], parties]
-        estimated = utilities(tables, weights, model.digits[inside])
+    tables = [table[rows] for table in estimates.tables]
+    inside = np.maximum(positions, 0)
     return value_of(
-        estimated,
-        audience_costs=evaluation.conditions.audience_costs[rows, parties][:, None, :],
-        trust=evaluation.trust[rows, parties][:, None, :],
-        reservation_values=estimates.reservation_values[rows, parties][:, None, :],
-        loss_scale=loss,
-        cells=cells,
+        utilities(tables, estimates.weights[rows], model.digits[inside]),
+        audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
+        trust=evaluation.trust[rows][:, None, :],
+        reservation_values=estimates.reservation_values[rows][:, None, :],
+        loss_scale=model.loss_scale[rows[:, None], model.cells[inside], :],
     )
+
+
+def _highest(tier: np.ndarray, score: np.ndarray, n: int) -> np.ndarray:
+    """`(n_rows, m)` per row, `n` of the entries of the highest tier with the highest scores.
+
+    Where the highest tier has fewer than `n` entries, others of lower tiers fill the
+    rest.
+    """
+    if tier.shape[1] <= n:
+        return np.ones(tier.shape, dtype=bool)
+    top = tier.max(axis=1, initial=-1)
+    keys = np.where(tier == top[:, None], score, -np.inf)
+    chosen = np.argpartition(keys, -n, axis=1)[:, -n:]
+    highest = np.zeros(tier.shape, dtype=bool)
+    np.put_along_axis(highest, chosen, True, axis=1)
+    return highest
 
 
 def _tiers(
@@ -390,7 +332,6 @@ class MediatedText:
             np.zeros((model.n_draws, model.space.n_issues), dtype=bool),
             np.zeros((model.n_draws, len(model.parties)), dtype=np.int64),
             np.zeros((model.n_draws, len(model.parties)), dtype=bool),
-            _Valued.empty(model),
         )
 
     def play_round(
@@ -527,13 +468,70 @@ class MediatedText:
             self._take(drafts, waiting, revised, minimum_tier=2)
         else:
             self._take(drafts, waiting, revised, minimum_tier=1)
-        valued = state.valued.current(self.model, estimates, evaluation, np.flatnonzero(waiting))
-        everything = _Ranked.of(self, estimates, evaluation, rejected, None, waiting, valued)
+        everything = self._best_anywhere(estimates, evaluation, rejected, waiting)
         if opening:
             self._take(drafts, waiting, everything, minimum_tier=2)
             self._take(drafts, waiting, revised, minimum_tier=1)
         self._take(drafts, waiting, everything, minimum_tier=0)
-        return replace(state, valued=valued), drafts
+        return state, drafts
+
+    @cached_property
+    def groups(self) -> TextGroups:
+        """The texts in groups sharing their leading options, for the mediator's search."""
+        return TextGroups.of(self.model)
+
+    def _best_anywhere(
+        self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
+    ) -> _Ranked:
+        """The texts ranked in the draws `rows` `(n_draws,)`, as far as needed to find the best.
+
+        The best text of the highest tier (first in position on ties) is among the ranked
+        ones: first the `FIRST_GROUPS` groups whose bounds are highest are valued; then
+        every group whose bound reaches the best text found, within `SEARCH_MARGIN`.
+        """
+        indices = np.flatnonzero(rows)
+        tier, score = self._bounds(estimates, evaluation, rejected, indices)
+        first = _highest(tier, score, FIRST_GROUPS)
+        found = _Ranked.of(
+            self,
+            estimates,
+            evaluation,
+            rejected,
+            self.groups.positions(first, indices, rows.size),
+            rows,
+        )
+        least_tier, least_score = found.top()
+        reach = tier > least_tier[:, None]
+        reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
+        positions = self.groups.positions(first | reach, indices, rows.size)
+        return _Ranked.of(self, estimates, evaluation, rejected, positions, rows)
+
+    def _bounds(
+        self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_rows, n_groups)` the highest tier and score a text of each group can have."""
+        groups = self.groups
+        surplus = groups.surplus_bounds(
+            estimates.weights[rows],
+            [table[rows] for table in estimates.tables],
+            audience_costs=evaluation.conditions.audience_costs[rows],
+            trust=evaluation.trust[rows],
+            reservation_values=estimates.reservation_values[rows],
+            rows=rows,
+        )
+        usable = evaluation.consent[rows] & evaluation.feasible
+        usable &= ~rejected[rows]
+        clear = groups.any_of(usable & evaluation.clear)
+        tier, score = _tiers(surplus, clear, groups.any_of(usable), evaluation.present)
+        means = self.model.means
+        if means.has_inducements:
+            # A package lifts the surplus of the parties it covers: any clear text may
+            # reach the first tier.
+            tier = np.where(tier == 1, np.int8(2), tier)
+        if means.has_inducements or means.interests is not None:
+            # Packages and the mediator's own payoff move the scores: no bound on them.
+            score = np.full(score.shape, np.inf)
+        return tier, score
 
     @staticmethod
     def _take(drafts: np.ndarray, waiting: np.ndarray, ranked: _Ranked, minimum_tier: int) -> None:
@@ -703,10 +701,6 @@ class MediatedText:
                 old = drafted_digits[asked, k]
                 table[asked, i, old] -= rate[asked] * table[asked, i, old]
         reservation[rows] = np.clip(reservation[rows], 0, 1)
-        moved = reservation != estimates.reservation_values
-        moved |= (weights != estimates.weights).any(axis=2)
-        for table, before in zip(tables, estimates.tables, strict=True):
-            moved |= (table != before).any(axis=2)
         amended = state.amended.copy()
         amended[rows] = (replies.amended & seen[:, :, None])[rows].any(axis=1)
         previous = np.where(drafted, drafts, state.previous)
@@ -716,7 +710,6 @@ class MediatedText:
             previous=previous,
             amended=amended,
             package=np.where(drafted[:, None], package, state.package),
-            valued=state.valued.moved(moved),
         )
 
     # Walk-outs ---------------------------------------------------------------------

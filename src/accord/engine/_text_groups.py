@@ -1,0 +1,132 @@
+"""Texts in groups that share their options on the leading issues, and bounds over each.
+
+Texts are kept in ascending order of their outcome codes, whose most significant digit
+is the first issue's option, so the texts sharing their options on the first `lead`
+issues are contiguous positions. Over a group, the mediator's estimated utility of a
+party is at most the exact sum of the group's leading options' terms plus, for every
+other issue, the term of its best option; and the party's breach-loss scale is at least
+the smallest in the group. The value rule grows with utility and falls with breach loss,
+so the value rule applied to these two gives, for every text of the group, an upper
+bound on V̂ − r̂ (`TextGroups.surplus_bounds`). The mediator values exactly only the
+groups whose bound can reach the best text it has found (`accord.engine.single_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.situation.evaluation import value_of
+from accord.situation.model import Model
+from accord.utility import normalise_weights
+
+__all__ = ["TEXTS_PER_GROUP", "TextGroups"]
+
+# About this many texts share a group (fewer where constraints leave gaps): small enough
+# to skip most texts, large enough that the groups' bounds cost little next to them.
+TEXTS_PER_GROUP = 24
+
+
+@dataclass(frozen=True)
+class TextGroups:
+    """The texts of a model grouped by their options on the first `lead` issues.
+
+    Attributes:
+        lead: the number of leading issues a group's texts share.
+        starts: `(n_groups,)` the first position of each group (groups without texts
+            are left out).
+        sizes: `(n_groups,)` the number of texts in each.
+        cells: `(n_groups,)` each group's cell of the grid of the leading issues' options.
+        least_loss: `(n_draws, n_parties, n_groups)` the smallest breach-loss scale of a
+            text of the group.
+    """
+
+    lead: int
+    starts: np.ndarray
+    sizes: np.ndarray
+    cells: np.ndarray
+    least_loss: np.ndarray
+
+    @classmethod
+    def of(cls, model: Model) -> TextGroups:
+        """Group the texts of `model`, about `TEXTS_PER_GROUP` in each."""
+        radices = model.space.radices
+        lead, n_cells = 1, radices[0]
+        while lead < len(radices) and n_cells * TEXTS_PER_GROUP < model.n_texts:
+            n_cells *= radices[lead]
+            lead += 1
+        leading = model.codes // int(np.prod(radices[lead:]))
+        cells, starts = np.unique(leading, return_index=True)
+        sizes = np.diff(np.append(starts, model.n_texts))
+        losses = np.take(model.loss_scale, model.cells, axis=1)
+        least = np.minimum.reduceat(losses, starts, axis=1)
+        return cls(lead, starts, sizes, cells, np.ascontiguousarray(np.swapaxes(least, 1, 2)))
+
+    def surplus_bounds(
+        self,
+        weights: np.ndarray,
+        tables: Sequence[np.ndarray],
+        *,
+        audience_costs: np.ndarray,
+        trust: np.ndarray,
+        reservation_values: np.ndarray,
+        rows: np.ndarray,
+    ) -> np.ndarray:
+        """`(n_rows, n_groups, n_parties)` an upper bound on V̂ − r̂ over each group's texts.
+
+        Args:
+            weights: `(n_rows, n_parties, n_issues)` estimated raw weights.
+            tables: per issue `(n_rows, n_parties, n_options)` estimated option values.
+            audience_costs: `(n_rows, n_parties)` the parties' audience costs.
+            trust: `(n_rows, n_parties)` the parties' trust b_i.
+            reservation_values: `(n_rows, n_parties)` estimated reservation values.
+            rows: `(n_rows,)` the draws, for the groups' breach losses.
+        """
+        normalised = normalise_weights(weights)
+        terms = [table * normalised[:, :, k : k + 1] for k, table in enumerate(tables)]
+        n_rows, n_parties = weights.shape[:2]
+        leading = terms[0]
+        for options in terms[1 : self.lead]:
+            width = leading.shape[2] * options.shape[2]
+            leading = (leading[:, :, :, None] + options[:, :, None, :]).reshape(
+                n_rows, n_parties, width
+            )
+        best_rest = np.zeros((n_rows, n_parties))
+        for options in terms[self.lead :]:
+            best_rest += options.max(axis=2)
+        utility = np.take(leading, self.cells, axis=2) + best_rest[:, :, None]
+        values = value_of(
+            utility,
+            audience_costs=audience_costs[:, :, None],
+            trust=trust[:, :, None],
+            reservation_values=reservation_values[:, :, None],
+            loss_scale=self.least_loss[rows],
+        )
+        return np.swapaxes(values - reservation_values[:, :, None], 1, 2)
+
+    def any_of(self, texts: np.ndarray) -> np.ndarray:
+        """`(..., n_groups)` the groups with some text where `texts` `(..., n_texts)` is True."""
+        return np.asarray(np.logical_or.reduceat(texts, self.starts, axis=-1))
+
+    def positions(self, selected: np.ndarray, rows: np.ndarray, n_draws: int) -> np.ndarray:
+        """`(n_draws, n)` the texts of the groups `selected` `(n_rows, n_groups)` in `rows`.
+
+        Each row lists its texts in ascending position (−1: padding; other draws: none).
+        """
+        row, group = np.nonzero(selected)
+        lengths = self.sizes[group]
+        counts = np.bincount(row, weights=lengths, minlength=rows.size).astype(np.int64)
+        result = np.full((n_draws, int(counts.max(initial=0))), -1, dtype=np.int64)
+        total = int(lengths.sum())
+        if not total:
+            return result
+        begins = np.cumsum(lengths) - lengths
+        within_group = np.arange(total) - np.repeat(begins, lengths)
+        row_begins = np.cumsum(counts) - counts
+        column = np.arange(total) - np.repeat(row_begins[row], lengths)
+        result[np.repeat(rows[row], lengths), column] = (
+            np.repeat(self.starts[group], lengths) + within_group
+        )
+        return result
