@@ -58,7 +58,6 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.engine._ranking import take_rows
 from accord.engine._text_groups import TextGroups
 from accord.engine.offers import RoundResult, stances
 from accord.engine.person import Person, next_moves
@@ -209,15 +208,24 @@ class _Ranked:
         return top, scores.max(axis=1, initial=-np.inf)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none)."""
-        if not self.tier.shape[1]:
-            return self.rows, np.full(self.rows.size, -1, dtype=np.int64)
-        top = self.tier.max(axis=1, initial=-1)
-        chosen = self.tier == top[:, None]
-        index = np.argmax(np.where(chosen, self.score, -np.inf), axis=1)
-        found = top >= minimum_tier
-        picks = take_rows(self.positions, index[:, None])[:, 0]
-        return self.rows, np.where(found, picks, -1)
+        """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none).
+
+        Of texts with equal scores, the one of lowest position (code).
+        """
+        top, score = self.top()
+        best = (self.tier == top[:, None]) & (self.score == score[:, None])
+        none = np.iinfo(np.int64).max
+        picks = np.where(best, self.positions, none).min(axis=1, initial=none)
+        return self.rows, np.where(top >= minimum_tier, picks, -1)
+
+    def joined(self, other: _Ranked) -> _Ranked:
+        """These texts and `other`'s (more texts, the same draws) ranked together."""
+        return _Ranked(
+            self.rows,
+            np.concatenate([self.positions, other.positions], axis=1),
+            np.concatenate([self.tier, other.tier], axis=1),
+            np.concatenate([self.score, other.score], axis=1),
+        )
 
 
 def _estimated_surplus(
@@ -503,8 +511,8 @@ class MediatedText:
         least_tier, least_score = found.top()
         reach = tier > least_tier[:, None]
         reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
-        positions = self.groups.positions(first | reach, indices, rows.size)
-        return _Ranked.of(self, estimates, evaluation, rejected, positions, rows)
+        positions = self.groups.positions(reach & ~first, indices, rows.size)
+        return found.joined(_Ranked.of(self, estimates, evaluation, rejected, positions, rows))
 
     def _bounds(
         self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
