@@ -642,26 +642,24 @@ class MediatedText:
         first issue.
         """
         model = self.model
-        rows = np.arange(drafts.size)
-        digits = model.digits[drafts]
-        codes = model.codes[drafts]
-        n_issues = model.space.n_issues
-        keys = np.full((drafts.size, n_issues), np.inf)
-        wanted = np.zeros((drafts.size, n_issues), dtype=np.int64)
-        for k, radix in enumerate(model.space.radices):
-            options = np.arange(radix)
-            changed = codes[:, None] + (options[None, :] - digits[:, k : k + 1]) * model.strides[k]
-            found = model.positions(changed)
-            inside = np.maximum(found, 0)
-            may = (found >= 0) & evaluation.allowed[rows[:, None], inside, party]
-            value = np.where(may, evaluation.values[rows[:, None], inside, party], -np.inf)
-            chosen = np.argmax(value, axis=1)
-            gain = value[rows, chosen]
-            better = gain > current + AMEND_TOLERANCE
-            keys[:, k] = np.where(better, -gain, np.inf)
-            wanted[:, k] = chosen
+        rows = np.arange(drafts.size)[:, None]
+        radices = model.space.radices
+        # Every single change at once: the pair (issue, option) of each column.
+        issue = np.repeat(np.arange(len(radices)), radices)
+        option = np.concatenate([np.arange(radix) for radix in radices])
+        step = (option - model.digits[drafts][:, issue]) * model.strides[issue]
+        found = model.positions(model.codes[drafts][:, None] + step)
+        inside = np.maximum(found, 0)
+        may = (found >= 0) & evaluation.allowed[rows, inside, party]
+        # Laid out issue by option, short issues padded with changes worth nothing.
+        value = np.full((drafts.size, len(radices), max(radices)), -np.inf)
+        value[:, issue, option] = np.where(may, evaluation.values[rows, inside, party], -np.inf)
+        wanted = np.argmax(value, axis=2)
+        gain = np.take_along_axis(value, wanted[:, :, None], axis=2)[:, :, 0]
+        better = gain > current[:, None] + AMEND_TOLERANCE
+        keys = np.where(better, -gain, np.inf)
         order = np.argsort(keys, axis=1, kind="stable")[:, : self.n_amendments]
-        amended = np.zeros((drafts.size, n_issues), dtype=bool)
+        amended = np.zeros(keys.shape, dtype=bool)
         np.put_along_axis(amended, order, True, axis=1)
         return amended & np.isfinite(keys), wanted
 
