@@ -48,6 +48,7 @@ from accord.scenario._refs import (
     raw_unique_id_problems,
     registry_of,
     validate_reporting,
+    written_data,
 )
 from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import Choice, NonNegative, Probability, SignedUnit
@@ -604,7 +605,10 @@ class Scenario(BaseModel):
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Scenario:
         registry = registry_of(info) or Registry.from_data(data)
-        scenario: Scenario = validate_reporting(data, handler, scenario_problems(data, registry))
+        # Relations between sections are read as written, also when the loader passes
+        # sections that a patch left alone already validated (see `load`).
+        problems = scenario_problems(written_data(info, data), registry)
+        scenario: Scenario = validate_reporting(data, handler, problems)
         return scenario
 
     @property
