@@ -25,6 +25,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     Field,
     StringConstraints,
     ValidationError,
@@ -321,11 +322,20 @@ def duplicate_id_problems(ids: Sequence[Any]) -> Problems:
 
 
 def raw_ids(items: Any) -> list[Any]:
-    """Return the id of each raw list item (a text item is its own id; None if none)."""
+    """Return the id of each raw list item (a text item is its own id; None if none).
+
+    An item given already validated (the loader checks a patched file so) has its id read.
+    """
     if not isinstance(items, list | tuple):
         return []
     return [
-        item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+        item
+        if isinstance(item, str)
+        else item.get("id")
+        if isinstance(item, dict)
+        else getattr(item, "id", None)
+        if isinstance(item, BaseModel)
+        else None
         for item in items
     ]
 

@@ -18,12 +18,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from annotated_types import MinLen
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem, ScenarioError, UnknownIdError
 from accord.scenario._document import UNCHECKED, document_from_data
 from accord.scenario._model_paths import allowed_keys, model_at
-from accord.scenario._refs import ID_PATTERN, PROBLEMS, WRITTEN, Registry
+from accord.scenario._refs import ID_PATTERN, PROBLEMS, WRITTEN, Registry, UniqueIds
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
 from accord.scenario.conflict import is_conflict_file
 from accord.scenario.schema import SCENARIO_ID_PATTERN, Pin, Scenario, Variant, VariantEntry
@@ -226,21 +227,48 @@ class _Patched:
         # A section the patches left alone (the very same object) then validates as it
         # did in the scenario: it is given already validated, and pydantic takes it as it
         # is. The checks that relate sections read the data as written.
-        fields = _field_names()
-        given = {
-            key: getattr(self.scenario, fields[key])
-            if key in self.data and value is self.data[key]
-            else value
-            for key, value in patched.items()
-        }
+        given = {key: self._given(key, value) for key, value in patched.items()}
         context = {"registry": registry, WRITTEN: patched}
         return _validate_as(Scenario, given, LocatedDocument("", patched), context)[1]
+
+    def _given(self, key: str, value: Any) -> Any:
+        """The section `key` of the patched data, what the patches left alone validated."""
+        if key not in self.data:
+            return value
+        base, validated = self.data[key], getattr(self.scenario, _field_names()[key])
+        if value is base:
+            return validated
+        if key not in _itemwise_keys():
+            return value
+        if isinstance(value, list) and isinstance(base, list) and isinstance(validated, tuple):
+            by_identity = {id(item): validated[j] for j, item in enumerate(base)}
+            return [by_identity.get(id(item), item) for item in value]
+        if isinstance(value, dict) and isinstance(base, dict) and isinstance(validated, dict):
+            return {
+                name: validated[name] if name in base and item is base[name] else item
+                for name, item in value.items()
+            }
+        return value
 
 
 @cache
 def _field_names() -> dict[str, str]:
     """The attribute of `Scenario` for each key of a scenario file."""
     return {field.alias or name: name for name, field in Scenario.model_fields.items()}
+
+
+@cache
+def _itemwise_keys() -> frozenset[str]:
+    """The sections whose items may be given one by one, some of them already validated.
+
+    Those checked as a whole by nothing but their length and the uniqueness of their
+    items' ids (`UniqueIds`, which reads a validated item's id too).
+    """
+    return frozenset(
+        field.alias or name
+        for name, field in Scenario.model_fields.items()
+        if all(m is UniqueIds or isinstance(m, MinLen) for m in field.metadata)
+    )
 
 
 def _variant_problems(
