@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -200,6 +201,11 @@ class _Scorer:
             worst=self.alternative(int(codes[worst]), bool(in_zopa[worst])),
         )
 
+    @cached_property
+    def broken(self) -> tuple[tuple[str, np.ndarray], ...]:
+        """Each constraint's description and `(n_outcomes,)` where it is broken, in order."""
+        return _broken_constraints(self.situation)
+
     def alternative(self, code: int, in_zopa: bool) -> AlternativeScore:
         situation = self.situation
         parties = situation.parties
@@ -217,7 +223,7 @@ class _Scorer:
                 for i, p in enumerate(parties)
             },
             red_lines=_red_lines_hit(situation, code),
-            constraints=_constraints_broken(situation, code),
+            constraints=[rule for rule, broken in self.broken if broken[code]],
             unavailable=_unavailable(situation, code),
             guarantors=situation.guarantor_consent(code),
             admissible=bool(self.admissible[code]),
@@ -264,13 +270,12 @@ def _red_lines_hit(situation: Situation, code: int) -> dict[str, list[str]]:
     return hit
 
 
-def _constraints_broken(situation: Situation, code: int) -> list[str]:
+def _broken_constraints(situation: Situation) -> tuple[tuple[str, np.ndarray], ...]:
     space = situation.space
-    broken = []
-    for n, constraint in enumerate(situation.model.scenario.constraints):
-        if not space.feasible_mask([constraint])[code]:
-            broken.append(constraint.description or f"constraints[{n}]")
-    return broken
+    return tuple(
+        (constraint.description or f"constraints[{n}]", ~space.feasible_mask([constraint]))
+        for n, constraint in enumerate(situation.model.scenario.constraints)
+    )
 
 
 def _unavailable(situation: Situation, code: int) -> list[str]:

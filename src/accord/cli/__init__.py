@@ -7,7 +7,9 @@ by input print one line each to stderr (``error: ...``) and exit with code 2; wi
 
 The command modules import only typer and `_common`; each command imports what it runs
 when it runs, so that ``accord --help`` (and shell completion) starts without loading
-numpy, pydantic, DuckDB, plotly or matplotlib.
+numpy, pydantic, DuckDB, plotly or matplotlib. They keep their annotations as objects
+(no ``from __future__ import annotations``): typer reads every command's annotations
+several times at each start, and annotations kept as text would be compiled each time.
 
 Modules:
     scenario_commands  analyze, run, validate, scenarios, schema
@@ -19,8 +21,6 @@ Modules:
     _common            consoles, JSON output, error handling, options, progress bars
     _bar               the progress bar drawn in a terminal
 """
-
-from __future__ import annotations
 
 import gc
 import os

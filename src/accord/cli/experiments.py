@@ -1,7 +1,5 @@
 """Commands over many runs: sweep, attribute, results."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,7 +122,7 @@ def sweep_command(
 
 
 @contextmanager
-def _executor(kind: str, workers: int | None, scheduler: str | None) -> Iterator[Executor]:
+def _executor(kind: str, workers: int | None, scheduler: str | None) -> Iterator["Executor"]:
     from accord.experiments.executors import make_executor
 
     pool = make_executor(kind, workers=workers, scheduler=scheduler)
@@ -202,7 +200,7 @@ def attribute_command(
 
 
 def attribution_of(
-    plan: AttributionPlan,
+    plan: "AttributionPlan",
     *,
     store: Path | None,
     sweep_id: str | None = None,
@@ -210,7 +208,7 @@ def attribution_of(
     workers: int | None = None,
     scheduler: str | None = None,
     quiet: bool = False,
-) -> AttributionResult:
+) -> "AttributionResult":
     """Read a planned attribution from `store`, or run it (saying what it costs) and store it.
 
     The runs that the stored sweep `sweep_id` did already (its baseline and its variants
@@ -244,8 +242,8 @@ def attribution_of(
 
 
 def _stored_parts(
-    plan: AttributionPlan, store: Path | None, sweep_id: str | None
-) -> tuple[AttributionResult | None, dict[str, RunRows]]:
+    plan: "AttributionPlan", store: Path | None, sweep_id: str | None
+) -> "tuple[AttributionResult | None, dict[str, RunRows]]":
     """The stored attribution of `plan`, or else the runs of its combinations stored."""
     from accord.experiments.attribution import stored_attribution, sweep_runs
     from accord.experiments.store import ResultsStore
@@ -305,7 +303,7 @@ def results_command(
         )
 
 
-def _listing(results: ResultsStore, manifest: Any) -> dict[str, Any]:
+def _listing(results: "ResultsStore", manifest: Any) -> dict[str, Any]:
     return {
         "sweep_id": manifest.sweep_id,
         "scenario": manifest.scenario,

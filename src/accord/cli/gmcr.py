@@ -1,7 +1,5 @@
 """The `accord gmcr` command: graph model stability analysis."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

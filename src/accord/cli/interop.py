@@ -1,7 +1,5 @@
 """The `accord import` and `accord export` commands: Genius and GeniusWeb files."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands that draw: report (one self-contained HTML file) and figures (PNG or SVG)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """Commands on a single scenario: analyze, run, validate, scenarios, schema."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -114,7 +112,7 @@ def run_command(
         stdout_console().print(texts_sheet(document["texts"], loaded.party_ids, end))
 
 
-def _texts_at_end(scenario: Scenario, date: str | None) -> list[dict[str, Any]]:
+def _texts_at_end(scenario: "Scenario", date: str | None) -> list[dict[str, Any]]:
     """The historical texts scored on the run's last day, every number at its mean."""
     from accord.analysis.summary import analyze
 
@@ -124,7 +122,7 @@ def _texts_at_end(scenario: Scenario, date: str | None) -> list[dict[str, Any]]:
 
 def _load(
     scenario: str, variants: list[str], profiles: list[str], *, ignore_discount: bool
-) -> Scenario:
+) -> "Scenario":
     """Load a scenario, or with profiles read a Genius or GeniusWeb domain on the fly."""
     if not profiles:
         from accord import load_scenario

@@ -1,7 +1,5 @@
 """`accord serve`: the local web workbench."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.text import Text
 
 from accord.analysis.summary import BargainingAnalysis
@@ -206,6 +208,26 @@ Line = tuple[int, Text]
 """A line of the run's story: its indent and its text (wrapped under that indent)."""
 
 
+class _Indented:
+    """Lines, each at its indent and wrapped under it, as rich pads them (`Padding`)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Yield each line; one that fits on its line is written out without rich's layout."""
+        margin = console.get_style("none")
+        for indent, line in self.lines:
+            plain = line.plain
+            # What rich would neither wrap nor pad: one printable line within the width.
+            if plain and plain.isprintable() and indent + cell_len(plain) <= options.max_width:
+                yield Segment(" " * indent, margin)
+                yield from Text("\n").join([line]).render(console)
+                yield Segment.line()
+            else:
+                yield Padding(line, (0, 0, 0, indent), expand=False)
+
+
 def _step_lines(
     step: Mapping[str, Any], parties: list[str], previous: Mapping[str, str] | None
 ) -> list[Line]:
@@ -317,12 +339,9 @@ def render_transcript(
             f"parties {', '.join(document['parties'])}",
         )
     )
-    timeline = [
-        Padding(line, (0, 0, 0, indent), expand=False)
-        for indent, line in _timeline_lines(document, full, max_steps)
-    ]
+    timeline = _timeline_lines(document, full, max_steps)
     if timeline:  # one call: rich's fixed cost per print adds up over hundreds of lines
-        console.print(*timeline)
+        console.print(_Indented(timeline))
     if document["beliefs"]:
         console.print(_belief_sheet(document))
     console.print(_zopa_sheet(document))

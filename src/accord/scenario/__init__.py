@@ -9,6 +9,10 @@ Modules:
     parameters     every uncertain number of a scenario as one indexed vector
     variants       counterfactual patches
     load           reading files or shipped ids, located errors, applying variants
+
+The modules of models keep their annotations as objects (no ``from __future__ import
+annotations``; names defined further down are quoted): pydantic reads every model's
+annotations when its class is created, and annotations kept as text are compiled first.
 """
 
 from accord.scenario.load import (

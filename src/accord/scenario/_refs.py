@@ -25,6 +25,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     Field,
     StringConstraints,
     ValidationError,
@@ -52,8 +53,8 @@ class Registry:
     additional_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     issues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
-    events: tuple[str, ...] = ()
-    rounds: tuple[str, ...] = ()
+    # Read only by the checks that relate sections (`_coherence`), never by the checks of
+    # one section: see `read_by_sections`.
     red_lines: Mapping[str, tuple[RawPattern, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -78,8 +79,6 @@ class Registry:
             additional_roles=additional,
             issues=issues,
             sources=tuple(item["id"] for item in _items(data.get("sources"))),
-            events=tuple(item["id"] for item in _items(data.get("events"))),
-            rounds=tuple(item["id"] for item in _items(data.get("rounds"))),
             red_lines=_declared_red_lines(data.get("preferences")),
         )
 
@@ -88,12 +87,16 @@ class Registry:
         return self.parties.get(party) == role or role in self.additional_roles.get(party, ())
 
     def known(self, kind: str) -> Sequence[str]:
-        """Return the declared ids of a kind (party, issue, source, event, round)."""
+        """Return the declared ids of a kind (party, issue, source)."""
         return tuple(self._declared[kind])
 
     def knows(self, kind: str, value: str) -> bool:
-        """Whether `value` is a declared id of a kind (party, issue, source, event, round)."""
+        """Whether `value` is a declared id of a kind (party, issue, source)."""
         return value in self._declared[kind]
+
+    def read_by_sections(self) -> tuple[Any, ...]:
+        """What the checks of one section read: two registries equal here check alike."""
+        return (self.parties, self.issues, self.sources)
 
     @cached_property
     def _declared(self) -> dict[str, Mapping[str, Any]]:
@@ -103,8 +106,6 @@ class Registry:
             "party": self.parties,
             "issue": self.issues,
             "source": dict.fromkeys(self.sources),
-            "event": dict.fromkeys(self.events),
-            "round": dict.fromkeys(self.rounds),
         }
 
 
@@ -155,6 +156,16 @@ def registry_of(info: ValidationInfo) -> Registry | None:
         registry = context.get("registry")
         return registry if isinstance(registry, Registry) else None
     return None
+
+
+WRITTEN = "written"
+"""Context key: the data as written, when some sections are given already validated."""
+
+
+def written_data(info: ValidationInfo, data: Any) -> Any:
+    """Return the data as written: the context's `WRITTEN` entry if any, else `data`."""
+    context = info.context
+    return context.get(WRITTEN, data) if isinstance(context, dict) else data
 
 
 def accord_error(message: str) -> PydanticCustomError:
@@ -229,8 +240,6 @@ def _reference(kind: str) -> AfterValidator:
 PartyRef = Annotated[Id, _reference("party")]
 IssueRef = Annotated[Id, _reference("issue")]
 SourceRef = Annotated[Id, _reference("source")]
-EventRef = Annotated[Id, _reference("event")]
-RoundRef = Annotated[Id, _reference("round")]
 
 
 def option_problems(
@@ -313,11 +322,20 @@ def duplicate_id_problems(ids: Sequence[Any]) -> Problems:
 
 
 def raw_ids(items: Any) -> list[Any]:
-    """Return the id of each raw list item (a text item is its own id; None if none)."""
+    """Return the id of each raw list item (a text item is its own id; None if none).
+
+    An item given already validated (the loader checks a patched file so) has its id read.
+    """
     if not isinstance(items, list | tuple):
         return []
     return [
-        item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+        item
+        if isinstance(item, str)
+        else item.get("id")
+        if isinstance(item, dict)
+        else getattr(item, "id", None)
+        if isinstance(item, BaseModel)
+        else None
         for item in items
     ]
 

@@ -53,6 +53,7 @@ __all__ = ["LocatedDocument", "format_path", "iter_paths", "parse_document", "re
 
 _YAML = "tag:yaml.org,2002:"
 _BOOL_TAG = _YAML + "bool"
+_STR_TAG = _YAML + "str"
 _MERGE_TAG = _YAML + "merge"
 _SCALAR_TAGS = frozenset(
     _YAML + kind for kind in ("str", "int", "float", "bool", "null", "timestamp")
@@ -321,10 +322,18 @@ class _Scalar(yaml.ScalarNode):
         super().__init__(event.tag, event.value, event.start_mark, event.end_mark, event.style)
         self.implicit = event.implicit
 
-    def resolve(self, resolver: Any) -> None:
-        """Give the scalar its tag: the explicit one, else the one its text implies."""
+    def resolve(self, resolver: Any, resolved: dict[tuple[str, Any], str]) -> None:
+        """Give the scalar its tag: the explicit one, else the one its text implies.
+
+        `resolved` remembers the tag each (text, implicit) pair implies: a file repeats
+        its keys and many of its values.
+        """
         if self.tag is None or self.tag == "!":
-            self.tag = str(resolver.resolve(yaml.ScalarNode, self.value, self.implicit))
+            key = (self.value, self.implicit)
+            tag = resolved.get(key)
+            if tag is None:
+                tag = resolved[key] = str(resolver.resolve(yaml.ScalarNode, *key))
+            self.tag = tag
 
 
 class _Builder:
@@ -333,12 +342,13 @@ class _Builder:
     def __init__(self, recorder: Recorder) -> None:
         self.recorder = recorder
         self.constructor = _Loader("")
+        self.resolved: dict[tuple[str, Any], str] = {}
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         mark = _mark(node)
         self.recorder.value(path, mark, depth)
         if isinstance(node, _Scalar):
-            node.resolve(self.constructor)
+            node.resolve(self.constructor, self.resolved)
         if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING_TAG:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQUENCE_TAG:
@@ -356,6 +366,8 @@ class _Builder:
         return None
 
     def _scalar(self, node: yaml.Node, path: PathKey, mark: Mark) -> Any:
+        if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
+            return self.recorder.text(node.value, path, mark)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
@@ -374,7 +386,7 @@ class _Builder:
         for key_node, value_node in node.value:
             mark = _mark(key_node)
             if isinstance(key_node, _Scalar):
-                key_node.resolve(self.constructor)
+                key_node.resolve(self.constructor, self.resolved)
             if key_node.tag == _MERGE_TAG:
                 message = "merge keys ('<<') are not supported; write the keys out"
                 self.recorder.problem(path, message, mark, stand_in=True)

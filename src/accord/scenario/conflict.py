@@ -24,8 +24,6 @@ References:
     C 33(1):42-55 (option prioritization).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
@@ -132,7 +130,7 @@ class GMCRPreferences(BaseModel):
     description: str | None = Field(None, description="Why, in words, with sources.")
 
     @model_validator(mode="after")
-    def _one_kind(self) -> GMCRPreferences:
+    def _one_kind(self) -> "GMCRPreferences":
         if (self.ranking is None) == (self.prioritization is None):
             raise problems_error([((), "expected exactly one of 'ranking' or 'prioritization'")])
         return self
@@ -182,7 +180,7 @@ class Conflict(BaseModel):
         return tuple(dm.id for dm in self.decision_makers)
 
     @model_validator(mode="after")
-    def _check(self) -> Conflict:
+    def _check(self) -> "Conflict":
         problems = _form_problems(self)
         if not problems:
             problems = (

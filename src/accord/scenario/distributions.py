@@ -18,8 +18,6 @@ unbounded support, so it is accepted on a bounded quantity only when mean ± 3 s
 inside the bounds; the rare draws beyond mean ± 3 sd (0.27%) are clipped to it.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Any
 
@@ -196,7 +194,7 @@ class Choice(_Judgement):
     )
 
     @model_validator(mode="after")
-    def _probabilities_of_the_readings(self) -> Choice:
+    def _probabilities_of_the_readings(self) -> "Choice":
         if self.probabilities is None:
             return self
         if not isinstance(self.choice, dict):

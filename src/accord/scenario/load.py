@@ -18,12 +18,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from annotated_types import MinLen
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem, ScenarioError, UnknownIdError
 from accord.scenario._document import UNCHECKED, document_from_data
 from accord.scenario._model_paths import allowed_keys, model_at
-from accord.scenario._refs import ID_PATTERN, PROBLEMS, Registry
+from accord.scenario._refs import ID_PATTERN, PROBLEMS, WRITTEN, Registry, UniqueIds
 from accord.scenario._yaml import LocatedDocument, format_path, read_document
 from accord.scenario.conflict import is_conflict_file
 from accord.scenario.schema import SCENARIO_ID_PATTERN, Pin, Scenario, Variant, VariantEntry
@@ -192,10 +193,82 @@ def validate_model(
     Each validation error becomes a `Problem` located in the file (line and column of the
     offending key or value), with a message saying what was expected and what was found.
     """
+    return _validate_as(model, document.data, document, context)
+
+
+def _validate_as(
+    model: type[ModelT], data: Any, document: LocatedDocument, context: dict[str, Any] | None
+) -> tuple[ModelT | None, list[Problem]]:
+    """Validate `data`, located by `document` (its data has the same shape where it fails)."""
     try:
-        return model.model_validate(document.data, context=context), []
+        return model.model_validate(data, context=context), []
     except ValidationError as error:
         return None, list(_translate(error, document, model))
+
+
+@dataclass(frozen=True)
+class _Patched:
+    """A valid scenario and its data, to validate copies of the data with patches applied."""
+
+    scenario: Scenario
+    data: dict[str, Any]
+    registry: Registry
+
+    @classmethod
+    def of(cls, scenario: Scenario, data: dict[str, Any]) -> _Patched:
+        """The valid `scenario`, whose data is `data`."""
+        return cls(scenario, data, Registry.from_data(data))
+
+    def problems(self, patched: dict[str, Any]) -> list[Problem]:
+        """Return the problems of `patched`, a copy of the data with patches applied."""
+        registry = Registry.from_data(patched)
+        if registry.read_by_sections() != self.registry.read_by_sections():
+            return _validate(patched, LocatedDocument("", patched))[1]
+        # A section the patches left alone (the very same object) then validates as it
+        # did in the scenario: it is given already validated, and pydantic takes it as it
+        # is. The checks that relate sections read the data as written.
+        given = {key: self._given(key, value) for key, value in patched.items()}
+        context = {"registry": registry, WRITTEN: patched}
+        return _validate_as(Scenario, given, LocatedDocument("", patched), context)[1]
+
+    def _given(self, key: str, value: Any) -> Any:
+        """The section `key` of the patched data, what the patches left alone validated."""
+        if key not in self.data:
+            return value
+        base, validated = self.data[key], getattr(self.scenario, _field_names()[key])
+        if value is base:
+            return validated
+        if key not in _itemwise_keys():
+            return value
+        if isinstance(value, list) and isinstance(base, list) and isinstance(validated, tuple):
+            by_identity = {id(item): validated[j] for j, item in enumerate(base)}
+            return [by_identity.get(id(item), item) for item in value]
+        if isinstance(value, dict) and isinstance(base, dict) and isinstance(validated, dict):
+            return {
+                name: validated[name] if name in base and item is base[name] else item
+                for name, item in value.items()
+            }
+        return value
+
+
+@cache
+def _field_names() -> dict[str, str]:
+    """The attribute of `Scenario` for each key of a scenario file."""
+    return {field.alias or name: name for name, field in Scenario.model_fields.items()}
+
+
+@cache
+def _itemwise_keys() -> frozenset[str]:
+    """The sections whose items may be given one by one, some of them already validated.
+
+    Those checked as a whole by nothing but their length and the uniqueness of their
+    items' ids (`UniqueIds`, which reads a validated item's id too).
+    """
+    return frozenset(
+        field.alias or name
+        for name, field in Scenario.model_fields.items()
+        if all(m is UniqueIds or isinstance(m, MinLen) for m in field.metadata)
+    )
 
 
 def _variant_problems(
@@ -210,8 +283,10 @@ def _variant_problems(
     `scenario_dump`). An invalid one is patched as read, and a problem the file has
     without the variant is not reported again.
     """
+    valid = None
     if scenario is not None and scenario_dump is not None:
         data, variants = scenario_dump, dict(scenario.variants)
+        valid = _Patched.of(scenario, scenario_dump)
     else:
         data, variants = document.data, _readable_variants(document.data.get("variants"))
     known = {(problem.location, problem.message) for problem in found}
@@ -229,7 +304,10 @@ def _variant_problems(
             )
             yield Problem(format_path(path), error.message, line, col)
             continue
-        _, problems = _validate(patched, LocatedDocument("", patched))
+        if valid is None:
+            _, problems = _validate(patched, LocatedDocument("", patched))
+        else:
+            problems = valid.problems(patched)
         for problem in problems:
             if (problem.location, problem.message) not in known:
                 yield Problem(
@@ -251,6 +329,7 @@ def _reading_problems(
     if scenario is None or scenario_dump is None:
         return
     data = {key: value for key, value in scenario_dump.items() if key != "variants"}
+    valid = _Patched.of(scenario, scenario_dump)
     for name, reading in scenario.readings.items():
         for alternative, entry in reading.alternatives.items():
             if not entry.patches:
@@ -261,8 +340,7 @@ def _reading_problems(
             except PatchError as error:
                 yield Problem(format_path(path), error.message, line, col)
                 continue
-            _, problems = _validate(patched, LocatedDocument("", patched))
-            for problem in problems:
+            for problem in valid.problems(patched):
                 yield Problem(
                     format_path(path),
                     f"after applying this alternative, {problem.location}: {problem.message}",

@@ -5,8 +5,6 @@ meaning are in `accord.engine` (see its package docstring). Every field document
 itself for the JSON Schema.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -84,7 +82,7 @@ class Calendar(BaseModel):
     end: dt.date = Field(description="Last day (ISO date); the talks break down after it.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Calendar:
+    def _ordered(self) -> "Calendar":
         if self.end < self.start:
             raise problems_error(
                 [
@@ -175,7 +173,7 @@ class Round(BaseModel):
         "that drafts), or none for direct talks where the delegations exchange texts "
         "(alternating offers); default: the scenario's mediator.",
     )
-    protocol: Protocol | None = Field(
+    protocol: "Protocol | None" = Field(
         None, description="This round's protocol, instead of the scenario's."
     )
     sessions: Annotated[
@@ -287,7 +285,7 @@ class GuarantorChange(_EventBase):
     withdraw: bool = Field(False, description="Withdraw: never consent again.")
 
     @model_validator(mode="after")
-    def _one_change(self) -> GuarantorChange:
+    def _one_change(self) -> "GuarantorChange":
         if (self.threshold is None) == (not self.withdraw):
             raise problems_error([((), "expected exactly one of 'threshold' or 'withdraw: true'")])
         return self
@@ -312,7 +310,7 @@ class OptionChange(_EventBase):
     @classmethod
     def _known_option(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> OptionChange:
+    ) -> "OptionChange":
         problems = (
             option_problems(data.get("issue"), [(("option",), data.get("option"))], info)
             if isinstance(data, dict) and isinstance(data.get("option"), str)
@@ -356,14 +354,14 @@ class Walkout(_EventBase):
     @classmethod
     def _leaving_party_negotiates(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> Walkout:
+    ) -> "Walkout":
         leaves = isinstance(data, dict) and data.get("effect") == "party_leaves"
         problems = negotiating_party_problems(data, info) if leaves else []
         walkout: Walkout = validate_reporting(data, handler, problems)
         return walkout
 
     @model_validator(mode="after")
-    def _signal_complete(self) -> Walkout:
+    def _signal_complete(self) -> "Walkout":
         if bool(self.observers) != (self.likelihood is not None):
             raise problems_error(
                 [((), "expected 'observers' and 'likelihood' together, or neither")]
@@ -401,7 +399,7 @@ class ValueChange(_EventBase):
     @classmethod
     def _known_options(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> ValueChange:
+    ) -> "ValueChange":
         problems: Problems = []
         if isinstance(data, dict):
             values = data.get("values")
@@ -500,7 +498,7 @@ class TimeBased(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _one_shape(self) -> TimeBased:
+    def _one_shape(self) -> "TimeBased":
         if (self.curve is None) == (self.exponent is None):
             raise problems_error([((), "expected exactly one of 'curve' or 'exponent'")])
         return self
@@ -582,7 +580,7 @@ class Inducement(BaseModel):
     @classmethod
     def _to_a_negotiating_party(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> Inducement:
+    ) -> "Inducement":
         result: Inducement = validate_reporting(
             data, handler, negotiating_party_problems(data, info)
         )

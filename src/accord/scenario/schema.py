@@ -10,8 +10,6 @@ validation context (the ids the file declares) and turns validation errors into
 located messages.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import typing
 from functools import cached_property
@@ -48,6 +46,7 @@ from accord.scenario._refs import (
     raw_unique_id_problems,
     registry_of,
     validate_reporting,
+    written_data,
 )
 from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import Choice, NonNegative, Probability, SignedUnit
@@ -128,7 +127,7 @@ class Party(BaseModel):
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
     @model_validator(mode="after")
-    def _consistent_roles(self) -> Party:
+    def _consistent_roles(self) -> "Party":
         problems = role_problems(self.role, self.additional_roles)
         if problems:
             raise problems_error(problems)
@@ -436,7 +435,7 @@ class StructuralReading(BaseModel):
     sources: tuple[SourceRef, ...] = Field((), description="Ids of supporting sources.")
 
     @model_validator(mode="after")
-    def _one_as_written(self) -> StructuralReading:
+    def _one_as_written(self) -> "StructuralReading":
         total = sum(a.probability for a in self.alternatives.values())
         unpatched = [name for name, a in self.alternatives.items() if not a.patches]
         problems: Problems = []
@@ -602,9 +601,12 @@ class Scenario(BaseModel):
     @classmethod
     def _coherent(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> Scenario:
+    ) -> "Scenario":
         registry = registry_of(info) or Registry.from_data(data)
-        scenario: Scenario = validate_reporting(data, handler, scenario_problems(data, registry))
+        # Relations between sections are read as written, also when the loader passes
+        # sections that a patch left alone already validated (see `load`).
+        problems = scenario_problems(written_data(info, data), registry)
+        scenario: Scenario = validate_reporting(data, handler, problems)
         return scenario
 
     @property

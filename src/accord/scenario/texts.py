@@ -8,8 +8,6 @@ open over every option of the issue. Either way the text stands for a set of out
 its alternatives, and is scored over all of them (`accord.analysis.texts`).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from pydantic import BaseModel, Field
