@@ -107,6 +107,21 @@ def test_pinning_an_unknown_alternative_is_an_error_naming_the_known_ones():
         validate_data(data)
 
 
+@pytest.mark.parametrize("patch", [{}, {"set": "preferences.south.reservation_value"}, "x"])
+def test_a_variant_pinning_a_malformed_alternative_gets_located_errors(patch):
+    data = teaching(0.5, 0.5)
+    data["readings"]["south-hardline"]["alternatives"]["red-line"]["patches"] = [patch]
+    with pytest.raises(ScenarioError) as raised:
+        validate_data(data)
+    alternative = "readings.south-hardline.alternatives.red-line.patches[0]"
+    assert any(p.location.startswith(alternative) for p in raised.value.problems)
+    pinned = [p for p in raised.value.problems if p.location == "variants.hardline[0].to"]
+    assert len(pinned) == 1
+    assert pinned[0].message.startswith(
+        "alternative 'red-line' of reading 'south-hardline' cannot be applied: "
+    )
+
+
 def test_replaying_a_draw_runs_the_reading_it_drew():
     from accord import simulate
 

@@ -15,11 +15,12 @@ ALTERNATIVE}`` applies the patches of one alternative of a structural reading (u
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 __all__ = ["PatchError", "apply_patches"]
 
@@ -71,13 +72,35 @@ def _pin(data: dict[str, Any], reading: str, alternative: str, index: int) -> No
             f"no alternative '{alternative}' of reading '{reading}' "
             f"(alternatives: {', '.join(alternatives)})",
         )
+    patches = _alternative_patches(alternatives[alternative], reading, alternative, index)
     data["readings"] = readings = _shallow(readings)
     del readings[reading]
-    for patch in alternatives[alternative].get("patches", ()):
-        if "set" in patch:
-            _set(data, patch["set"], copy.deepcopy(patch["value"]), index)
+    for patch in patches:
+        if hasattr(patch, "set"):
+            _set(data, patch.set, _plain(patch.value), index)
         else:
-            _remove(data, patch["remove"], index)
+            _remove(data, patch.remove, index)
+
+
+def _alternative_patches(
+    entry: Any, reading: str, alternative: str, index: int
+) -> tuple[Any, ...]:
+    """The patches of a reading's alternative as written, validated (a file may be invalid)."""
+    cannot = f"alternative '{alternative}' of reading '{reading}' cannot be applied"
+    if not isinstance(entry, dict):
+        raise PatchError(index, "to", f"{cannot}: it is not a mapping")
+    try:
+        return _reading_patches().validate_python(entry.get("patches", ()))
+    except ValidationError as error:
+        raise PatchError(index, "to", f"{cannot}: {error.errors()[0]['msg']}") from None
+
+
+@functools.cache
+def _reading_patches() -> TypeAdapter[tuple[Any, ...]]:
+    """The validator of a reading alternative's patches (built on first use)."""
+    from accord.scenario.schema import ReadingPatch
+
+    return TypeAdapter(tuple[ReadingPatch, ...])
 
 
 def _plain(value: Any) -> Any:
