@@ -154,7 +154,7 @@ MUTATIONS = (
     ),
     Mutation(
         "breach-loss-sign",
-        "src/accord/situation/evaluation.py",
+        "src/accord/situation/value.py",
         "breach = np.subtract(reservation_values, loss_scale)",
         "breach = np.add(reservation_values, loss_scale)",
         "a breach leaves a party at r minus its loss",
@@ -168,7 +168,7 @@ MUTATIONS = (
     ),
     Mutation(
         "audience-cost",
-        "src/accord/situation/evaluation.py",
+        "src/accord/situation/value.py",
         "adjusted = utility - audience_costs * (1.0 - utility)",
         "adjusted = utility - audience_costs * utility",
         "conceding costs a·(1 − u) at home",
@@ -252,9 +252,9 @@ MUTATIONS = (
     ),
     Mutation(
         "search-bound",
-        "src/accord/engine/_text_groups.py",
-        "utility = np.take(leading, self.cells, axis=2) + best_rest[:, :, None]",
-        "utility = np.take(leading, self.cells, axis=2) + 0.5 * best_rest[:, :, None]",
+        "src/accord/engine/_ceilings.py",
+        "return np.asarray(np.take(leading, groups.cells, axis=2) + best_rest[:, :, None])",
+        "return np.asarray(np.take(leading, groups.cells, axis=2) + 0.5 * best_rest[:, :, None])",
         "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(

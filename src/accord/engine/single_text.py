@@ -15,8 +15,8 @@ Every step of a round, in every draw at once:
    amendments asked for: the best revision clear of red lines, else the best text of the
    highest tier left. It never tables a text a named guarantor refuses, nor one rejected earlier
    in the round. When no text is left, the step passes with a note saying why; the clock
-   runs on. The best text is found group by group (`accord.engine._text_groups`): only
-   the groups of texts whose bound reaches the best text found are valued.
+   runs on. The best text is found group by group (`accord.situation.groups`): only the
+   groups of texts whose ceiling reaches the best text found are valued.
 2. **Replies.** A party accepts if the text clears its red lines and is worth its
    acceptance threshold (its reservation value, its best value, or its time-based
    aspiration at this step: `accord.engine.strategies`), up to `ACCEPT_TOLERANCE`. Else it
@@ -54,11 +54,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 import numpy as np
 
-from accord.engine._text_groups import TextGroups
+from accord.engine._ceilings import estimated_utility_ceilings
 from accord.engine.offers import RoundResult, stances
 from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
@@ -483,11 +482,6 @@ class MediatedText:
         self._take(drafts, waiting, everything, minimum_tier=0)
         return state, drafts
 
-    @cached_property
-    def groups(self) -> TextGroups:
-        """The texts in groups sharing their leading options, for the mediator's search."""
-        return TextGroups.of(self.model)
-
     def _best_anywhere(
         self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
     ) -> _Ranked:
@@ -505,28 +499,31 @@ class MediatedText:
             estimates,
             evaluation,
             rejected,
-            self.groups.positions(first, indices, rows.size),
+            self.model.groups.positions(first, indices, rows.size),
             rows,
         )
         least_tier, least_score = found.top()
         reach = tier > least_tier[:, None]
         reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
-        positions = self.groups.positions(reach & ~first, indices, rows.size)
+        positions = self.model.groups.positions(reach & ~first, indices, rows.size)
         return found.joined(_Ranked.of(self, estimates, evaluation, rejected, positions, rows))
 
     def _bounds(
         self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """`(n_rows, n_groups)` the highest tier and score a text of each group can have."""
-        groups = self.groups
-        surplus = groups.surplus_bounds(
-            estimates.weights[rows],
-            [table[rows] for table in estimates.tables],
+        groups = self.model.groups
+        utility = estimated_utility_ceilings(
+            groups, estimates.weights[rows], [table[rows] for table in estimates.tables]
+        )
+        ceilings = groups.value_ceilings(
+            utility,
             audience_costs=evaluation.conditions.audience_costs[rows],
             trust=evaluation.trust[rows],
             reservation_values=estimates.reservation_values[rows],
             rows=rows,
         )
+        surplus = np.swapaxes(ceilings, 1, 2)
         usable = evaluation.consent[rows] & evaluation.feasible
         usable &= ~rejected[rows]
         clear = groups.any_of(usable & evaluation.clear)

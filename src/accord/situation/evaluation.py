@@ -37,6 +37,7 @@ import numpy as np
 from accord.situation.conditions import Conditions
 from accord.situation.inducements import attach
 from accord.situation.model import Model
+from accord.situation.value import value_of
 from accord.utility import acceptable_mask, utilities
 
 __all__ = [
@@ -81,37 +82,6 @@ def draw_index(rows: np.ndarray, n_draws: int) -> np.ndarray | slice:
     """Index the ascending, distinct draws `rows` of `n_draws`: a slice (views) if all."""
     # A slice reads and writes in place; indexing by an array copies.
     return slice(None) if rows.size == n_draws else rows
-
-
-def value_of(
-    utility: np.ndarray,
-    *,
-    audience_costs: np.ndarray,
-    trust: np.ndarray,
-    reservation_values: np.ndarray,
-    loss_scale: np.ndarray,
-    cells: np.ndarray | None = None,
-) -> np.ndarray:
-    """Return V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), broadcasting over leading axes.
-
-    The one rule for the value of a text, used with the parties' own utilities and with
-    the mediator's estimates of them. With `cells`, `loss_scale` is given per commitment
-    cell (axis −2) and `cells` names each text's (`Model.cells`): the breach term is
-    computed once per cell and read at each text.
-    """
-    adjusted = utility
-    if np.any(audience_costs):
-        adjusted = utility - audience_costs * (1.0 - utility)
-    if np.all(trust == 1.0):
-        return np.asarray(adjusted)
-    # In place, the same products and sum as b·u' + (1 − b)·(r − loss), with fewer copies.
-    breach = np.subtract(reservation_values, loss_scale)
-    breach *= 1.0 - trust
-    if cells is not None:
-        breach = np.take(breach, cells, axis=-2)
-    result: np.ndarray = adjusted * trust
-    result += breach
-    return result
 
 
 def refusals(model: Model, conditions: Conditions) -> np.ndarray:

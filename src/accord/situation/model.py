@@ -25,6 +25,7 @@ that a guarantor's consent and a party's breach term are computed once per cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -35,6 +36,7 @@ from accord.scenario.schema import Scenario
 from accord.situation.conditions import Conditions, initial_conditions
 from accord.situation.deferral import partial_rules_mask
 from accord.situation.draws import Draws
+from accord.situation.groups import TextGroups
 from accord.situation.inducements import Means, compile_means
 from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
@@ -108,6 +110,11 @@ class Model:
     def n_texts(self) -> int:
         """Number of texts (positions)."""
         return int(self.codes.size)
+
+    @cached_property
+    def groups(self) -> TextGroups:
+        """The texts in groups sharing their options on the leading issues."""
+        return TextGroups.of(self)
 
     def positions(self, codes: np.ndarray) -> np.ndarray:
         """Return the positions of outcome codes, −1 where a code is not a text."""

@@ -1,31 +1,30 @@
-"""Texts in groups that share their options on the leading issues, and bounds over each.
+"""Texts in groups that share their options on the leading issues, and ceilings over each.
 
 Texts are kept in ascending order of their outcome codes, whose most significant digit
 is the first issue's option, so the texts sharing their options on the first `lead`
-issues are contiguous positions. Over a group, the mediator's estimated utility of a
-party is at most the exact sum of the group's leading options' terms plus, for every
-other issue, the term of its best option; and the party's breach-loss scale is at least
-the smallest in the group. The value rule grows with utility and falls with breach loss,
-so the value rule applied to these two gives, for every text of the group, an upper
-bound on V̂ − r̂ (`TextGroups.surplus_bounds`). The mediator values exactly only the
-groups whose bound can reach the best text it has found (`accord.engine.single_text`).
+issues are contiguous positions. The value rule grows with utility and falls with breach
+loss, so the rule applied to a ceiling on a group's utilities and its smallest
+breach-loss scale gives a ceiling on the value of every text of the group
+(`TextGroups.value_ceilings`). The mediator's search for its best text skips the groups
+whose ceiling cannot reach the best text found (`accord.engine.single_text`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.situation.evaluation import value_of
-from accord.situation.model import Model
-from accord.utility import normalise_weights
+from accord.situation.value import value_of
+
+if TYPE_CHECKING:
+    from accord.situation.model import Model
 
 __all__ = ["TEXTS_PER_GROUP", "TextGroups"]
 
 # About this many texts share a group (fewer where constraints leave gaps): small enough
-# to skip most texts, large enough that the groups' bounds cost little next to them.
+# to skip most texts, large enough that the groups' ceilings cost little next to them.
 TEXTS_PER_GROUP = 24
 
 
@@ -64,39 +63,29 @@ class TextGroups:
         least = np.minimum.reduceat(losses, starts, axis=1)
         return cls(lead, starts, sizes, cells, np.ascontiguousarray(np.swapaxes(least, 1, 2)))
 
-    def surplus_bounds(
+    @property
+    def n_groups(self) -> int:
+        """Number of groups."""
+        return int(self.starts.size)
+
+    def value_ceilings(
         self,
-        weights: np.ndarray,
-        tables: Sequence[np.ndarray],
+        utility: np.ndarray,
         *,
         audience_costs: np.ndarray,
         trust: np.ndarray,
         reservation_values: np.ndarray,
-        rows: np.ndarray,
+        rows: np.ndarray | slice,
     ) -> np.ndarray:
-        """`(n_rows, n_groups, n_parties)` an upper bound on V̂ − r̂ over each group's texts.
+        """`(n_rows, n_parties, n_groups)` a ceiling on each group's values, minus r.
 
         Args:
-            weights: `(n_rows, n_parties, n_issues)` estimated raw weights.
-            tables: per issue `(n_rows, n_parties, n_options)` estimated option values.
+            utility: `(n_rows, n_parties, n_groups)` a ceiling on each group's utilities.
             audience_costs: `(n_rows, n_parties)` the parties' audience costs.
             trust: `(n_rows, n_parties)` the parties' trust b_i.
-            reservation_values: `(n_rows, n_parties)` estimated reservation values.
-            rows: `(n_rows,)` the draws, for the groups' breach losses.
+            reservation_values: `(n_rows, n_parties)` the reservation values.
+            rows: the draws, for the groups' breach losses.
         """
-        normalised = normalise_weights(weights)
-        terms = [table * normalised[:, :, k : k + 1] for k, table in enumerate(tables)]
-        n_rows, n_parties = weights.shape[:2]
-        leading = terms[0]
-        for options in terms[1 : self.lead]:
-            width = leading.shape[2] * options.shape[2]
-            leading = (leading[:, :, :, None] + options[:, :, None, :]).reshape(
-                n_rows, n_parties, width
-            )
-        best_rest = np.zeros((n_rows, n_parties))
-        for options in terms[self.lead :]:
-            best_rest += options.max(axis=2)
-        utility = np.take(leading, self.cells, axis=2) + best_rest[:, :, None]
         values = value_of(
             utility,
             audience_costs=audience_costs[:, :, None],
@@ -104,7 +93,7 @@ class TextGroups:
             reservation_values=reservation_values[:, :, None],
             loss_scale=self.least_loss[rows],
         )
-        return np.swapaxes(values - reservation_values[:, :, None], 1, 2)
+        return np.asarray(values - reservation_values[:, :, None])
 
     def any_of(self, texts: np.ndarray) -> np.ndarray:
         """`(..., n_groups)` the groups with some text where `texts` `(..., n_texts)` is True."""

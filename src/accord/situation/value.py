@@ -1,0 +1,44 @@
+"""The value of a text to a party: the one rule, for any array of texts.
+
+V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), with u the utility, a the audience cost, b the
+trust, r the reservation value and loss the breach loss (`accord.situation.evaluation`
+explains each). It grows with u and falls with the loss, which the groups' ceilings use
+(`accord.situation.groups`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["value_of"]
+
+
+def value_of(
+    utility: np.ndarray,
+    *,
+    audience_costs: np.ndarray,
+    trust: np.ndarray,
+    reservation_values: np.ndarray,
+    loss_scale: np.ndarray,
+    cells: np.ndarray | None = None,
+) -> np.ndarray:
+    """Return V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), broadcasting over leading axes.
+
+    The one rule for the value of a text, used with the parties' own utilities and with
+    the mediator's estimates of them. With `cells`, `loss_scale` is given per commitment
+    cell (axis −2) and `cells` names each text's (`Model.cells`): the breach term is
+    computed once per cell and read at each text.
+    """
+    adjusted = utility
+    if np.any(audience_costs):
+        adjusted = utility - audience_costs * (1.0 - utility)
+    if np.all(trust == 1.0):
+        return np.asarray(adjusted)
+    # In place, the same products and sum as b·u' + (1 − b)·(r − loss), with fewer copies.
+    breach = np.subtract(reservation_values, loss_scale)
+    breach *= 1.0 - trust
+    if cells is not None:
+        breach = np.take(breach, cells, axis=-2)
+    result: np.ndarray = adjusted * trust
+    result += breach
+    return result
