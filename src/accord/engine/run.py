@@ -64,6 +64,9 @@ Protocol = AlternatingOffers | MediatedText
 
 _ACTIVE, _AGREED, _WALKED, _ONGOING, _LEFT = 0, 1, 2, 3, 4
 
+# A text as an agreement names it: {issue: option}, its named guarantors, deferred issues.
+AgreedText = tuple[dict[str, str], list[str], tuple[str, ...]]
+
 
 @dataclass
 class _Course:
@@ -75,12 +78,12 @@ class _Course:
     agreed: np.ndarray  # (D,) the agreed text (−1: none)
     agreed_step: np.ndarray  # (D,)
     finals: np.ndarray  # (D, P) reservation values when each draw ended
+    got: np.ndarray  # (D, P) each party's utility of the agreed text when agreed
+    agreed_in: np.ndarray  # (D,) the settlement (index into `settled`) of each agreement
     zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
     zopa_counts: list[np.ndarray] = field(default_factory=list)
     applied: list[Event] = field(default_factory=list)
-    agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float], tuple[str, ...]]] = (
-        field(default_factory=dict)
-    )
+    settled: list[tuple[Round, dt.date | None, tuple[str, ...]]] = field(default_factory=list)
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
     walkout: process.Walkout | None = None
     package: np.ndarray | None = None  # (D, P) the inducements of each draw's last draft
@@ -96,6 +99,8 @@ class _Course:
             np.full(n_draws, -1, dtype=np.int64),
             np.full(n_draws, -1, dtype=np.int64),
             model.initial.reservation_values.copy(),
+            np.zeros((n_draws, len(model.parties))),
+            np.full(n_draws, -1, dtype=np.int64),
         )
 
     def end(self, draws: np.ndarray, status: int) -> None:
@@ -133,6 +138,7 @@ def run_block(
     recorder: TranscriptRecorder | None = None,
     until: dt.date | None = None,
     people: Sequence[Person] = (),
+    texts: dict[int, AgreedText] | None = None,
 ) -> list[Outcome]:
     """Run every draw of `model` to its ending; return each draw's outcome.
 
@@ -142,6 +148,8 @@ def run_block(
         recorder: records draw 0's course for a transcript.
         until: stop after this date (the outcome is then 'ongoing').
         people: people who play some parties in draw 0 (`accord.engine.person`).
+        texts: agreed texts by position, built by earlier blocks of the same scenario
+            (and kept for later ones).
     """
     scenario = model.scenario
     items = played_items(scenario)
@@ -181,7 +189,7 @@ def run_block(
         else:
             _apply(course, item.item, recorder)
     course.end(np.flatnonzero(course.live), _ACTIVE)
-    return _outcomes(course, until)
+    return _outcomes(course, until, {} if texts is None else texts)
 
 
 def _protocol_of_round(
@@ -343,24 +351,27 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.agreed_step[done] = result.steps[done]
     parties = course.model.parties
     without = tuple(parties[i] for i in sorted(course.evaluation.conditions.absent))
-    got = course.evaluation.utilities[done, result.agreed[done]].tolist()
-    for d, row in zip(done.tolist(), got, strict=True):
-        course.agreed_round[d] = (round_, date, dict(zip(parties, row, strict=True)), without)
+    course.got[done] = course.evaluation.utilities[done, result.agreed[done]]
+    course.agreed_in[done] = len(course.settled)
+    course.settled.append((round_, date, without))
 
 
-def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
+def _outcomes(
+    course: _Course, until: dt.date | None, texts: dict[int, AgreedText]
+) -> list[Outcome]:
     """Each draw's outcome, with the parties' final reservation values."""
     model = course.model
     scenario = model.scenario
+    parties = model.parties
     end = end_date(scenario)
-    finals = course.finals.tolist()
+    finals, got = course.finals.tolist(), course.got.tolist()
     # Read as lists once: indexing the arrays draw by draw costs more than the rest.
     agreed = (course.status == _AGREED).tolist()
     positions, steps = course.agreed.tolist(), course.agreed_step.tolist()
-    texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]] = {}
+    settlements = course.agreed_in.tolist()
     outcomes = []
     for d in range(model.n_draws):
-        reservation = dict(zip(model.parties, finals[d], strict=True))
+        reservation = dict(zip(parties, finals[d], strict=True))
         if not agreed[d]:
             unagreed = _unagreed_outcome(course, d, end, until)
             outcomes.append(_with_reservation(unagreed, reservation))
@@ -368,7 +379,11 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
         position = positions[d]
         if position not in texts:
             texts[position] = _agreed_text(model, position)
-        outcomes.append(_agreed_outcome(course, d, steps[d], texts[position], reservation))
+        utilities = dict(zip(parties, got[d], strict=True))
+        settled = course.settled[settlements[d]]
+        outcomes.append(
+            _agreed_outcome(course, d, steps[d], texts[position], settled, utilities, reservation)
+        )
     return outcomes
 
 
@@ -376,18 +391,20 @@ def _agreed_outcome(
     course: _Course,
     d: int,
     step: int,
-    agreed: tuple[dict[str, str], list[str], tuple[str, ...]],
+    agreed: AgreedText,
+    settled: tuple[Round, dt.date | None, tuple[str, ...]],
+    utilities: dict[str, float],
     reservation: dict[str, float],
 ) -> Outcome:
     """Draw d's agreement on a text at `step`, with the parties' reservation values then."""
-    round_, date, got, without = course.agreed_round[d]
+    round_, date, without = settled
     text, named, deferred = agreed
     return agreement_outcome(
         round_,
         date,
         step,
         dict(text),
-        got,
+        utilities,
         named,
         _inducements(course, d),
         deferred,
@@ -422,9 +439,7 @@ def _unagreed_outcome(
     return breakdown_outcome(model.scenario, end, n_open, closing)
 
 
-def _agreed_text(
-    model: Model, position: int
-) -> tuple[dict[str, str], list[str], tuple[str, ...]]:
+def _agreed_text(model: Model, position: int) -> AgreedText:
     """The text at `position` as {issue: option}, its named guarantors and deferred issues."""
     named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
     space = model.space

@@ -17,7 +17,7 @@ import datetime as dt
 import numpy as np
 
 from accord.engine.recorder import TranscriptRecorder
-from accord.engine.run import run_block
+from accord.engine.run import AgreedText, run_block
 from accord.engine.transcript import Outcome, Transcript
 from accord.errors import LimitError
 from accord.scenario.schema import Scenario
@@ -91,10 +91,11 @@ def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> list[Outco
     per_draw = n_texts * max(1, len(scenario.party_ids))
     size = max(1, min(MAX_BLOCK_DRAWS, MAX_BLOCK_ELEMENTS // per_draw))
     outcomes: list[Outcome] = []
+    texts: dict[int, AgreedText] = {}  # the blocks agree on the same texts: built once
     for start in range(0, draws.n_draws, size):
         block = draws.take(np.arange(start, min(start + size, draws.n_draws)))
         model = compile_model(scenario, block)
-        outcomes += run_block(model, seeds=block.seeds(seed))
+        outcomes += run_block(model, seeds=block.seeds(seed), texts=texts)
     return outcomes
 
 
