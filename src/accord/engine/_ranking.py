@@ -24,10 +24,12 @@ NEAR_TOLERANCE = 1e-6
 CUT_FROM_TEXTS = 2048
 
 
-def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none)."""
-    best = np.argmax(np.where(allowed, values, -np.inf), axis=1)
-    return np.where(allowed.any(axis=1), best, -1)
+def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none).
+
+    `allowed_values` are the texts' values where `allowed`, −inf elsewhere.
+    """
+    return np.where(allowed.any(axis=1), np.argmax(allowed_values, axis=1), -1)
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:

@@ -98,9 +98,14 @@ class Stance:
     reservation_values: np.ndarray
 
     @cached_property
+    def allowed_values(self) -> np.ndarray:
+        """`(n_draws, n_texts)` its values of the texts it may accept, −inf elsewhere."""
+        return np.where(self.allowed, self.values, -np.inf)
+
+    @cached_property
     def best(self) -> np.ndarray:
         """`(n_draws,)` its best value among its texts (−inf where it has none)."""
-        return np.asarray(np.where(self.allowed, self.values, -np.inf).max(axis=1))
+        return np.asarray(self.allowed_values.max(axis=1))
 
     @cached_property
     def floor(self) -> np.ndarray:
@@ -111,7 +116,7 @@ class Stance:
     @cached_property
     def best_text(self) -> np.ndarray:
         """`(n_draws,)` its best text (lowest code on ties; −1 where it has none)."""
-        return first_best(self.values, self.allowed)
+        return first_best(self.allowed_values, self.allowed)
 
     def ranking(self, lows: np.ndarray) -> Ranking:
         """Its texts worth at least its reservation value, by value, for band edges `lows`."""
@@ -310,9 +315,15 @@ class TimeBased(Strategy):
 def _least_in_band(stance: Stance, lows: np.ndarray) -> np.ndarray:
     """`(n_draws, n_steps)` the least valuable text at or above each band edge."""
     ranking = stance.ranking(lows)
-    none = ranking.n_rational == 0
-    chosen = ranking.least_at_or_above(np.where(none[:, None], 0.0, lows))
-    return np.where(none[:, None], stance.best_text[:, None], chosen)
+    # A draw without a text worth its reservation value offers its best text instead.
+    none = np.flatnonzero(ranking.n_rational == 0)
+    edges = lows
+    if none.size:
+        edges = lows.copy()
+        edges[none] = 0.0
+    chosen = ranking.least_at_or_above(edges)
+    chosen[none] = stance.best_text[none, None]
+    return chosen
 
 
 def _in_band(
@@ -320,8 +331,9 @@ def _in_band(
 ) -> np.ndarray:
     """`(n_draws, n_steps)` whether each text lies inside the band of its step."""
     low, high = band
-    value = stance.value_of(texts)
-    return np.asarray(stance.may_accept(texts) & (value >= low) & (value <= high[:, None]))
+    # A text it may not accept is worth −inf here, under any edge.
+    value = take_rows(stance.allowed_values, np.maximum(texts, 0))
+    return np.asarray((texts >= 0) & (value >= low) & (value <= high[:, None]))
 
 
 class TitForTat(Strategy):
