@@ -63,13 +63,15 @@ class Ranking:
         values: `(n_draws, m)` the ranked values ascending, then +inf (m ≤ n_texts).
         positions: `(n_draws, m)` the texts in that order.
         n_rational: `(n_draws,)` texts ranked (worth at least the reservation value).
-        tail_values: `(n_draws, n_texts)` values of the texts under the reservation
+        tail_rows: `(k,)` the draws with an allowed text under the reservation value.
+        tail_values: `(k, n_texts)` their values of the texts under the reservation
             value, −inf elsewhere, in position order.
     """
 
     values: np.ndarray
     positions: np.ndarray
     n_rational: np.ndarray
+    tail_rows: np.ndarray
     tail_values: np.ndarray
 
     @classmethod
@@ -105,10 +107,13 @@ class Ranking:
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
-        tail = np.where(allowed & ~is_rational, values, -np.inf)
+        # Few draws, if any, have texts under the reservation value: only theirs are kept.
+        tail_rows = np.flatnonzero(allowed.sum(axis=1) > is_rational.sum(axis=1))
+        below = allowed[tail_rows] & ~is_rational[tail_rows]
+        tail = np.where(below, values[tail_rows], -np.inf)
         n_ranked = np.isfinite(ranked).sum(axis=1)
         positions = order if texts is None else take_rows(texts, order)
-        return cls(ranked, positions, n_ranked, tail)
+        return cls(ranked, positions, n_ranked, tail_rows, tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
@@ -144,12 +149,12 @@ class Ranking:
     def _tail_offers(self, lows: np.ndarray, picked: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Let texts under the reservation value win where they come within 1e-6 of the edge."""
         # Only draws with a text under the reservation value can have one in reach.
-        tops = self.tail_values.max(axis=1)
-        rows = np.flatnonzero(tops > -np.inf)
-        reach = tops[rows, None] >= lows[rows] - NEAR_TOLERANCE
+        rows = self.tail_rows
+        tops = self.tail_values.max(axis=1, initial=-np.inf)
+        reach = tops[:, None] >= lows[rows] - NEAR_TOLERANCE
         for r, j in zip(*np.nonzero(reach), strict=True):
             d = int(rows[r])
-            tail = self.tail_values[d]
+            tail = self.tail_values[r]
             gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
             nearest = int(np.argmin(gap))
             if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):

@@ -269,12 +269,14 @@ class TimeBased(Strategy):
         has_texts = np.isfinite(best)
         best, floor = np.where(has_texts, best, np.inf), np.where(has_texts, floor, np.inf)
         span = np.subtract(best, floor, out=np.zeros_like(best), where=has_texts)
-        low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE
+        # In place: the same operations, in the same order, on one array.
+        low = span * self.aspirations(clock, steps)
+        low += floor
+        low -= BAND_TOLERANCE
+        np.minimum(best, low, out=low)
+        np.maximum(floor, low, out=low)
         high = (span * 1.0 + floor) + BAND_TOLERANCE
-        return (
-            np.maximum(floor, np.minimum(best, low)),
-            np.maximum(floor, np.minimum(best, high))[:, 0],
-        )
+        return low, np.maximum(floor, np.minimum(best, high))[:, 0]
 
     def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
         """The band's lower edge."""
