@@ -33,7 +33,10 @@ def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """`(n_draws, m)` entries `table[d, index[d, j]]` (indices in `[0, n)`), row by row."""
+    """`(n_draws, m)` entries `table[d, index[d, j]]` (indices in `[0, n)`), row by row.
+
+    An index of −1 reads another row's entry (or the last): callers mask those.
+    """
     n_draws, width = table.shape
     # One gather from the flat table: the same entries as `numpy.take_along_axis` on
     # axis 1, for a fraction of the cost of two-dimensional fancy indexing.
@@ -98,12 +101,10 @@ class Ranking:
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
         ranked = np.sort(keys, axis=1)
+        n_ranked = is_rational.sum(axis=1) if texts is None else np.isfinite(keys).sum(axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
-        # The +inf keys past the ranked texts are never offered: their order is free.
-        equal = ranked[:, 1:] == ranked[:, :-1]
-        equal &= np.isfinite(ranked[:, 1:])
-        tied = np.flatnonzero(equal.any(axis=1))
+        tied = _tied_rows(ranked, n_ranked)
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
@@ -111,14 +112,14 @@ class Ranking:
         tail_rows = np.flatnonzero(allowed.sum(axis=1) > is_rational.sum(axis=1))
         below = allowed[tail_rows] & ~is_rational[tail_rows]
         tail = np.where(below, values[tail_rows], -np.inf)
-        n_ranked = np.isfinite(ranked).sum(axis=1)
         positions = order if texts is None else take_rows(texts, order)
         return cls(ranked, positions, n_ranked, tail_rows, tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
         last = np.maximum(self.n_rational - 1, 0)[:, None]
-        picked = np.minimum(searchsorted_rows(self.values, lows), last)
+        picked = searchsorted_rows(self.values, lows)
+        np.minimum(picked, last, out=picked)
         top = take_rows(self.values, np.maximum(picked - 1, 0))
         # A text lies in [low − 1e-6, low) before `picked` exactly when the one just before
         # it does (the values ascend); such edges are rare, and only they are looked at again.
@@ -160,6 +161,17 @@ class Ranking:
             if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):
                 chosen[d, j] = nearest
         return chosen
+
+
+def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
+    """The rows with two equal keys among their first `n_ranked` (ascending) keys."""
+    if ranked.shape[1] < 2:
+        return np.zeros(0, dtype=np.int64)
+    equal = ranked[:, 1:] == ranked[:, :-1]
+    # The +inf keys past the ranked ones are never offered, so their order is free: a row
+    # has ties among its ranked keys exactly when its first equal pair lies among them.
+    first = np.argmax(equal, axis=1)
+    return np.flatnonzero(take_rows(equal, first[:, None])[:, 0] & (first + 1 < n_ranked))
 
 
 def _reachable(keys: np.ndarray, lows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -110,7 +110,7 @@ class Stance:
     @cached_property
     def floor(self) -> np.ndarray:
         """`(n_draws,)` max(its worst value among its texts, its reservation value)."""
-        worst = np.where(self.allowed, self.values, np.inf).min(axis=1)
+        worst = self.values.min(axis=1, where=self.allowed, initial=np.inf)
         return np.asarray(np.maximum(worst, self.reservation_values))
 
     @cached_property
@@ -254,11 +254,15 @@ class TimeBased(Strategy):
         return TimeBased(self.exponents[draws], self.for_others)
 
     def aspirations(self, clock: Clock, steps: Sequence[int]) -> np.ndarray:
-        """`(n_draws, n_steps)` a(t) = 1 − t^e with C `pow`, as NegMAS computes it."""
+        """`(n_draws, n_steps)` a(t) = 1 − t^e with C `pow`, as NegMAS computes it.
+
+        `(1, n_steps)` when every draw has the same exponent (it broadcasts alike).
+        """
         times = clock.times(steps)
         unique = sorted(set(self.exponents.tolist()))
         table = np.array([[1.0 - math.pow(t, e) for t in times] for e in unique])
-        return table.reshape(len(unique), len(times))[np.searchsorted(unique, self.exponents)]
+        table = table.reshape(len(unique), len(times))
+        return table if len(unique) == 1 else table[np.searchsorted(unique, self.exponents)]
 
     def band(
         self, stance: Stance, clock: Clock, steps: Sequence[int]
@@ -333,9 +337,13 @@ def _in_band(
 ) -> np.ndarray:
     """`(n_draws, n_steps)` whether each text lies inside the band of its step."""
     low, high = band
-    # A text it may not accept is worth −inf here, under any edge.
-    value = take_rows(stance.allowed_values, np.maximum(texts, 0))
-    return np.asarray((texts >= 0) & (value >= low) & (value <= high[:, None]))
+    # A text it may not accept is worth −inf here, under any edge; no text (−1) reads
+    # another entry, masked below.
+    value = take_rows(stance.allowed_values, texts)
+    inside = texts >= 0
+    inside &= value >= low
+    inside &= value <= high[:, None]
+    return inside
 
 
 class TitForTat(Strategy):
