@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows", "take_rows"]
+__all__ = [
+    "NEAR_TOLERANCE",
+    "Ranking",
+    "first_best",
+    "nonzero_rows",
+    "searchsorted_rows",
+    "take_rows",
+]
 
 # A text this close below the band's edge may be offered instead of the one above it.
 NEAR_TOLERANCE = 1e-6
@@ -42,6 +49,13 @@ def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     # axis 1, for a fraction of the cost of two-dimensional fancy indexing.
     flat = index + (np.arange(n_draws) * width)[:, None]
     return np.asarray(table.reshape(-1)[flat])
+
+
+def nonzero_rows(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`numpy.nonzero` of a two-dimensional `mask`: its true entries' rows and columns."""
+    # From the flat mask: numpy's two-dimensional nonzero costs some forty times more.
+    rows, columns = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows, columns
 
 
 def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -101,7 +115,8 @@ class Ranking:
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
         ranked = np.sort(keys, axis=1)
-        n_ranked = is_rational.sum(axis=1) if texts is None else np.isfinite(keys).sum(axis=1)
+        n_rational = is_rational.sum(axis=1)
+        n_ranked = n_rational if texts is None else np.isfinite(keys).sum(axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
         tied = _tied_rows(ranked, n_ranked)
@@ -109,7 +124,7 @@ class Ranking:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
         # Few draws, if any, have texts under the reservation value: only theirs are kept.
-        tail_rows = np.flatnonzero(allowed.sum(axis=1) > is_rational.sum(axis=1))
+        tail_rows = np.flatnonzero(allowed.sum(axis=1) > n_rational)
         below = allowed[tail_rows] & ~is_rational[tail_rows]
         tail = np.where(below, values[tail_rows], -np.inf)
         positions = order if texts is None else take_rows(texts, order)
@@ -123,7 +138,7 @@ class Ranking:
         top = take_rows(self.values, np.maximum(picked - 1, 0))
         # A text lies in [low − 1e-6, low) before `picked` exactly when the one just before
         # it does (the values ascend); such edges are rare, and only they are looked at again.
-        near_draws, near_lows = np.nonzero(top >= lows - NEAR_TOLERANCE)
+        near_draws, near_lows = nonzero_rows(top >= lows - NEAR_TOLERANCE)
         self._prefer_near_below(lows, picked, top, near_draws, near_lows)
         chosen = take_rows(self.positions, picked)
         return self._tail_offers(lows, picked, chosen)
@@ -153,7 +168,7 @@ class Ranking:
         rows = self.tail_rows
         tops = self.tail_values.max(axis=1, initial=-np.inf)
         reach = tops[:, None] >= lows[rows] - NEAR_TOLERANCE
-        for r, j in zip(*np.nonzero(reach), strict=True):
+        for r, j in zip(*nonzero_rows(reach), strict=True):
             d = int(rows[r])
             tail = self.tail_values[r]
             gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
