@@ -105,12 +105,15 @@ class Stance:
     @cached_property
     def best(self) -> np.ndarray:
         """`(n_draws,)` its best value among its texts (−inf where it has none)."""
-        return np.asarray(self.allowed_values.max(axis=1))
+        # Read at its best text: numpy's argmax runs faster than its max along rows.
+        return take_rows(self.allowed_values, np.maximum(self.best_text, 0)[:, None])[:, 0]
 
     @cached_property
     def floor(self) -> np.ndarray:
         """`(n_draws,)` max(its worst value among its texts, its reservation value)."""
-        worst = self.values.min(axis=1, where=self.allowed, initial=np.inf)
+        masked = np.where(self.allowed, self.values, np.inf)
+        # Read at its worst text: numpy's argmin runs faster than its min along rows.
+        worst = take_rows(masked, np.argmin(masked, axis=1)[:, None])[:, 0]
         return np.asarray(np.maximum(worst, self.reservation_values))
 
     @cached_property
