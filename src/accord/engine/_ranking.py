@@ -157,7 +157,9 @@ class Ranking:
         distance = np.abs(self.values[draws, first] - low)
         closer = (first > 0) & (below < low) & (low - below < distance)
         draws, edges, below = draws[closer], edges[closer], below[closer]
-        for d in np.unique(draws).tolist():
+        # The draws come in ascending order (`nonzero_rows`), so dict keys list each once;
+        # numpy's unique costs far more for these few (and imports numpy.ma on first use).
+        for d in dict.fromkeys(draws.tolist()):
             mine = draws == d
             # The first of the texts worth `below`: ties keep code order.
             picked[d, edges[mine]] = self.values[d].searchsorted(below[mine], side="left")
