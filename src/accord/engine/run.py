@@ -27,6 +27,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -47,6 +48,7 @@ from accord.engine.transcript import Outcome, ZopaPoint
 from accord.errors import ConstraintError
 from accord.scenario import process
 from accord.scenario.process import Event, Round
+from accord.situation.conditions import Conditions
 from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
@@ -82,7 +84,9 @@ class _Course:
     got: np.ndarray  # (D, P) each party's utility of the agreed text when agreed
     agreed_in: np.ndarray  # (D,) the settlement (index into `settled`) of each agreement
     zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
-    zopa_counts: list[np.ndarray] = field(default_factory=list)
+    # None: not counted yet, the sizes under `evaluation` (a sweep whose draws all agree
+    # never reads them).
+    zopa_counts: list[np.ndarray | None] = field(default_factory=list)
     applied: list[Event] = field(default_factory=list)
     settled: list[tuple[Round, dt.date | None, tuple[str, ...]]] = field(default_factory=list)
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
@@ -114,21 +118,38 @@ class _Course:
         """`(n_draws,)` draws still talking."""
         return np.asarray(self.status == _ACTIVE)
 
-    def count_zopa(self, date: dt.date | None, after: str, counts: np.ndarray | None = None) -> int:
-        """Keep the ZOPA's size after `after`; return draw 0's."""
-        if counts is None:
-            # The last sizes kept are those of the evaluation the current one came from.
-            before = self.zopa_counts[-1] if self.zopa_counts else None
-            counts = self.evaluation.zopa_sizes(before)
+    def count_zopa(self, date: dt.date | None, after: str, *, again: bool = False) -> None:
+        """Keep the ZOPA's size after `after` (`again`: the size kept last), counted when read.
+
+        The count is that of the current evaluation: `evaluate_again` counts it before
+        the evaluation changes.
+        """
         self.zopa_labels.append((date, after))
-        self.zopa_counts.append(counts)
-        return int(counts[0])
+        self.zopa_counts.append(self.zopa_counts[-1] if again else None)
+
+    def zopa_sizes(self) -> list[np.ndarray]:
+        """`(n_draws,)` the ZOPA's size after the start and after every event and round."""
+        if self.zopa_counts and self.zopa_counts[-1] is None:
+            counted = [c for c in self.zopa_counts if c is not None]
+            # The last sizes counted are those of the evaluation the current one came from.
+            sizes = self.evaluation.zopa_sizes(counted[-1] if counted else None)
+            self.zopa_counts = [sizes if c is None else c for c in self.zopa_counts]
+        return cast(list[np.ndarray], self.zopa_counts)  # every one counted now
+
+    def n_open(self) -> int:
+        """Draw 0's ZOPA size as last kept."""
+        return int(self.zopa_sizes()[-1][0])
+
+    def evaluate_again(self, conditions: Conditions) -> None:
+        """Evaluate the texts under new `conditions` (the ZOPA kept so far counted first)."""
+        self.zopa_sizes()
+        self.evaluation = evaluate(self.model, conditions, self.evaluation)
 
     def zopa_points(self, draw: int) -> list[ZopaPoint]:
         """Draw `draw`'s ZOPA sizes so far."""
         return [
             ZopaPoint(date, after, int(counts[draw]))
-            for (date, after), counts in zip(self.zopa_labels, self.zopa_counts, strict=True)
+            for (date, after), counts in zip(self.zopa_labels, self.zopa_sizes(), strict=True)
         ]
 
 
@@ -159,9 +180,9 @@ def run_block(
     protocols: dict[tuple[object, str | None], Protocol] = {}
     states: dict[type, OffersState | TextState] = {}
     course = _Course.start(model)
-    n_open = course.count_zopa(None, "start")
+    course.count_zopa(None, "start")
     if recorder is not None:
-        recorder.start(model.initial, n_open)
+        recorder.start(model.initial, course.n_open())
     dated = is_dated(scenario)
     step = 0
     for item in items:
@@ -292,11 +313,11 @@ def _start_state(
 
 def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -> None:
     conditions, changes = apply_event(course.model, course.evaluation.conditions, event)
-    course.evaluation = evaluate(course.model, conditions, course.evaluation)
+    course.evaluate_again(conditions)
     course.applied.append(event)
-    n_open = course.count_zopa(event.date, event.id)
+    course.count_zopa(event.date, event.id)
     if recorder is not None:
-        recorder.event(event, changes, conditions, n_open)
+        recorder.event(event, changes, conditions, course.n_open())
     if isinstance(event, process.Walkout) and not event.threat:
         n_left = len(course.model.parties) - len(conditions.absent)
         if event.effect == "end_talks" or n_left < 2:
@@ -332,9 +353,9 @@ def _play_round(
         )
         course.package = state.package
     _settle(course, result, round_, date)
-    n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
+    course.count_zopa(date, round_.id, again=True)
     if recorder is not None and live[0]:
-        recorder.round_ended(round_, date, n_open)
+        recorder.round_ended(round_, date, course.n_open())
     if isinstance(protocol, MediatedText):
         assert isinstance(state, TextState)
         state, leaving = protocol.walkouts(state, course.evaluation, course.live)
