@@ -45,6 +45,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -261,10 +262,8 @@ class TimeBased(Strategy):
 
         `(1, n_steps)` when every draw has the same exponent (it broadcasts alike).
         """
-        times = clock.times(steps)
-        unique = sorted(set(self.exponents.tolist()))
-        table = np.array([[1.0 - math.pow(t, e) for t in times] for e in unique])
-        table = table.reshape(len(unique), len(times))
+        unique = tuple(sorted(set(self.exponents.tolist())))
+        table = _aspiration_table(clock, tuple(steps), unique)
         return table if len(unique) == 1 else table[np.searchsorted(unique, self.exponents)]
 
     def band(
@@ -319,6 +318,18 @@ class TimeBased(Strategy):
         keeps_least = take_rows(tied, np.maximum(least, 0)[:, None])[:, 0]
         chosen = np.where(keeps_least, least, np.argmax(tied, axis=1))
         return np.where(in_band.any(axis=1), chosen, least)
+
+
+@functools.lru_cache(maxsize=64)
+def _aspiration_table(
+    clock: Clock, steps: tuple[int, ...], exponents: tuple[float, ...]
+) -> np.ndarray:
+    """`(n_exponents, n_steps)` a(t) = 1 − t^e, read-only (every block and group asks again)."""
+    times = clock.times(steps)
+    table = np.array([[1.0 - math.pow(t, e) for t in times] for e in exponents])
+    table = table.reshape(len(exponents), len(times))
+    table.flags.writeable = False
+    return table
 
 
 def _least_in_band(stance: Stance, lows: np.ndarray) -> np.ndarray:
