@@ -152,6 +152,8 @@ class Ranking:
         edges: np.ndarray,
     ) -> None:
         """Move `picked` to the text just below the edge where it is strictly closer."""
+        if not draws.size:  # the usual case: nothing to look at again
+            return
         first = picked[draws, edges]
         low, below = lows[draws, edges], top[draws, edges]
         distance = np.abs(self.values[draws, first] - low)
@@ -168,6 +170,8 @@ class Ranking:
         """Let texts under the reservation value win where they come within 1e-6 of the edge."""
         # Only draws with a text under the reservation value can have one in reach.
         rows = self.tail_rows
+        if not rows.size:
+            return chosen
         tops = self.tail_values.max(axis=1, initial=-np.inf)
         reach = tops[:, None] >= lows[rows] - NEAR_TOLERANCE
         for r, j in zip(*nonzero_rows(reach), strict=True):
