@@ -78,8 +78,8 @@ MUTATIONS = (
     Mutation(
         "band-tolerance-sign",
         "src/accord/engine/strategies.py",
-        "low = (span * self.aspirations(clock, steps) + floor) - BAND_TOLERANCE",
-        "low = (span * self.aspirations(clock, steps) + floor) + BAND_TOLERANCE",
+        "low -= BAND_TOLERANCE",
+        "low += BAND_TOLERANCE",
         "the band starts 1e-4 below the aspiration level",
     ),
     Mutation(

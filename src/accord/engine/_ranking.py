@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NEAR_TOLERANCE", "Ranking", "first_best", "searchsorted_rows", "take_rows"]
+__all__ = [
+    "NEAR_TOLERANCE",
+    "Ranking",
+    "first_best",
+    "nonzero_rows",
+    "searchsorted_rows",
+    "take_rows",
+]
 
 # A text this close below the band's edge may be offered instead of the one above it.
 NEAR_TOLERANCE = 1e-6
@@ -24,19 +31,31 @@ NEAR_TOLERANCE = 1e-6
 CUT_FROM_TEXTS = 2048
 
 
-def first_best(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none)."""
-    best = np.argmax(np.where(allowed, values, -np.inf), axis=1)
-    return np.where(allowed.any(axis=1), best, -1)
+def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """`(n_draws,)` the allowed text of highest value (lowest position on ties; −1: none).
+
+    `allowed_values` are the texts' values where `allowed`, −inf elsewhere.
+    """
+    return np.where(allowed.any(axis=1), np.argmax(allowed_values, axis=1), -1)
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """`(n_draws, m)` entries `table[d, index[d, j]]` (indices in `[0, n)`), row by row."""
+    """`(n_draws, m)` entries `table[d, index[d, j]]` (indices in `[0, n)`), row by row.
+
+    An index of −1 reads another row's entry (or the last): callers mask those.
+    """
     n_draws, width = table.shape
     # One gather from the flat table: the same entries as `numpy.take_along_axis` on
     # axis 1, for a fraction of the cost of two-dimensional fancy indexing.
     flat = index + (np.arange(n_draws) * width)[:, None]
     return np.asarray(table.reshape(-1)[flat])
+
+
+def nonzero_rows(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`numpy.nonzero` of a two-dimensional `mask`: its true entries' rows and columns."""
+    # From the flat mask: numpy's two-dimensional nonzero costs some forty times more.
+    rows, columns = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows, columns
 
 
 def searchsorted_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -61,13 +80,15 @@ class Ranking:
         values: `(n_draws, m)` the ranked values ascending, then +inf (m ≤ n_texts).
         positions: `(n_draws, m)` the texts in that order.
         n_rational: `(n_draws,)` texts ranked (worth at least the reservation value).
-        tail_values: `(n_draws, n_texts)` values of the texts under the reservation
+        tail_rows: `(k,)` the draws with an allowed text under the reservation value.
+        tail_values: `(k, n_texts)` their values of the texts under the reservation
             value, −inf elsewhere, in position order.
     """
 
     values: np.ndarray
     positions: np.ndarray
     n_rational: np.ndarray
+    tail_rows: np.ndarray
     tail_values: np.ndarray
 
     @classmethod
@@ -94,28 +115,30 @@ class Ranking:
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
         ranked = np.sort(keys, axis=1)
+        n_rational = is_rational.sum(axis=1)
+        n_ranked = n_rational if texts is None else np.isfinite(keys).sum(axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
-        # The +inf keys past the ranked texts are never offered: their order is free.
-        equal = ranked[:, 1:] == ranked[:, :-1]
-        equal &= np.isfinite(ranked[:, 1:])
-        tied = np.flatnonzero(equal.any(axis=1))
+        tied = _tied_rows(ranked, n_ranked)
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
-        tail = np.where(allowed & ~is_rational, values, -np.inf)
-        n_ranked = np.isfinite(ranked).sum(axis=1)
+        # Few draws, if any, have texts under the reservation value: only theirs are kept.
+        tail_rows = np.flatnonzero(allowed.sum(axis=1) > n_rational)
+        below = allowed[tail_rows] & ~is_rational[tail_rows]
+        tail = np.where(below, values[tail_rows], -np.inf)
         positions = order if texts is None else take_rows(texts, order)
-        return cls(ranked, positions, n_ranked, tail)
+        return cls(ranked, positions, n_ranked, tail_rows, tail)
 
     def least_at_or_above(self, lows: np.ndarray) -> np.ndarray:
         """`(n_draws, n_lows)` NegMAS's offer for each band edge (draws with a rational text)."""
         last = np.maximum(self.n_rational - 1, 0)[:, None]
-        picked = np.minimum(searchsorted_rows(self.values, lows), last)
+        picked = searchsorted_rows(self.values, lows)
+        np.minimum(picked, last, out=picked)
         top = take_rows(self.values, np.maximum(picked - 1, 0))
         # A text lies in [low − 1e-6, low) before `picked` exactly when the one just before
         # it does (the values ascend); such edges are rare, and only they are looked at again.
-        near_draws, near_lows = np.nonzero(top >= lows - NEAR_TOLERANCE)
+        near_draws, near_lows = nonzero_rows(top >= lows - NEAR_TOLERANCE)
         self._prefer_near_below(lows, picked, top, near_draws, near_lows)
         chosen = take_rows(self.positions, picked)
         return self._tail_offers(lows, picked, chosen)
@@ -129,12 +152,16 @@ class Ranking:
         edges: np.ndarray,
     ) -> None:
         """Move `picked` to the text just below the edge where it is strictly closer."""
+        if not draws.size:  # the usual case: nothing to look at again
+            return
         first = picked[draws, edges]
         low, below = lows[draws, edges], top[draws, edges]
         distance = np.abs(self.values[draws, first] - low)
         closer = (first > 0) & (below < low) & (low - below < distance)
         draws, edges, below = draws[closer], edges[closer], below[closer]
-        for d in np.unique(draws).tolist():
+        # The draws come in ascending order (`nonzero_rows`), so dict keys list each once;
+        # numpy's unique costs far more for these few (and imports numpy.ma on first use).
+        for d in dict.fromkeys(draws.tolist()):
             mine = draws == d
             # The first of the texts worth `below`: ties keep code order.
             picked[d, edges[mine]] = self.values[d].searchsorted(below[mine], side="left")
@@ -142,17 +169,30 @@ class Ranking:
     def _tail_offers(self, lows: np.ndarray, picked: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Let texts under the reservation value win where they come within 1e-6 of the edge."""
         # Only draws with a text under the reservation value can have one in reach.
-        tops = self.tail_values.max(axis=1)
-        rows = np.flatnonzero(tops > -np.inf)
-        reach = tops[rows, None] >= lows[rows] - NEAR_TOLERANCE
-        for r, j in zip(*np.nonzero(reach), strict=True):
+        rows = self.tail_rows
+        if not rows.size:
+            return chosen
+        tops = self.tail_values.max(axis=1, initial=-np.inf)
+        reach = tops[:, None] >= lows[rows] - NEAR_TOLERANCE
+        for r, j in zip(*nonzero_rows(reach), strict=True):
             d = int(rows[r])
-            tail = self.tail_values[d]
+            tail = self.tail_values[r]
             gap = np.where(tail >= lows[d, j] - NEAR_TOLERANCE, np.abs(tail - lows[d, j]), np.inf)
             nearest = int(np.argmin(gap))
             if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):
                 chosen[d, j] = nearest
         return chosen
+
+
+def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
+    """The rows with two equal keys among their first `n_ranked` (ascending) keys."""
+    if ranked.shape[1] < 2:
+        return np.zeros(0, dtype=np.int64)
+    equal = ranked[:, 1:] == ranked[:, :-1]
+    # The +inf keys past the ranked ones are never offered, so their order is free: a row
+    # has ties among its ranked keys exactly when its first equal pair lies among them.
+    first = np.argmax(equal, axis=1)
+    return np.flatnonzero(take_rows(equal, first[:, None])[:, 0] & (first + 1 < n_ranked))
 
 
 def _reachable(keys: np.ndarray, lows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -24,8 +24,10 @@ Endings:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -46,6 +48,7 @@ from accord.engine.transcript import Outcome, ZopaPoint
 from accord.errors import ConstraintError
 from accord.scenario import process
 from accord.scenario.process import Event, Round
+from accord.situation.conditions import Conditions
 from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
@@ -64,6 +67,9 @@ Protocol = AlternatingOffers | MediatedText
 
 _ACTIVE, _AGREED, _WALKED, _ONGOING, _LEFT = 0, 1, 2, 3, 4
 
+# A text as an agreement names it: {issue: option}, its named guarantors, deferred issues.
+AgreedText = tuple[dict[str, str], list[str], tuple[str, ...]]
+
 
 @dataclass
 class _Course:
@@ -75,12 +81,14 @@ class _Course:
     agreed: np.ndarray  # (D,) the agreed text (−1: none)
     agreed_step: np.ndarray  # (D,)
     finals: np.ndarray  # (D, P) reservation values when each draw ended
+    got: np.ndarray  # (D, P) each party's utility of the agreed text when agreed
+    agreed_in: np.ndarray  # (D,) the settlement (index into `settled`) of each agreement
     zopa_labels: list[tuple[dt.date | None, str]] = field(default_factory=list)
-    zopa_counts: list[np.ndarray] = field(default_factory=list)
+    # None: not counted yet, the sizes under `evaluation` (a sweep whose draws all agree
+    # never reads them).
+    zopa_counts: list[np.ndarray | None] = field(default_factory=list)
     applied: list[Event] = field(default_factory=list)
-    agreed_round: dict[int, tuple[Round, dt.date | None, dict[str, float], tuple[str, ...]]] = (
-        field(default_factory=dict)
-    )
+    settled: list[tuple[Round, dt.date | None, tuple[str, ...]]] = field(default_factory=list)
     walked: dict[int, tuple[int, Round, dt.date | None]] = field(default_factory=dict)
     walkout: process.Walkout | None = None
     package: np.ndarray | None = None  # (D, P) the inducements of each draw's last draft
@@ -96,6 +104,8 @@ class _Course:
             np.full(n_draws, -1, dtype=np.int64),
             np.full(n_draws, -1, dtype=np.int64),
             model.initial.reservation_values.copy(),
+            np.zeros((n_draws, len(model.parties))),
+            np.full(n_draws, -1, dtype=np.int64),
         )
 
     def end(self, draws: np.ndarray, status: int) -> None:
@@ -108,21 +118,38 @@ class _Course:
         """`(n_draws,)` draws still talking."""
         return np.asarray(self.status == _ACTIVE)
 
-    def count_zopa(self, date: dt.date | None, after: str, counts: np.ndarray | None = None) -> int:
-        """Keep the ZOPA's size after `after`; return draw 0's."""
-        if counts is None:
-            # The last sizes kept are those of the evaluation the current one came from.
-            before = self.zopa_counts[-1] if self.zopa_counts else None
-            counts = self.evaluation.zopa_sizes(before)
+    def count_zopa(self, date: dt.date | None, after: str, *, again: bool = False) -> None:
+        """Keep the ZOPA's size after `after` (`again`: the size kept last), counted when read.
+
+        The count is that of the current evaluation: `evaluate_again` counts it before
+        the evaluation changes.
+        """
         self.zopa_labels.append((date, after))
-        self.zopa_counts.append(counts)
-        return int(counts[0])
+        self.zopa_counts.append(self.zopa_counts[-1] if again else None)
+
+    def zopa_sizes(self) -> list[np.ndarray]:
+        """`(n_draws,)` the ZOPA's size after the start and after every event and round."""
+        if self.zopa_counts and self.zopa_counts[-1] is None:
+            counted = [c for c in self.zopa_counts if c is not None]
+            # The last sizes counted are those of the evaluation the current one came from.
+            sizes = self.evaluation.zopa_sizes(counted[-1] if counted else None)
+            self.zopa_counts = [sizes if c is None else c for c in self.zopa_counts]
+        return cast(list[np.ndarray], self.zopa_counts)  # every one counted now
+
+    def n_open(self) -> int:
+        """Draw 0's ZOPA size as last kept."""
+        return int(self.zopa_sizes()[-1][0])
+
+    def evaluate_again(self, conditions: Conditions) -> None:
+        """Evaluate the texts under new `conditions` (the ZOPA kept so far counted first)."""
+        self.zopa_sizes()
+        self.evaluation = evaluate(self.model, conditions, self.evaluation)
 
     def zopa_points(self, draw: int) -> list[ZopaPoint]:
         """Draw `draw`'s ZOPA sizes so far."""
         return [
             ZopaPoint(date, after, int(counts[draw]))
-            for (date, after), counts in zip(self.zopa_labels, self.zopa_counts, strict=True)
+            for (date, after), counts in zip(self.zopa_labels, self.zopa_sizes(), strict=True)
         ]
 
 
@@ -133,6 +160,7 @@ def run_block(
     recorder: TranscriptRecorder | None = None,
     until: dt.date | None = None,
     people: Sequence[Person] = (),
+    texts: dict[int, AgreedText] | None = None,
 ) -> list[Outcome]:
     """Run every draw of `model` to its ending; return each draw's outcome.
 
@@ -142,6 +170,8 @@ def run_block(
         recorder: records draw 0's course for a transcript.
         until: stop after this date (the outcome is then 'ongoing').
         people: people who play some parties in draw 0 (`accord.engine.person`).
+        texts: agreed texts by position, built by earlier blocks of the same scenario
+            (and kept for later ones).
     """
     scenario = model.scenario
     items = played_items(scenario)
@@ -150,9 +180,9 @@ def run_block(
     protocols: dict[tuple[object, str | None], Protocol] = {}
     states: dict[type, OffersState | TextState] = {}
     course = _Course.start(model)
-    n_open = course.count_zopa(None, "start")
+    course.count_zopa(None, "start")
     if recorder is not None:
-        recorder.start(model.initial, n_open)
+        recorder.start(model.initial, course.n_open())
     dated = is_dated(scenario)
     step = 0
     for item in items:
@@ -181,7 +211,7 @@ def run_block(
         else:
             _apply(course, item.item, recorder)
     course.end(np.flatnonzero(course.live), _ACTIVE)
-    return _outcomes(course, until)
+    return _outcomes(course, until, {} if texts is None else texts)
 
 
 def _protocol_of_round(
@@ -283,11 +313,11 @@ def _start_state(
 
 def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -> None:
     conditions, changes = apply_event(course.model, course.evaluation.conditions, event)
-    course.evaluation = evaluate(course.model, conditions, course.evaluation)
+    course.evaluate_again(conditions)
     course.applied.append(event)
-    n_open = course.count_zopa(event.date, event.id)
+    course.count_zopa(event.date, event.id)
     if recorder is not None:
-        recorder.event(event, changes, conditions, n_open)
+        recorder.event(event, changes, conditions, course.n_open())
     if isinstance(event, process.Walkout) and not event.threat:
         n_left = len(course.model.parties) - len(conditions.absent)
         if event.effect == "end_talks" or n_left < 2:
@@ -323,9 +353,9 @@ def _play_round(
         )
         course.package = state.package
     _settle(course, result, round_, date)
-    n_open = course.count_zopa(date, round_.id, course.zopa_counts[-1])
+    course.count_zopa(date, round_.id, again=True)
     if recorder is not None and live[0]:
-        recorder.round_ended(round_, date, n_open)
+        recorder.round_ended(round_, date, course.n_open())
     if isinstance(protocol, MediatedText):
         assert isinstance(state, TextState)
         state, leaving = protocol.walkouts(state, course.evaluation, course.live)
@@ -343,24 +373,26 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.agreed_step[done] = result.steps[done]
     parties = course.model.parties
     without = tuple(parties[i] for i in sorted(course.evaluation.conditions.absent))
-    got = course.evaluation.utilities[done, result.agreed[done]].tolist()
-    for d, row in zip(done.tolist(), got, strict=True):
-        course.agreed_round[d] = (round_, date, dict(zip(parties, row, strict=True)), without)
+    course.got[done] = course.evaluation.utilities[done, result.agreed[done]]
+    course.agreed_in[done] = len(course.settled)
+    course.settled.append((round_, date, without))
 
 
-def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
+def _outcomes(
+    course: _Course, until: dt.date | None, texts: dict[int, AgreedText]
+) -> list[Outcome]:
     """Each draw's outcome, with the parties' final reservation values."""
     model = course.model
     scenario = model.scenario
     end = end_date(scenario)
-    finals = course.finals.tolist()
     # Read as lists once: indexing the arrays draw by draw costs more than the rest.
+    reservations = _by_party(model.parties, course.finals)
+    got = _by_party(model.parties, course.got)
     agreed = (course.status == _AGREED).tolist()
     positions, steps = course.agreed.tolist(), course.agreed_step.tolist()
-    texts: dict[int, tuple[dict[str, str], list[str], tuple[str, ...]]] = {}
+    settlements = course.agreed_in.tolist()
     outcomes = []
-    for d in range(model.n_draws):
-        reservation = dict(zip(model.parties, finals[d], strict=True))
+    for d, reservation in enumerate(reservations):
         if not agreed[d]:
             unagreed = _unagreed_outcome(course, d, end, until)
             outcomes.append(_with_reservation(unagreed, reservation))
@@ -368,26 +400,37 @@ def _outcomes(course: _Course, until: dt.date | None) -> list[Outcome]:
         position = positions[d]
         if position not in texts:
             texts[position] = _agreed_text(model, position)
-        outcomes.append(_agreed_outcome(course, d, steps[d], texts[position], reservation))
+        settled = course.settled[settlements[d]]
+        outcomes.append(
+            _agreed_outcome(course, d, steps[d], texts[position], settled, got[d], reservation)
+        )
     return outcomes
+
+
+def _by_party(parties: tuple[str, ...], table: np.ndarray) -> list[dict[str, float]]:
+    """Each row of `table` `(D, P)` as {party: number}."""
+    # zip as a function: the rows are as long as `parties`, and checking costs a third more.
+    return list(map(dict, map(zip, itertools.repeat(parties), table.tolist())))
 
 
 def _agreed_outcome(
     course: _Course,
     d: int,
     step: int,
-    agreed: tuple[dict[str, str], list[str], tuple[str, ...]],
+    agreed: AgreedText,
+    settled: tuple[Round, dt.date | None, tuple[str, ...]],
+    utilities: dict[str, float],
     reservation: dict[str, float],
 ) -> Outcome:
     """Draw d's agreement on a text at `step`, with the parties' reservation values then."""
-    round_, date, got, without = course.agreed_round[d]
+    round_, date, without = settled
     text, named, deferred = agreed
     return agreement_outcome(
         round_,
         date,
         step,
         dict(text),
-        got,
+        utilities,
         named,
         _inducements(course, d),
         deferred,
@@ -422,9 +465,7 @@ def _unagreed_outcome(
     return breakdown_outcome(model.scenario, end, n_open, closing)
 
 
-def _agreed_text(
-    model: Model, position: int
-) -> tuple[dict[str, str], list[str], tuple[str, ...]]:
+def _agreed_text(model: Model, position: int) -> AgreedText:
     """The text at `position` as {issue: option}, its named guarantors and deferred issues."""
     named = [g for k, g in enumerate(model.guarantors) if model.named[k, position]]
     space = model.space
