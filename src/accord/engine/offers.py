@@ -81,13 +81,12 @@ class RoundResult:
 
 def stances(evaluation: Evaluation) -> list[Stance]:
     """Each negotiating party's stance in a situation."""
-    allowed = evaluation.allowed
     # Each party's tables in one piece: rows are gathered from them at every step.
     return [
         Stance(
             i,
             np.ascontiguousarray(evaluation.values[:, :, i]),
-            np.ascontiguousarray(allowed[:, :, i]),
+            evaluation.allowed(i),
             evaluation.reservation_values[:, i],
         )
         for i in range(len(evaluation.model.parties))

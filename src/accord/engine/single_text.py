@@ -602,7 +602,7 @@ class MediatedText:
         n_draws, n_parties = thresholds.shape
         rows = np.arange(n_draws)
         position = np.maximum(drafts, 0)
-        allowed = evaluation.allowed[rows, position, :]
+        allowed = np.column_stack([evaluation.allowed(i)[rows, position] for i in range(n_parties)])
         value = evaluation.values[rows, position, :] + np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
         accept |= ~evaluation.present  # a party that left is not asked
@@ -622,7 +622,7 @@ class MediatedText:
         moves = next_moves(self.people, "reply", step, draft, evaluation)
         for party, move in moves.items():
             i = self.model.parties.index(party)
-            replies.accept[0, i] = move.accept and bool(evaluation.allowed[0, draft, i])
+            replies.accept[0, i] = move.accept and bool(evaluation.allowed(i)[0, draft])
             replies.amended[0, i] = False
             for issue, option in move.amendments.items():
                 k = space.issues.index(issue)
@@ -647,7 +647,7 @@ class MediatedText:
         step = (option - model.digits[drafts][:, issue]) * model.strides[issue]
         found = model.positions(model.codes[drafts][:, None] + step)
         inside = np.maximum(found, 0)
-        may = (found >= 0) & evaluation.allowed[rows, inside, party]
+        may = (found >= 0) & evaluation.allowed(party)[rows, inside]
         # Laid out issue by option, short issues padded with changes worth nothing.
         value = np.full((drafts.size, len(radices), max(radices)), -np.inf)
         value[:, issue, option] = np.where(may, evaluation.values[rows, inside, party], -np.inf)
@@ -727,7 +727,7 @@ class MediatedText:
         worth = np.column_stack(
             [
                 (
-                    evaluation.allowed[rows, :, i]
+                    evaluation.allowed(i)[rows]
                     & (evaluation.values[rows, :, i] >= floor[:, i, None])
                 ).any(axis=1)
                 for i in range(floor.shape[1])

@@ -175,10 +175,24 @@ class Evaluation:
         return np.asarray(self.model.is_feasible & self.available)
 
     @cached_property
-    def allowed(self) -> np.ndarray:
-        """`(n_draws, n_texts, n_parties)` texts a party may accept: feasible, consented, clear."""
-        usable = self.consent & self.feasible
-        return np.asarray(usable[:, :, None] & self.acceptable[None, :, :])
+    def usable(self) -> np.ndarray:
+        """`(n_draws, n_texts)` feasible texts that every guarantor they name consents to."""
+        return np.asarray(self.consent & self.feasible)
+
+    def allowed(self, party: int) -> np.ndarray:
+        """`(n_draws, n_texts)` texts the party may accept: usable and clear of its red lines.
+
+        Kept once made: every round asks for it again while the situation stands.
+        """
+        tables = self._allowed_tables
+        table = tables[party]
+        if table is None:
+            table = tables[party] = np.asarray(self.usable & self.acceptable[:, party])
+        return table
+
+    @cached_property
+    def _allowed_tables(self) -> list[np.ndarray | None]:
+        return [None] * len(self.model.parties)
 
     @cached_property
     def clear(self) -> np.ndarray:

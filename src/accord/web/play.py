@@ -139,7 +139,7 @@ def _check_move(scenario: Scenario, needed: MoveNeeded, party: str, move: Move) 
 def _crosses_red_line(needed: MoveNeeded, party: str) -> bool:
     model = needed.evaluation.model
     i = model.parties.index(party)
-    return not bool(needed.evaluation.allowed[0, needed.position, i])
+    return not bool(needed.evaluation.allowed(i)[0, needed.position])
 
 
 # What a player sees ---------------------------------------------------------------
@@ -220,7 +220,7 @@ def _turn(needed: MoveNeeded, i: int) -> dict[str, Any]:
         turn["text"] = model.space.outcome(int(model.codes[position]))
         turn["value"] = _r(evaluation.values[0, position, i])
         turn["utility"] = _r(evaluation.utilities[0, position, i])
-        turn["crosses_red_line"] = not bool(evaluation.allowed[0, position, i])
+        turn["crosses_red_line"] = not bool(evaluation.allowed(i)[0, position])
     return turn
 
 
