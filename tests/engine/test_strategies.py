@@ -219,7 +219,7 @@ def test_offers_follow_negmas_rule_text_by_text(n_texts: int, narrow: bool):
     lows[:, 1] = np.maximum(values[np.arange(n_draws), picks], best - span) + 5e-7
     lows[:, 2] = best + 1.0
     lows[4] = best[4] + rng.random(6)  # every edge above every text: the best is offered
-    ranking = Ranking.of(values, allowed, reservation, lows)
+    ranking = Ranking.of(values, allowed, reservation, lows, best)
     assert (ranking.values.shape[1] < n_texts) == (narrow and n_texts == 3000)
     offers = ranking.least_at_or_above(lows)
     for d in range(n_draws):

@@ -98,19 +98,23 @@ class Ranking:
         allowed: np.ndarray,
         reservation: np.ndarray,
         lows: np.ndarray | None = None,
+        best: np.ndarray | None = None,
     ) -> Ranking:
         """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`.
 
-        With band edges `lows` `(n_draws, n_lows)`, only the rational texts an offer for
-        them can be are ranked: those worth at least the lowest edge less `NEAR_TOLERANCE`,
-        and the most valuable one (offered when every edge lies above it); the ranking
-        then serves those edges (and any higher) only.
+        With band edges `lows` `(n_draws, n_lows)` and each row's best allowed value
+        `best`, only the rational texts an offer for them can be are ranked: those worth
+        at least the lowest edge less `NEAR_TOLERANCE`, and the most valuable one (offered
+        when every edge lies above it); the ranking then serves those edges (and any
+        higher) only.
         """
         is_rational = allowed & (values >= reservation[:, None])
         keys = np.where(is_rational, values, np.inf)
         texts = None
-        if lows is not None and keys.shape[1] >= CUT_FROM_TEXTS:
-            keys, texts = _reachable(keys, lows)
+        if lows is not None and best is not None and keys.shape[1] >= CUT_FROM_TEXTS:
+            # The best rational value is the best allowed one, if that is rational.
+            rational_best = np.where(best >= reservation, best, -np.inf)
+            keys, texts = _reachable(keys, lows, rational_best)
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
@@ -195,13 +199,15 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
     return np.flatnonzero(take_rows(equal, first[:, None])[:, 0] & (first + 1 < n_ranked))
 
 
-def _reachable(keys: np.ndarray, lows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def _reachable(
+    keys: np.ndarray, lows: np.ndarray, best: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
     """The keys an offer for the edges `lows` can have, packed left in position order.
 
-    Returns the packed keys `(n_draws, m)` (+inf past each draw's last) and their texts;
-    or, where more than a quarter of the texts are in reach, `keys` as they are (None).
+    `best` is each row's largest finite key (−inf: none). Returns the packed keys
+    `(n_draws, m)` (+inf past each draw's last) and their texts; or, where more than a
+    quarter of the texts are in reach, `keys` as they are (None).
     """
-    best = np.where(np.isfinite(keys), keys, -np.inf).max(axis=1)
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
     kept = keys >= reach[:, None]
     kept &= np.isfinite(keys)
@@ -209,11 +215,12 @@ def _reachable(keys: np.ndarray, lows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     width = max(1, int(counts.max(initial=0)))
     if 4 * width > keys.shape[1]:
         return keys, None
-    draws, texts = np.nonzero(kept)
-    # np.nonzero runs row by row in position order: a text's slot is its rank in its row.
-    slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    # Flat positions run row by row in position order: a text's slot is its rank in its row.
+    flat = np.flatnonzero(kept)
+    draws, texts = np.divmod(flat, keys.shape[1])
+    slots = np.arange(flat.size) - np.repeat(np.cumsum(counts) - counts, counts)
     packed = np.full((keys.shape[0], width), np.inf)
-    packed[draws, slots] = keys[draws, texts]
+    packed[draws, slots] = keys.reshape(-1)[flat]
     positions = np.zeros((keys.shape[0], width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions

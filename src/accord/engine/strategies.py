@@ -124,7 +124,7 @@ class Stance:
 
     def ranking(self, lows: np.ndarray) -> Ranking:
         """Its texts worth at least its reservation value, by value, for band edges `lows`."""
-        return Ranking.of(self.values, self.allowed, self.reservation_values, lows)
+        return Ranking.of(self.values, self.allowed, self.reservation_values, lows, self.best)
 
     def rows(self, draws: slice) -> Stance:
         """The same stance in the draws `draws` only."""
