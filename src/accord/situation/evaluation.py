@@ -407,14 +407,19 @@ def _revalued(
     values = previous.values.copy()
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
         rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
-        values[rows, :, i : i + 1] = value_of(
+        # Every draw moved: written in place, through a view of the party's values.
+        into = values[:, :, i : i + 1] if isinstance(rows, slice) else None
+        valued = value_of(
             previous.utilities[rows, :, i : i + 1],
             audience_costs=conditions.audience_costs[rows, None, i : i + 1],
             trust=b[rows, None, i : i + 1],
             reservation_values=conditions.reservation_values[rows, None, i : i + 1],
             loss_scale=model.loss_scale[rows, :, i : i + 1],
             cells=model.cells,
+            out=into,
         )
+        if into is None:
+            values[rows, :, i : i + 1] = valued
     return values, moved.any(axis=1)
 
 

@@ -21,24 +21,29 @@ def value_of(
     reservation_values: np.ndarray,
     loss_scale: np.ndarray,
     cells: np.ndarray | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return V = b·(u − a·(1 − u)) + (1 − b)·(r − loss), broadcasting over leading axes.
 
     The one rule for the value of a text, used with the parties' own utilities and with
     the mediator's estimates of them. With `cells`, `loss_scale` is given per commitment
     cell (axis −2) and `cells` names each text's (`Model.cells`): the breach term is
-    computed once per cell and read at each text.
+    computed once per cell and read at each text. With `out`, the values are written
+    there.
     """
     adjusted = utility
     if np.any(audience_costs):
         adjusted = utility - audience_costs * (1.0 - utility)
     if np.all(trust == 1.0):
-        return np.asarray(adjusted)
+        if out is None:
+            return np.asarray(adjusted)
+        out[...] = adjusted
+        return out
     # In place, the same products and sum as b·u' + (1 − b)·(r − loss), with fewer copies.
     breach = np.subtract(reservation_values, loss_scale)
     breach *= 1.0 - trust
     if cells is not None:
         breach = np.take(breach, cells, axis=-2)
-    result: np.ndarray = adjusted * trust
+    result: np.ndarray = np.multiply(adjusted, trust, out=out)
     result += breach
     return result
