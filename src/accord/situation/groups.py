@@ -25,7 +25,7 @@ __all__ = ["TEXTS_PER_GROUP", "TextGroups"]
 
 # About this many texts share a group (fewer where constraints leave gaps): small enough
 # to skip most texts, large enough that the groups' ceilings cost little next to them.
-TEXTS_PER_GROUP = 24
+TEXTS_PER_GROUP = 12
 
 
 @dataclass(frozen=True)
