@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("--n-accord", type=int, default=20_000)
     parser.add_argument("--n-negmas", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--istanbul-draws", type=int, default=500)
+    parser.add_argument("--istanbul-draws", type=int, default=1000)
     args = parser.parse_args()
     import negmas
 

@@ -77,7 +77,10 @@ def sweep_command(
     scheduler: SchedulerOption = None,
     store: StoreOption = Path(DEFAULT_STORE),
     chunk_size: Annotated[
-        int | None, typer.Option(min=1, metavar="N", help="Draws per task.")
+        int | None,
+        typer.Option(
+            min=1, metavar="N", help="Draws per task (default: an eighth of -n, at most 500)."
+        ),
     ] = None,
     quiet: QuietOption = False,
     json_output: JsonOption = False,

@@ -159,9 +159,16 @@ def _chunks(
     return chunks
 
 
+# The most draws a task runs when no chunk size is given. Larger chunks give the engine
+# larger blocks where draws split by their readings: measured on the reference case (32
+# combinations of readings), 13.2 ms a run in chunks of 250 draws, 12.0 in 500 and 12.2
+# in 1,000. An interrupted sweep loses at most the chunk each worker was running.
+MAX_CHUNK_DRAWS = 500
+
+
 def default_chunk_size(n_draws: int) -> int:
-    """Draws per task when none is given: at most 250, and about 8 tasks per variant."""
-    return max(1, min(250, -(-n_draws // 8)))
+    """Draws per task when none is given: at most `MAX_CHUNK_DRAWS`, about 8 tasks per variant."""
+    return max(1, min(MAX_CHUNK_DRAWS, -(-n_draws // 8)))
 
 
 def iterate_runs(
