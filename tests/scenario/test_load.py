@@ -1,12 +1,19 @@
 """Loading scenarios: the golden corpus of bad files, variants, shipped ids."""
 
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from accord.errors import ScenarioError, UnknownIdError
 from accord.scenario import load_scenario, shipped_scenarios, validate_data
+from accord.scenario._yaml import LocatedDocument
+from accord.scenario.load import _Patched, _validate, scenario_data
+from accord.scenario.schema import Remove, Set
+from accord.scenario.variants import PatchError, apply_patches
 
 TESTDATA = Path(__file__).parent / "testdata"
 BAD = sorted(p for p in (TESTDATA / "bad").iterdir() if p.suffix in (".yaml", ".json"))
@@ -311,3 +318,51 @@ def test_a_document_linked_to_an_unknown_document_is_located():
          "letter"),
         ("documents[1].issues[0]", "unknown issue 'shipping'; known issue ids: price, delivery"),
     ]
+
+
+# A variant is checked by the sections its patches changed (where the parties, issues and
+# sources stand): the same problems as validating the whole patched file, at random.
+ODD_VALUES: list[Any] = [0.5, -1.0, 2, 1.5, "x", "", None, True, [], {}, ["a"], {"id": "new"}]
+
+
+def paths(node: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every place in the data (mapping keys, list items by index) and its value."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        path = (*prefix, str(key))
+        yield path, value
+        if isinstance(value, dict | list):
+            yield from paths(value, path)
+
+
+def random_patches(rng: random.Random, places: list[tuple[tuple[str, ...], Any]]) -> list:
+    """One to three patches: removals, odd values, or another place's value."""
+    patches: list[Set | Remove] = []
+    for _ in range(rng.randint(1, 3)):
+        path = ".".join(rng.choice(places)[0])
+        if rng.random() < 0.25:
+            patches.append(Remove(remove=path))
+        else:
+            value = rng.choice(ODD_VALUES) if rng.random() < 0.5 else rng.choice(places)[1]
+            patches.append(Set(set=path, value=value))
+    return patches
+
+
+@pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995", "patron-teaching"])
+def test_a_patched_file_has_the_problems_of_validating_it_whole(case):
+    scenario = load_scenario(case)
+    data = scenario_data(scenario)
+    check = _Patched.of(scenario, data)
+    places = list(paths(data))
+    rng = random.Random(case)
+    compared = with_problems = 0
+    for _ in range(120):
+        try:
+            patched = apply_patches(data, random_patches(rng, places))
+        except PatchError:
+            continue
+        whole = _validate(patched, LocatedDocument("", patched))[1]
+        assert check.problems(patched) == whole
+        compared += 1
+        with_problems += bool(whole)
+    assert compared >= 100 and 20 <= with_problems < compared
