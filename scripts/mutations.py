@@ -239,8 +239,8 @@ MUTATIONS = (
     Mutation(
         "value-change",
         "src/accord/situation/evaluation.py",
-        "        and previous.conditions.option_values is conditions.option_values\n",
-        "",
+        "        moved |= (table != earlier).any(axis=2)\n",
+        "        pass\n",
         "a value change moves the utilities the run evaluates",
     ),
     Mutation(

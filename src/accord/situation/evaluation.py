@@ -29,7 +29,7 @@ References:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -288,13 +288,7 @@ def evaluate(
     trust, thresholds and withdrawals) are reused rather than recomputed: an event
     changes a few of them.
     """
-    if (
-        previous is not None
-        and previous.conditions.raw_weights is conditions.raw_weights
-        and previous.conditions.option_values is conditions.option_values
-    ):
-        utility = previous.utilities
-    else:
+    if previous is None:
         utility = utilities(
             conditions.option_values,
             conditions.raw_weights,
@@ -302,6 +296,8 @@ def evaluate(
             model.interactions,
             codes=model.codes,
         )
+    else:
+        utility = _utilities_again(model, conditions, previous)
     if (
         previous is not None
         and previous.conditions.red_lines is conditions.red_lines
@@ -311,8 +307,8 @@ def evaluate(
     else:
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
-    if previous is not None and utility is previous.utilities:
-        values, moved = _revalued(model, conditions, b, previous)
+    if previous is not None:
+        values, moved = _revalued(model, conditions, b, previous, utility)
     else:
         moved = None
         values = value_of(
@@ -386,15 +382,53 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
     return mask
 
 
+def _utilities_again(model: Model, conditions: Conditions, previous: Evaluation) -> np.ndarray:
+    """The utilities of `previous`, again in the (draw, party) cells whose preferences moved.
+
+    An event changes one party's weights or option values; utilities are summed party by
+    party and draw by draw, so the other cells keep their bits.
+    """
+    moved = _preferences_moved(conditions, previous.conditions)
+    if not moved.any():
+        return previous.utilities
+    utility = previous.utilities.copy()
+    for i in np.flatnonzero(moved.any(axis=0)).tolist():
+        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
+        terms = [
+            replace(term, party=0, values=term.values[rows])
+            for term in model.interactions
+            if term.party == i
+        ]
+        utility[rows, :, i : i + 1] = utilities(
+            [table[rows, i : i + 1] for table in conditions.option_values],
+            conditions.raw_weights[rows, i : i + 1],
+            model.digits,
+            terms,
+            codes=model.codes,
+        )
+    return utility
+
+
+def _preferences_moved(after: Conditions, before: Conditions) -> np.ndarray:
+    """`(n_draws, n_parties)` the cells whose raw weights or option values differ."""
+    if after.raw_weights is before.raw_weights and after.option_values is before.option_values:
+        return np.zeros(after.reservation_values.shape, dtype=bool)
+    moved = (after.raw_weights != before.raw_weights).any(axis=2)
+    for table, earlier in zip(after.option_values, before.option_values, strict=True):
+        moved |= (table != earlier).any(axis=2)
+    return np.asarray(moved)
+
+
 def _revalued(
-    model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation
+    model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation, utility: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
 
-    Also `(n_draws,)` the draws with a cell that moved.
+    Also `(n_draws,)` the draws with a cell that moved. `utility` are the current
+    utilities.
 
-    An event moves one party's trust, audience cost or reservation value, often in some
-    draws only; the rule is elementwise, so the other cells keep their bits.
+    An event moves one party's trust, audience cost, reservation value or preferences,
+    often in some draws only; the rule is elementwise, so the other cells keep their bits.
     """
     before = previous.conditions
     moved = (
@@ -402,6 +436,8 @@ def _revalued(
         | (conditions.audience_costs != before.audience_costs)
         | (conditions.reservation_values != before.reservation_values)
     )
+    if utility is not previous.utilities:
+        moved |= _preferences_moved(conditions, before)
     if not moved.any():
         return previous.values, moved.any(axis=1)
     values = previous.values.copy()
@@ -410,7 +446,7 @@ def _revalued(
         # Every draw moved: written in place, through a view of the party's values.
         into = values[:, :, i : i + 1] if isinstance(rows, slice) else None
         valued = value_of(
-            previous.utilities[rows, :, i : i + 1],
+            utility[rows, :, i : i + 1],
             audience_costs=conditions.audience_costs[rows, None, i : i + 1],
             trust=b[rows, None, i : i + 1],
             reservation_values=conditions.reservation_values[rows, None, i : i + 1],
