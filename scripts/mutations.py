@@ -253,8 +253,8 @@ MUTATIONS = (
     Mutation(
         "search-bound",
         "src/accord/engine/_ceilings.py",
-        "return np.asarray(np.take(leading, groups.cells, axis=2) + best_rest[:, :, None])",
-        "return np.asarray(np.take(leading, groups.cells, axis=2) + 0.5 * best_rest[:, :, None])",
+        "        best_rest += options.max(axis=1, keepdims=True)\n",
+        "        best_rest += 0.5 * options.max(axis=1, keepdims=True)\n",
         "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(

@@ -23,7 +23,15 @@ import numpy as np
 
 from accord.space import PatternIndex
 
-__all__ = ["Term", "acceptable_mask", "normalise_weights", "pattern_mask", "utilities"]
+__all__ = [
+    "Term",
+    "acceptable_mask",
+    "leading_sums",
+    "normalise_weights",
+    "option_terms",
+    "pattern_mask",
+    "utilities",
+]
 
 
 class Term(Protocol):
@@ -75,11 +83,8 @@ def utilities(
             issue (cheaper than gathering every issue's option for every text when the
             texts are many).
     """
-    weights = normalise_weights(raw_weights)
     n_draws, n_parties, _ = raw_weights.shape
-    per_option = [
-        np.swapaxes(table * weights[:, :, k : k + 1], 1, 2) for k, table in enumerate(tables)
-    ]
+    per_option = option_terms(tables, raw_weights)
     if codes is not None and digits.ndim == 2:
         result = _grid_sums(per_option, codes, digits)
     else:
@@ -92,6 +97,27 @@ def utilities(
     for term in interactions:
         result[:, term.mask, term.party] += term.values[:, None]
     return result
+
+
+def option_terms(tables: Sequence[np.ndarray], raw_weights: np.ndarray) -> list[np.ndarray]:
+    """Per issue `(n_draws, n_options, n_parties)` w̃_ik · v_ik(option): each option's term."""
+    weights = normalise_weights(raw_weights)
+    return [np.swapaxes(table * weights[:, :, k : k + 1], 1, 2) for k, table in enumerate(tables)]
+
+
+def leading_sums(per_option: Sequence[np.ndarray], lead: int) -> np.ndarray:
+    """`(n_draws, n_cells, n_parties)` the first `lead` issues' terms summed over their grid.
+
+    The grid of their options is in mixed radix, the first issue most significant; the
+    terms are added in issue order.
+    """
+    partial = per_option[0]
+    for options in per_option[1:lead]:
+        n_draws, n_before, n_parties = partial.shape
+        partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
+            n_draws, n_before * options.shape[1], n_parties
+        )
+    return partial
 
 
 def _gathered(options: np.ndarray, chosen: np.ndarray) -> np.ndarray:
@@ -121,12 +147,7 @@ def _grid_sums(
     while lead < len(radices) and 2 * size * radices[lead] <= codes.size:
         size *= radices[lead]
         lead += 1
-    partial = per_option[0]
-    for options in per_option[1:lead]:
-        n_draws, n_before, n_parties = partial.shape
-        partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
-            n_draws, n_before * options.shape[1], n_parties
-        )
+    partial = leading_sums(per_option, lead)
     # `np.take` gathers along one axis in a fraction of the time of fancy indexing.
     result = np.take(partial, codes // int(np.prod(radices[lead:])), axis=1)
     for k in range(lead, len(per_option)):

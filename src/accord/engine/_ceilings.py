@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.situation.groups import TextGroups
-from accord.utility import normalise_weights
+from accord.utility import leading_sums, option_terms
 
 __all__ = ["estimated_utility_ceilings"]
 
@@ -27,16 +27,9 @@ def estimated_utility_ceilings(
         weights: `(n_rows, n_parties, n_issues)` estimated raw weights.
         tables: per issue `(n_rows, n_parties, n_options)` estimated option values.
     """
-    normalised = normalise_weights(weights)
-    terms = [table * normalised[:, :, k : k + 1] for k, table in enumerate(tables)]
-    n_rows, n_parties = weights.shape[:2]
-    leading = terms[0]
-    for options in terms[1 : groups.lead]:
-        width = leading.shape[2] * options.shape[2]
-        leading = (leading[:, :, :, None] + options[:, :, None, :]).reshape(
-            n_rows, n_parties, width
-        )
-    best_rest = np.zeros((n_rows, n_parties))
+    terms = option_terms(tables, weights)
+    best_rest = np.zeros((weights.shape[0], 1, weights.shape[1]))
     for options in terms[groups.lead :]:
-        best_rest += options.max(axis=2)
-    return np.asarray(np.take(leading, groups.cells, axis=2) + best_rest[:, :, None])
+        best_rest += options.max(axis=1, keepdims=True)
+    ceilings = np.take(leading_sums(terms, groups.lead), groups.cells, axis=1) + best_rest
+    return np.asarray(np.swapaxes(ceilings, 1, 2))
