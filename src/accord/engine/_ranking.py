@@ -215,12 +215,11 @@ def _reachable(
     width = max(1, int(counts.max(initial=0)))
     if 4 * width > keys.shape[1]:
         return keys, None
-    # Flat positions run row by row in position order: a text's slot is its rank in its row.
-    flat = np.flatnonzero(kept)
-    draws, texts = np.divmod(flat, keys.shape[1])
-    slots = np.arange(flat.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    draws, texts = nonzero_rows(kept)
+    # The entries come row by row in position order: a text's slot is its rank in its row.
+    slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
     packed = np.full((keys.shape[0], width), np.inf)
-    packed[draws, slots] = keys.reshape(-1)[flat]
+    packed[draws, slots] = keys[draws, texts]
     positions = np.zeros((keys.shape[0], width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions

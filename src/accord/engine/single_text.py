@@ -246,9 +246,10 @@ def _estimated_values(
     rows: np.ndarray,
     positions: np.ndarray,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂ of the texts at `positions` `(n_rows, n)` (−1: any text).
+    """`(n_rows, n, n_parties)` V̂ of the texts at `positions` `(n_rows, n)`.
 
-    The parties' value rule with the mediator's estimates.
+    A padding position (−1) is valued as text 0; callers mask it. The parties' value rule
+    with the mediator's estimates.
     """
     tables = [table[rows] for table in estimates.tables]
     inside = np.maximum(positions, 0)
