@@ -297,7 +297,8 @@ def evaluate(
             codes=model.codes,
         )
     else:
-        utility = _utilities_again(model, conditions, previous)
+        preferences = _preferences_moved(conditions, previous.conditions)
+        utility = _utilities_again(model, conditions, previous, preferences)
     if (
         previous is not None
         and previous.conditions.red_lines is conditions.red_lines
@@ -308,7 +309,7 @@ def evaluate(
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
     if previous is not None:
-        values, moved = _revalued(model, conditions, b, previous, utility)
+        values, moved = _revalued(model, conditions, b, previous, utility, preferences)
     else:
         moved = None
         values = value_of(
@@ -382,13 +383,14 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
     return mask
 
 
-def _utilities_again(model: Model, conditions: Conditions, previous: Evaluation) -> np.ndarray:
-    """The utilities of `previous`, again in the (draw, party) cells whose preferences moved.
+def _utilities_again(
+    model: Model, conditions: Conditions, previous: Evaluation, moved: np.ndarray
+) -> np.ndarray:
+    """The utilities of `previous`, again in the (draw, party) cells `moved` `(D, P)`.
 
     An event changes one party's weights or option values; utilities are summed party by
     party and draw by draw, so the other cells keep their bits.
     """
-    moved = _preferences_moved(conditions, previous.conditions)
     if not moved.any():
         return previous.utilities
     utility = previous.utilities.copy()
@@ -420,12 +422,17 @@ def _preferences_moved(after: Conditions, before: Conditions) -> np.ndarray:
 
 
 def _revalued(
-    model: Model, conditions: Conditions, b: np.ndarray, previous: Evaluation, utility: np.ndarray
+    model: Model,
+    conditions: Conditions,
+    b: np.ndarray,
+    previous: Evaluation,
+    utility: np.ndarray,
+    preferences: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
 
     Also `(n_draws,)` the draws with a cell that moved. `utility` are the current
-    utilities.
+    utilities, `preferences` `(D, P)` the cells whose weights or option values moved.
 
     An event moves one party's trust, audience cost, reservation value or preferences,
     often in some draws only; the rule is elementwise, so the other cells keep their bits.
@@ -436,8 +443,7 @@ def _revalued(
         | (conditions.audience_costs != before.audience_costs)
         | (conditions.reservation_values != before.reservation_values)
     )
-    if utility is not previous.utilities:
-        moved |= _preferences_moved(conditions, before)
+    moved |= preferences
     if not moved.any():
         return previous.values, moved.any(axis=1)
     values = previous.values.copy()
