@@ -184,8 +184,7 @@ class _Ranked:
         positions = positions[rows]
         surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
         inside = np.maximum(positions, 0)
-        usable = evaluation.consent[rows[:, None], inside] & evaluation.feasible[inside]
-        usable &= ~rejected[rows[:, None], inside]
+        usable = evaluation.usable[rows[:, None], inside] & ~rejected[rows[:, None], inside]
         usable &= positions >= 0
         clear = evaluation.clear[inside]
         means = model.means
@@ -525,8 +524,7 @@ class MediatedText:
             rows=rows,
         )
         surplus = np.swapaxes(ceilings, 1, 2)
-        usable = evaluation.consent[rows] & evaluation.feasible
-        usable &= ~rejected[rows]
+        usable = evaluation.usable[rows] & ~rejected[rows]
         clear = groups.any_of(usable & evaluation.clear)
         tier, score = _tiers(surplus, clear, groups.any_of(usable), evaluation.present)
         means = self.model.means
@@ -569,7 +567,7 @@ class MediatedText:
         return np.where(index < sizes[:, None], model.positions(codes), -1)
 
     def _why_blocked(self, evaluation: Evaluation, rejected: np.ndarray) -> str:
-        usable = evaluation.consent[0] & evaluation.feasible
+        usable = evaluation.usable[0]
         if not usable.any():
             refused = ", ".join(self.model.guarantors)
             return f"no text could be tabled: the guarantors ({refused}) refuse every text"
