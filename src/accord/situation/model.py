@@ -207,8 +207,8 @@ def _commitment(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Breach-loss scale `(D, C, P)` and exposure `(D, C)` per cell, named `(G, T)`, cells `(T,)`.
 
-    Built over the grid of the issues the commitment names, then read at each text: the
-    grid is far smaller than the texts, and each text's sums and products are the same.
+    Built over the grid of the issues the commitment names, far smaller than the texts;
+    a text reads its cell's numbers (`cells`), the same sums and products as its own.
     """
     n_draws, n_texts, n_parties = draws.n_draws, digits.shape[0], len(parties)
     named = np.zeros((len(guarantors), n_texts), dtype=bool)
