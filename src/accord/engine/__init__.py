@@ -5,7 +5,8 @@ of a compiled scenario (`accord.situation`) through its timeline. `simulate` run
 of one draw and records its transcript; sweeps run large blocks without recording.
 
 Entry points: `simulate(scenario, seed=...)` returns a `Transcript`;
-`simulate_draws(scenario, draws, seed=...)` returns each draw's `Outcome`.
+`simulate_draws(scenario, draws, seed=...)` returns `Outcomes`, the sequence of each
+draw's `Outcome`, kept as columns.
 
 Modules:
     strategies   time-based, tit-for-tat, hardliner, reservation, subgame-perfect
@@ -21,6 +22,6 @@ Modules:
 """
 
 from accord.engine.simulation import simulate, simulate_draws
-from accord.engine.transcript import Outcome, Transcript
+from accord.engine.transcript import Outcome, Outcomes, Transcript
 
-__all__ = ["Outcome", "Transcript", "simulate", "simulate_draws"]
+__all__ = ["Outcome", "Outcomes", "Transcript", "simulate", "simulate_draws"]

@@ -31,9 +31,9 @@ NEVER_OPEN = "there was never a zone of possible agreement"
 def agreement_outcome(
     round_: Round,
     date: dt.date | None,
-    step: int,
+    step: int | None,
     text: dict[str, str],
-    utilities: dict[str, float],
+    utilities: dict[str, float] | None,
     guarantors: Sequence[str],
     inducements: tuple[str, ...] = (),
     deferred: tuple[str, ...] = (),
@@ -42,6 +42,9 @@ def agreement_outcome(
     reservation_values: dict[str, float] | None = None,
 ) -> Outcome:
     """The outcome of `text` agreed at `step` of `round_` (its named guarantors consenting).
+
+    Without `step` and `utilities`, the ending the draws that agreed alike share
+    (`accord.engine.transcript.Outcomes` adds each draw's numbers).
 
     `inducements` are the ids of the mediator's inducements the text carried; `deferred`
     the issues it leaves open (a partial agreement); `without` the parties that had left

@@ -24,7 +24,6 @@ Endings:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -44,7 +43,7 @@ from accord.engine.person import Person
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.single_text import MediatedText, TextState, initial_estimates
 from accord.engine.strategies import Clock, Strategy, make_strategy
-from accord.engine.transcript import Outcome, ZopaPoint
+from accord.engine.transcript import Outcome, Outcomes, ZopaPoint
 from accord.errors import ConstraintError
 from accord.scenario import process
 from accord.scenario.process import Event, Round
@@ -161,7 +160,7 @@ def run_block(
     until: dt.date | None = None,
     people: Sequence[Person] = (),
     texts: dict[int, AgreedText] | None = None,
-) -> list[Outcome]:
+) -> Outcomes:
     """Run every draw of `model` to its ending; return each draw's outcome.
 
     Args:
@@ -380,62 +379,55 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
 
 def _outcomes(
     course: _Course, until: dt.date | None, texts: dict[int, AgreedText]
-) -> list[Outcome]:
+) -> Outcomes:
     """Each draw's outcome, with the parties' final reservation values."""
     model = course.model
-    scenario = model.scenario
-    end = end_date(scenario)
-    # Read as lists once: indexing the arrays draw by draw costs more than the rest.
-    reservations = _by_party(model.parties, course.finals)
-    got = _by_party(model.parties, course.got)
+    end = end_date(model.scenario)
     agreed = (course.status == _AGREED).tolist()
-    positions, steps = course.agreed.tolist(), course.agreed_step.tolist()
-    settlements = course.agreed_in.tolist()
-    outcomes = []
-    for d, reservation in enumerate(reservations):
-        if not agreed[d]:
+    positions, settlements = course.agreed.tolist(), course.agreed_in.tolist()
+    known: dict[tuple[object, ...], int] = {}
+    endings: list[Outcome] = []
+    ending = []
+    for d in range(model.n_draws):
+        if agreed[d]:
+            inducements = _inducements(course, d)
+            key: tuple[object, ...] = (positions[d], settlements[d], inducements)
+            if key not in known:
+                known[key] = len(endings)
+                endings.append(
+                    _agreement_ending(course, texts, positions[d], settlements[d], inducements)
+                )
+        else:
             unagreed = _unagreed_outcome(course, d, end, until)
-            outcomes.append(_with_reservation(unagreed, reservation))
-            continue
-        position = positions[d]
-        if position not in texts:
-            texts[position] = _agreed_text(model, position)
-        settled = course.settled[settlements[d]]
-        outcomes.append(
-            _agreed_outcome(course, d, steps[d], texts[position], settled, got[d], reservation)
-        )
-    return outcomes
+            key = (unagreed.status, unagreed.date, unagreed.round, unagreed.reason, unagreed.cause)
+            if key not in known:
+                known[key] = len(endings)
+                endings.append(unagreed)
+        ending.append(known[key])
+    return Outcomes(
+        model.parties,
+        tuple(endings),
+        np.array(ending, dtype=np.int64),
+        np.where(course.status == _AGREED, course.agreed_step, -1),
+        course.got,
+        course.finals,
+    )
 
 
-def _by_party(parties: tuple[str, ...], table: np.ndarray) -> list[dict[str, float]]:
-    """Each row of `table` `(D, P)` as {party: number}."""
-    # zip as a function: the rows are as long as `parties`, and checking costs a third more.
-    return list(map(dict, map(zip, itertools.repeat(parties), table.tolist())))
-
-
-def _agreed_outcome(
+def _agreement_ending(
     course: _Course,
-    d: int,
-    step: int,
-    agreed: AgreedText,
-    settled: tuple[Round, dt.date | None, tuple[str, ...]],
-    utilities: dict[str, float],
-    reservation: dict[str, float],
+    texts: dict[int, AgreedText],
+    position: int,
+    settlement: int,
+    inducements: tuple[str, ...],
 ) -> Outcome:
-    """Draw d's agreement on a text at `step`, with the parties' reservation values then."""
-    round_, date, without = settled
-    text, named, deferred = agreed
+    """The ending shared by the draws that agreed on the text at `position` in `settlement`."""
+    if position not in texts:
+        texts[position] = _agreed_text(course.model, position)
+    text, named, deferred = texts[position]
+    round_, date, without = course.settled[settlement]
     return agreement_outcome(
-        round_,
-        date,
-        step,
-        dict(text),
-        utilities,
-        named,
-        _inducements(course, d),
-        deferred,
-        without,
-        reservation_values=reservation,
+        round_, date, None, dict(text), None, named, inducements, deferred, without
     )
 
 
@@ -491,21 +483,3 @@ def _points_to(course: _Course, d: int, round_id: str) -> list[ZopaPoint]:
     points = course.zopa_points(d)
     last = max(i for i, p in enumerate(points) if p.after == round_id)
     return points[: last + 1]
-
-
-def _with_reservation(outcome: Outcome, reservation: dict[str, float]) -> Outcome:
-    # Built directly: `dataclasses.replace` costs a sweep of thousands of draws noticeably.
-    return Outcome(
-        outcome.status,
-        outcome.date,
-        outcome.round,
-        outcome.step,
-        outcome.text,
-        outcome.utilities,
-        outcome.reason,
-        outcome.cause,
-        reservation,
-        outcome.inducements,
-        outcome.deferred,
-        outcome.without,
-    )

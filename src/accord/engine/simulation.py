@@ -18,7 +18,7 @@ import numpy as np
 
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.run import AgreedText, run_block
-from accord.engine.transcript import Outcome, Transcript
+from accord.engine.transcript import Outcomes, Transcript
 from accord.errors import LimitError
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws, mean_draws, sampled_draws
@@ -74,7 +74,7 @@ def simulate(
     return recorder.transcript(outcome, seed=seed, protocol=protocol_of(scenario).kind, draw=draw)
 
 
-def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> list[Outcome]:
+def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> Outcomes:
     """Run every draw of `draws`; return each draw's outcome (as a sweep stores it).
 
     Draw k's engine randomness comes from `SeedSequence(seed, spawn_key=(k,))`, with k
@@ -83,21 +83,22 @@ def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> list[Outco
     readings run apart, each on the file its readings say
     (`accord.situation.readings`).
     """
+    parties = scenario.party_ids
     if scenario.readings:
-        found: dict[int, Outcome] = {}
-        for pinned, group, rows in split_by_reading(scenario, draws):
-            found.update(zip(rows.tolist(), simulate_draws(pinned, group, seed=seed), strict=True))
-        return [found[row] for row in range(draws.n_draws)]
+        groups = split_by_reading(scenario, draws)
+        parts = [simulate_draws(pinned, group, seed=seed) for pinned, group, _ in groups]
+        rows = np.concatenate([rows for _, _, rows in groups]) if groups else np.zeros(0, int)
+        return Outcomes.concatenate(parts, parties).take(np.argsort(rows, kind="stable"))
     n_texts = _n_texts(scenario)
-    per_draw = n_texts * max(1, len(scenario.party_ids))
+    per_draw = n_texts * max(1, len(parties))
     size = max(1, min(MAX_BLOCK_DRAWS, MAX_BLOCK_ELEMENTS // per_draw))
-    outcomes: list[Outcome] = []
+    blocks: list[Outcomes] = []
     texts: dict[int, AgreedText] = {}  # the blocks agree on the same texts: built once
     for start in range(0, draws.n_draws, size):
         block = draws.take(np.arange(start, min(start + size, draws.n_draws)))
         model = compile_model(scenario, block)
-        outcomes += run_block(model, seeds=block.seeds(seed), texts=texts)
-    return outcomes
+        blocks.append(run_block(model, seeds=block.seeds(seed), texts=texts))
+    return blocks[0] if len(blocks) == 1 else Outcomes.concatenate(blocks, parties)
 
 
 def _n_texts(scenario: Scenario) -> int:

@@ -12,10 +12,12 @@ evaluated again (`Transcript.situation`) without replaying the run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import numpy as np
 
 from accord.situation.conditions import Conditions
 from accord.situation.evaluation import Evaluation, evaluate, guarantor_consent
@@ -34,6 +36,7 @@ __all__ = [
     "EventRecord",
     "Moment",
     "Outcome",
+    "Outcomes",
     "Reply",
     "RoundRecord",
     "StepRecord",
@@ -280,6 +283,142 @@ class Outcome:
             "utilities": None if self.utilities is None else _round(self.utilities),
             "reason": self.reason,
         } | extra
+
+
+@dataclass(frozen=True, eq=False)
+class Outcomes(Sequence[Outcome]):
+    """Each draw's outcome, kept as columns: draw d's `Outcome` is built when it is read.
+
+    Draws that ended alike share an ending, their outcome without its per-draw numbers
+    (no step, utilities or reservation values). `ending[d]` indexes `endings`;
+    `steps[d]` is the step of draw d's agreement (−1: none); `utilities[d]` the
+    parties' utilities of its agreed text (read only for agreements);
+    `reservations[d]` their reservation values when it ended. Columns are in the order
+    of `parties`.
+    """
+
+    parties: tuple[str, ...]
+    endings: tuple[Outcome, ...]
+    ending: np.ndarray
+    steps: np.ndarray
+    utilities: np.ndarray
+    reservations: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ending)
+
+    @overload
+    def __getitem__(self, index: int) -> Outcome: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Outcome]: ...
+
+    def __getitem__(self, index: int | slice) -> Outcome | list[Outcome]:
+        if isinstance(index, slice):
+            return list(self.take(np.arange(len(self))[index]))
+        d = range(len(self))[index]  # negative indices and bounds, as a list has them
+        return self.take(np.array([d]))._outcome_rows()[0]
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return iter(self._outcome_rows())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Outcomes | list):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays: compared, never hashed
+
+    def __repr__(self) -> str:
+        return f"Outcomes({list(self)!r})"
+
+    def agreed(self) -> np.ndarray:
+        """`(n_draws,)` whether each draw ended in an agreement."""
+        is_agreement = np.array([e.status == "agreement" for e in self.endings], dtype=bool)
+        return is_agreement[self.ending] if self.endings else np.zeros(len(self), dtype=bool)
+
+    def achieved(self) -> np.ndarray:
+        """`(n_draws, n_parties)` the utility of the agreed text, else the reservation value."""
+        return np.where(self.agreed()[:, None], self.utilities, self.reservations)
+
+    def step_list(self) -> list[int | None]:
+        """Each draw's step of agreement (None: no agreement)."""
+        return [None if step < 0 else step for step in self.steps.tolist()]
+
+    def per_draw(self, read: Callable[[Outcome], Any]) -> list[Any]:
+        """`read` of each draw's ending, computed once per ending."""
+        values = [read(ending) for ending in self.endings]
+        return [values[k] for k in self.ending.tolist()]
+
+    def take(self, draws: np.ndarray) -> Outcomes:
+        """The outcomes of `draws` (positions in this sequence), in that order."""
+        return Outcomes(
+            self.parties,
+            self.endings,
+            self.ending[draws],
+            self.steps[draws],
+            self.utilities[draws],
+            self.reservations[draws],
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Outcomes], parties: tuple[str, ...]) -> Outcomes:
+        """The outcomes of `parts` (all over `parties`) one after the other."""
+        if any(part.parties != parties for part in parts):
+            raise ValueError(f"outcomes over other parties than {parties} cannot be joined")
+        if not parts:
+            nothing = np.zeros(0, dtype=np.int64)
+            numbers = np.zeros((0, len(parties)))
+            return cls(parties, (), nothing, nothing, numbers, numbers)
+        offsets = np.cumsum([0, *(len(p.endings) for p in parts)])[:-1]
+        return cls(
+            parties,
+            tuple(e for p in parts for e in p.endings),
+            np.concatenate([p.ending + o for p, o in zip(parts, offsets, strict=True)]),
+            np.concatenate([p.steps for p in parts]),
+            np.concatenate([p.utilities for p in parts]),
+            np.concatenate([p.reservations for p in parts]),
+        )
+
+    def _outcome_rows(self) -> list[Outcome]:
+        """Every draw's `Outcome` (the columns read as lists once: faster than item by item)."""
+        parties = self.parties
+        return [
+            _with_numbers(self.endings[k], step, parties, got, kept)
+            for k, step, got, kept in zip(
+                self.ending.tolist(),
+                self.steps.tolist(),
+                self.utilities.tolist(),
+                self.reservations.tolist(),
+                strict=True,
+            )
+        ]
+
+
+def _with_numbers(
+    ending: Outcome,
+    step: int,
+    parties: tuple[str, ...],
+    utilities: list[float],
+    reservations: list[float],
+) -> Outcome:
+    """A draw's outcome: its ending with the draw's step, utilities and reservation values."""
+    reservation_values = dict(zip(parties, reservations, strict=True))
+    agreed = ending.status == "agreement"
+    return Outcome(
+        ending.status,
+        ending.date,
+        ending.round,
+        step if agreed else ending.step,
+        None if ending.text is None else dict(ending.text),
+        dict(zip(parties, utilities, strict=True)) if agreed else ending.utilities,
+        ending.reason,
+        ending.cause,
+        reservation_values,
+        ending.inducements,
+        ending.deferred,
+        ending.without,
+    )
 
 
 @dataclass(frozen=True, slots=True)

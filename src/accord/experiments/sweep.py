@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from accord.engine.simulation import simulate_draws
-from accord.engine.transcript import Outcome
+from accord.engine.transcript import Outcomes
 from accord.experiments.executors import Executor, LocalExecutor
 from accord.experiments.limits import check_sweep_size
 from accord.experiments.statistics import (
@@ -99,23 +99,26 @@ _OUTCOME_COLUMNS = ("status", "cause", "date", "round", "step", "text", "utiliti
 _LIST_COLUMNS = ("inducements", "deferred", "without")
 
 
-def _rows(chunk: Chunk, outcomes: Sequence[Outcome], values: np.ndarray) -> RunRows:
-    parties = chunk.scenario.party_ids
-    columns: dict[str, list[Any]] = {key: [] for key in (*_OUTCOME_COLUMNS, *_LIST_COLUMNS)}
-    for outcome in outcomes:
-        columns["status"].append(outcome.status)
-        columns["cause"].append(outcome.cause)
-        columns["date"].append(outcome.date)
-        columns["round"].append(outcome.round)
-        columns["step"].append(outcome.step)
-        columns["text"].append(json.dumps(outcome.text, sort_keys=True) if outcome.text else None)
-        achieved = outcome.utilities if outcome.utilities else outcome.reservation_values
-        columns["utilities"].append([float(achieved[p]) for p in parties])
-        columns["reason"].append(outcome.reason)
-        columns["inducements"].append(list(outcome.inducements))
-        columns["deferred"].append(list(outcome.deferred))
-        columns["without"].append(list(outcome.without))
-    return RunRows(chunk.variant, np.arange(chunk.start, chunk.stop), **columns, parameters=values)
+def _rows(chunk: Chunk, outcomes: Outcomes, values: np.ndarray) -> RunRows:
+    """The chunk's runs as store rows, read from the outcomes' columns."""
+    # Every field but the step and the numbers is the same for draws that ended alike:
+    # each is read once per ending.
+    return RunRows(
+        chunk.variant,
+        np.arange(chunk.start, chunk.stop),
+        status=outcomes.per_draw(lambda o: o.status),
+        cause=outcomes.per_draw(lambda o: o.cause),
+        date=outcomes.per_draw(lambda o: o.date),
+        round=outcomes.per_draw(lambda o: o.round),
+        step=outcomes.step_list(),
+        text=outcomes.per_draw(lambda o: json.dumps(o.text, sort_keys=True) if o.text else None),
+        utilities=outcomes.achieved().tolist(),
+        reason=outcomes.per_draw(lambda o: o.reason),
+        parameters=values,
+        inducements=[list(ids) for ids in outcomes.per_draw(lambda o: o.inducements)],
+        deferred=[list(ids) for ids in outcomes.per_draw(lambda o: o.deferred)],
+        without=[list(ids) for ids in outcomes.per_draw(lambda o: o.without)],
+    )
 
 
 def _missing_ranges(n_draws: int, stored: np.ndarray) -> list[tuple[int, int]]:
