@@ -15,8 +15,10 @@ import pytest
 from accord.errors import LimitError
 from accord.experiments.executors import DaskExecutor, LocalExecutor
 from accord.experiments.store import ResultsStore
-from accord.experiments.sweep import iterate_runs, sweep
+from accord.experiments.sweep import Chunk, _chunks, iterate_runs, run_chunk, run_variants, sweep
 from accord.scenario import load_scenario
+from accord.situation import sampled_draws
+from accord.situation.readings import reading_combinations
 
 CASE = "ceasefire-teaching"
 
@@ -387,3 +389,25 @@ def test_a_sweep_stores_the_inducements_each_replayed_draw_carried(tmp_path):
     replayed = [list(simulate(scenario, seed=3, draw=k).outcome.inducements) for k in range(12)]
     assert stored["inducements"] == replayed
     assert any(replayed)
+
+
+def test_draws_that_drew_the_same_readings_run_together_and_end_as_they_would_alone():
+    scenario = load_scenario("rambouillet-1999")  # 4 combinations of its readings drawn
+    n_draws, size, seed = 120, 10, 5
+    chunks = _chunks({"baseline": scenario}, seed, n_draws, size, {})
+    assert sorted(int(c.start + r) for c in chunks for r in c.rows) == list(range(n_draws))
+    assert all(0 < c.n_draws <= size for c in chunks)
+    _, combination = reading_combinations(
+        scenario, sampled_draws(scenario, seed=seed, start=0, stop=n_draws)
+    )
+    # Cutting draws grouped by combination into chunks splits at most one combination at
+    # each cut; chunks of consecutive draws would mix them (40 pieces here instead of 15).
+    pieces = sum(len(set(combination[c.start + c.rows].tolist())) for c in chunks)
+    assert pieces <= len(chunks) + len(set(combination.tolist())) - 1
+    grouped = run_variants({"baseline": scenario}, n_draws=n_draws, seed=seed, chunk_size=size)
+    alone = [run_chunk(Chunk("baseline", scenario, seed, d, d + 1)) for d in range(n_draws)]
+    rows = grouped["baseline"]
+    assert rows.draws.tolist() == list(range(n_draws))
+    for name in ("status", "cause", "step", "text", "utilities", "reason", "without"):
+        assert getattr(rows, name) == [getattr(one, name)[0] for one in alone], name
+    assert np.array_equal(rows.parameters, np.concatenate([one.parameters for one in alone]))

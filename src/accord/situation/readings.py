@@ -27,7 +27,7 @@ from accord.scenario.schema import Pin, Scenario
 from accord.scenario.variants import apply_patches
 from accord.situation.draws import Draws
 
-__all__ = ["pin_readings", "split_by_reading"]
+__all__ = ["pin_readings", "reading_combinations", "split_by_reading"]
 
 
 def pin_readings(scenario: Scenario, chosen: dict[str, str]) -> Scenario:
@@ -70,20 +70,30 @@ def _pinned(data: dict[str, Any], digest: bytes, chosen: dict[str, str]) -> Scen
     return found
 
 
+def reading_combinations(scenario: Scenario, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
+    """The combinations of alternatives the draws drew, and each draw's combination.
+
+    Returns `(n_combinations, n_readings)` the alternatives' positions, in the order of
+    `scenario.readings` (ascending), and `(n_draws,)` the index of each draw's row.
+    """
+    picks = np.column_stack(
+        [draws.read(reading.choice) for reading in scenario.readings.values()]
+    ).astype(np.int64)
+    combinations, inverse = np.unique(picks, axis=0, return_inverse=True)
+    return combinations, inverse.reshape(-1)
+
+
 def split_by_reading(scenario: Scenario, draws: Draws) -> list[tuple[Scenario, Draws, np.ndarray]]:
     """Group the draws by the alternatives they drew: (pinned scenario, its draws, rows)."""
     if not scenario.readings:
         return [(scenario, draws, np.arange(draws.n_draws))]
     names = list(scenario.readings)
-    picks = np.column_stack([draws.read(scenario.readings[name].choice) for name in names]).astype(
-        np.int64
-    )
-    combinations, inverse = np.unique(picks, axis=0, return_inverse=True)
+    combinations, inverse = reading_combinations(scenario, draws)
     data = _unvaried(scenario)
     digest = _digest(data)
     groups = []
     for g, combination in enumerate(combinations.tolist()):
-        rows = np.flatnonzero(inverse.reshape(-1) == g)
+        rows = np.flatnonzero(inverse == g)
         chosen = {
             name: list(scenario.readings[name].alternatives)[position]
             for name, position in zip(names, combination, strict=True)
