@@ -13,7 +13,7 @@
    for the baseline and three variants (no-bucha, credible-guarantees, russia-sincere),
    in chunks of the size a sweep of 10^4 draws uses, timed end to end on the pool and
    scaled to 10^4 draws; and the workers' CPU time per run (sampling, engine, rows; the
-   pool's processes are counted when they exit).
+   pool's processes are counted when they exit, their start included).
 
 Run (needs the `bench` extra, which installs NegMAS):
 
