@@ -411,3 +411,13 @@ def test_draws_that_drew_the_same_readings_run_together_and_end_as_they_would_al
     for name in ("status", "cause", "step", "text", "utilities", "reason", "without"):
         assert getattr(rows, name) == [getattr(one, name)[0] for one in alone], name
     assert np.array_equal(rows.parameters, np.concatenate([one.parameters for one in alone]))
+    # Resumed with every third draw stored, only the others run, grouped the same way.
+    stored = {"baseline": np.arange(0, n_draws, 3)}
+    rest = list(
+        iterate_runs(
+            {"baseline": scenario}, n_draws=n_draws, seed=seed, chunk_size=size, stored=stored
+        )
+    )
+    ran = {int(d): part.status[j] for part in rest for j, d in enumerate(part.draws)}
+    assert sorted(ran) == [d for d in range(n_draws) if d % 3]
+    assert all(ran[d] == alone[d].status[0] for d in ran)
