@@ -34,7 +34,9 @@ def scenario():
             "issues": issues,
             "preferences": preferences,
             "protocol": {"kind": "alternating_offers", "n_steps": 12, "order": ["north", "south"]},
-            "strategies": {p: {"kind": "time_based", "curve": "linear"} for p in ("north", "south")},
+            "strategies": {
+                p: {"kind": "time_based", "curve": "linear"} for p in ("north", "south")
+            },
         }
     )
 
