@@ -109,12 +109,12 @@ class Ranking:
         higher) only.
         """
         is_rational = allowed & (values >= reservation[:, None])
-        keys = np.where(is_rational, values, np.inf)
-        texts = None
-        if lows is not None and best is not None and keys.shape[1] >= CUT_FROM_TEXTS:
+        cut = None
+        if lows is not None and best is not None and values.shape[1] >= CUT_FROM_TEXTS:
             # The best rational value is the best allowed one, if that is rational.
             rational_best = np.where(best >= reservation, best, -np.inf)
-            keys, texts = _reachable(keys, lows, rational_best)
+            cut = _reachable(values, is_rational, lows, rational_best)
+        keys, texts = cut if cut is not None else (np.where(is_rational, values, np.inf), None)
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
@@ -200,26 +200,26 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
 
 
 def _reachable(
-    keys: np.ndarray, lows: np.ndarray, best: np.ndarray
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The keys an offer for the edges `lows` can have, packed left in position order.
+    values: np.ndarray, is_rational: np.ndarray, lows: np.ndarray, best: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The values an offer for the edges `lows` can have, packed left in position order.
 
-    `best` is each row's largest finite key (−inf: none). Returns the packed keys
-    `(n_draws, m)` (+inf past each draw's last) and their texts; or, where more than a
-    quarter of the texts are in reach, `keys` as they are (None).
+    `best` is each row's best rational value (−inf: none). Returns the packed values
+    `(n_draws, m)` of the rational texts in reach (+inf past each draw's last) and their
+    texts; or None where more than a quarter of the texts are in reach.
     """
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
-    kept = keys >= reach[:, None]
-    kept &= np.isfinite(keys)
+    kept = values >= reach[:, None]
+    kept &= is_rational
     counts = kept.sum(axis=1)
     width = max(1, int(counts.max(initial=0)))
-    if 4 * width > keys.shape[1]:
-        return keys, None
+    if 4 * width > values.shape[1]:
+        return None
     draws, texts = nonzero_rows(kept)
     # The entries come row by row in position order: a text's slot is its rank in its row.
     slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    packed = np.full((keys.shape[0], width), np.inf)
-    packed[draws, slots] = keys[draws, texts]
-    positions = np.zeros((keys.shape[0], width), dtype=np.int64)
+    packed = np.full((values.shape[0], width), np.inf)
+    packed[draws, slots] = values[draws, texts]
+    positions = np.zeros((values.shape[0], width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions
