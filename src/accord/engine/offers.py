@@ -110,6 +110,7 @@ class AlternatingOffers:
         self.strategies = tuple(strategies)
         self.clock = clock
         self.people = {p.party: p for p in people}
+        self._kept: tuple[Evaluation, list[Stance]] | None = None
 
     def start(self) -> OffersState:
         """No offer yet."""
@@ -129,11 +130,21 @@ class AlternatingOffers:
         recorder: TranscriptRecorder | None,
     ) -> tuple[OffersState, RoundResult]:
         """Play the round's steps in the draws `live`; return the new state and agreements."""
-        views = stances(evaluation)
+        views = self._stances_of(evaluation)
         strategies = self._for_round(evaluation, views, steps.start)
         if not self.people and len(self.order) == 2 and all(s.clock_driven for s in strategies):
             return self._resolved_round(state, evaluation, views, strategies, steps, live, recorder)
         return self._turn_by_turn(state, evaluation, views, strategies, steps, live, recorder)
+
+    def _stances_of(self, evaluation: Evaluation) -> list[Stance]:
+        """The parties' stances in `evaluation`, kept for the next round if it is the same.
+
+        Rounds with no event between them share the situation: each party's best and
+        worst texts, read off its stance, are then found once.
+        """
+        if self._kept is None or self._kept[0] is not evaluation:
+            self._kept = (evaluation, stances(evaluation))
+        return self._kept[1]
 
     def _for_round(
         self, evaluation: Evaluation, views: list[Stance], first_step: int

@@ -127,7 +127,10 @@ class Stance:
         return Ranking.of(self.values, self.allowed, self.reservation_values, lows, self.best)
 
     def rows(self, draws: slice) -> Stance:
-        """The same stance in the draws `draws` only."""
+        """The same stance in the draws `draws` only (itself, with what it has computed, if all)."""
+        n_draws = self.values.shape[0]
+        if range(n_draws)[draws] == range(n_draws):
+            return self
         return Stance(
             self.party,
             self.values[draws],
