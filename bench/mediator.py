@@ -28,34 +28,46 @@ from accord.situation import compile_model, evaluate, mean_draws
 def random_case(rng: np.random.Generator) -> dict[str, Any]:
     """A random mediated scenario with a ZOPA that may or may not be open."""
     n_parties = int(rng.integers(2, 5))
-    issues = [{"id": f"i{k}", "name": f"i{k}", "options": [f"o{j}" for j in range(int(n))]}
-              for k, n in enumerate(rng.integers(2, 5, size=3))]
+    issues = [
+        {"id": f"i{k}", "name": f"i{k}", "options": [f"o{j}" for j in range(int(n))]}
+        for k, n in enumerate(rng.integers(2, 5, size=3))
+    ]
     preferences = {}
     for p in range(n_parties):
         preferences[f"p{p}"] = {
             "weights": {i["id"]: round(float(rng.uniform(0.1, 1)), 3) for i in issues},
-            "values": {i["id"]: {o: round(float(rng.random()), 3) for o in i["options"]}
-                       for i in issues},
+            "values": {
+                i["id"]: {o: round(float(rng.random()), 3) for o in i["options"]} for i in issues
+            },
             "reservation_value": round(float(rng.uniform(0.2, 0.6)), 3),
         }
         if rng.random() < 0.5:
             issue = issues[int(rng.integers(len(issues)))]
             preferences[f"p{p}"]["red_lines"] = [{issue["id"]: issue["options"][0]}]
     parties = [{"id": f"p{p}", "name": f"P{p}", "role": "party"} for p in range(n_parties)]
-    return {"accord": 1, "id": "random", "title": "random",
-            "parties": [*parties, {"id": "m", "name": "M", "role": "mediator"}],
-            "issues": issues, "preferences": preferences}
+    return {
+        "accord": 1,
+        "id": "random",
+        "title": "random",
+        "parties": [*parties, {"id": "m", "name": "M", "role": "mediator"}],
+        "issues": issues,
+        "preferences": preferences,
+    }
 
 
 def rate(cases: list[dict[str, Any]], noise: float, n_steps: int, seeds: int) -> float:
     """Share of runs that agree, over the cases and `seeds` seeds each."""
     agreed = 0
     for data in cases:
-        data = {**data, "protocol": {"kind": "single_text", "n_steps": n_steps},
-                "mediator": {"party": "m", "noise": noise, "learning_rate": 0.5}}
+        data = {
+            **data,
+            "protocol": {"kind": "single_text", "n_steps": n_steps},
+            "mediator": {"party": "m", "noise": noise, "learning_rate": 0.5},
+        }
         scenario = validate_data(data)
-        agreed += sum(accord.simulate(scenario, seed=s).outcome.status == "agreement"
-                      for s in range(seeds))
+        agreed += sum(
+            accord.simulate(scenario, seed=s).outcome.status == "agreement" for s in range(seeds)
+        )
     return agreed / (len(cases) * seeds)
 
 
@@ -73,12 +85,23 @@ def main() -> None:
         model = compile_model(scenario, mean_draws(scenario))
         if evaluate(model, model.initial).zopa().any():
             cases.append(data)
-    rates = {f"noise {noise}": {f"{n} drafts": rate(cases, noise, n, args.seeds)
-                                for n in (1, 3, 6)}
-             for noise in (0.0, 0.05, 0.1, 0.2)}
-    print(json.dumps({"benchmark": "mediator finds an open ZOPA", "accord": accord.__version__,
-                      "python": platform.python_version(), "cases": len(cases),
-                      "seeds_per_case": args.seeds, "agreement_rate": rates}, indent=2))
+    rates = {
+        f"noise {noise}": {f"{n} drafts": rate(cases, noise, n, args.seeds) for n in (1, 3, 6)}
+        for noise in (0.0, 0.05, 0.1, 0.2)
+    }
+    print(
+        json.dumps(
+            {
+                "benchmark": "mediator finds an open ZOPA",
+                "accord": accord.__version__,
+                "python": platform.python_version(),
+                "cases": len(cases),
+                "seeds_per_case": args.seeds,
+                "agreement_rate": rates,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

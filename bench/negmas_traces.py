@@ -524,7 +524,8 @@ def genius_case(folder: Path) -> tuple[dict, dict]:
         ufuns[pid] = LinearAdditiveUtilityFunction(
             values=[TableFun(values[i["id"]]) for i in issues],
             weights=[weights[i["id"]] for i in issues],
-            outcome_space=os_, reserved_value=0.0,
+            outcome_space=os_,
+            reserved_value=0.0,
         )
     case = {
         "name": "england-zimbabwe",

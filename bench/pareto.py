@@ -34,21 +34,30 @@ from accord.utility import preference_model, utilities
 def random_setup(n_issues: int, n_parties: int, seed: int) -> dict[str, Any]:
     """Plain description of random linear-additive utilities (weights sum to 1)."""
     rng = np.random.default_rng(seed)
-    issues = [{"id": f"i{k}", "name": f"Issue {k}", "options": [f"v{j}" for j in range(10)]}
-              for k in range(n_issues)]
+    issues = [
+        {"id": f"i{k}", "name": f"Issue {k}", "options": [f"v{j}" for j in range(10)]}
+        for k in range(n_issues)
+    ]
     preferences = {}
     for p in range(n_parties):
         weights = rng.random(n_issues)
         weights /= weights.sum()
         preferences[f"p{p}"] = {
             "weights": {f"i{k}": float(weights[k]) for k in range(n_issues)},
-            "values": {f"i{k}": {f"v{j}": float(v) for j, v in enumerate(rng.random(10))}
-                       for k in range(n_issues)},
+            "values": {
+                f"i{k}": {f"v{j}": float(v) for j, v in enumerate(rng.random(10))}
+                for k in range(n_issues)
+            },
             "reservation_value": 0.0,
         }
-    return {"accord": 1, "id": "bench", "title": "Benchmark",
-            "parties": [{"id": p, "name": p, "role": "party"} for p in preferences],
-            "issues": issues, "preferences": preferences}
+    return {
+        "accord": 1,
+        "id": "bench",
+        "title": "Benchmark",
+        "parties": [{"id": p, "name": p, "role": "party"} for p in preferences],
+        "issues": issues,
+        "preferences": preferences,
+    }
 
 
 def accord_frontier(setup: dict[str, Any]) -> Callable[[], np.ndarray]:
@@ -126,21 +135,36 @@ def main() -> None:
                 accord_time, accord_points = best_of(accord_run, args.repeats)
                 negmas_repeats = 1 if n_issues >= 6 else args.repeats
                 negmas_time, negmas_points = best_of(negmas_run, negmas_repeats)
-                rows.append({
-                    "n_outcomes": 10**n_issues, "n_parties": n_parties, "seed": seed,
-                    "accord_setup_s": accord_setup, "negmas_setup_s": negmas_setup,
-                    "accord_s": accord_time, "negmas_s": negmas_time,
-                    "speedup": negmas_time / accord_time,
-                    "frontier_size": len(accord_points),
-                    "same_frontier": same_points(accord_points, negmas_points),
-                })
-    print(json.dumps({
-        "benchmark": "pareto_frontier from utility functions",
-        "accord": accord.__version__, "negmas": negmas.__version__,
-        "numpy": np.__version__, "python": platform.python_version(),
-        "machine": platform.machine(), "processor": platform.processor(),
-        "repeats": args.repeats, "rows": rows,
-    }, indent=2))
+                rows.append(
+                    {
+                        "n_outcomes": 10**n_issues,
+                        "n_parties": n_parties,
+                        "seed": seed,
+                        "accord_setup_s": accord_setup,
+                        "negmas_setup_s": negmas_setup,
+                        "accord_s": accord_time,
+                        "negmas_s": negmas_time,
+                        "speedup": negmas_time / accord_time,
+                        "frontier_size": len(accord_points),
+                        "same_frontier": same_points(accord_points, negmas_points),
+                    }
+                )
+    print(
+        json.dumps(
+            {
+                "benchmark": "pareto_frontier from utility functions",
+                "accord": accord.__version__,
+                "negmas": negmas.__version__,
+                "numpy": np.__version__,
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "processor": platform.processor(),
+                "repeats": args.repeats,
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,20 +45,29 @@ SIZES = [5, 5, 5]
 
 def random_scenario(n_steps: int) -> dict[str, Any]:
     """Bilateral Boulware negotiation whose weights and values are uniform on [0, 1]."""
-    issues = [{"id": f"i{k}", "name": f"i{k}", "options": [f"v{j}" for j in range(size)]}
-              for k, size in enumerate(SIZES)]
+    issues = [
+        {"id": f"i{k}", "name": f"i{k}", "options": [f"v{j}" for j in range(size)]}
+        for k, size in enumerate(SIZES)
+    ]
     unit = {"uniform": [0.0, 1.0]}
     preferences = {
-        party: {"weights": {i["id"]: unit for i in issues},
-                "values": {i["id"]: {o: unit for o in i["options"]} for i in issues},
-                "reservation_value": 0.0}
+        party: {
+            "weights": {i["id"]: unit for i in issues},
+            "values": {i["id"]: {o: unit for o in i["options"]} for i in issues},
+            "reservation_value": 0.0,
+        }
         for party in ("a", "b")
     }
-    return {"accord": 1, "id": "bench-sweep", "title": "bench",
-            "parties": [{"id": p, "name": p, "role": "party"} for p in ("a", "b")],
-            "issues": issues, "preferences": preferences,
-            "protocol": {"kind": "alternating_offers", "n_steps": n_steps, "order": ["a", "b"]},
-            "strategies": {p: {"kind": "time_based", "curve": "boulware"} for p in ("a", "b")}}
+    return {
+        "accord": 1,
+        "id": "bench-sweep",
+        "title": "bench",
+        "parties": [{"id": p, "name": p, "role": "party"} for p in ("a", "b")],
+        "issues": issues,
+        "preferences": preferences,
+        "protocol": {"kind": "alternating_offers", "n_steps": n_steps, "order": ["a", "b"]},
+        "strategies": {p: {"kind": "time_based", "curve": "boulware"} for p in ("a", "b")},
+    }
 
 
 def draw_utilities(data: dict[str, Any], values: np.ndarray, paths: list[str]) -> dict[str, Any]:
@@ -68,8 +77,12 @@ def draw_utilities(data: dict[str, Any], values: np.ndarray, paths: list[str]) -
     for party in ("a", "b"):
         raw = np.array([by_path[f"preferences.{party}.weights.i{k}"] for k in range(len(SIZES))])
         weights = raw / raw.sum()
-        tables = {f"i{k}": {f"v{j}": by_path[f"preferences.{party}.values.i{k}.v{j}"]
-                            for j in range(size)} for k, size in enumerate(SIZES)}
+        tables = {
+            f"i{k}": {
+                f"v{j}": by_path[f"preferences.{party}.values.i{k}.v{j}"] for j in range(size)
+            }
+            for k, size in enumerate(SIZES)
+        }
         result[party] = {"weights": weights, "values": tables}
     return result
 
@@ -87,14 +100,18 @@ def negmas_agreement(utilities: dict[str, Any], n_steps: int) -> tuple[Any, ...]
     for party in ("a", "b"):
         ufun = LinearAdditiveUtilityFunction(
             values=[TableFun(utilities[party]["values"][f"i{k}"]) for k in range(len(SIZES))],
-            weights=[float(w) for w in utilities[party]["weights"]], outcome_space=space,
-            reserved_value=0.0)
+            weights=[float(w) for w in utilities[party]["weights"]],
+            outcome_space=space,
+            reserved_value=0.0,
+        )
         mechanism.add(BoulwareTBNegotiator(id=party, name=party), ufun=ufun)
     state = mechanism.run()
     if state.agreement is None:
         return (None, None)
-    return (tuple(sorted(zip([f"i{k}" for k in range(len(SIZES))], state.agreement,
-                             strict=True))), state.step - 1)
+    return (
+        tuple(sorted(zip([f"i{k}" for k in range(len(SIZES))], state.agreement, strict=True))),
+        state.step - 1,
+    )
 
 
 def many(n_accord: int, n_negmas: int, workers: int) -> dict[str, Any]:
@@ -111,27 +128,40 @@ def many(n_accord: int, n_negmas: int, workers: int) -> dict[str, Any]:
     executor = LocalExecutor(workers)
     list(executor.map(abs, range(workers)))  # start the pool before timing
     wall = time.perf_counter()
-    run_variants({"baseline": scenario}, n_draws=n_accord, seed=1, executor=executor,
-                 chunk_size=max(1, n_accord // (4 * workers)))
+    run_variants(
+        {"baseline": scenario},
+        n_draws=n_accord,
+        seed=1,
+        executor=executor,
+        chunk_size=max(1, n_accord // (4 * workers)),
+    )
     accord_wall = time.perf_counter() - wall
     executor.close()
     paths = [p.path for p in parameters_of(scenario)]
     values = sample_parameters(parameters_of(scenario), seed=1, n_draws=n_negmas)
     cpu = time.process_time()
-    negmas = [negmas_agreement(draw_utilities(data, values[d], paths), 100)
-              for d in range(n_negmas)]
+    negmas = [
+        negmas_agreement(draw_utilities(data, values[d], paths), 100) for d in range(n_negmas)
+    ]
     negmas_cpu = time.process_time() - cpu
-    ours = [(tuple(sorted(json.loads(text).items())) if text else None, step)
-            for text, step in zip(rows.text[:n_negmas], rows.step[:n_negmas], strict=True)]
+    ours = [
+        (tuple(sorted(json.loads(text).items())) if text else None, step)
+        for text, step in zip(rows.text[:n_negmas], rows.step[:n_negmas], strict=True)
+    ]
     per_core = (n_accord / accord_cpu) / (n_negmas / negmas_cpu)
-    return {"setup": "boulware x boulware, 125 outcomes, 100 steps, random utilities per draw",
-            "n_accord": n_accord, "n_negmas": n_negmas,
-            "accord_per_cpu_s": n_accord / accord_cpu, "negmas_per_cpu_s": n_negmas / negmas_cpu,
-            "speedup_per_core": per_core,
-            "engine_only_per_cpu_s": n_accord / engine_cpu,
-            "workers": workers, "accord_per_wall_s": n_accord / accord_wall,
-            "agreement_mismatches": sum(a != b for a, b in zip(ours, negmas, strict=True)),
-            "n_agreements_compared": sum(b[0] is not None for b in negmas)}
+    return {
+        "setup": "boulware x boulware, 125 outcomes, 100 steps, random utilities per draw",
+        "n_accord": n_accord,
+        "n_negmas": n_negmas,
+        "accord_per_cpu_s": n_accord / accord_cpu,
+        "negmas_per_cpu_s": n_negmas / negmas_cpu,
+        "speedup_per_core": per_core,
+        "engine_only_per_cpu_s": n_accord / engine_cpu,
+        "workers": workers,
+        "accord_per_wall_s": n_accord / accord_wall,
+        "agreement_mismatches": sum(a != b for a, b in zip(ours, negmas, strict=True)),
+        "n_agreements_compared": sum(b[0] is not None for b in negmas),
+    }
 
 
 def istanbul(n_draws: int, workers: int) -> dict[str, Any] | None:
@@ -144,19 +174,31 @@ def istanbul(n_draws: int, workers: int) -> dict[str, Any] | None:
     list(executor.map(abs, range(workers)))  # start the pool before timing
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = sweep("istanbul-2022", n_draws=n_draws, variants=variants, seed=0,
-                   executor=executor, chunk_size=chunk)
+    result = sweep(
+        "istanbul-2022",
+        n_draws=n_draws,
+        variants=variants,
+        seed=0,
+        executor=executor,
+        chunk_size=chunk,
+    )
     elapsed = time.perf_counter() - start
     executor.close()  # the workers exit: their CPU time is counted as the children's
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     runs = n_draws * (1 + len(variants))
-    return {"n_draws": n_draws, "variants": ["baseline", *variants], "runs": runs,
-            "chunk_size": chunk, "workers": workers, "seconds": elapsed,
-            "runs_per_s": runs / elapsed,
-            "seconds_for_10000_draws_x_4": elapsed * 10_000 / n_draws,
-            "workers_cpu_ms_per_run": 1000 * workers_cpu / runs,
-            "p_agreement": {v: s["p_agreement"] for v, s in result.variants.items()}}
+    return {
+        "n_draws": n_draws,
+        "variants": ["baseline", *variants],
+        "runs": runs,
+        "chunk_size": chunk,
+        "workers": workers,
+        "seconds": elapsed,
+        "runs_per_s": runs / elapsed,
+        "seconds_for_10000_draws_x_4": elapsed * 10_000 / n_draws,
+        "workers_cpu_ms_per_run": 1000 * workers_cpu / runs,
+        "p_agreement": {v: s["p_agreement"] for v, s in result.variants.items()},
+    }
 
 
 def main() -> None:
@@ -170,9 +212,13 @@ def main() -> None:
     import negmas
 
     report = {
-        "benchmark": "sweeps", "accord": accord.__version__, "negmas": negmas.__version__,
-        "numpy": np.__version__, "python": platform.python_version(),
-        "machine": platform.machine(), "cores": os.cpu_count(),
+        "benchmark": "sweeps",
+        "accord": accord.__version__,
+        "negmas": negmas.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
         "many": many(args.n_accord, args.n_negmas, args.workers),
         "istanbul": istanbul(args.istanbul_draws, args.workers),
     }

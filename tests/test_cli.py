@@ -305,17 +305,33 @@ def test_report_errors_exit_2_with_one_line_and_write_nothing(tmp_path):
 
 def test_run_draw_replays_the_row_a_sweep_stored(tmp_path):
     store = tmp_path / "r.duckdb"
-    swept = runner.invoke(app, ["sweep", "ceasefire-teaching", "-n", "5", "--seed", "4",
-                                "--workers", "1", "--store", str(store), "--json"])
+    swept = runner.invoke(
+        app,
+        [
+            "sweep",
+            "ceasefire-teaching",
+            "-n",
+            "5",
+            "--seed",
+            "4",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+        ],
+    )
     assert swept.exit_code == 0, swept.output
     import duckdb
 
     with duckdb.connect(str(store), read_only=True) as connection:
         rows = connection.execute(
-            "select draw, status, cause, date, step from runs order by draw").fetchall()
+            "select draw, status, cause, date, step from runs order by draw"
+        ).fetchall()
     for draw, status, cause, date, step in rows:
-        replayed = runner.invoke(app, ["run", "ceasefire-teaching", "--seed", "4", "--draw",
-                                       str(draw), "--json"])
+        replayed = runner.invoke(
+            app, ["run", "ceasefire-teaching", "--seed", "4", "--draw", str(draw), "--json"]
+        )
         assert replayed.exit_code == 0, replayed.output
         outcome = json.loads(replayed.stdout)["outcome"]
         assert json.loads(replayed.stdout)["draw"] == draw

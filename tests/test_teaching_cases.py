@@ -12,9 +12,17 @@ def test_nash_1950_agrees_on_nashs_own_trade():
     assert outcome.status == "agreement"
     # Bill gives Jack the book, whip, ball and bat; Jack gives Bill the pen, toy and knife;
     # the box stays with Bill, the hat with Jack: gains 12 and 5 of 34 and 16.
-    assert outcome.text == {"book": "jack", "whip": "jack", "ball": "jack", "bat": "jack",
-                            "box": "bill", "pen": "bill", "toy": "bill", "knife": "bill",
-                            "hat": "jack"}
+    assert outcome.text == {
+        "book": "jack",
+        "whip": "jack",
+        "ball": "jack",
+        "bat": "jack",
+        "box": "bill",
+        "pen": "bill",
+        "toy": "bill",
+        "knife": "bill",
+        "hat": "jack",
+    }
     assert outcome.utilities == pytest.approx({"bill": 24 / 34, "jack": 11 / 16})
 
 

@@ -19,8 +19,9 @@ def brute_force_shapley(values: list[float], k: int) -> list[float]:
     return [t / math.factorial(k) for t in totals]
 
 
-games = st.integers(1, 5).flatmap(lambda k: st.lists(
-    st.floats(-1, 1, allow_nan=False), min_size=2**k, max_size=2**k))
+games = st.integers(1, 5).flatmap(
+    lambda k: st.lists(st.floats(-1, 1, allow_nan=False), min_size=2**k, max_size=2**k)
+)
 
 
 @given(games)
@@ -37,8 +38,7 @@ def test_efficiency(values):
 @given(st.integers(2, 5), st.data())
 def test_symmetric_factors_get_equal_values(k, data):
     # v depends only on how many factors are present: every factor is interchangeable.
-    by_size = data.draw(st.lists(st.floats(-1, 1, allow_nan=False), min_size=k + 1,
-                                 max_size=k + 1))
+    by_size = data.draw(st.lists(st.floats(-1, 1, allow_nan=False), min_size=k + 1, max_size=k + 1))
     values = [by_size[bin(mask).count("1")] for mask in range(2**k)]
     result = shapley_values(values)
     assert np.allclose(result, result[0])

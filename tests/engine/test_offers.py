@@ -74,16 +74,23 @@ def test_skipping_to_the_first_acceptance_plays_every_turn_as_the_rule_does(data
 @pytest.mark.parametrize("protocol", ["alternating_offers", "single_text"])
 def test_a_party_whose_red_lines_cover_every_text_passes_and_the_talks_break_down(protocol):
     data = {
-        "accord": 1, "id": "walled", "title": "Walled",
-        "parties": [{"id": "a", "name": "A", "role": "party"},
-                    {"id": "b", "name": "B", "role": "party"},
-                    {"id": "m", "name": "M", "role": "mediator"}],
+        "accord": 1,
+        "id": "walled",
+        "title": "Walled",
+        "parties": [
+            {"id": "a", "name": "A", "role": "party"},
+            {"id": "b", "name": "B", "role": "party"},
+            {"id": "m", "name": "M", "role": "mediator"},
+        ],
         "issues": [{"id": "x", "name": "X", "options": ["o1", "o2"]}],
         "preferences": {
-            "a": {"weights": {"x": 1}, "values": {"x": {"o1": 1, "o2": 0}},
-                  "red_lines": [{"x": "o1"}, {"x": "o2"}], "reservation_value": 0},
-            "b": {"weights": {"x": 1}, "values": {"x": {"o1": 0, "o2": 1}},
-                  "reservation_value": 0},
+            "a": {
+                "weights": {"x": 1},
+                "values": {"x": {"o1": 1, "o2": 0}},
+                "red_lines": [{"x": "o1"}, {"x": "o2"}],
+                "reservation_value": 0,
+            },
+            "b": {"weights": {"x": 1}, "values": {"x": {"o1": 0, "o2": 1}}, "reservation_value": 0},
         },
         "protocol": {"kind": protocol, "n_steps": 5},
     }

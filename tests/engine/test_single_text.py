@@ -378,9 +378,7 @@ def in_sessions(sessions, *, reservation=(0.3, 0.3), beliefs=None, private_trust
     if beliefs:
         data["beliefs"] = beliefs
     transcript = simulate(validate_data(data))
-    steps = [
-        (s.shown_to, tuple(r.party for r in s.replies)) for s in transcript.rounds[0].steps
-    ]
+    steps = [(s.shown_to, tuple(r.party for r in s.replies)) for s in transcript.rounds[0].steps]
     return transcript.outcome, steps
 
 
@@ -464,8 +462,9 @@ def searched_scenarios(draw: st.DrawFn) -> dict:
     last = issues[-1]
     share = st.floats(0, 0.5).map(lambda x: round(x, 3))
     data["commitment"] = {
-        "vulnerability": {p: {last["id"]: {o: draw(share) for o in last["options"]}}
-                          for p in parties},
+        "vulnerability": {
+            p: {last["id"]: {o: draw(share) for o in last["options"]}} for p in parties
+        },
         "guarantees": {last["id"]: {last["options"][0]: {"credibility": draw(share)}}},
     }
     return mediated(data, n_steps=4, noise=draw(st.sampled_from([0.0, 0.1, 0.3])), rate=0.5)

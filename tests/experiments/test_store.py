@@ -245,9 +245,11 @@ def test_the_store_keeps_the_largest_seed(tmp_path):
 
 @pytest.mark.parametrize(
     "raised",
-    [duckdb.InterruptException("INTERRUPT Error: Interrupted!"),
-     duckdb.Error("KeyboardInterrupt: "),
-     RuntimeError("Query interrupted")],
+    [
+        duckdb.InterruptException("INTERRUPT Error: Interrupted!"),
+        duckdb.Error("KeyboardInterrupt: "),
+        RuntimeError("Query interrupted"),
+    ],
     ids=["query", "python-data", "runtime"],
 )
 def test_every_form_duckdb_gives_a_ctrl_c_becomes_a_keyboard_interrupt(raised):

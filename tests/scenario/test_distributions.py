@@ -27,8 +27,9 @@ def test_mean_support_and_sample_mean(distribution, mean, support):
 
 
 def test_named_readings_have_a_weighted_mean_and_are_drawn_with_their_probabilities():
-    readings = Choice(choice={"no-effect": 1.0, "strong": 0.3},
-                      probabilities={"no-effect": 0.25, "strong": 0.75})
+    readings = Choice(
+        choice={"no-effect": 1.0, "strong": 0.3}, probabilities={"no-effect": 0.25, "strong": 0.75}
+    )
     assert readings.mean() == pytest.approx(0.25 * 1.0 + 0.75 * 0.3)
     assert readings.support() == (0.3, 1.0)
     drawn = readings.sample(np.random.default_rng(0), 20_000)
@@ -41,8 +42,10 @@ def test_named_readings_without_probabilities_are_equally_likely_like_a_list():
     named = Choice(choice={"a": 0.1, "b": 0.5})
     listed = Choice(choice=(0.1, 0.5))
     assert named.mean() == listed.mean() == pytest.approx(0.3)
-    assert named.sample(np.random.default_rng(3), 50).tolist() == listed.sample(
-        np.random.default_rng(3), 50).tolist()
+    assert (
+        named.sample(np.random.default_rng(3), 50).tolist()
+        == listed.sample(np.random.default_rng(3), 50).tolist()
+    )
 
 
 @pytest.mark.parametrize(

@@ -314,8 +314,10 @@ def test_a_document_linked_to_an_unknown_document_is_located():
     with pytest.raises(ScenarioError) as caught:
         validate_data(data)
     assert [(p.location, p.message) for p in caught.value.problems] == [
-        ("documents[0].linked_to[0]", "unknown document 'annex'; known document ids: treaty, "
-         "letter"),
+        (
+            "documents[0].linked_to[0]",
+            "unknown document 'annex'; known document ids: treaty, letter",
+        ),
         ("documents[1].issues[0]", "unknown issue 'shipping'; known issue ids: price, delivery"),
     ]
 

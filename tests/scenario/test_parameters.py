@@ -53,22 +53,31 @@ def test_sampling_from_a_stream_position_gives_the_draws_of_the_whole_sample():
     from accord.scenario.parameters import sample_from, stream_positions
 
     data = {
-        "accord": 1, "id": "kinds", "title": "Every kind",
-        "parties": [{"id": "A", "name": "A", "role": "party"},
-                    {"id": "B", "name": "B", "role": "party"}],
+        "accord": 1,
+        "id": "kinds",
+        "title": "Every kind",
+        "parties": [
+            {"id": "A", "name": "A", "role": "party"},
+            {"id": "B", "name": "B", "role": "party"},
+        ],
         "issues": [{"id": "x", "name": "X", "options": ["o1", "o2"]}],
         "preferences": {
-            "A": {"weights": {"x": {"uniform": [0.1, 2]}},
-                  "values": {"x": {"o1": {"beta": [2, 5]}, "o2": {"triangular": [0, 0.2, 1]}}},
-                  "reservation_value": {"normal": [0.4, 0.1]}},
-            "B": {"weights": {"x": 1}, "values": {"x": {"o1": {"choice": [0, 0.5, 1]},
-                                                         "o2": 1}},
-                  "reservation_value": {"uniform": [0.2, 0.3], "shared": "r"}},
+            "A": {
+                "weights": {"x": {"uniform": [0.1, 2]}},
+                "values": {"x": {"o1": {"beta": [2, 5]}, "o2": {"triangular": [0, 0.2, 1]}}},
+                "reservation_value": {"normal": [0.4, 0.1]},
+            },
+            "B": {
+                "weights": {"x": 1},
+                "values": {"x": {"o1": {"choice": [0, 0.5, 1]}, "o2": 1}},
+                "reservation_value": {"uniform": [0.2, 0.3], "shared": "r"},
+            },
         },
     }
     parameters = parameters_of(validate_data(data))
     whole = sample_parameters(parameters, seed=9, n_draws=1000)
     starts = [0, 1, 250, 500, 999]
-    for start, position in zip(starts, stream_positions(parameters, seed=9, starts=starts),
-                                strict=True):
+    for start, position in zip(
+        starts, stream_positions(parameters, seed=9, starts=starts), strict=True
+    ):
         assert np.array_equal(sample_from(parameters, position, 1000 - start), whole[start:])

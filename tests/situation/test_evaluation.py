@@ -93,8 +93,9 @@ def test_trust_is_the_belief_that_every_other_party_honours():
 def test_audience_cost_makes_conceding_costly_at_home():
     data = copy.deepcopy(BASE)
     data["calendar"] = {"start": "2022-01-01", "end": "2022-01-31"}
-    data["events"] = [{"id": "rally", "date": "2022-01-02", "kind": "audience_cost",
-                       "party": "A", "delta": 0.5}]
+    data["events"] = [
+        {"id": "rally", "date": "2022-01-02", "kind": "audience_cost", "party": "A", "delta": 0.5}
+    ]
     scenario = validate_data(data)
     model = compile_model(scenario, mean_draws(scenario))
     conditions, _ = apply_event(model, model.initial, scenario.events[0])
@@ -125,9 +126,14 @@ def test_a_guarantor_refuses_while_its_expected_cost_exceeds_its_threshold():
     data["parties"].append({"id": "G", "name": "Guarantor", "role": "guarantor"})
     data["guarantors"] = {"G": {"threshold": 0.2}}
     data["beliefs"] = {"G": {"A": 0.8, "B": 0.9}}
-    data["commitment"] = {"guarantees": {"price": {
-        "high": {"credibility": 0.5, "exposure": 0.7, "guarantors": ["G"]},
-        "mid": {"credibility": 0.2, "exposure": 0.5, "guarantors": ["G"]}}}}
+    data["commitment"] = {
+        "guarantees": {
+            "price": {
+                "high": {"credibility": 0.5, "exposure": 0.7, "guarantors": ["G"]},
+                "mid": {"credibility": 0.2, "exposure": 0.5, "guarantors": ["G"]},
+            }
+        }
+    }
     scenario = validate_data(data)
     model = compile_model(scenario, mean_draws(scenario))
     consent = evaluate(model, model.initial).consent[0]
@@ -156,10 +162,15 @@ def test_each_text_is_consented_by_the_rule_applied_to_its_own_options():
     data["guarantors"] = {"G": {"threshold": 0.1}, "H": {"threshold": 0.015}}
     data["beliefs"] = {"G": {"A": 0.9, "B": 0.8}, "H": {"A": 0.9, "B": 0.9}}
     data["constraints"] = [{"forbid": {"price": "low", "venue": "there"}}]
-    data["commitment"] = {"guarantees": {
-        "price": {"high": {"credibility": 0.5, "exposure": 0.25, "guarantors": ["G"]},
-                  "mid": {"credibility": 0.5, "exposure": 0.1, "guarantors": ["H"]}},
-        "venue": {"there": {"credibility": 0.5, "exposure": 0.3, "guarantors": ["G", "H"]}}}}
+    data["commitment"] = {
+        "guarantees": {
+            "price": {
+                "high": {"credibility": 0.5, "exposure": 0.25, "guarantors": ["G"]},
+                "mid": {"credibility": 0.5, "exposure": 0.1, "guarantors": ["H"]},
+            },
+            "venue": {"there": {"credibility": 0.5, "exposure": 0.3, "guarantors": ["G", "H"]}},
+        }
+    }
     scenario = validate_data(data)
     model = compile_model(scenario, mean_draws(scenario))
     consent = evaluate(model, model.initial).consent[0]
@@ -169,8 +180,10 @@ def test_each_text_is_consented_by_the_rule_applied_to_its_own_options():
     limits = {"G": (1 - 0.72, 0.1), "H": (1 - 0.81, 0.015)}
     assert model.n_texts == 10  # 3 · 2 · 2 less the two texts of low price there
     for position, digits in enumerate(model.digits.tolist()):
-        text = {issue: model.space.options[k][j]
-                for k, (issue, j) in enumerate(zip(model.space.issues, digits, strict=True))}
+        text = {
+            issue: model.space.options[k][j]
+            for k, (issue, j) in enumerate(zip(model.space.issues, digits, strict=True))
+        }
         exposure = sum(exposures.get(i, {}).get(o, 0.0) for i, o in text.items())
         named = set().union(*(names.get(i, {}).get(o, set()) for i, o in text.items()))
         refused = any(limits[g][0] * exposure > limits[g][1] for g in named)

@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 TIE_TOLERANCE = 1e-9
+
+
 def _best(scores: np.ndarray, candidates: np.ndarray) -> int | None:
     if candidates.size == 0:
         return None

@@ -111,9 +111,7 @@ def walkout_outcome(
     )
 
 
-def event_walkout_outcome(
-    event: Walkout, end: dt.date | None, closing: tuple[str, str]
-) -> Outcome:
+def event_walkout_outcome(event: Walkout, end: dt.date | None, closing: tuple[str, str]) -> Outcome:
     """The outcome of `event.party` walking out on the event's day, unforeseen.
 
     `end` is the scheduled last day of the talks (None when undated); `closing` (cause

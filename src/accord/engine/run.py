@@ -377,9 +377,7 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.settled.append((round_, date, without))
 
 
-def _outcomes(
-    course: _Course, until: dt.date | None, texts: dict[int, AgreedText]
-) -> Outcomes:
+def _outcomes(course: _Course, until: dt.date | None, texts: dict[int, AgreedText]) -> Outcomes:
     """Each draw's outcome, with the parties' final reservation values."""
     model = course.model
     end = end_date(model.scenario)

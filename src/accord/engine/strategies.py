@@ -349,9 +349,7 @@ def _least_in_band(stance: Stance, lows: np.ndarray) -> np.ndarray:
     return chosen
 
 
-def _in_band(
-    stance: Stance, band: tuple[np.ndarray, np.ndarray], texts: np.ndarray
-) -> np.ndarray:
+def _in_band(stance: Stance, band: tuple[np.ndarray, np.ndarray], texts: np.ndarray) -> np.ndarray:
     """`(n_draws, n_steps)` whether each text lies inside the band of its step."""
     low, high = band
     # A text it may not accept is worth −inf here, under any edge; no text (−1) reads

@@ -25,7 +25,6 @@ from accord.experiments._sizes import MAX_DRAWS, MAX_RUNS, MAX_SEED
 __all__ = ["MAX_DRAWS", "MAX_RUNS", "MAX_SEED", "check_sweep_size", "check_workers"]
 
 
-
 class _SweepSize(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 

@@ -99,7 +99,9 @@ def render_analysis(console: Console, analysis: BargainingAnalysis) -> None:
     if data["pareto_admissible"] != data["pareto"]:
         console.print(
             _frontier_sheet(
-                data, parties, "pareto_admissible",
+                data,
+                parties,
+                "pareto_admissible",
                 "the texts that cross no red line and that the guarantors accept",
             )
         )

@@ -82,9 +82,7 @@ def _pin(data: dict[str, Any], reading: str, alternative: str, index: int) -> No
             _remove(data, patch.remove, index)
 
 
-def _alternative_patches(
-    entry: Any, reading: str, alternative: str, index: int
-) -> tuple[Any, ...]:
+def _alternative_patches(entry: Any, reading: str, alternative: str, index: int) -> tuple[Any, ...]:
     """The patches of a reading's alternative as written, validated (a file may be invalid)."""
     cannot = f"alternative '{alternative}' of reading '{reading}' cannot be applied"
     if not isinstance(entry, dict):
