@@ -218,8 +218,8 @@ MUTATIONS = (
     Mutation(
         "reply-margin",
         "src/accord/situation/evaluation.py",
-        "self.values[draw, positions, parties] - self.reservation_values[draw, parties]",
-        "self.values[draw, positions, parties] - 0.0 * self.reservation_values[draw, parties]",
+        "np.array(values, dtype=float) - self.reservation_values[draw, parties]",
+        "np.array(values, dtype=float) - 0.0 * self.reservation_values[draw, parties]",
         "a reply's margin is the text's value minus the reservation value",
     ),
     Mutation(

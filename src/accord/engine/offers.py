@@ -81,11 +81,10 @@ class RoundResult:
 
 def stances(evaluation: Evaluation) -> list[Stance]:
     """Each negotiating party's stance in a situation."""
-    # Each party's tables in one piece: rows are gathered from them at every step.
     return [
         Stance(
             i,
-            np.ascontiguousarray(evaluation.values[:, :, i]),
+            evaluation.party_values[i],
             evaluation.allowed(i),
             evaluation.reservation_values[:, i],
         )

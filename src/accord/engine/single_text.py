@@ -602,7 +602,8 @@ class MediatedText:
         rows = np.arange(n_draws)
         position = np.maximum(drafts, 0)
         allowed = np.column_stack([evaluation.allowed(i)[rows, position] for i in range(n_parties)])
-        value = evaluation.values[rows, position, :] + np.where(package, evaluation.induced, 0.0)
+        value = np.column_stack([v[rows, position] for v in evaluation.party_values])
+        value += np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
         accept |= ~evaluation.present  # a party that left is not asked
         amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
@@ -649,7 +650,9 @@ class MediatedText:
         may = (found >= 0) & evaluation.allowed(party)[rows, inside]
         # Laid out issue by option, short issues padded with changes worth nothing.
         value = np.full((drafts.size, len(radices), max(radices)), -np.inf)
-        value[:, issue, option] = np.where(may, evaluation.values[rows, inside, party], -np.inf)
+        value[:, issue, option] = np.where(
+            may, evaluation.party_values[party][rows, inside], -np.inf
+        )
         wanted = np.argmax(value, axis=2)
         gain = np.take_along_axis(value, wanted[:, :, None], axis=2)[:, :, 0]
         better = gain > current[:, None] + AMEND_TOLERANCE
@@ -727,7 +730,7 @@ class MediatedText:
             [
                 (
                     evaluation.allowed(i)[rows]
-                    & (evaluation.values[rows, :, i] >= floor[:, i, None])
+                    & (evaluation.party_values[i][rows] >= floor[:, i, None])
                 ).any(axis=1)
                 for i in range(floor.shape[1])
             ]

@@ -124,7 +124,7 @@ class StepRecord:
         """Each party's trust-adjusted value of the text, when it was proposed."""
         if self.evaluation is None:
             return {}
-        row = self.evaluation.values[0, self.position]
+        row = [values[0, self.position] for values in self.evaluation.party_values]
         return dict(zip(self.evaluation.model.parties, map(float, row), strict=True))
 
     @property

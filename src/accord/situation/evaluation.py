@@ -52,6 +52,7 @@ __all__ = [
     "trust",
     "value_of",
     "zopa_mask",
+    "zopa_of_parties",
 ]
 
 # A text worth a party its reservation value up to this is inside the ZOPA: rounding
@@ -128,11 +129,21 @@ def zopa_mask(
         admissible: `(..., n_texts)` feasible, consented and clear of every red line
             (default: every text).
     """
-    # Party by party: reducing the short last axis of a long array is slow in numpy.
-    mask = np.ones(values.shape[:-1], dtype=bool) if admissible is None else admissible.copy()
-    for i in range(values.shape[-1]):
+    columns = [values[..., i] for i in range(values.shape[-1])]
+    return zopa_of_parties(columns, reservation_values, admissible)
+
+
+def zopa_of_parties(
+    values: Sequence[np.ndarray],
+    reservation_values: np.ndarray,
+    admissible: np.ndarray | None = None,
+) -> np.ndarray:
+    """`zopa_mask` with each party's values apart: `values[i]` is `(..., n_texts)`."""
+    shape = values[0].shape
+    mask = np.ones(shape, dtype=bool) if admissible is None else admissible.copy()
+    for i, party_values in enumerate(values):
         floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE
-        mask &= values[..., i] >= floor
+        mask &= party_values >= floor
     return mask
 
 
@@ -142,7 +153,8 @@ class Evaluation:
 
     Attributes:
         utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
-        values: `(n_draws, n_texts, n_parties)` trust- and audience-adjusted V_i(o).
+        party_values: `(n_draws, n_texts)` for each party, its trust- and audience-adjusted
+            V_i(o), in one read-only piece (`values` puts them side by side).
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
         refused: `(n_guarantors, n_draws, n_cells)` the commitment cells naming g that g
             refuses (`Model.cells`).
@@ -156,7 +168,7 @@ class Evaluation:
     model: Model
     conditions: Conditions
     utilities: np.ndarray
-    values: np.ndarray
+    party_values: tuple[np.ndarray, ...]
     acceptable: np.ndarray
     refused: np.ndarray
     consent: np.ndarray
@@ -168,6 +180,11 @@ class Evaluation:
     def reservation_values(self) -> np.ndarray:
         """`(n_draws, n_parties)` current reservation values."""
         return self.conditions.reservation_values
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        """`(n_draws, n_texts, n_parties)` every party's V_i(o) side by side."""
+        return np.stack(self.party_values, axis=-1)
 
     @cached_property
     def feasible(self) -> np.ndarray:
@@ -217,7 +234,7 @@ class Evaluation:
 
     def zopa(self) -> np.ndarray:
         """`(n_draws, n_texts)` the zone of possible agreement among the parties present."""
-        return self._zopa_of(self.values)
+        return self._zopa_of(self.party_values)
 
     def zopa_sizes(self, before: np.ndarray | None = None) -> np.ndarray:
         """`(n_draws,)` the ZOPA's size in each draw.
@@ -230,17 +247,21 @@ class Evaluation:
         sizes = before.copy()
         rows = draw_index(np.flatnonzero(self.moved), sizes.size)
         if np.any(self.moved):
-            sizes[rows] = self._zopa_of(self.values[rows], rows).sum(axis=1)
+            values = [party_values[rows] for party_values in self.party_values]
+            sizes[rows] = self._zopa_of(values, rows).sum(axis=1)
         return sizes
 
-    def _zopa_of(self, values: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """The ZOPA with these `values` of the draws `rows` (default: every draw)."""
+    def _zopa_of(
+        self, values: Sequence[np.ndarray], rows: np.ndarray | slice = slice(None)
+    ) -> np.ndarray:
+        """The ZOPA with each party's `values` of the draws `rows` (default: every draw)."""
         reservation = self.reservation_values[rows]
         admissible = self.admissible[rows]
         if not self.conditions.absent:
-            return zopa_mask(values, reservation, admissible)
+            return zopa_of_parties(values, reservation, admissible)
         present = self.present
-        return zopa_mask(values[..., present], reservation[:, present], admissible)
+        kept = [v for v, here in zip(values, present.tolist(), strict=True) if here]
+        return zopa_of_parties(kept, reservation[:, present], admissible)
 
     @cached_property
     def trust_in_mediator(self) -> np.ndarray:
@@ -265,7 +286,7 @@ class Evaluation:
         surplus = self.values - self.reservation_values[:, None, :]
         _, attached = attach(surplus, self.induced, means.cost, means.budget)
         values = self.values + np.where(attached, self.induced[:, None, :], 0.0)
-        return self._zopa_of(values)
+        return self._zopa_of([values[..., i] for i in range(values.shape[-1])])
 
     def margin(self, draw: int, position: int, party: int) -> float:
         """The party's value of a text minus its reservation value, in one draw."""
@@ -273,9 +294,8 @@ class Evaluation:
 
     def margins(self, draw: int, positions: np.ndarray, parties: np.ndarray) -> np.ndarray:
         """`(n,)` each party's value of its text minus its reservation value, in one draw."""
-        return np.asarray(
-            self.values[draw, positions, parties] - self.reservation_values[draw, parties]
-        )
+        values = [self.party_values[i][draw, o] for o, i in zip(positions, parties, strict=True)]
+        return np.asarray(np.array(values, dtype=float) - self.reservation_values[draw, parties])
 
 
 def evaluate(
@@ -312,13 +332,9 @@ def evaluate(
         values, moved = _revalued(model, conditions, b, previous, utility, preferences)
     else:
         moved = None
-        values = value_of(
-            utility,
-            audience_costs=conditions.audience_costs[:, None, :],
-            trust=b[:, None, :],
-            reservation_values=conditions.reservation_values[:, None, :],
-            loss_scale=model.loss_scale,
-            cells=model.cells,
+        values = tuple(
+            _party_values(model, conditions, b, utility, i, slice(None))
+            for i in range(len(model.parties))
         )
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
         refused, consent = previous.refused, previous.consent
@@ -428,14 +444,15 @@ def _revalued(
     previous: Evaluation,
     utility: np.ndarray,
     preferences: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
 
     Also `(n_draws,)` the draws with a cell that moved. `utility` are the current
     utilities, `preferences` `(D, P)` the cells whose weights or option values moved.
 
     An event moves one party's trust, audience cost, reservation value or preferences,
-    often in some draws only; the rule is elementwise, so the other cells keep their bits.
+    often in some draws only; the rule is elementwise, so the other cells keep their bits
+    and a party none of whose cells moved keeps its array.
     """
     before = previous.conditions
     moved = (
@@ -444,25 +461,40 @@ def _revalued(
         | (conditions.reservation_values != before.reservation_values)
     )
     moved |= preferences
-    if not moved.any():
-        return previous.values, moved.any(axis=1)
-    values = previous.values.copy()
+    values = list(previous.party_values)
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
         rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
-        # Every draw moved: written in place, through a view of the party's values.
-        into = values[:, :, i : i + 1] if isinstance(rows, slice) else None
-        valued = value_of(
-            utility[rows, :, i : i + 1],
-            audience_costs=conditions.audience_costs[rows, None, i : i + 1],
-            trust=b[rows, None, i : i + 1],
-            reservation_values=conditions.reservation_values[rows, None, i : i + 1],
-            loss_scale=model.loss_scale[rows, :, i : i + 1],
-            cells=model.cells,
-            out=into,
-        )
-        if into is None:
-            values[rows, :, i : i + 1] = valued
-    return values, moved.any(axis=1)
+        if isinstance(rows, slice):
+            values[i] = _party_values(model, conditions, b, utility, i, rows)
+            continue
+        again = values[i].copy()
+        again[rows] = _party_values(model, conditions, b, utility, i, rows)
+        again.flags.writeable = False
+        values[i] = again
+    return tuple(values), moved.any(axis=1)
+
+
+def _party_values(
+    model: Model,
+    conditions: Conditions,
+    b: np.ndarray,
+    utility: np.ndarray,
+    party: int,
+    rows: np.ndarray | slice,
+) -> np.ndarray:
+    """`(n_rows, n_texts)` party i's values in the draws `rows`, read-only."""
+    i = party
+    valued = value_of(
+        utility[rows, :, i : i + 1],
+        audience_costs=conditions.audience_costs[rows, None, i : i + 1],
+        trust=b[rows, None, i : i + 1],
+        reservation_values=conditions.reservation_values[rows, None, i : i + 1],
+        loss_scale=model.loss_scale[rows, :, i : i + 1],
+        cells=model.cells,
+    )
+    values = np.ascontiguousarray(valued[..., 0])
+    values.flags.writeable = False
+    return values
 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
