@@ -372,7 +372,8 @@ def _settle(course: _Course, result: RoundResult, round_: Round, date: dt.date |
     course.agreed_step[done] = result.steps[done]
     parties = course.model.parties
     without = tuple(parties[i] for i in sorted(course.evaluation.conditions.absent))
-    course.got[done] = course.evaluation.utilities[done, result.agreed[done]]
+    texts = result.agreed[done]
+    course.got[done] = np.column_stack([u[done, texts] for u in course.evaluation.party_utilities])
     course.agreed_in[done] = len(course.settled)
     course.settled.append((round_, date, without))
 

@@ -116,7 +116,7 @@ class StepRecord:
         """Each party's utility of the text, when it was proposed."""
         if self.evaluation is None:
             return {}
-        row = self.evaluation.utilities[0, self.position]
+        row = [utility[0, self.position] for utility in self.evaluation.party_utilities]
         return dict(zip(self.evaluation.model.parties, map(float, row), strict=True))
 
     @property

@@ -152,7 +152,8 @@ class Evaluation:
     """Every draw's situation over the texts of a model.
 
     Attributes:
-        utilities: `(n_draws, n_texts, n_parties)` u_i(o) with the current weights.
+        party_utilities: `(n_draws, n_texts)` for each party, its u_i(o) with the current
+            weights, in one read-only piece (`utilities` puts them side by side).
         party_values: `(n_draws, n_texts)` for each party, its trust- and audience-adjusted
             V_i(o), in one read-only piece (`values` puts them side by side).
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
@@ -167,7 +168,7 @@ class Evaluation:
 
     model: Model
     conditions: Conditions
-    utilities: np.ndarray
+    party_utilities: tuple[np.ndarray, ...]
     party_values: tuple[np.ndarray, ...]
     acceptable: np.ndarray
     refused: np.ndarray
@@ -180,6 +181,11 @@ class Evaluation:
     def reservation_values(self) -> np.ndarray:
         """`(n_draws, n_parties)` current reservation values."""
         return self.conditions.reservation_values
+
+    @cached_property
+    def utilities(self) -> np.ndarray:
+        """`(n_draws, n_texts, n_parties)` every party's u_i(o) side by side."""
+        return np.stack(self.party_utilities, axis=-1)
 
     @cached_property
     def values(self) -> np.ndarray:
@@ -309,12 +315,8 @@ def evaluate(
     changes a few of them.
     """
     if previous is None:
-        utility = utilities(
-            conditions.option_values,
-            conditions.raw_weights,
-            model.digits,
-            model.interactions,
-            codes=model.codes,
+        utility = tuple(
+            _party_utilities(model, conditions, i, slice(None)) for i in range(len(model.parties))
         )
     else:
         preferences = _preferences_moved(conditions, previous.conditions)
@@ -401,29 +403,44 @@ def available_mask(digits: np.ndarray, unavailable: frozenset[tuple[int, int]]) 
 
 def _utilities_again(
     model: Model, conditions: Conditions, previous: Evaluation, moved: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, ...]:
     """The utilities of `previous`, again in the (draw, party) cells `moved` `(D, P)`.
 
     An event changes one party's weights or option values; utilities are summed party by
     party and draw by draw, so the other cells keep their bits.
     """
-    if not moved.any():
-        return previous.utilities
-    utility = previous.utilities.copy()
+    utility = list(previous.party_utilities)
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
         rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
-        terms = [
-            replace(term, party=0, values=term.values[rows])
-            for term in model.interactions
-            if term.party == i
-        ]
-        utility[rows, :, i : i + 1] = utilities(
-            [table[rows, i : i + 1] for table in conditions.option_values],
-            conditions.raw_weights[rows, i : i + 1],
-            model.digits,
-            terms,
-            codes=model.codes,
-        )
+        if isinstance(rows, slice):
+            utility[i] = _party_utilities(model, conditions, i, rows)
+            continue
+        again = utility[i].copy()
+        again[rows] = _party_utilities(model, conditions, i, rows)
+        again.flags.writeable = False
+        utility[i] = again
+    return tuple(utility)
+
+
+def _party_utilities(
+    model: Model, conditions: Conditions, party: int, rows: np.ndarray | slice
+) -> np.ndarray:
+    """`(n_rows, n_texts)` party i's utilities in the draws `rows`, read-only."""
+    i = party
+    terms = [
+        replace(term, party=0, values=term.values[rows])
+        for term in model.interactions
+        if term.party == i
+    ]
+    summed = utilities(
+        [table[rows, i : i + 1] for table in conditions.option_values],
+        conditions.raw_weights[rows, i : i + 1],
+        model.digits,
+        terms,
+        codes=model.codes,
+    )
+    utility = np.ascontiguousarray(summed[..., 0])
+    utility.flags.writeable = False
     return utility
 
 
@@ -442,7 +459,7 @@ def _revalued(
     conditions: Conditions,
     b: np.ndarray,
     previous: Evaluation,
-    utility: np.ndarray,
+    utility: tuple[np.ndarray, ...],
     preferences: np.ndarray,
 ) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
@@ -478,14 +495,14 @@ def _party_values(
     model: Model,
     conditions: Conditions,
     b: np.ndarray,
-    utility: np.ndarray,
+    utility: tuple[np.ndarray, ...],
     party: int,
     rows: np.ndarray | slice,
 ) -> np.ndarray:
     """`(n_rows, n_texts)` party i's values in the draws `rows`, read-only."""
     i = party
     valued = value_of(
-        utility[rows, :, i : i + 1],
+        utility[i][rows, :, None],
         audience_costs=conditions.audience_costs[rows, None, i : i + 1],
         trust=b[rows, None, i : i + 1],
         reservation_values=conditions.reservation_values[rows, None, i : i + 1],
