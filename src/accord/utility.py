@@ -30,6 +30,7 @@ __all__ = [
     "normalise_weights",
     "option_terms",
     "pattern_mask",
+    "summed_terms",
     "utilities",
 ]
 
@@ -83,8 +84,19 @@ def utilities(
             issue (cheaper than gathering every issue's option for every text when the
             texts are many).
     """
-    n_draws, n_parties, _ = raw_weights.shape
     per_option = option_terms(tables, raw_weights)
+    return summed_terms(per_option, digits, interactions, codes=codes)
+
+
+def summed_terms(
+    per_option: Sequence[np.ndarray],
+    digits: np.ndarray,
+    interactions: Sequence[Term] = (),
+    *,
+    codes: np.ndarray | None = None,
+) -> np.ndarray:
+    """`utilities` from each option's term `per_option` (`option_terms`), issue by issue."""
+    n_draws, _, n_parties = per_option[0].shape
     if codes is not None and digits.ndim == 2:
         result = _grid_sums(per_option, codes, digits)
     else:

@@ -12,23 +12,21 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.situation.groups import TextGroups
-from accord.utility import leading_sums, option_terms
+from accord.utility import leading_sums
 
 __all__ = ["estimated_utility_ceilings"]
 
 
-def estimated_utility_ceilings(
-    groups: TextGroups, weights: np.ndarray, tables: Sequence[np.ndarray]
-) -> np.ndarray:
+def estimated_utility_ceilings(groups: TextGroups, terms: Sequence[np.ndarray]) -> np.ndarray:
     """`(n_rows, n_parties, n_groups)` a ceiling on each group's estimated utilities.
 
     Args:
         groups: the texts' groups.
-        weights: `(n_rows, n_parties, n_issues)` estimated raw weights.
-        tables: per issue `(n_rows, n_parties, n_options)` estimated option values.
+        terms: per issue `(n_rows, n_options, n_parties)` each option's estimated term
+            (`accord.utility.option_terms`).
     """
-    terms = option_terms(tables, weights)
-    best_rest = np.zeros((weights.shape[0], 1, weights.shape[1]))
+    n_rows, _, n_parties = terms[0].shape
+    best_rest = np.zeros((n_rows, 1, n_parties))
     for options in terms[groups.lead :]:
         best_rest += options.max(axis=1, keepdims=True)
     ceilings = np.take(leading_sums(terms, groups.lead), groups.cells, axis=1) + best_rest

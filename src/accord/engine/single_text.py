@@ -54,6 +54,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -72,7 +73,7 @@ from accord.situation.evaluation import (
 )
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
-from accord.utility import pattern_mask, utilities
+from accord.utility import option_terms, pattern_mask, summed_terms
 
 __all__ = [
     "ACCEPT_TOLERANCE",
@@ -110,6 +111,15 @@ class Estimates:
     weights: np.ndarray
     tables: tuple[np.ndarray, ...]
     reservation_values: np.ndarray
+
+    @cached_property
+    def terms(self) -> list[np.ndarray]:
+        """Per issue `(n_draws, n_options, n_parties)` each option's estimated term w̃·v.
+
+        Made once per estimate: a step ranks texts in several draws' subsets, and each
+        ranking reads the rows it needs.
+        """
+        return option_terms(self.tables, self.weights)
 
 
 @dataclass(frozen=True)
@@ -250,10 +260,10 @@ def _estimated_values(
     A padding position (−1) is valued as text 0; callers mask it. The parties' value rule
     with the mediator's estimates.
     """
-    tables = [table[rows] for table in estimates.tables]
+    terms = [options[rows] for options in estimates.terms]
     inside = np.maximum(positions, 0)
     return value_of(
-        utilities(tables, estimates.weights[rows], model.digits[inside]),
+        summed_terms(terms, model.digits[inside]),
         audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
         trust=evaluation.trust[rows][:, None, :],
         reservation_values=estimates.reservation_values[rows][:, None, :],
@@ -513,9 +523,7 @@ class MediatedText:
     ) -> tuple[np.ndarray, np.ndarray]:
         """`(n_rows, n_groups)` the highest tier and score a text of each group can have."""
         groups = self.model.groups
-        utility = estimated_utility_ceilings(
-            groups, estimates.weights[rows], [table[rows] for table in estimates.tables]
-        )
+        utility = estimated_utility_ceilings(groups, [t[rows] for t in estimates.terms])
         ceilings = groups.value_ceilings(
             utility,
             audience_costs=evaluation.conditions.audience_costs[rows],
