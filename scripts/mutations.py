@@ -97,6 +97,13 @@ MUTATIONS = (
         "a text just below the band's edge stays in reach of the offer rule",
     ),
     Mutation(
+        "offer-tail-reach",
+        "src/accord/engine/_ranking.py",
+        "candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)",
+        "candidates = np.flatnonzero(lows.min(axis=1) + NEAR_TOLERANCE < reservation)",
+        "a text under r stays in reach of an edge up to 1e-6 above it",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

@@ -197,6 +197,30 @@ def negmas_offer(values: list[float], allowed: list[bool], reservation: float, l
     return chosen
 
 
+@pytest.mark.parametrize("n_texts", [4, 3000])
+def test_a_text_under_the_reservation_value_wins_within_1e_6_of_the_edge(n_texts: int):
+    """An edge 2e-7 above r reaches a text 4e-7 under r, which is nearer than any above it.
+
+    By hand: the edge 0.5000002 less 1e-6 is 0.4999992, at or under the text worth
+    0.4999996 (|0.4999996 − 0.5000002| = 6e-7), while the least text at or above the edge
+    is worth 0.5000009 (7e-7 away): NegMAS offers the text under r. An edge of 0.8 does
+    not reach it. Draw 1, whose every edge lies well above r, offers as usual.
+    """
+    values = np.full((2, n_texts), 0.1)  # padding: allowed, far under every edge
+    values[:, :4] = [0.4999996, 0.5000009, 0.7, 0.9]
+    allowed = np.ones(values.shape, dtype=bool)
+    reservation = np.array([0.5, 0.5])
+    lows = np.array([[0.5000002, 0.8], [0.69, 0.8]])
+    ranking = Ranking.of(values, allowed, reservation, lows, values.max(axis=1))
+    offers = ranking.least_at_or_above(lows)
+    assert offers.tolist() == [[0, 3], [2, 3]]
+    for d in range(2):
+        for j in range(2):
+            assert offers[d, j] == negmas_offer(
+                values[d].tolist(), allowed[d].tolist(), reservation[d], lows[d, j]
+            )
+
+
 @pytest.mark.parametrize("n_texts", [300, 3000])
 @pytest.mark.parametrize("narrow", [True, False])
 def test_offers_follow_negmas_rule_text_by_text(n_texts: int, narrow: bool):

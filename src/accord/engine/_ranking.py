@@ -80,7 +80,8 @@ class Ranking:
         values: `(n_draws, m)` the ranked values ascending, then +inf (m ≤ n_texts).
         positions: `(n_draws, m)` the texts in that order.
         n_rational: `(n_draws,)` texts ranked (worth at least the reservation value).
-        tail_rows: `(k,)` the draws with an allowed text under the reservation value.
+        tail_rows: `(k,)` the draws with an allowed text under the reservation value
+            (with band edges: only those where such a text can come within 1e-6 of one).
         tail_values: `(k, n_texts)` their values of the texts under the reservation
             value, −inf elsewhere, in position order.
     """
@@ -106,7 +107,8 @@ class Ranking:
         `best`, only the rational texts an offer for them can be are ranked: those worth
         at least the lowest edge less `NEAR_TOLERANCE`, and the most valuable one (offered
         when every edge lies above it); the ranking then serves those edges (and any
-        higher) only.
+        higher) only. Texts under the reservation value are then kept only in the draws
+        whose lowest edge comes within `NEAR_TOLERANCE` of it.
         """
         is_rational = allowed & (values >= reservation[:, None])
         cut = None
@@ -127,10 +129,7 @@ class Ranking:
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
-        # Few draws, if any, have texts under the reservation value: only theirs are kept.
-        tail_rows = np.flatnonzero(allowed.sum(axis=1) > n_rational)
-        below = allowed[tail_rows] & ~is_rational[tail_rows]
-        tail = np.where(below, values[tail_rows], -np.inf)
+        tail_rows, tail = _tail(values, allowed, is_rational, reservation, lows)
         positions = order if texts is None else take_rows(texts, order)
         return cls(ranked, positions, n_ranked, tail_rows, tail)
 
@@ -186,6 +185,30 @@ class Ranking:
             if gap[nearest] < abs(self.values[d, picked[d, j]] - lows[d, j]):
                 chosen[d, j] = nearest
         return chosen
+
+
+def _tail(
+    values: np.ndarray,
+    allowed: np.ndarray,
+    is_rational: np.ndarray,
+    reservation: np.ndarray,
+    lows: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The draws with an allowed text under the reservation value that an edge can reach.
+
+    Returns those draws and their values of such texts (−inf elsewhere). A text under
+    the reservation value is offered only if worth at least an edge less
+    `NEAR_TOLERANCE`: in draws whose lowest edge less that lies at or above the
+    reservation value, none can be.
+    """
+    if lows is None:
+        candidates = np.arange(values.shape[0])
+    else:
+        candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)
+    below = allowed[candidates] & ~is_rational[candidates]
+    has = below.any(axis=1)
+    rows, below = candidates[has], below[has]
+    return rows, np.where(below, values[rows], -np.inf)
 
 
 def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
