@@ -110,26 +110,28 @@ class Ranking:
         higher) only. Texts under the reservation value are then kept only in the draws
         whose lowest edge comes within `NEAR_TOLERANCE` of it.
         """
-        is_rational = allowed & (values >= reservation[:, None])
         cut = None
         if lows is not None and best is not None and values.shape[1] >= CUT_FROM_TEXTS:
             # The best rational value is the best allowed one, if that is rational.
             rational_best = np.where(best >= reservation, best, -np.inf)
-            cut = _reachable(values, is_rational, lows, rational_best)
-        keys, texts = cut if cut is not None else (np.where(is_rational, values, np.inf), None)
+            cut = _reachable(values, allowed, reservation, lows, rational_best)
+        if cut is None:
+            is_rational = allowed & (values >= reservation[:, None])
+            keys, texts = np.where(is_rational, values, np.inf), None
+            n_ranked = is_rational.sum(axis=1)
+        else:
+            keys, texts, n_ranked = cut
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
         ranked = np.sort(keys, axis=1)
-        n_rational = is_rational.sum(axis=1)
-        n_ranked = n_rational if texts is None else np.isfinite(keys).sum(axis=1)
         # A row without equal keys has one order, whatever the sort; a row with some is
         # sorted again stably, so that ties keep code order (the slower sort, only there).
         tied = _tied_rows(ranked, n_ranked)
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
-        tail_rows, tail = _tail(values, allowed, is_rational, reservation, lows)
+        tail_rows, tail = _tail(values, allowed, reservation, lows)
         positions = order if texts is None else take_rows(texts, order)
         return cls(ranked, positions, n_ranked, tail_rows, tail)
 
@@ -188,11 +190,7 @@ class Ranking:
 
 
 def _tail(
-    values: np.ndarray,
-    allowed: np.ndarray,
-    is_rational: np.ndarray,
-    reservation: np.ndarray,
-    lows: np.ndarray | None,
+    values: np.ndarray, allowed: np.ndarray, reservation: np.ndarray, lows: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The draws with an allowed text under the reservation value that an edge can reach.
 
@@ -205,7 +203,7 @@ def _tail(
         candidates = np.arange(values.shape[0])
     else:
         candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)
-    below = allowed[candidates] & ~is_rational[candidates]
+    below = allowed[candidates] & ~(values[candidates] >= reservation[candidates, None])
     has = below.any(axis=1)
     rows, below = candidates[has], below[has]
     return rows, np.where(below, values[rows], -np.inf)
@@ -223,17 +221,23 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
 
 
 def _reachable(
-    values: np.ndarray, is_rational: np.ndarray, lows: np.ndarray, best: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
+    values: np.ndarray,
+    allowed: np.ndarray,
+    reservation: np.ndarray,
+    lows: np.ndarray,
+    best: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The values an offer for the edges `lows` can have, packed left in position order.
 
     `best` is each row's best rational value (−inf: none). Returns the packed values
-    `(n_draws, m)` of the rational texts in reach (+inf past each draw's last) and their
-    texts; or None where more than a quarter of the texts are in reach.
+    `(n_draws, m)` of the rational texts in reach (+inf past each draw's last), their
+    texts and each row's number of them; or None where more than a quarter of the texts
+    are in reach.
     """
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
-    kept = values >= reach[:, None]
-    kept &= is_rational
+    # The rational texts in reach: allowed, and worth both the reach and r.
+    kept = values >= np.maximum(reach, reservation)[:, None]
+    kept &= allowed
     counts = kept.sum(axis=1)
     width = max(1, int(counts.max(initial=0)))
     if 4 * width > values.shape[1]:
@@ -245,4 +249,4 @@ def _reachable(
     packed[draws, slots] = values[draws, texts]
     positions = np.zeros((values.shape[0], width), dtype=np.int64)
     positions[draws, slots] = texts
-    return packed, positions
+    return packed, positions, counts
