@@ -58,8 +58,10 @@ __all__ = [
 # A text worth a party its reservation value up to this is inside the ZOPA: rounding
 # never excludes a text worth exactly r_i.
 RESERVATION_TOLERANCE = 1e-12
-# The ZOPA is counted again in every draw once this share of the draws moved.
-RECOUNT_ALL_FROM = 0.5
+# Once this share of the draws moved, a party's values and the ZOPA's size are made again
+# in every draw in place: gathering the draws that moved then costs more (measured on
+# the reference case), and the others get the same bits from the same inputs.
+ALL_DRAWS_FROM = 0.5
 # A guarantor refuses a text only when its risk exceeds its threshold by more than this.
 CONSENT_TOLERANCE = 1e-12
 
@@ -81,10 +83,15 @@ def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
     ).reshape(beliefs.shape[0], len(index))
 
 
-def draw_index(rows: np.ndarray, n_draws: int) -> np.ndarray | slice:
-    """Index the ascending, distinct draws `rows` of `n_draws`: a slice (views) if all."""
+def draw_index(rows: np.ndarray, n_draws: int, all_from: float = 1.0) -> np.ndarray | slice:
+    """Index the ascending, distinct draws `rows` of `n_draws`: a slice (views) if all.
+
+    With `all_from`, every draw (a slice) once `rows` hold that share of them: for a rule
+    that gives each draw the same bits whatever the others, doing all the draws in place
+    can cost less than gathering some.
+    """
     # A slice reads and writes in place; indexing by an array copies.
-    return slice(None) if rows.size == n_draws else rows
+    return slice(None) if rows.size >= all_from * n_draws else rows
 
 
 def refusals(model: Model, conditions: Conditions) -> np.ndarray:
@@ -256,9 +263,7 @@ class Evaluation:
         moved = np.flatnonzero(self.moved)
         if not moved.size:
             return sizes
-        # Counting some draws gathers their values first; from about half of the draws on,
-        # counting every draw in place costs less (the others count as before: same inputs).
-        if moved.size >= RECOUNT_ALL_FROM * sizes.size:
+        if moved.size >= ALL_DRAWS_FROM * sizes.size:
             return np.asarray(self.zopa().sum(axis=1))
         values = [party_values[moved] for party_values in self.party_values]
         sizes[moved] = self._zopa_of(values, moved).sum(axis=1)
@@ -418,7 +423,7 @@ def _utilities_again(
     """
     utility = list(previous.party_utilities)
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
-        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
+        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws, ALL_DRAWS_FROM)
         if isinstance(rows, slice):
             utility[i] = _party_utilities(model, conditions, i, rows)
             continue
@@ -487,7 +492,7 @@ def _revalued(
     moved |= preferences
     values = list(previous.party_values)
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
-        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws)
+        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws, ALL_DRAWS_FROM)
         if isinstance(rows, slice):
             values[i] = _party_values(model, conditions, b, utility, i, rows)
             continue
