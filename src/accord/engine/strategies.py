@@ -107,7 +107,7 @@ class Stance:
     def best(self) -> np.ndarray:
         """`(n_draws,)` its best value among its texts (−inf where it has none)."""
         # Reduced over its texts alone: faster than masking a copy, as its texts are few.
-        return np.max(self.values, axis=1, where=self.allowed, initial=-np.inf)
+        return np.asarray(np.max(self.values, axis=1, where=self.allowed, initial=-np.inf))
 
     @cached_property
     def floor(self) -> np.ndarray:
