@@ -733,16 +733,12 @@ class MediatedText:
         """After a round: `(n_draws,)` the party that walks out (−1: none)."""
         rows = draw_index(np.flatnonzero(live), live.size)
         floor = evaluation.reservation_values[rows] - RESERVATION_TOLERANCE
-        # Party by party: numpy reduces a long middle axis before a short last one slowly.
-        worth = np.column_stack(
-            [
-                (
-                    evaluation.allowed(i)[rows]
-                    & (evaluation.party_values[i][rows] >= floor[:, i, None])
-                ).any(axis=1)
-                for i in range(floor.shape[1])
-            ]
-        )
+        # Party by party, its best value over the texts it may accept (a masked max).
+        best = [
+            np.max(values[rows], axis=1, where=evaluation.allowed(i)[rows], initial=-np.inf)
+            for i, values in enumerate(evaluation.party_values)
+        ]
+        worth = np.column_stack(best) >= floor
         empty = state.empty_rounds.copy()
         empty[rows] = np.where(worth, 0, state.empty_rounds[rows] + 1)
         leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present
