@@ -415,10 +415,15 @@ def checking_the_search(monkeypatch) -> list[int]:
     search = MediatedText._best_anywhere
     checked = []
 
-    def checking(self, estimates, evaluation, rejected, rows):
-        found = search(self, estimates, evaluation, rejected, rows)
+    def checking(self, estimates, evaluation, tabled, rows):
+        # The groups' counts, lowered as texts are rejected, equal a count made afresh.
+        open_texts = evaluation.usable & ~tabled.rejected
+        groups = self.model.groups
+        assert np.array_equal(tabled.usable, groups.count_of(open_texts))
+        assert np.array_equal(tabled.clear, groups.count_of(open_texts & evaluation.clear))
+        found = search(self, estimates, evaluation, tabled, rows)
         every = np.broadcast_to(np.arange(self.model.n_texts), (rows.size, self.model.n_texts))
-        ranked = _Ranked.of(self, estimates, evaluation, rejected, every, rows)
+        ranked = _Ranked.of(self, estimates, evaluation, tabled.rejected, every, rows)
         for tier in (2, 1, 0):
             assert np.array_equal(found.best(tier)[1], ranked.best(tier)[1]), tier
         checked.append(int(rows.sum()))

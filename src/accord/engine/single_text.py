@@ -308,6 +308,47 @@ def _tiers(
 
 
 @dataclass(frozen=True)
+class _Tabled:
+    """What the mediator may still table in a round, in every draw.
+
+    Attributes:
+        rejected: `(n_draws, n_texts)` texts rejected earlier in the round.
+        usable: `(n_draws, n_groups)` per group, its usable texts not rejected.
+        clear: `(n_draws, n_groups)` per group, those of them clear of every red line.
+
+    The counts are made once a round and lowered as texts are rejected: a draft's
+    bounds then read them instead of reducing every text again.
+    """
+
+    rejected: np.ndarray
+    usable: np.ndarray
+    clear: np.ndarray
+
+    @classmethod
+    def of(cls, model: Model, evaluation: Evaluation) -> _Tabled:
+        """Nothing rejected yet in `evaluation`."""
+        groups = model.groups
+        usable = evaluation.usable
+        return cls(
+            np.zeros(usable.shape, dtype=bool),
+            groups.count_of(usable),
+            groups.count_of(usable & evaluation.clear),
+        )
+
+    def reject(
+        self, model: Model, evaluation: Evaluation, rows: np.ndarray, texts: np.ndarray
+    ) -> None:
+        """Mark `texts` `(n,)` rejected in the draws `rows` `(n,)` (distinct draws)."""
+        fresh = ~self.rejected[rows, texts]
+        rows, texts = rows[fresh], texts[fresh]
+        self.rejected[rows, texts] = True
+        group = model.groups.group_of[texts]
+        usable = evaluation.usable[rows, texts]
+        self.usable[rows, group] -= usable
+        self.clear[rows, group] -= usable & evaluation.clear[texts]
+
+
+@dataclass(frozen=True)
 class _Replies:
     accept: np.ndarray  # (D, P)
     amended: np.ndarray  # (D, P, K)
@@ -369,14 +410,14 @@ class MediatedText:
         agreed = np.full(n_draws, -1, dtype=np.int64)
         at = np.full(n_draws, -1, dtype=np.int64)
         live = live.copy()
-        rejected = np.zeros((n_draws, self.model.n_texts), dtype=bool)
+        tabled = _Tabled.of(self.model, evaluation)
         views = stances(evaluation)
         for step in steps:
             state, drafts = self._draft(
-                state, evaluation, rejected, live, opening=step == steps.start
+                state, evaluation, tabled, live, opening=step == steps.start
             )
             if recorder is not None and live[0] and drafts[0] < 0:
-                recorder.blocked(step, self.mediator, self._why_blocked(evaluation, rejected))
+                recorder.blocked(step, self.mediator, self._why_blocked(evaluation))
             drafted = live & (drafts >= 0)
             thresholds = np.column_stack(
                 [
@@ -405,7 +446,7 @@ class MediatedText:
             agreed[done], at[done] = drafts[done], step
             live &= ~done
             going = np.flatnonzero(drafted & ~done & (seen & ~replies.accept).any(axis=1))
-            rejected[going, drafts[going]] = True
+            tabled.reject(self.model, evaluation, going, drafts[going])
         return state, RoundResult(agreed, at)
 
     def _audience(
@@ -463,7 +504,7 @@ class MediatedText:
         self,
         state: TextState,
         evaluation: Evaluation,
-        rejected: np.ndarray,
+        tabled: _Tabled,
         live: np.ndarray,
         *,
         opening: bool,
@@ -480,12 +521,12 @@ class MediatedText:
         waiting = live.copy()
         revisions = self._revision_positions(state)
         estimates = state.estimates
-        revised = _Ranked.of(self, estimates, evaluation, rejected, revisions, live)
+        revised = _Ranked.of(self, estimates, evaluation, tabled.rejected, revisions, live)
         if opening:
             self._take(drafts, waiting, revised, minimum_tier=2)
         else:
             self._take(drafts, waiting, revised, minimum_tier=1)
-        everything = self._best_anywhere(estimates, evaluation, rejected, waiting)
+        everything = self._best_anywhere(estimates, evaluation, tabled, waiting)
         if opening:
             self._take(drafts, waiting, everything, minimum_tier=2)
             self._take(drafts, waiting, revised, minimum_tier=1)
@@ -493,7 +534,7 @@ class MediatedText:
         return state, drafts
 
     def _best_anywhere(
-        self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
+        self, estimates: Estimates, evaluation: Evaluation, tabled: _Tabled, rows: np.ndarray
     ) -> _Ranked:
         """The texts ranked in the draws `rows` `(n_draws,)`, as far as needed to find the best.
 
@@ -502,13 +543,13 @@ class MediatedText:
         every group whose bound reaches the best text found, within `SEARCH_MARGIN`.
         """
         indices = np.flatnonzero(rows)
-        tier, score = self._bounds(estimates, evaluation, rejected, indices)
+        tier, score = self._bounds(estimates, evaluation, tabled, indices)
         first = _highest(tier, score, FIRST_GROUPS)
         found = _Ranked.of(
             self,
             estimates,
             evaluation,
-            rejected,
+            tabled.rejected,
             self.model.groups.positions(first, indices, rows.size),
             rows,
         )
@@ -516,10 +557,11 @@ class MediatedText:
         reach = tier > least_tier[:, None]
         reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
         positions = self.model.groups.positions(reach & ~first, indices, rows.size)
-        return found.joined(_Ranked.of(self, estimates, evaluation, rejected, positions, rows))
+        others = _Ranked.of(self, estimates, evaluation, tabled.rejected, positions, rows)
+        return found.joined(others)
 
     def _bounds(
-        self, estimates: Estimates, evaluation: Evaluation, rejected: np.ndarray, rows: np.ndarray
+        self, estimates: Estimates, evaluation: Evaluation, tabled: _Tabled, rows: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """`(n_rows, n_groups)` the highest tier and score a text of each group can have."""
         groups = self.model.groups
@@ -532,9 +574,8 @@ class MediatedText:
             rows=rows,
         )
         surplus = np.swapaxes(ceilings, 1, 2)
-        usable = evaluation.usable[rows] & ~rejected[rows]
-        clear = groups.any_of(usable & evaluation.clear)
-        tier, score = _tiers(surplus, clear, groups.any_of(usable), evaluation.present)
+        clear = tabled.clear[rows] > 0
+        tier, score = _tiers(surplus, clear, tabled.usable[rows] > 0, evaluation.present)
         means = self.model.means
         if means.has_inducements:
             # A package lifts the surplus of the parties it covers: any clear text may
@@ -574,7 +615,7 @@ class MediatedText:
             codes += option * model.strides[k]
         return np.where(index < sizes[:, None], model.positions(codes), -1)
 
-    def _why_blocked(self, evaluation: Evaluation, rejected: np.ndarray) -> str:
+    def _why_blocked(self, evaluation: Evaluation) -> str:
         usable = evaluation.usable[0]
         if not usable.any():
             refused = ", ".join(self.model.guarantors)

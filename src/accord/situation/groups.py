@@ -12,6 +12,7 @@ whose ceiling cannot reach the best text found (`accord.engine.single_text`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -95,9 +96,14 @@ class TextGroups:
         )
         return np.asarray(values - reservation_values[:, :, None])
 
-    def any_of(self, texts: np.ndarray) -> np.ndarray:
-        """`(..., n_groups)` the groups with some text where `texts` `(..., n_texts)` is True."""
-        return np.asarray(np.logical_or.reduceat(texts, self.starts, axis=-1))
+    def count_of(self, texts: np.ndarray) -> np.ndarray:
+        """`(..., n_groups)` how many texts of each group `texts` `(..., n_texts)` marks."""
+        return np.asarray(np.add.reduceat(texts, self.starts, axis=-1, dtype=np.int32))
+
+    @cached_property
+    def group_of(self) -> np.ndarray:
+        """`(n_texts,)` the group of each text."""
+        return np.repeat(np.arange(self.n_groups), self.sizes)
 
     def positions(self, selected: np.ndarray, rows: np.ndarray, n_draws: int) -> np.ndarray:
         """`(n_draws, n)` the texts of the groups `selected` `(n_rows, n_groups)` in `rows`.
