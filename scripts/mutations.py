@@ -183,8 +183,8 @@ MUTATIONS = (
     Mutation(
         "zopa-tolerance-sign",
         "src/accord/situation/evaluation.py",
-        "floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE",
-        "floor = reservation_values[..., i : i + 1] + RESERVATION_TOLERANCE",
+        "return np.asarray(values >= reservation_values - RESERVATION_TOLERANCE)",
+        "return np.asarray(values >= reservation_values + RESERVATION_TOLERANCE)",
         "a text worth exactly r is inside the ZOPA",
     ),
     Mutation(

@@ -11,6 +11,7 @@ from accord import load_scenario
 from accord.scenario import validate_data
 from accord.scenario.process import Round
 from accord.situation import apply_event, compile_model, evaluate, mean_draws, sampled_draws
+from accord.situation import evaluation as evaluation_module
 from accord.situation.draws import Draws
 from accord.situation.readings import split_by_reading
 from accord.situation.timeline import played_items
@@ -191,7 +192,13 @@ def test_each_text_is_consented_by_the_rule_applied_to_its_own_options():
 
 
 @pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995", "rambouillet-1999"])
-def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(case):
+@pytest.mark.parametrize("few_admissible", [1, 10**12], ids=["pairs", "every-text"])
+def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(
+    case, few_admissible, monkeypatch
+):
+    """Derived evaluations equal fresh ones; the ZOPA's sizes, counted at the admissible
+    pairs alone or over every text, equal the fresh ZOPA's."""
+    monkeypatch.setattr(evaluation_module, "FEW_ADMISSIBLE", few_admissible)
     scenario = load_scenario(case)
     draws = sampled_draws(scenario, seed=3, start=0, stop=6)
     for pinned, group, _ in split_by_reading(scenario, draws):

@@ -65,12 +65,7 @@ from accord.engine.recorder import TranscriptRecorder
 from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.scenario.process import Sessions
-from accord.situation.evaluation import (
-    RESERVATION_TOLERANCE,
-    Evaluation,
-    draw_index,
-    value_of,
-)
+from accord.situation.evaluation import Evaluation, draw_index, value_of, worth_reservation
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import option_terms, pattern_mask, summed_terms
@@ -773,13 +768,12 @@ class MediatedText:
     ) -> tuple[TextState, np.ndarray]:
         """After a round: `(n_draws,)` the party that walks out (−1: none)."""
         rows = draw_index(np.flatnonzero(live), live.size)
-        floor = evaluation.reservation_values[rows] - RESERVATION_TOLERANCE
         # Party by party, its best value over the texts it may accept (a masked max).
         best = [
             np.max(values[rows], axis=1, where=evaluation.allowed(i)[rows], initial=-np.inf)
             for i, values in enumerate(evaluation.party_values)
         ]
-        worth = np.column_stack(best) >= floor
+        worth = worth_reservation(np.column_stack(best), evaluation.reservation_values[rows])
         empty = state.empty_rounds.copy()
         empty[rows] = np.where(worth, 0, state.empty_rounds[rows] + 1)
         leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present

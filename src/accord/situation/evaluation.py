@@ -51,6 +51,7 @@ __all__ = [
     "refusals",
     "trust",
     "value_of",
+    "worth_reservation",
     "zopa_mask",
     "zopa_of_parties",
 ]
@@ -62,6 +63,9 @@ RESERVATION_TOLERANCE = 1e-12
 # in every draw in place: gathering the draws that moved then costs more (measured on
 # the reference case), and the others get the same bits from the same inputs.
 ALL_DRAWS_FROM = 0.5
+# While fewer than one (draw, text) pair in this many is admissible (guarantors refuse or
+# red lines bar most texts), the ZOPA is counted at those pairs alone.
+FEW_ADMISSIBLE = 8
 # A guarantor refuses a text only when its risk exceeds its threshold by more than this.
 CONSENT_TOLERANCE = 1e-12
 
@@ -151,9 +155,13 @@ def zopa_of_parties(
     shape = values[0].shape
     mask = np.ones(shape, dtype=bool) if admissible is None else admissible.copy()
     for i, party_values in enumerate(values):
-        floor = reservation_values[..., i : i + 1] - RESERVATION_TOLERANCE
-        mask &= party_values >= floor
+        mask &= worth_reservation(party_values, reservation_values[..., i : i + 1])
     return mask
+
+
+def worth_reservation(values: np.ndarray, reservation_values: np.ndarray) -> np.ndarray:
+    """Whether each value is worth the reservation value (broadcast), up to the tolerance."""
+    return np.asarray(values >= reservation_values - RESERVATION_TOLERANCE)
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,9 @@ class Evaluation:
         `before`: the sizes under the evaluation this one was derived from; only the draws
         that moved since are counted again.
         """
+        entries = self._admissible_entries
+        if entries is not None:
+            return self._sizes_over(entries)
         if before is None or self.moved is None:
             return np.asarray(self.zopa().sum(axis=1))
         sizes = before.copy()
@@ -268,6 +279,24 @@ class Evaluation:
         values = [party_values[moved] for party_values in self.party_values]
         sizes[moved] = self._zopa_of(values, moved).sum(axis=1)
         return sizes
+
+    @cached_property
+    def _admissible_entries(self) -> np.ndarray | None:
+        """The flat positions of the admissible (draw, text) pairs, where they are few."""
+        admissible = self.admissible
+        if np.count_nonzero(admissible) * FEW_ADMISSIBLE > admissible.size:
+            return None
+        return np.flatnonzero(admissible)
+
+    def _sizes_over(self, entries: np.ndarray) -> np.ndarray:
+        """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only."""
+        n_draws = self.model.n_draws
+        draws = entries // self.model.n_texts
+        inside = np.ones(entries.size, dtype=bool)
+        for i in np.flatnonzero(self.present).tolist():
+            values = self.party_values[i].reshape(-1)[entries]
+            inside &= worth_reservation(values, self.reservation_values[draws, i])
+        return np.bincount(draws[inside], minlength=n_draws)
 
     def _zopa_of(
         self, values: Sequence[np.ndarray], rows: np.ndarray | slice = slice(None)
