@@ -217,3 +217,6 @@ def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(
             assert np.array_equal(derived.refused, fresh.refused), item.item.id
             assert np.array_equal(derived.consent, fresh.consent), item.item.id
             assert np.array_equal(sizes, fresh.zopa().sum(axis=1)), item.item.id
+            assert np.array_equal(derived.admissible, fresh.admissible), item.item.id
+            for i in range(len(model.parties)):
+                assert np.array_equal(derived.allowed(i), fresh.allowed(i)), item.item.id

@@ -396,9 +396,33 @@ def evaluate(
         moved = None
     elif moved is not None and consent is not previous.consent:
         moved = moved | _consent_moved(refused, previous.refused)
-    return Evaluation(
+    evaluation = Evaluation(
         model, conditions, utility, values, acceptable, refused, consent, b, available, moved
     )
+    if previous is not None:
+        _share_masks(evaluation, previous)
+    return evaluation
+
+
+# The masks an evaluation makes from its consent, availability and red lines alone.
+_MASKS = ("feasible", "usable", "clear", "admissible", "_admissible_entries")
+
+
+def _share_masks(evaluation: Evaluation, previous: Evaluation) -> None:
+    """Give `evaluation` the masks `previous` made, if made from the same inputs."""
+    if (
+        evaluation.consent is not previous.consent
+        or evaluation.available is not previous.available
+        or evaluation.acceptable is not previous.acceptable
+    ):
+        return
+    made = vars(previous)
+    kept = vars(evaluation)
+    for name in _MASKS:
+        if name in made:
+            kept[name] = made[name]
+    # One list for both: a party's table made by either serves the other.
+    kept["_allowed_tables"] = previous._allowed_tables
 
 
 def _consent(model: Model, refused: np.ndarray, previous: Evaluation | None) -> np.ndarray:
