@@ -263,7 +263,8 @@ class Evaluation:
         """`(n_draws,)` the ZOPA's size in each draw.
 
         `before`: the sizes under the evaluation this one was derived from; only the draws
-        that moved since are counted again.
+        that moved since are counted again (where admissible pairs are few, every draw is
+        counted at them, which costs less).
         """
         entries = self._admissible_entries
         if entries is not None:
