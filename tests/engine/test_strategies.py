@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
+from accord.engine import _ranking as ranking_module
 from accord.engine._ranking import Ranking
 from accord.scenario import validate_data
 from accord.situation import compile_model, mean_draws
@@ -223,11 +224,16 @@ def test_a_text_under_the_reservation_value_wins_within_1e_6_of_the_edge(n_texts
 
 @pytest.mark.parametrize("n_texts", [300, 3000])
 @pytest.mark.parametrize("narrow", [True, False])
-def test_offers_follow_negmas_rule_text_by_text(n_texts: int, narrow: bool):
+@pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])
+def test_offers_follow_negmas_rule_text_by_text(
+    n_texts: int, narrow: bool, few_allowed: int, monkeypatch
+):
     """The ranked offer rule equals the rule applied text by text, ties and near misses included.
 
-    With 3,000 texts and edges near the top, only the texts in reach are ranked.
+    With 3,000 texts and edges near the top, only the texts in reach are ranked, found
+    among the allowed texts alone or by marking every text.
     """
+    monkeypatch.setattr(ranking_module, "FEW_ALLOWED", few_allowed)
     rng = np.random.default_rng(n_texts + narrow)
     n_draws = 5
     values = np.round(rng.random((n_draws, n_texts)) * 400) / 400  # many exact ties

@@ -29,6 +29,9 @@ NEAR_TOLERANCE = 1e-6
 # before sorting, where at most a quarter are; shorter rows sort whole in less time than
 # the cut takes (bench/sao.py, bench/sweep.py).
 CUT_FROM_TEXTS = 2048
+# While fewer than one in this many of a party's (draw, text) pairs are texts it may
+# accept, the texts in reach are looked for among those alone.
+FEW_ALLOWED = 8
 
 
 def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -234,19 +237,29 @@ def _reachable(
     texts and each row's number of them; or None where more than a quarter of the texts
     are in reach.
     """
+    n_draws, n_texts = values.shape
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
     # The rational texts in reach: allowed, and worth both the reach and r.
-    kept = values >= np.maximum(reach, reservation)[:, None]
-    kept &= allowed
-    counts = kept.sum(axis=1)
+    least = np.maximum(reach, reservation)
+    if np.count_nonzero(allowed) * FEW_ALLOWED <= allowed.size:
+        # Few allowed texts: the rule is read at them alone.
+        entries = np.flatnonzero(allowed)
+        draws = entries // n_texts
+        kept = values.reshape(-1)[entries] >= least[draws]
+        draws, texts = draws[kept], entries[kept] - draws[kept] * n_texts
+        counts = np.bincount(draws, minlength=n_draws)
+    else:
+        marked = values >= least[:, None]
+        marked &= allowed
+        counts = marked.sum(axis=1)
+        draws, texts = nonzero_rows(marked)
     width = max(1, int(counts.max(initial=0)))
-    if 4 * width > values.shape[1]:
+    if 4 * width > n_texts:
         return None
-    draws, texts = nonzero_rows(kept)
     # The entries come row by row in position order: a text's slot is its rank in its row.
     slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    packed = np.full((values.shape[0], width), np.inf)
+    packed = np.full((n_draws, width), np.inf)
     packed[draws, slots] = values[draws, texts]
-    positions = np.zeros((values.shape[0], width), dtype=np.int64)
+    positions = np.zeros((n_draws, width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions, counts
