@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine import _ranking as ranking_module
 from accord.engine._ranking import Ranking
 from accord.scenario import validate_data
 from accord.situation import compile_model, mean_draws
+from accord.situation import evaluation as evaluation_module
 from accord.utility import acceptable_mask
 from tests.strategies import linear_scenarios
 
@@ -233,7 +233,7 @@ def test_offers_follow_negmas_rule_text_by_text(
     With 3,000 texts and edges near the top, only the texts in reach are ranked, found
     among the allowed texts alone or by marking every text.
     """
-    monkeypatch.setattr(ranking_module, "FEW_ALLOWED", few_allowed)
+    monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_allowed)
     rng = np.random.default_rng(n_texts + narrow)
     n_draws = 5
     values = np.round(rng.random((n_draws, n_texts)) * 400) / 400  # many exact ties

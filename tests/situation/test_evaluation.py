@@ -198,7 +198,7 @@ def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(
 ):
     """Derived evaluations equal fresh ones; the ZOPA's sizes, counted at the admissible
     pairs alone or over every text, equal the fresh ZOPA's."""
-    monkeypatch.setattr(evaluation_module, "FEW_ADMISSIBLE", few_admissible)
+    monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_admissible)
     scenario = load_scenario(case)
     draws = sampled_draws(scenario, seed=3, start=0, stop=6)
     for pinned, group, _ in split_by_reading(scenario, draws):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.situation.evaluation import few_pairs
+
 __all__ = [
     "NEAR_TOLERANCE",
     "Ranking",
@@ -29,9 +31,6 @@ NEAR_TOLERANCE = 1e-6
 # before sorting, where at most a quarter are; shorter rows sort whole in less time than
 # the cut takes (bench/sao.py, bench/sweep.py).
 CUT_FROM_TEXTS = 2048
-# While fewer than one in this many of a party's (draw, text) pairs are texts it may
-# accept, the texts in reach are looked for among those alone.
-FEW_ALLOWED = 8
 
 
 def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -241,9 +240,9 @@ def _reachable(
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
     # The rational texts in reach: allowed, and worth both the reach and r.
     least = np.maximum(reach, reservation)
-    if np.count_nonzero(allowed) * FEW_ALLOWED <= allowed.size:
+    entries = few_pairs(allowed)
+    if entries is not None:
         # Few allowed texts: the rule is read at them alone.
-        entries = np.flatnonzero(allowed)
         draws = entries // n_texts
         kept = values.reshape(-1)[entries] >= least[draws]
         draws, texts = draws[kept], entries[kept] - draws[kept] * n_texts

@@ -47,6 +47,7 @@ __all__ = [
     "available_mask",
     "draw_index",
     "evaluate",
+    "few_pairs",
     "guarantor_consent",
     "refusals",
     "trust",
@@ -63,9 +64,10 @@ RESERVATION_TOLERANCE = 1e-12
 # in every draw in place: gathering the draws that moved then costs more (measured on
 # the reference case), and the others get the same bits from the same inputs.
 ALL_DRAWS_FROM = 0.5
-# While fewer than one (draw, text) pair in this many is admissible (guarantors refuse or
-# red lines bar most texts), the ZOPA is counted at those pairs alone.
-FEW_ADMISSIBLE = 8
+# While fewer than one (draw, text) pair in this many is marked (the admissible texts,
+# where guarantors refuse or red lines bar most; a party's allowed texts), a rule over
+# the marked pairs reads them alone (`few_pairs`).
+FEW_PAIRS = 8
 # A guarantor refuses a text only when its risk exceeds its threshold by more than this.
 CONSENT_TOLERANCE = 1e-12
 
@@ -157,6 +159,13 @@ def zopa_of_parties(
     for i, party_values in enumerate(values):
         mask &= worth_reservation(party_values, reservation_values[..., i : i + 1])
     return mask
+
+
+def few_pairs(mask: np.ndarray) -> np.ndarray | None:
+    """The flat positions of `mask`'s marked pairs, if fewer than one in `FEW_PAIRS`; else None."""
+    if np.count_nonzero(mask) * FEW_PAIRS > mask.size:
+        return None
+    return np.flatnonzero(mask)
 
 
 def worth_reservation(values: np.ndarray, reservation_values: np.ndarray) -> np.ndarray:
@@ -275,19 +284,17 @@ class Evaluation:
         moved = np.flatnonzero(self.moved)
         if not moved.size:
             return sizes
-        if moved.size >= ALL_DRAWS_FROM * sizes.size:
+        rows = draw_index(moved, sizes.size, ALL_DRAWS_FROM)
+        if isinstance(rows, slice):
             return np.asarray(self.zopa().sum(axis=1))
-        values = [party_values[moved] for party_values in self.party_values]
-        sizes[moved] = self._zopa_of(values, moved).sum(axis=1)
+        values = [party_values[rows] for party_values in self.party_values]
+        sizes[rows] = self._zopa_of(values, rows).sum(axis=1)
         return sizes
 
     @cached_property
     def _admissible_entries(self) -> np.ndarray | None:
         """The flat positions of the admissible (draw, text) pairs, where they are few."""
-        admissible = self.admissible
-        if np.count_nonzero(admissible) * FEW_ADMISSIBLE > admissible.size:
-            return None
-        return np.flatnonzero(admissible)
+        return few_pairs(self.admissible)
 
     def _sizes_over(self, entries: np.ndarray) -> np.ndarray:
         """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only."""
