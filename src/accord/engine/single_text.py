@@ -768,12 +768,8 @@ class MediatedText:
     ) -> tuple[TextState, np.ndarray]:
         """After a round: `(n_draws,)` the party that walks out (−1: none)."""
         rows = draw_index(np.flatnonzero(live), live.size)
-        # Party by party, its best value over the texts it may accept (a masked max).
-        best = [
-            np.max(values[rows], axis=1, where=evaluation.allowed(i)[rows], initial=-np.inf)
-            for i, values in enumerate(evaluation.party_values)
-        ]
-        worth = worth_reservation(np.column_stack(best), evaluation.reservation_values[rows])
+        best = np.column_stack([view.best for view in stances(evaluation)])
+        worth = worth_reservation(best[rows], evaluation.reservation_values[rows])
         empty = state.empty_rounds.copy()
         empty[rows] = np.where(worth, 0, state.empty_rounds[rows] + 1)
         leaving = live[:, None] & (empty >= self.walkout_after) & evaluation.present
