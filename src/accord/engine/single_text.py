@@ -66,6 +66,7 @@ from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.scenario.process import Sessions
 from accord.situation.evaluation import Evaluation, draw_index, value_of, worth_reservation
+from accord.situation.groups import TextGroups
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.utility import option_terms, pattern_mask, summed_terms
@@ -310,6 +311,8 @@ class _Tabled:
         rejected: `(n_draws, n_texts)` texts rejected earlier in the round.
         usable: `(n_draws, n_groups)` per group, its usable texts not rejected.
         clear: `(n_draws, n_groups)` per group, those of them clear of every red line.
+        evaluation: the round's situation.
+        groups: the texts' groups.
 
     The counts are made once a round and lowered as texts are rejected: a draft's
     bounds then read them instead of reducing every text again.
@@ -318,29 +321,30 @@ class _Tabled:
     rejected: np.ndarray
     usable: np.ndarray
     clear: np.ndarray
+    evaluation: Evaluation
+    groups: TextGroups
 
     @classmethod
-    def of(cls, model: Model, evaluation: Evaluation) -> _Tabled:
+    def of(cls, groups: TextGroups, evaluation: Evaluation) -> _Tabled:
         """Nothing rejected yet in `evaluation`."""
-        groups = model.groups
         usable = evaluation.usable
         return cls(
             np.zeros(usable.shape, dtype=bool),
             groups.count_of(usable),
             groups.count_of(usable & evaluation.clear),
+            evaluation,
+            groups,
         )
 
-    def reject(
-        self, model: Model, evaluation: Evaluation, rows: np.ndarray, texts: np.ndarray
-    ) -> None:
+    def reject(self, rows: np.ndarray, texts: np.ndarray) -> None:
         """Mark `texts` `(n,)` rejected in the draws `rows` `(n,)` (distinct draws)."""
         fresh = ~self.rejected[rows, texts]
         rows, texts = rows[fresh], texts[fresh]
         self.rejected[rows, texts] = True
-        group = model.groups.group_of[texts]
-        usable = evaluation.usable[rows, texts]
+        group = self.groups.group_of[texts]
+        usable = self.evaluation.usable[rows, texts]
         self.usable[rows, group] -= usable
-        self.clear[rows, group] -= usable & evaluation.clear[texts]
+        self.clear[rows, group] -= usable & self.evaluation.clear[texts]
 
 
 @dataclass(frozen=True)
@@ -405,7 +409,7 @@ class MediatedText:
         agreed = np.full(n_draws, -1, dtype=np.int64)
         at = np.full(n_draws, -1, dtype=np.int64)
         live = live.copy()
-        tabled = _Tabled.of(self.model, evaluation)
+        tabled = _Tabled.of(self.model.groups, evaluation)
         views = stances(evaluation)
         for step in steps:
             state, drafts = self._draft(
@@ -441,7 +445,7 @@ class MediatedText:
             agreed[done], at[done] = drafts[done], step
             live &= ~done
             going = np.flatnonzero(drafted & ~done & (seen & ~replies.accept).any(axis=1))
-            tabled.reject(self.model, evaluation, going, drafts[going])
+            tabled.reject(going, drafts[going])
         return state, RoundResult(agreed, at)
 
     def _audience(
