@@ -104,6 +104,20 @@ MUTATIONS = (
         "a text under r stays in reach of an edge up to 1e-6 above it",
     ),
     Mutation(
+        "unread-values-union",
+        "src/accord/situation/evaluation.py",
+        "base, again = table.base, np.union1d(table.rows, rows)",
+        "base, again = table.base, rows",
+        "a party's values are made again in every draw moved since they were last made",
+    ),
+    Mutation(
+        "best-text-tie-order",
+        "src/accord/engine/strategies.py",
+        "first[1:] = draws[1:] != draws[:-1]",
+        "first[:-1] = draws[1:] != draws[:-1]",
+        "a party's best text is the first in code order among equal values",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

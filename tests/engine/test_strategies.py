@@ -7,11 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord import simulate
+from accord import load_scenario, simulate
 from accord.engine._ranking import Ranking
+from accord.engine.offers import stances
 from accord.scenario import validate_data
-from accord.situation import compile_model, mean_draws
+from accord.scenario.process import Round
+from accord.situation import apply_event, compile_model, evaluate, mean_draws, sampled_draws
 from accord.situation import evaluation as evaluation_module
+from accord.situation.readings import split_by_reading
+from accord.situation.timeline import played_items
 from accord.utility import acceptable_mask
 from tests.strategies import linear_scenarios
 
@@ -258,3 +262,73 @@ def test_offers_follow_negmas_rule_text_by_text(
                 values[d].tolist(), allowed[d].tolist(), reservation[d], lows[d, j]
             )
             assert offers[d, j] == expected, (d, j)
+
+
+@pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])
+def test_a_stance_reads_its_best_and_worst_values_and_best_text_as_written(
+    few_allowed: int, monkeypatch
+):
+    """A party's best value, floor and best text, read at its allowed texts alone or over
+    its whole table, are those of the definition applied draw by draw in plain Python.
+
+    Over the reference case's events, so that some draws have no allowed text and red
+    lines, consent and trust move: the best is the largest allowed value (−inf: none),
+    the floor max(smallest allowed value, r), the best text the first allowed text of
+    the best value (−1: none).
+    """
+    monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_allowed)
+    scenario = load_scenario("istanbul-2022")
+    draws = sampled_draws(scenario, seed=5, start=0, stop=4)
+    pinned, group, _ = split_by_reading(scenario, draws)[0]
+    model = compile_model(pinned, group)
+    conditions = model.initial
+    evaluation = evaluate(model, conditions)
+    seen_empty = seen_some = False
+    for item in [None, *played_items(pinned)]:
+        if item is not None and isinstance(item.item, Round):
+            continue
+        if item is not None:
+            conditions, _ = apply_event(model, conditions, item.item)
+            evaluation = evaluate(model, conditions, evaluation)
+        for i, stance in enumerate(stances(evaluation)):
+            # Read before the whole table is made, as in a round.
+            best, floor, best_text = stance.best, stance.floor, stance.best_text
+            table = evaluation.party_value(i)
+            for d in range(model.n_draws):
+                allowed = np.flatnonzero(stance.allowed[d])
+                mine = table[d, allowed]
+                r = float(conditions.reservation_values[d, i])
+                seen_empty |= not mine.size
+                seen_some |= bool(mine.size)
+                if not mine.size:
+                    assert (best[d], floor[d], best_text[d]) == (-np.inf, max(np.inf, r), -1)
+                    continue
+                assert best[d] == mine.max()
+                assert floor[d] == max(mine.min(), r)
+                assert best_text[d] == allowed[mine == mine.max()][0]
+    assert seen_empty and seen_some
+
+
+@pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])
+def test_a_stance_gives_ties_for_its_best_text_to_the_lowest_code(few_allowed: int, monkeypatch):
+    """A does not care about the venue, so each of its values is tied three ways, and its
+    red line bars the whole share: by hand, its best value is 0.5 (half, any venue), its
+    best text the first of those in code order, (half, v0) at position 1·3 + 0 = 3, and
+    its floor max(0, r = 0.2) = 0.2. B's best text is (none, v0) at position 0."""
+    monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_allowed)
+    data = rubinstein(3, 4, 0.9, 0.9)
+    data["issues"][0]["options"] = ["none", "half", "all"]
+    data["issues"].append({"id": "venue", "name": "Venue", "options": ["v0", "v1", "v2"]})
+    share = {"none": 0.0, "half": 0.5, "all": 1.0}
+    for party, values in (("A", share), ("B", {o: 1 - v for o, v in share.items()})):
+        data["preferences"][party] = {
+            "weights": {"share": 1, "venue": 0},
+            "values": {"share": values, "venue": {"v0": 0, "v1": 0, "v2": 0}},
+            "reservation_value": 0.2,
+        }
+    data["preferences"]["A"]["red_lines"] = [{"share": "all"}]
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    a, b = stances(evaluate(model, model.initial))
+    assert (a.best[0], a.floor[0], a.best_text[0]) == (0.5, 0.2, 3)
+    assert (b.best[0], b.floor[0], b.best_text[0]) == (1.0, 0.2, 0)

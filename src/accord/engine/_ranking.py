@@ -11,6 +11,8 @@ tied values is sorted stably, and positions follow codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 
@@ -19,6 +21,8 @@ from accord.situation.evaluation import few_pairs
 __all__ = [
     "NEAR_TOLERANCE",
     "Ranking",
+    "Valued",
+    "by_row",
     "first_best",
     "nonzero_rows",
     "searchsorted_rows",
@@ -39,6 +43,52 @@ def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     `allowed_values` are the texts' values where `allowed`, −inf elsewhere.
     """
     return np.where(allowed.any(axis=1), np.argmax(allowed_values, axis=1), -1)
+
+
+def by_row(
+    reduce: np.ufunc,
+    entries: np.ndarray,
+    values: np.ndarray,
+    shape: tuple[int, ...],
+    initial: float,
+) -> np.ndarray:
+    """`(n_draws,)` `reduce` over each row's `values` at the ascending flat `entries`.
+
+    `shape` is the table's `(n_draws, n_texts)`; a row without entries gets `initial`.
+    """
+    n_draws, n_texts = shape
+    result = np.full(n_draws, initial)
+    if entries.size:
+        draws = entries // n_texts
+        starts = np.flatnonzero(np.diff(draws, prepend=-1))
+        result[draws[starts]] = reduce.reduceat(values, starts)
+    return result
+
+
+class Valued(Protocol):
+    """A party's values of the texts, and those at its allowed texts where they are few."""
+
+    @property
+    def values(self) -> np.ndarray:
+        """`(n_draws, n_texts)` its values."""
+
+    @property
+    def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The flat positions of its allowed texts and their values, where few; else None."""
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A table of values with its allowed texts: their pairs are read off it, where few."""
+
+    values: np.ndarray
+    allowed: np.ndarray
+
+    @cached_property
+    def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The flat positions of the allowed texts and their values, where few; else None."""
+        entries = few_pairs(self.allowed)
+        return None if entries is None else (entries, self.values.reshape(-1)[entries])
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -97,13 +147,16 @@ class Ranking:
     @classmethod
     def of(
         cls,
-        values: np.ndarray,
+        values: np.ndarray | Valued,
         allowed: np.ndarray,
         reservation: np.ndarray,
         lows: np.ndarray | None = None,
         best: np.ndarray | None = None,
     ) -> Ranking:
         """Rank the allowed texts of `values` `(n_draws, n_texts)` against `reservation`.
+
+        `values` is a table or a party's values (`Valued`): where its allowed texts are
+        few, they are read at those alone.
 
         With band edges `lows` `(n_draws, n_lows)` and each row's best allowed value
         `best`, only the rational texts an offer for them can be are ranked: those worth
@@ -112,14 +165,16 @@ class Ranking:
         higher) only. Texts under the reservation value are then kept only in the draws
         whose lowest edge comes within `NEAR_TOLERANCE` of it.
         """
+        valued = _Table(values, allowed) if isinstance(values, np.ndarray) else values
         cut = None
-        if lows is not None and best is not None and values.shape[1] >= CUT_FROM_TEXTS:
+        if lows is not None and best is not None and allowed.shape[1] >= CUT_FROM_TEXTS:
             # The best rational value is the best allowed one, if that is rational.
             rational_best = np.where(best >= reservation, best, -np.inf)
-            cut = _reachable(values, allowed, reservation, lows, rational_best)
+            cut = _reachable(valued, allowed, reservation, lows, rational_best)
         if cut is None:
-            is_rational = allowed & (values >= reservation[:, None])
-            keys, texts = np.where(is_rational, values, np.inf), None
+            table = valued.values
+            is_rational = allowed & (table >= reservation[:, None])
+            keys, texts = np.where(is_rational, table, np.inf), None
             n_ranked = is_rational.sum(axis=1)
         else:
             keys, texts, n_ranked = cut
@@ -133,7 +188,7 @@ class Ranking:
         if tied.size:
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
             ranked[tied] = take_rows(keys[tied], order[tied])
-        tail_rows, tail = _tail(values, allowed, reservation, lows)
+        tail_rows, tail = _tail(valued, allowed, reservation, lows)
         positions = order if texts is None else take_rows(texts, order)
         return cls(ranked, positions, n_ranked, tail_rows, tail)
 
@@ -192,7 +247,7 @@ class Ranking:
 
 
 def _tail(
-    values: np.ndarray, allowed: np.ndarray, reservation: np.ndarray, lows: np.ndarray | None
+    valued: Valued, allowed: np.ndarray, reservation: np.ndarray, lows: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The draws with an allowed text under the reservation value that an edge can reach.
 
@@ -201,14 +256,39 @@ def _tail(
     `NEAR_TOLERANCE`: in draws whose lowest edge less that lies at or above the
     reservation value, none can be.
     """
+    n_draws = allowed.shape[0]
     if lows is None:
-        candidates = np.arange(values.shape[0])
+        candidates = np.arange(n_draws)
     else:
         candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)
+    pairs = valued.allowed_pairs
+    if pairs is not None:
+        return _tail_of_pairs(pairs, candidates, reservation, allowed.shape)
+    values = valued.values
     below = allowed[candidates] & ~(values[candidates] >= reservation[candidates, None])
     has = below.any(axis=1)
     rows, below = candidates[has], below[has]
     return rows, np.where(below, values[rows], -np.inf)
+
+
+def _tail_of_pairs(
+    pairs: tuple[np.ndarray, np.ndarray],
+    candidates: np.ndarray,
+    reservation: np.ndarray,
+    shape: tuple[int, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_tail` read at the allowed pairs alone."""
+    n_draws, n_texts = shape
+    entries, values = pairs
+    draws = entries // n_texts
+    candidate = np.zeros(n_draws, dtype=bool)
+    candidate[candidates] = True
+    below = candidate[draws] & ~(values >= reservation[draws])
+    draws, values = draws[below], values[below]
+    rows = np.flatnonzero(np.bincount(draws, minlength=n_draws))
+    tail = np.full((rows.size, n_texts), -np.inf)
+    tail[np.searchsorted(rows, draws), entries[below] - draws * n_texts] = values
+    return rows, tail
 
 
 def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
@@ -223,7 +303,7 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
 
 
 def _reachable(
-    values: np.ndarray,
+    valued: Valued,
     allowed: np.ndarray,
     reservation: np.ndarray,
     lows: np.ndarray,
@@ -236,29 +316,32 @@ def _reachable(
     texts and each row's number of them; or None where more than a quarter of the texts
     are in reach.
     """
-    n_draws, n_texts = values.shape
+    n_draws, n_texts = allowed.shape
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
     # The rational texts in reach: allowed, and worth both the reach and r.
     least = np.maximum(reach, reservation)
-    entries = few_pairs(allowed)
-    if entries is not None:
+    pairs = valued.allowed_pairs
+    if pairs is not None:
         # Few allowed texts: the rule is read at them alone.
+        entries, values = pairs
         draws = entries // n_texts
-        kept = values.reshape(-1)[entries] >= least[draws]
-        draws, texts = draws[kept], entries[kept] - draws[kept] * n_texts
+        kept = values >= least[draws]
+        draws, texts, kept_values = draws[kept], entries[kept] - draws[kept] * n_texts, values[kept]
         counts = np.bincount(draws, minlength=n_draws)
     else:
-        marked = values >= least[:, None]
+        table = valued.values
+        marked = table >= least[:, None]
         marked &= allowed
         counts = marked.sum(axis=1)
         draws, texts = nonzero_rows(marked)
+        kept_values = table[draws, texts]
     width = max(1, int(counts.max(initial=0)))
     if 4 * width > n_texts:
         return None
     # The entries come row by row in position order: a text's slot is its rank in its row.
     slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
     packed = np.full((n_draws, width), np.inf)
-    packed[draws, slots] = values[draws, texts]
+    packed[draws, slots] = kept_values
     positions = np.zeros((n_draws, width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions, counts

@@ -36,7 +36,7 @@ from accord.engine.strategies import (
     solve_alternating_offers,
 )
 from accord.engine.transcript import Reply
-from accord.situation.evaluation import Evaluation
+from accord.situation.evaluation import Evaluation, PartyValues
 from accord.situation.model import Model
 
 __all__ = ["AlternatingOffers", "OffersState", "RoundResult", "stances"]
@@ -84,7 +84,7 @@ def stances(evaluation: Evaluation) -> list[Stance]:
     return [
         Stance(
             i,
-            evaluation.party_values[i],
+            PartyValues.of(evaluation, i),
             evaluation.allowed(i),
             evaluation.reservation_values[:, i],
         )

@@ -650,7 +650,9 @@ class MediatedText:
         rows = np.arange(n_draws)
         position = np.maximum(drafts, 0)
         allowed = np.column_stack([evaluation.allowed(i)[rows, position] for i in range(n_parties)])
-        value = np.column_stack([v[rows, position] for v in evaluation.party_values])
+        value = np.column_stack(
+            [evaluation.pair_values(i, rows, position) for i in range(n_parties)]
+        )
         value += np.where(package, evaluation.induced, 0.0)
         accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
         accept |= ~evaluation.present  # a party that left is not asked
@@ -699,7 +701,7 @@ class MediatedText:
         # Laid out issue by option, short issues padded with changes worth nothing.
         value = np.full((drafts.size, len(radices), max(radices)), -np.inf)
         value[:, issue, option] = np.where(
-            may, evaluation.party_values[party][rows, inside], -np.inf
+            may, evaluation.pair_values(party, rows, inside), -np.inf
         )
         wanted = np.argmax(value, axis=2)
         gain = np.take_along_axis(value, wanted[:, :, None], axis=2)[:, :, 0]

@@ -53,10 +53,11 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.engine._ranking import Ranking, first_best, take_rows
+from accord.engine._ranking import Ranking, by_row, first_best, take_rows
 from accord.engine.history import OfferHistory
 from accord.scenario import process
 from accord.situation.draws import Draws
+from accord.situation.evaluation import PartyValues, few_pairs
 
 __all__ = [
     "BAND_TOLERANCE",
@@ -88,15 +89,30 @@ class Stance:
 
     Attributes:
         party: the party's index among the negotiating parties.
-        values: `(n_draws, n_texts)` its values V_i of the texts.
+        valued: its values V_i of the texts (`values`), made where they are read.
         allowed: `(n_draws, n_texts)` texts it may propose or accept.
         reservation_values: `(n_draws,)`.
+
+    Where it may accept few texts (`few_pairs`), its best and worst values, its best
+    text, its ranking and the values of texts offered are read at those alone; its whole
+    table of values is made only for a rule that reads every text.
     """
 
     party: int
-    values: np.ndarray
+    valued: PartyValues
     allowed: np.ndarray
     reservation_values: np.ndarray
+
+    @property
+    def values(self) -> np.ndarray:
+        """`(n_draws, n_texts)` its values V_i of the texts, read-only."""
+        return self.valued.table
+
+    @cached_property
+    def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The flat positions of its allowed texts and their values, where few; else None."""
+        entries = few_pairs(self.allowed)
+        return None if entries is None else (entries, self.valued.at(entries))
 
     @cached_property
     def allowed_values(self) -> np.ndarray:
@@ -106,41 +122,65 @@ class Stance:
     @cached_property
     def best(self) -> np.ndarray:
         """`(n_draws,)` its best value among its texts (−inf where it has none)."""
+        pairs = self.allowed_pairs
+        if pairs is not None:
+            return by_row(np.maximum, *pairs, self.allowed.shape, -np.inf)
         # Reduced over its texts alone: faster than masking a copy, as its texts are few.
         return np.asarray(np.max(self.values, axis=1, where=self.allowed, initial=-np.inf))
 
     @cached_property
     def floor(self) -> np.ndarray:
         """`(n_draws,)` max(its worst value among its texts, its reservation value)."""
-        worst = np.min(self.values, axis=1, where=self.allowed, initial=np.inf)
+        pairs = self.allowed_pairs
+        if pairs is not None:
+            worst = by_row(np.minimum, *pairs, self.allowed.shape, np.inf)
+        else:
+            worst = np.min(self.values, axis=1, where=self.allowed, initial=np.inf)
         return np.asarray(np.maximum(worst, self.reservation_values))
 
     @cached_property
     def best_text(self) -> np.ndarray:
         """`(n_draws,)` its best text (lowest code on ties; −1 where it has none)."""
-        return first_best(self.allowed_values, self.allowed)
+        pairs = self.allowed_pairs
+        if pairs is None:
+            return first_best(self.allowed_values, self.allowed)
+        entries, values = pairs
+        n_draws, n_texts = self.allowed.shape
+        # The pairs come row by row in code order: a row's first best pair is its text.
+        tops = entries[values == self.best[entries // n_texts]]
+        draws = tops // n_texts
+        first = np.ones(tops.size, dtype=bool)
+        first[1:] = draws[1:] != draws[:-1]
+        chosen = np.full(n_draws, -1, dtype=np.int64)
+        chosen[draws[first]] = tops[first] - draws[first] * n_texts
+        return chosen
 
     def ranking(self, lows: np.ndarray) -> Ranking:
         """Its texts worth at least its reservation value, by value, for band edges `lows`."""
-        return Ranking.of(self.values, self.allowed, self.reservation_values, lows, self.best)
+        return Ranking.of(self, self.allowed, self.reservation_values, lows, self.best)
 
     def rows(self, draws: slice) -> Stance:
         """The same stance in the draws `draws` only (itself, with what it has computed, if all)."""
-        n_draws = self.values.shape[0]
+        n_draws = self.allowed.shape[0]
         if range(n_draws)[draws] == range(n_draws):
             return self
         return Stance(
             self.party,
-            self.values[draws],
+            self.valued.rows(draws),
             self.allowed[draws],
             self.reservation_values[draws],
         )
 
+    def at(self, texts: np.ndarray) -> np.ndarray:
+        """`(n_draws, m)` its values of the texts `texts` `(n_draws, m)` (−1 reads any one)."""
+        n_draws, n_texts = self.allowed.shape
+        entries = np.maximum(texts, 0) + (np.arange(n_draws) * n_texts)[:, None]
+        return self.valued.at(entries.reshape(-1)).reshape(texts.shape)
+
     def value_of(self, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, ...)` its values of the given texts (−inf for no text)."""
         flat = texts.reshape(texts.shape[0], -1)
-        found = take_rows(self.values, np.maximum(flat, 0))
-        return np.where(flat >= 0, found, -np.inf).reshape(texts.shape)
+        return np.where(flat >= 0, self.at(flat), -np.inf).reshape(texts.shape)
 
     def may_accept(self, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, ...)` whether it may accept each text at all."""
@@ -352,7 +392,7 @@ def _in_band(stance: Stance, band: tuple[np.ndarray, np.ndarray], texts: np.ndar
     """`(n_draws, n_steps)` whether each text lies inside the band of its step."""
     low, high = band
     # No text (−1) reads another entry, masked below.
-    value = take_rows(stance.values, texts)
+    value = stance.at(texts)
     inside = texts >= 0
     inside &= take_rows(stance.allowed, texts)
     inside &= value >= low

@@ -124,7 +124,9 @@ class StepRecord:
         """Each party's trust-adjusted value of the text, when it was proposed."""
         if self.evaluation is None:
             return {}
-        row = [values[0, self.position] for values in self.evaluation.party_values]
+        first, position = np.zeros(1, dtype=np.int64), np.array([self.position])
+        parties = range(len(self.evaluation.model.parties))
+        row = [self.evaluation.pair_values(i, first, position)[0] for i in parties]
         return dict(zip(self.evaluation.model.parties, map(float, row), strict=True))
 
     @property

@@ -44,6 +44,7 @@ __all__ = [
     "CONSENT_TOLERANCE",
     "RESERVATION_TOLERANCE",
     "Evaluation",
+    "PartyValues",
     "available_mask",
     "draw_index",
     "evaluate",
@@ -180,8 +181,10 @@ class Evaluation:
     Attributes:
         party_utilities: `(n_draws, n_texts)` for each party, its u_i(o) with the current
             weights, in one read-only piece (`utilities` puts them side by side).
-        party_values: `(n_draws, n_texts)` for each party, its trust- and audience-adjusted
-            V_i(o), in one read-only piece (`values` puts them side by side).
+        value_tables: for each party, its trust- and audience-adjusted V_i(o), a
+            `(n_draws, n_texts)` read-only piece once made (`party_values`), else what is
+            left to make (`_Unmade`): a rule read at a few pairs (`values_at`) is read
+            there alone.
         acceptable: `(n_texts, n_parties)` False where a text hits the party's red line.
         refused: `(n_guarantors, n_draws, n_cells)` the commitment cells naming g that g
             refuses (`Model.cells`).
@@ -195,7 +198,7 @@ class Evaluation:
     model: Model
     conditions: Conditions
     party_utilities: tuple[np.ndarray, ...]
-    party_values: tuple[np.ndarray, ...]
+    value_tables: list[np.ndarray | _Unmade]
     acceptable: np.ndarray
     refused: np.ndarray
     consent: np.ndarray
@@ -217,6 +220,45 @@ class Evaluation:
     def values(self) -> np.ndarray:
         """`(n_draws, n_texts, n_parties)` every party's V_i(o) side by side."""
         return np.stack(self.party_values, axis=-1)
+
+    @property
+    def party_values(self) -> tuple[np.ndarray, ...]:
+        """`(n_draws, n_texts)` each party's V_i(o), read-only (`party_value`)."""
+        return tuple(self.party_value(i) for i in range(len(self.model.parties)))
+
+    def party_value(self, party: int) -> np.ndarray:
+        """`(n_draws, n_texts)` the party's V_i(o), read-only, made on first read and kept."""
+        table = self.value_tables[party]
+        if isinstance(table, np.ndarray):
+            return table
+        made = _made_values(self, party, table)
+        self.value_tables[party] = made
+        return made
+
+    def values_at(self, party: int, entries: np.ndarray) -> np.ndarray:
+        """The party's V_i at the flat (draw, text) positions `entries`.
+
+        Read from its table if made, else the rule is applied at those pairs alone: the
+        same operations on the same inputs, so the same bits.
+        """
+        table = self.value_tables[party]
+        if isinstance(table, np.ndarray):
+            return np.asarray(table.reshape(-1)[entries])
+        draws, texts = np.divmod(entries, self.model.n_texts)
+        i, conditions = party, self.conditions
+        return value_of(
+            self.party_utilities[i].reshape(-1)[entries],
+            audience_costs=conditions.audience_costs[draws, i],
+            trust=self.trust[draws, i],
+            reservation_values=conditions.reservation_values[draws, i],
+            loss_scale=self.model.loss_scale[draws, self.model.cells[texts], i],
+        )
+
+    def pair_values(self, party: int, draws: np.ndarray, texts: np.ndarray) -> np.ndarray:
+        """The party's V_i at the pairs (`draws`, `texts`) (broadcast together)."""
+        draws, texts = np.broadcast_arrays(draws, texts)
+        entries = draws * self.model.n_texts + texts
+        return self.values_at(party, entries.reshape(-1)).reshape(entries.shape)
 
     @cached_property
     def feasible(self) -> np.ndarray:
@@ -302,7 +344,7 @@ class Evaluation:
         draws = entries // self.model.n_texts
         inside = np.ones(entries.size, dtype=bool)
         for i in np.flatnonzero(self.present).tolist():
-            values = self.party_values[i].reshape(-1)[entries]
+            values = self.values_at(i, entries)
             inside &= worth_reservation(values, self.reservation_values[draws, i])
         return np.bincount(draws[inside], minlength=n_draws)
 
@@ -349,8 +391,60 @@ class Evaluation:
 
     def margins(self, draw: int, positions: np.ndarray, parties: np.ndarray) -> np.ndarray:
         """`(n,)` each party's value of its text minus its reservation value, in one draw."""
-        values = [self.party_values[i][draw, o] for o, i in zip(positions, parties, strict=True)]
+        values = [
+            self.pair_values(int(i), np.array([draw]), np.array([o]))[0]
+            for o, i in zip(positions, parties, strict=True)
+        ]
         return np.asarray(np.array(values, dtype=float) - self.reservation_values[draw, parties])
+
+
+@dataclass(frozen=True)
+class PartyValues:
+    """One party's values V_i of the texts, in some draws, made where they are read.
+
+    A strategy sees its own values only (`accord.engine.strategies.Stance`): the whole
+    table (`table`, made on first read) or, where it reads a few pairs, those alone
+    (`at`).
+
+    Attributes:
+        evaluation: the situation.
+        party: the party's index among the negotiating parties.
+        draws: the draws of the evaluation seen, in order.
+    """
+
+    evaluation: Evaluation
+    party: int
+    draws: range
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, party: int) -> PartyValues:
+        """The party's values in every draw."""
+        return cls(evaluation, party, range(evaluation.model.n_draws))
+
+    @property
+    def table(self) -> np.ndarray:
+        """`(n_draws, n_texts)` its values, read-only."""
+        table = self.evaluation.party_value(self.party)
+        if len(self.draws) == table.shape[0]:
+            return table
+        return table[_as_slice(self.draws)]
+
+    def at(self, entries: np.ndarray) -> np.ndarray:
+        """Its values at the flat positions `entries` of `table`."""
+        n_texts = self.evaluation.model.n_texts
+        if len(self.draws) != self.evaluation.model.n_draws:
+            draws, texts = np.divmod(entries, n_texts)
+            entries = (self.draws.start + draws * self.draws.step) * n_texts + texts
+        return self.evaluation.values_at(self.party, entries)
+
+    def rows(self, draws: slice) -> PartyValues:
+        """The same values in the draws `draws` of these only."""
+        return PartyValues(self.evaluation, self.party, self.draws[draws])
+
+
+def _as_slice(draws: range) -> slice:
+    """The slice that picks `draws` out of an axis."""
+    return slice(draws.start, draws.stop if draws.stop >= 0 else None, draws.step)
 
 
 def evaluate(
@@ -379,14 +473,12 @@ def evaluate(
     else:
         acceptable = _acceptable(model, conditions)
     b = trust(model, conditions.beliefs)
+    values: list[np.ndarray | _Unmade]
     if previous is not None:
-        values, moved = _revalued(model, conditions, b, previous, utility, preferences)
+        values, moved = _revalued(conditions, b, previous, preferences)
     else:
         moved = None
-        values = tuple(
-            _party_values(model, conditions, b, utility, i, slice(None))
-            for i in range(len(model.parties))
-        )
+        values = [_Unmade() for _ in model.parties]
     if previous is not None and _same_consent_inputs(model, previous.conditions, conditions):
         refused, consent = previous.refused, previous.consent
     else:
@@ -528,21 +620,17 @@ def _preferences_moved(after: Conditions, before: Conditions) -> np.ndarray:
 
 
 def _revalued(
-    model: Model,
-    conditions: Conditions,
-    b: np.ndarray,
-    previous: Evaluation,
-    utility: tuple[np.ndarray, ...],
-    preferences: np.ndarray,
-) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
-    """The values of `previous`, valued again only in the (draw, party) cells whose inputs moved.
+    conditions: Conditions, b: np.ndarray, previous: Evaluation, preferences: np.ndarray
+) -> tuple[list[np.ndarray | _Unmade], np.ndarray]:
+    """The values of `previous`, to be made again only in the (draw, party) cells that moved.
 
-    Also `(n_draws,)` the draws with a cell that moved. `utility` are the current
-    utilities, `preferences` `(D, P)` the cells whose weights or option values moved.
+    Also `(n_draws,)` the draws with a cell that moved. `preferences` `(D, P)` are the
+    cells whose weights or option values moved.
 
     An event moves one party's trust, audience cost, reservation value or preferences,
     often in some draws only; the rule is elementwise, so the other cells keep their bits
-    and a party none of whose cells moved keeps its array.
+    and a party none of whose cells moved keeps its table. A table is made only when read
+    whole (`Evaluation.party_value`): events that follow each other unread cost nothing.
     """
     before = previous.conditions
     moved = (
@@ -551,33 +639,51 @@ def _revalued(
         | (conditions.reservation_values != before.reservation_values)
     )
     moved |= preferences
-    values = list(previous.party_values)
+    values = list(previous.value_tables)
+    n_draws = moved.shape[0]
     for i in np.flatnonzero(moved.any(axis=0)).tolist():
-        rows = draw_index(np.flatnonzero(moved[:, i]), model.n_draws, ALL_DRAWS_FROM)
-        if isinstance(rows, slice):
-            values[i] = _party_values(model, conditions, b, utility, i, rows)
-            continue
-        again = values[i].copy()
-        again[rows] = _party_values(model, conditions, b, utility, i, rows)
-        again.flags.writeable = False
-        values[i] = again
-    return tuple(values), moved.any(axis=1)
+        values[i] = _unmade_again(values[i], np.flatnonzero(moved[:, i]), n_draws)
+    return values, moved.any(axis=1)
 
 
-def _party_values(
-    model: Model,
-    conditions: Conditions,
-    b: np.ndarray,
-    utility: tuple[np.ndarray, ...],
-    party: int,
-    rows: np.ndarray | slice,
-) -> np.ndarray:
+@dataclass(frozen=True)
+class _Unmade:
+    """A party's values not made yet: `base` made again in the draws `rows`, or all (None)."""
+
+    base: np.ndarray | None = None
+    rows: np.ndarray | None = None
+
+
+def _unmade_again(table: np.ndarray | _Unmade, rows: np.ndarray, n_draws: int) -> _Unmade:
+    """What is left to make of `table` once the draws `rows` moved too."""
+    if isinstance(table, np.ndarray):
+        base, again = table, rows
+    elif table.base is None or table.rows is None:
+        return table
+    else:
+        base, again = table.base, np.union1d(table.rows, rows)
+    if isinstance(draw_index(again, n_draws, ALL_DRAWS_FROM), slice):
+        return _Unmade()
+    return _Unmade(base, again)
+
+
+def _made_values(evaluation: Evaluation, party: int, unmade: _Unmade) -> np.ndarray:
+    """The party's table of values, made from what `unmade` says is left."""
+    if unmade.base is None or unmade.rows is None:
+        return _party_values(evaluation, party, slice(None))
+    again = unmade.base.copy()
+    again[unmade.rows] = _party_values(evaluation, party, unmade.rows)
+    again.flags.writeable = False
+    return again
+
+
+def _party_values(evaluation: Evaluation, party: int, rows: np.ndarray | slice) -> np.ndarray:
     """`(n_rows, n_texts)` party i's values in the draws `rows`, read-only."""
-    i = party
+    i, model, conditions = party, evaluation.model, evaluation.conditions
     valued = value_of(
-        utility[i][rows, :, None],
+        evaluation.party_utilities[i][rows, :, None],
         audience_costs=conditions.audience_costs[rows, None, i : i + 1],
-        trust=b[rows, None, i : i + 1],
+        trust=evaluation.trust[rows, None, i : i + 1],
         reservation_values=conditions.reservation_values[rows, None, i : i + 1],
         loss_scale=model.loss_scale[rows, :, i : i + 1],
         cells=model.cells,
