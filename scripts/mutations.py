@@ -118,6 +118,13 @@ MUTATIONS = (
         "a party's best text is the first in code order among equal values",
     ),
     Mutation(
+        "kept-pairs-stand",
+        "src/accord/situation/evaluation.py",
+        "        if evaluation.value_tables[i] is previous.value_tables[i]\n",
+        "        if True\n",
+        "a party's values at its allowed texts are kept only while its values stand",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

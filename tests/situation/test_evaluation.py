@@ -201,7 +201,8 @@ def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(
 
     A derived evaluation's values, read at pairs before its tables are made and made
     whole only after every third event (so that events follow each other unread, as
-    between rounds), have the fresh evaluation's bits.
+    between rounds), have the fresh evaluation's bits; so do each party's values at its
+    allowed texts, which a derived evaluation may keep from the last one.
     """
     monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_admissible)
     scenario = load_scenario(case)
@@ -221,6 +222,11 @@ def test_an_evaluation_derived_from_the_last_one_equals_a_fresh_one(
             for i in range(len(model.parties)):
                 at_pairs = derived.values_at(i, every_pair).reshape(model.n_draws, -1)
                 assert at_pairs.tobytes() == fresh.party_value(i).tobytes(), event.id
+                kept, made = derived.allowed_pairs(i), fresh.allowed_pairs(i)
+                assert (kept is None) == (made is None), event.id
+                if kept is not None and made is not None:
+                    assert np.array_equal(kept[0], made[0]), event.id
+                    assert kept[1].tobytes() == made[1].tobytes(), event.id
             if k % 3 == 2 or k == len(events) - 1:
                 assert derived.values.tobytes() == fresh.values.tobytes(), event.id
             assert np.array_equal(derived.refused, fresh.refused), event.id

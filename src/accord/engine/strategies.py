@@ -57,7 +57,7 @@ from accord.engine._ranking import Ranking, by_row, first_best, take_rows
 from accord.engine.history import OfferHistory
 from accord.scenario import process
 from accord.situation.draws import Draws
-from accord.situation.evaluation import PartyValues, few_pairs
+from accord.situation.evaluation import PartyValues
 
 __all__ = [
     "BAND_TOLERANCE",
@@ -111,8 +111,7 @@ class Stance:
     @cached_property
     def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The flat positions of its allowed texts and their values, where few; else None."""
-        entries = few_pairs(self.allowed)
-        return None if entries is None else (entries, self.valued.at(entries))
+        return self.valued.allowed_pairs(self.allowed)
 
     @cached_property
     def allowed_values(self) -> np.ndarray:

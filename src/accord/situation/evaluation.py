@@ -285,6 +285,34 @@ class Evaluation:
     def _allowed_tables(self) -> list[np.ndarray | None]:
         return [None] * len(self.model.parties)
 
+    def allowed_pairs(self, party: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The flat positions of the texts the party may accept and its values there.
+
+        None where those texts are not few (`few_pairs`). Kept once made, and shared with
+        the next evaluation while the texts and the party's values stand.
+        """
+        kept = self._allowed_pairs
+        if party not in kept:
+            entries = self._allowed_entries(party)
+            kept[party] = None if entries is None else (entries, self.values_at(party, entries))
+        return kept[party]
+
+    def _allowed_entries(self, party: int) -> np.ndarray | None:
+        """`few_pairs` of the party's allowed texts, kept once made."""
+        found = self._allowed_entry_lists
+        entries = found[party]
+        if entries is None:
+            entries = found[party] = (few_pairs(self.allowed(party)),)
+        return entries[0]
+
+    @cached_property
+    def _allowed_entry_lists(self) -> list[tuple[np.ndarray | None] | None]:
+        return [None] * len(self.model.parties)
+
+    @cached_property
+    def _allowed_pairs(self) -> dict[int, tuple[np.ndarray, np.ndarray] | None]:
+        return {}
+
     @cached_property
     def clear(self) -> np.ndarray:
         """`(n_texts,)` texts that hit no party's red line."""
@@ -437,6 +465,18 @@ class PartyValues:
             entries = (self.draws.start + draws * self.draws.step) * n_texts + texts
         return self.evaluation.values_at(self.party, entries)
 
+    def allowed_pairs(self, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The flat positions of the texts `allowed` and its values there, where few; else None.
+
+        The evaluation's own, kept, when `allowed` is the party's table
+        (`Evaluation.allowed`) in every draw.
+        """
+        whole = len(self.draws) == self.evaluation.model.n_draws
+        if whole and allowed is self.evaluation.allowed(self.party):
+            return self.evaluation.allowed_pairs(self.party)
+        entries = few_pairs(allowed)
+        return None if entries is None else (entries, self.at(entries))
+
     def rows(self, draws: slice) -> PartyValues:
         """The same values in the draws `draws` of these only."""
         return PartyValues(self.evaluation, self.party, self.draws[draws])
@@ -523,6 +563,13 @@ def _share_masks(evaluation: Evaluation, previous: Evaluation) -> None:
             kept[name] = made[name]
     # One list for both: a party's table made by either serves the other.
     kept["_allowed_tables"] = previous._allowed_tables
+    kept["_allowed_entry_lists"] = previous._allowed_entry_lists
+    # A party's values at its allowed texts stand while its values do.
+    evaluation._allowed_pairs.update(
+        (i, pairs)
+        for i, pairs in previous._allowed_pairs.items()
+        if evaluation.value_tables[i] is previous.value_tables[i]
+    )
 
 
 def _consent(model: Model, refused: np.ndarray, previous: Evaluation | None) -> np.ndarray:
@@ -655,11 +702,15 @@ class _Unmade:
 
 
 def _unmade_again(table: np.ndarray | _Unmade, rows: np.ndarray, n_draws: int) -> _Unmade:
-    """What is left to make of `table` once the draws `rows` moved too."""
+    """What is left to make of `table` once the draws `rows` moved too.
+
+    Always a new object: what was read of `table` (`Evaluation.allowed_pairs`) no longer
+    holds.
+    """
     if isinstance(table, np.ndarray):
         base, again = table, rows
     elif table.base is None or table.rows is None:
-        return table
+        return _Unmade()
     else:
         base, again = table.base, np.union1d(table.rows, rows)
     if isinstance(draw_index(again, n_draws, ALL_DRAWS_FROM), slice):
