@@ -419,11 +419,14 @@ class Evaluation:
 
     def margins(self, draw: int, positions: np.ndarray, parties: np.ndarray) -> np.ndarray:
         """`(n,)` each party's value of its text minus its reservation value, in one draw."""
-        values = [
-            self.pair_values(int(i), np.array([draw]), np.array([o]))[0]
-            for o, i in zip(positions, parties, strict=True)
-        ]
-        return np.asarray(np.array(values, dtype=float) - self.reservation_values[draw, parties])
+        entries = draw * self.model.n_texts + np.asarray(positions, dtype=np.int64)
+        parties = np.asarray(parties)
+        values = np.empty(entries.size)
+        for i in range(len(self.model.parties)):
+            mine = parties == i
+            if mine.any():
+                values[mine] = self.values_at(i, entries[mine])
+        return np.asarray(values - self.reservation_values[draw, parties])
 
 
 @dataclass(frozen=True)
