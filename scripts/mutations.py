@@ -246,8 +246,8 @@ MUTATIONS = (
     Mutation(
         "reply-margin",
         "src/accord/situation/evaluation.py",
-        "np.array(values, dtype=float) - self.reservation_values[draw, parties]",
-        "np.array(values, dtype=float) - 0.0 * self.reservation_values[draw, parties]",
+        "np.asarray(values - self.reservation_values[draw, parties])",
+        "np.asarray(values - 0.0 * self.reservation_values[draw, parties])",
         "a reply's margin is the text's value minus the reservation value",
     ),
     Mutation(
