@@ -125,6 +125,13 @@ MUTATIONS = (
         "a party's values at its allowed texts are kept only while its values stand",
     ),
     Mutation(
+        "group-least-loss",
+        "src/accord/situation/groups.py",
+        "least = np.minimum.reduceat(losses, first, axis=1)",
+        "least = np.maximum.reduceat(losses, first, axis=1)",
+        "a group's ceiling takes the least breach loss of its texts",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

@@ -60,8 +60,14 @@ class TextGroups:
         leading = model.codes // int(np.prod(radices[lead:]))
         cells, starts = np.unique(leading, return_index=True)
         sizes = np.diff(np.append(starts, model.n_texts))
-        losses = np.take(model.loss_scale, model.cells, axis=1)
-        least = np.minimum.reduceat(losses, starts, axis=1)
+        # A group's least loss is over the commitment cells its texts fall in: few, and
+        # the same in every draw, so the losses are read at those alone.
+        n_cells = model.loss_scale.shape[1]
+        group = np.repeat(np.arange(starts.size), sizes)
+        pairs = np.unique(group * n_cells + model.cells)
+        first = np.flatnonzero(np.diff(pairs // n_cells, prepend=-1))
+        losses = np.take(model.loss_scale, pairs % n_cells, axis=1)
+        least = np.minimum.reduceat(losses, first, axis=1)
         return cls(lead, starts, sizes, cells, np.ascontiguousarray(np.swapaxes(least, 1, 2)))
 
     @property
