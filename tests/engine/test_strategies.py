@@ -269,7 +269,7 @@ def test_a_stance_reads_its_best_and_worst_values_and_best_text_as_written(
     few_allowed: int, monkeypatch
 ):
     """A party's best value, floor and best text, read at its allowed texts alone or over
-    its whole table, are those of the definition applied draw by draw in plain Python.
+    its whole table, are those of the definition applied draw by draw to its allowed texts.
 
     Over the reference case's events, so that some draws have no allowed text and red
     lines, consent and trust move: the best is the largest allowed value (−inf: none),
@@ -312,7 +312,7 @@ def test_a_stance_reads_its_best_and_worst_values_and_best_text_as_written(
 @pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])
 def test_a_stance_gives_ties_for_its_best_text_to_the_lowest_code(few_allowed: int, monkeypatch):
     """A does not care about the venue, so each of its values is tied three ways, and its
-    red line bars the whole share: by hand, its best value is 0.5 (half, any venue), its
+    red line bars the share "all": by hand, its best value is 0.5 (half, any venue), its
     best text the first of those in code order, (half, v0) at position 1·3 + 0 = 3, and
     its floor max(0, r = 0.2) = 0.2. B's best text is (none, v0) at position 0."""
     monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_allowed)
