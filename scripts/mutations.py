@@ -132,6 +132,13 @@ MUTATIONS = (
         "a group's ceiling takes the least breach loss of its texts",
     ),
     Mutation(
+        "planned-slice-offset",
+        "src/accord/situation/evaluation.py",
+        "entries = (self.draws.start + draws * self.draws.step) * n_texts + texts",
+        "entries = draws * n_texts + texts",
+        "a slice of draws planned together reads its own draws' values",
+    ),
+    Mutation(
         "learning-rate",
         "src/accord/engine/single_text.py",
         "rate = self.learning_rates\n",

@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine import strategies
+from accord.engine import offers, strategies
+from accord.engine.simulation import simulate_draws
 from accord.scenario import validate_data
+from accord.situation import evaluation, sampled_draws
 from tests.engine.negmas_golden import GOLDEN, load_golden, scenario_from_golden
 from tests.strategies import linear_scenarios
 
@@ -98,3 +100,51 @@ def test_a_party_whose_red_lines_cover_every_text_passes_and_the_talks_break_dow
     assert document["outcome"]["cause"] == "never-open"
     offers = [s for r in document["rounds"] for s in r["steps"] if s["proposal"]]
     assert all(s["proposer"] != "a" for s in offers)  # a never offers a text it rules out
+
+
+def sliced_scenario() -> dict:
+    """Bilateral Boulware offers over 5 × 5 texts, uncertain values, red lines for `a`."""
+    options = [f"v{j}" for j in range(5)]
+    unit = {"uniform": [0.0, 1.0]}
+    preferences = {
+        party: {
+            "weights": {issue: unit for issue in ("i0", "i1")},
+            "values": {issue: {o: unit for o in options} for issue in ("i0", "i1")},
+            "reservation_value": 0.1,
+        }
+        for party in ("a", "b")
+    }
+    preferences["a"]["red_lines"] = [{"i0": "v1"}, {"i1": ["v2", "v3"]}]
+    return {
+        "accord": 1,
+        "id": "sliced",
+        "title": "sliced",
+        "parties": [{"id": p, "name": p, "role": "party"} for p in ("a", "b")],
+        "issues": [{"id": i, "name": i, "options": options} for i in ("i0", "i1")],
+        "preferences": preferences,
+        "protocol": {"kind": "alternating_offers", "n_steps": 30, "order": ["a", "b"]},
+        "strategies": {p: {"kind": "time_based", "curve": "boulware"} for p in ("a", "b")},
+    }
+
+
+def test_a_draws_outcome_depends_neither_on_the_draws_planned_with_it_nor_on_how_values_are_read(
+    monkeypatch,
+):
+    """A round plans its draws a few at a time (`PLAN_DRAWS`), and a party's values are
+    read at its allowed texts alone or over its whole table (`FEW_PAIRS`): 60 draws end
+    alike in slices of 7 draws or all at once, either way, and as each draw run alone."""
+    scenario = validate_data(sliced_scenario())
+    draws = sampled_draws(scenario, seed=4, start=0, stop=60)
+    endings = {}
+    for plan in (7, 10**6):
+        for few in (1, 10**12):
+            monkeypatch.setattr(offers, "PLAN_DRAWS", plan)
+            monkeypatch.setattr(evaluation, "FEW_PAIRS", few)
+            outcomes = simulate_draws(scenario, draws, seed=4)
+            ended = outcomes.per_draw(lambda o: (o.status, o.cause, o.text))
+            endings[plan, few] = [(*e, s) for e, s in zip(ended, outcomes.step_list(), strict=True)]
+    first = endings[10**6, 10**12]
+    assert all(ending == first for ending in endings.values())
+    assert len({ending[0] for ending in first}) > 1  # some agree, some do not
+    alone = [simulate(scenario, seed=4, draw=k).outcome for k in (0, 13, 59)]
+    assert [(o.status, o.cause, o.text, o.step) for o in alone] == [first[k] for k in (0, 13, 59)]
