@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import simulate
-from accord.engine import offers, strategies
+from accord.engine import offers as offers_module
+from accord.engine import strategies
 from accord.engine.simulation import simulate_draws
 from accord.scenario import validate_data
-from accord.situation import evaluation, sampled_draws
+from accord.situation import evaluation as evaluation_module
+from accord.situation import sampled_draws
 from tests.engine.negmas_golden import GOLDEN, load_golden, scenario_from_golden
 from tests.strategies import linear_scenarios
 
@@ -138,8 +140,8 @@ def test_a_draws_outcome_depends_neither_on_the_draws_planned_with_it_nor_on_how
     endings = {}
     for plan in (7, 10**6):
         for few in (1, 10**12):
-            monkeypatch.setattr(offers, "PLAN_DRAWS", plan)
-            monkeypatch.setattr(evaluation, "FEW_PAIRS", few)
+            monkeypatch.setattr(offers_module, "PLAN_DRAWS", plan)
+            monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few)
             outcomes = simulate_draws(scenario, draws, seed=4)
             ended = outcomes.per_draw(lambda o: (o.status, o.cause, o.text))
             endings[plan, few] = [(*e, s) for e, s in zip(ended, outcomes.step_list(), strict=True)]

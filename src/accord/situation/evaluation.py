@@ -300,14 +300,13 @@ class Evaluation:
     def _allowed_entries(self, party: int) -> np.ndarray | None:
         """`few_pairs` of the party's allowed texts, kept once made."""
         found = self._allowed_entry_lists
-        entries = found[party]
-        if entries is None:
-            entries = found[party] = (few_pairs(self.allowed(party)),)
-        return entries[0]
+        if party not in found:
+            found[party] = few_pairs(self.allowed(party))
+        return found[party]
 
     @cached_property
-    def _allowed_entry_lists(self) -> list[tuple[np.ndarray | None] | None]:
-        return [None] * len(self.model.parties)
+    def _allowed_entry_lists(self) -> dict[int, np.ndarray | None]:
+        return {}
 
     @cached_property
     def _allowed_pairs(self) -> dict[int, tuple[np.ndarray, np.ndarray] | None]:

@@ -63,8 +63,7 @@ class TextGroups:
         # A group's least loss is over the commitment cells its texts fall in: few, and
         # the same in every draw, so the losses are read at those alone.
         n_cells = model.loss_scale.shape[1]
-        group = np.repeat(np.arange(starts.size), sizes)
-        pairs = np.unique(group * n_cells + model.cells)
+        pairs = np.unique(_group_of(sizes) * n_cells + model.cells)
         first = np.flatnonzero(np.diff(pairs // n_cells, prepend=-1))
         losses = np.take(model.loss_scale, pairs % n_cells, axis=1)
         least = np.minimum.reduceat(losses, first, axis=1)
@@ -109,7 +108,7 @@ class TextGroups:
     @cached_property
     def group_of(self) -> np.ndarray:
         """`(n_texts,)` the group of each text."""
-        return np.repeat(np.arange(self.n_groups), self.sizes)
+        return _group_of(self.sizes)
 
     def positions(self, selected: np.ndarray, rows: np.ndarray, n_draws: int) -> np.ndarray:
         """`(n_draws, n)` the texts of the groups `selected` `(n_rows, n_groups)` in `rows`.
@@ -131,3 +130,8 @@ class TextGroups:
             np.repeat(self.starts[group], lengths) + within_group
         )
         return result
+
+
+def _group_of(sizes: np.ndarray) -> np.ndarray:
+    """`(n_texts,)` the group of each text, for groups of `sizes` texts in order."""
+    return np.repeat(np.arange(sizes.size), sizes)
