@@ -7,11 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import load_scenario, simulate
-from accord.engine import simulate_draws
+from accord.engine import simulate_draws, simulate_variants
 from accord.engine import simulation as simulate_module
 from accord.experiments.sweep import BASELINE, Chunk, run_chunk
 from accord.scenario import shipped_scenarios, validate_data
-from accord.situation import sampled_draws
+from accord.scenario.load import apply_variants
+from accord.situation import compile_model, sampled_draws
+from accord.situation.readings import split_by_reading
+from accord.situation.shared import shared_items
 from tests.strategies import linear_scenarios
 
 
@@ -189,3 +192,52 @@ def test_no_draft_or_amendment_uses_an_option_before_it_is_introduced():
     ]
     assert texts and all(text.get("line") != "current" for text in texts)
     assert document["outcome"]["status"] == "agreement"
+
+
+def variant_pairs() -> list[tuple[str, str]]:
+    """Every shipped case's variants (the reference case's: those that share items, and one)."""
+    reference = ["no-bucha", "russia-sincere", "bad-sequencing", "credible-guarantees"]
+    return [
+        (case, variant)
+        for case in SCENARIO_CASES
+        for variant in load_scenario(case).variants
+        if case != "istanbul-2022" or variant in reference
+    ]
+
+
+def one_reading(scenario, variant, n_draws: int):
+    """Draws 0..n-1 of the scenario and the variant, those of its largest group of readings."""
+    mine = sampled_draws(scenario, seed=4, start=0, stop=n_draws)
+    theirs = sampled_draws(variant, seed=4, start=0, stop=n_draws)
+    rows = max(split_by_reading(scenario, mine), key=lambda group: group[1].n_draws)[2]
+    return mine.take(rows), theirs.take(rows)
+
+
+@pytest.mark.parametrize(("case", "name"), variant_pairs())
+def test_a_variant_run_with_its_scenario_ends_as_it_does_alone(case, name):
+    scenario = load_scenario(case)
+    variant = apply_variants(scenario, [name])
+    mine, theirs = one_reading(scenario, variant, n_draws=10)
+    together = simulate_variants([(scenario, mine), (variant, theirs)], seed=4)
+    assert together == [
+        simulate_draws(scenario, mine, seed=4),
+        simulate_draws(variant, theirs, seed=4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "n_shared"),
+    [
+        ("ceasefire-teaching", "no-violation", 1),  # the truce violation, after round 1
+        ("dayton-1995", "no-erdut", 2),  # the Erdut agreement, after two items
+        ("dayton-1995", "no-ultimatum", 9),
+    ],
+)
+def test_variants_that_share_items_still_end_otherwise(case, name, n_shared):
+    """The runs above go on from the scenario's past the items they share, yet end apart."""
+    scenario = load_scenario(case)
+    variant = apply_variants(scenario, [name])
+    mine, theirs = one_reading(scenario, variant, n_draws=10)
+    assert shared_items(compile_model(scenario, mine), compile_model(variant, theirs)) == n_shared
+    base, other = simulate_variants([(scenario, mine), (variant, theirs)], seed=4)
+    assert any(a != b for a, b in zip(base, other, strict=True))

@@ -53,14 +53,14 @@ def test_bad_factors_and_metrics_are_refused():
 
 
 class CountingExecutor:
-    """Runs tasks in this process and counts the runs (draws) it was asked for."""
+    """Runs tasks (chunks of the same draws) in this process and counts the runs asked for."""
 
     def __init__(self):
         self.n_runs = 0
 
     def map(self, function, tasks):
         for task in tasks:
-            self.n_runs += task.stop - task.start
+            self.n_runs += sum(chunk.n_draws for chunk in task)
             yield function(task)
 
     def close(self):

@@ -15,8 +15,17 @@ import pytest
 from accord.errors import LimitError
 from accord.experiments.executors import DaskExecutor, LocalExecutor
 from accord.experiments.store import ResultsStore
-from accord.experiments.sweep import Chunk, _chunks, iterate_runs, run_chunk, run_variants, sweep
+from accord.experiments.sweep import (
+    Chunk,
+    _chunks,
+    _tasks,
+    iterate_runs,
+    run_chunk,
+    run_variants,
+    sweep,
+)
 from accord.scenario import load_scenario
+from accord.scenario.load import apply_variants
 from accord.situation import sampled_draws
 from accord.situation.readings import reading_combinations
 
@@ -71,7 +80,7 @@ def test_results_do_not_depend_on_workers_chunks_or_executor():
     serial = sweep(
         CASE,
         n_draws=24,
-        variants=["brave-guardian"],
+        variants=["brave-guardian", "no-violation"],
         seed=11,
         executor=LocalExecutor(1),
         chunk_size=24,
@@ -79,14 +88,24 @@ def test_results_do_not_depend_on_workers_chunks_or_executor():
     pool = LocalExecutor(2)
     try:
         parallel = sweep(
-            CASE, n_draws=24, variants=["brave-guardian"], seed=11, executor=pool, chunk_size=5
+            CASE,
+            n_draws=24,
+            variants=["brave-guardian", "no-violation"],
+            seed=11,
+            executor=pool,
+            chunk_size=5,
         )
     finally:
         pool.close()
     cluster = DaskExecutor(workers=2)
     try:
         distributed = sweep(
-            CASE, n_draws=24, variants=["brave-guardian"], seed=11, executor=cluster, chunk_size=7
+            CASE,
+            n_draws=24,
+            variants=["brave-guardian", "no-violation"],
+            seed=11,
+            executor=cluster,
+            chunk_size=7,
         )
     finally:
         cluster.close()
@@ -421,3 +440,20 @@ def test_draws_that_drew_the_same_readings_run_together_and_end_as_they_would_al
     ran = {int(d): part.status[j] for part in rest for j, d in enumerate(part.draws)}
     assert sorted(ran) == [d for d in range(n_draws) if d % 3]
     assert all(ran[d] == alone[d].status[0] for d in ran)
+
+
+def test_variants_swept_together_store_the_rows_each_stores_alone():
+    """A sweep runs a window's chunks of every variant as one task, variants going on from
+    the baseline past the events they share; each variant's rows are those it gets alone."""
+    scenario = load_scenario("dayton-1995")
+    every = {"baseline": scenario}
+    every |= {name: apply_variants(scenario, [name]) for name in ("no-erdut", "un-force")}
+    chunks = _chunks(every, 3, 12, 5, {})
+    assert len(_tasks(chunks)) == len(chunks) // 3
+    assert all({c.variant for c in task} == set(every) for task in _tasks(chunks))
+    together = run_variants(every, n_draws=12, seed=3, chunk_size=5)
+    for name, variant in every.items():
+        alone = run_variants({name: variant}, n_draws=12, seed=3, chunk_size=5)[name]
+        for column in ("draws", "status", "cause", "step", "text", "utilities", "reason"):
+            assert np.array_equal(getattr(together[name], column), getattr(alone, column))
+        assert np.array_equal(together[name].parameters, alone.parameters)

@@ -6,7 +6,8 @@ of one draw and records its transcript; sweeps run large blocks without recordin
 
 Entry points: `simulate(scenario, seed=...)` returns a `Transcript`;
 `simulate_draws(scenario, draws, seed=...)` returns `Outcomes`, the sequence of each
-draw's `Outcome`, kept as columns.
+draw's `Outcome`, kept as columns; `simulate_variants` runs the same draws under a
+scenario and its variants, running the part of the timeline they share once.
 
 Modules:
     strategies   time-based, tit-for-tat, hardliner, reservation, subgame-perfect
@@ -18,10 +19,17 @@ Modules:
     outcomes     endings in words and tags
     transcript   the immutable record of a run and its JSON form
     recorder     what the engine writes while it runs the draw it records
-    simulation   `simulate` and `simulate_draws`
+    simulation   `simulate`, `simulate_draws` and `simulate_variants`
 """
 
-from accord.engine.simulation import simulate, simulate_draws
+from accord.engine.simulation import simulate, simulate_draws, simulate_variants
 from accord.engine.transcript import Outcome, Outcomes, Transcript
 
-__all__ = ["Outcome", "Outcomes", "Transcript", "simulate", "simulate_draws"]
+__all__ = [
+    "Outcome",
+    "Outcomes",
+    "Transcript",
+    "simulate",
+    "simulate_draws",
+    "simulate_variants",
+]

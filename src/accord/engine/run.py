@@ -24,8 +24,8 @@ Endings:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 import numpy as np
@@ -52,7 +52,9 @@ from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
 from accord.situation.model import Model
+from accord.situation.shared import shared_items
 from accord.situation.timeline import (
+    TimelineItem,
     end_date,
     is_dated,
     played_items,
@@ -60,7 +62,7 @@ from accord.situation.timeline import (
     round_protocol,
 )
 
-__all__ = ["Protocol", "make_protocol", "run_block"]
+__all__ = ["Protocol", "make_protocol", "run_block", "run_blocks"]
 
 Protocol = AlternatingOffers | MediatedText
 
@@ -106,6 +108,29 @@ class _Course:
             np.zeros((n_draws, len(model.parties))),
             np.full(n_draws, -1, dtype=np.int64),
         )
+
+    def branch(self) -> _Course:
+        """A copy that goes on apart: its own arrays and lists, the same evaluation."""
+        self.zopa_sizes()  # counted now, under the evaluation both go on from
+        return replace(
+            self,
+            status=self.status.copy(),
+            agreed=self.agreed.copy(),
+            agreed_step=self.agreed_step.copy(),
+            finals=self.finals.copy(),
+            got=self.got.copy(),
+            agreed_in=self.agreed_in.copy(),
+            zopa_labels=list(self.zopa_labels),
+            zopa_counts=list(self.zopa_counts),
+            applied=list(self.applied),
+            settled=list(self.settled),
+            walked=dict(self.walked),
+        )
+
+    def moved_to(self, model: Model) -> _Course:
+        """This course under `model`, whose situation so far is the same."""
+        conditions = self.evaluation.conditions
+        return replace(self, model=model, evaluation=evaluate(model, conditions, self.evaluation))
 
     def end(self, draws: np.ndarray, status: int) -> None:
         """End `draws` with `status`, keeping their reservation values at that moment."""
@@ -172,45 +197,127 @@ def run_block(
         texts: agreed texts by position, built by earlier blocks of the same scenario
             (and kept for later ones).
     """
-    scenario = model.scenario
-    items = played_items(scenario)
-    rounds = [i.item for i in items if isinstance(i.item, Round)]
-    clock = Clock(sum(r.n_steps for r in rounds))
-    protocols: dict[tuple[object, str | None], Protocol] = {}
-    states: dict[type, OffersState | TextState] = {}
-    course = _Course.start(model)
-    course.count_zopa(None, "start")
+    walk = _Walk.start(model, seeds, people)
     if recorder is not None:
-        recorder.start(model.initial, course.n_open())
-    dated = is_dated(scenario)
-    step = 0
-    for item in items:
-        if not course.live.any():
-            break
-        if until is not None and item.date is not None and item.date > until:
-            course.end(np.flatnonzero(course.live), _ONGOING)
-            break
-        if isinstance(item.item, Round):
-            round_ = item.item
-            steps = range(step, step + round_.n_steps)
-            protocol = _protocol_of_round(model, clock, round_, protocols, people)
-            kind = type(protocol)
-            if kind not in states:
-                states[kind] = _start_state(protocol, model, seeds)
-            states[kind] = _play_round(
-                course,
-                protocol,
-                states[kind],
-                round_,
-                steps,
-                round_.date if dated else None,
-                recorder,
-            )
-            step += round_.n_steps
+        recorder.start(model.initial, walk.course.n_open())
+    walk.go(recorder, until)
+    return walk.outcomes(until, {} if texts is None else texts)
+
+
+def run_blocks(
+    models: Sequence[Model],
+    *,
+    seeds: Sequence[np.random.SeedSequence | int],
+    texts: Sequence[dict[int, AgreedText]] | None = None,
+) -> list[Outcomes]:
+    """Run the same draws under each model (a scenario and its variants); return the outcomes.
+
+    The run under each model after the first goes on from the first's at the first item of
+    the timeline it plays differently (`accord.situation.shared.shared_items`): up to
+    there the runs are one, so it is run once. Each model's outcomes are those
+    `run_block` gives it alone.
+    """
+    first, *others = models
+    texts = [{} for _ in models] if texts is None else texts
+    shared = [shared_items(first, other) for other in others]
+    branches: dict[int, _Walk] = {}
+
+    def branch(walk: _Walk, *, last: bool) -> None:
+        for j, n_shared in enumerate(shared):
+            if n_shared and j not in branches and (n_shared == walk.at or last):
+                branches[j] = walk.branch()
+
+    walk = _Walk.start(first, seeds, ())
+    walk.go(None, None, on_item=branch)
+    outcomes = [walk.outcomes(None, texts[0])]
+    for j, other in enumerate(others):
+        walk = branches[j].moved_to(other) if j in branches else _Walk.start(other, seeds, ())
+        walk.go(None, None)
+        outcomes.append(walk.outcomes(None, texts[j + 1]))
+    return outcomes
+
+
+@dataclass
+class _Walk:
+    """A block's walk along its timeline: the course so far, before item `at`."""
+
+    course: _Course
+    items: tuple[TimelineItem, ...]
+    seeds: Sequence[np.random.SeedSequence | int]
+    people: Sequence[Person]
+    clock: Clock
+    states: dict[type, OffersState | TextState]
+    at: int = 0
+    step: int = 0
+    protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls, model: Model, seeds: Sequence[np.random.SeedSequence | int], people: Sequence[Person]
+    ) -> _Walk:
+        """Every draw on the first day, before the timeline's first item."""
+        items = played_items(model.scenario)
+        rounds = [i.item for i in items if isinstance(i.item, Round)]
+        course = _Course.start(model)
+        course.count_zopa(None, "start")
+        return cls(course, items, seeds, people, Clock(sum(r.n_steps for r in rounds)), {})
+
+    def go(
+        self,
+        recorder: TranscriptRecorder | None,
+        until: dt.date | None,
+        on_item: Callable[..., None] | None = None,
+    ) -> None:
+        """Walk on to the ending (or past `until`); `on_item(walk, last=...)` before each item."""
+        course = self.course
+        model = course.model
+        dated = is_dated(model.scenario)
+        for at in range(self.at, len(self.items)):
+            self.at = at
+            if on_item is not None:
+                on_item(self, last=False)
+            item = self.items[at]
+            if not course.live.any():
+                break
+            if until is not None and item.date is not None and item.date > until:
+                course.end(np.flatnonzero(course.live), _ONGOING)
+                break
+            if isinstance(item.item, Round):
+                self._play(item.item, item.item.date if dated else None, recorder)
+            else:
+                _apply(course, item.item, recorder)
         else:
-            _apply(course, item.item, recorder)
-    course.end(np.flatnonzero(course.live), _ACTIVE)
-    return _outcomes(course, until, {} if texts is None else texts)
+            self.at = len(self.items)
+        if on_item is not None:
+            on_item(self, last=True)
+        course.end(np.flatnonzero(course.live), _ACTIVE)
+
+    def _play(
+        self, round_: Round, date: dt.date | None, recorder: TranscriptRecorder | None
+    ) -> None:
+        model = self.course.model
+        steps = range(self.step, self.step + round_.n_steps)
+        protocol = _protocol_of_round(model, self.clock, round_, self.protocols, self.people)
+        kind = type(protocol)
+        if kind not in self.states:
+            self.states[kind] = _start_state(protocol, model, self.seeds)
+        self.states[kind] = _play_round(
+            self.course, protocol, self.states[kind], round_, steps, date, recorder
+        )
+        self.step += round_.n_steps
+
+    def branch(self) -> _Walk:
+        """A copy of the walk so far that goes on apart."""
+        return replace(self, course=self.course.branch(), states=dict(self.states), protocols={})
+
+    def moved_to(self, model: Model) -> _Walk:
+        """This walk, going on under `model`, which played the items so far alike."""
+        items = played_items(model.scenario)
+        return replace(self, course=self.course.moved_to(model), items=items)
+
+    def outcomes(self, until: dt.date | None, texts: dict[int, AgreedText]) -> Outcomes:
+        """Each draw's outcome once the walk has ended."""
+        return _outcomes(self.course, until, texts)
 
 
 def _protocol_of_round(

@@ -13,11 +13,12 @@ transcript, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 
 from accord.engine.recorder import TranscriptRecorder
-from accord.engine.run import AgreedText, run_block
+from accord.engine.run import AgreedText, run_block, run_blocks
 from accord.engine.transcript import Outcomes, Transcript
 from accord.errors import LimitError
 from accord.scenario.schema import Scenario
@@ -27,7 +28,13 @@ from accord.situation.readings import split_by_reading
 from accord.situation.timeline import protocol_of
 from accord.space import OutcomeSpace
 
-__all__ = ["MAX_BLOCK_DRAWS", "MAX_BLOCK_ELEMENTS", "simulate", "simulate_draws"]
+__all__ = [
+    "MAX_BLOCK_DRAWS",
+    "MAX_BLOCK_ELEMENTS",
+    "simulate",
+    "simulate_draws",
+    "simulate_variants",
+]
 
 # Draws run together in blocks of at most this many (draws × texts × parties) values:
 # measured on the reference case (3,000 draws, blocks of 44 or 89 draws), 2²¹ runs about
@@ -85,22 +92,90 @@ def simulate_draws(scenario: Scenario, draws: Draws, *, seed: int) -> Outcomes:
     readings run apart, each on the file its readings say
     (`accord.situation.readings`).
     """
-    parties = scenario.party_ids
-    if scenario.readings:
-        groups = split_by_reading(scenario, draws)
-        parts = [simulate_draws(pinned, group, seed=seed) for pinned, group, _ in groups]
-        rows = np.concatenate([rows for _, _, rows in groups]) if groups else np.zeros(0, int)
-        return Outcomes.concatenate(parts, parties).take(np.argsort(rows, kind="stable"))
-    n_texts = _n_texts(scenario)
-    per_draw = n_texts * max(1, len(parties))
-    size = max(1, min(MAX_BLOCK_DRAWS, MAX_BLOCK_ELEMENTS // per_draw))
-    blocks: list[Outcomes] = []
-    texts: dict[int, AgreedText] = {}  # the blocks agree on the same texts: built once
-    for start in range(0, draws.n_draws, size):
-        block = draws.take(np.arange(start, min(start + size, draws.n_draws)))
-        model = compile_model(scenario, block)
-        blocks.append(run_block(model, seeds=block.seeds(seed), texts=texts))
-    return blocks[0] if len(blocks) == 1 else Outcomes.concatenate(blocks, parties)
+    (outcomes,) = simulate_variants([(scenario, draws)], seed=seed)
+    return outcomes
+
+
+def simulate_variants(runs: Sequence[tuple[Scenario, Draws]], *, seed: int) -> list[Outcomes]:
+    """Run the same draws under a scenario and its variants; return each one's outcomes.
+
+    `runs` pairs each scenario with its draws (the same draw numbers, each scenario's own
+    parameters). Each gets the outcomes `simulate_draws` gives it alone; where the draws
+    fall into the same blocks, a variant's runs go on from the first scenario's at the
+    first round or event it plays differently (`accord.engine.run.run_blocks`).
+    """
+    grouped = [split_by_reading(scenario, draws) for scenario, draws in runs]
+    parties = [scenario.party_ids for scenario, _ in runs]
+    if not _same_groups(grouped):
+        return [
+            _run_groups([groups], [own], seed)[0]
+            for groups, own in zip(grouped, parties, strict=True)
+        ]
+    return _run_groups(grouped, parties, seed)
+
+
+Group = tuple[Scenario, Draws, np.ndarray]
+
+
+def _same_groups(grouped: Sequence[Sequence[Group]]) -> bool:
+    """Whether every scenario's draws split into the same groups of the same draws."""
+    first = grouped[0]
+    return all(
+        len(groups) == len(first)
+        and all(
+            np.array_equal(rows, mine) and np.array_equal(draws.numbers, own.numbers)
+            for (_, draws, rows), (_, own, mine) in zip(groups, first, strict=True)
+        )
+        for groups in grouped[1:]
+    )
+
+
+def _run_groups(
+    grouped: Sequence[Sequence[Group]], parties: Sequence[tuple[str, ...]], seed: int
+) -> list[Outcomes]:
+    """Run each scenario's groups of draws (the same groups in each); outcomes by draw."""
+    n_groups = len(grouped[0])
+    parts = [
+        _run_blocks([(scenario, draws) for scenario, draws, _ in (g[k] for g in grouped)], seed)
+        for k in range(n_groups)
+    ]
+    results = []
+    for v, groups in enumerate(grouped):
+        if n_groups == 1:
+            results.append(parts[0][v])
+            continue
+        rows = np.concatenate([rows for _, _, rows in groups] or [np.zeros(0, dtype=np.int64)])
+        joined = Outcomes.concatenate([part[v] for part in parts], parties[v])
+        results.append(joined.take(np.argsort(rows, kind="stable")))
+    return results
+
+
+def _run_blocks(runs: Sequence[tuple[Scenario, Draws]], seed: int) -> list[Outcomes]:
+    """Run the scenarios (no readings left) on their draws, block by block."""
+    sizes = {_block_size(scenario) for scenario, _ in runs}
+    if len(sizes) > 1:
+        return [_run_blocks([run], seed)[0] for run in runs]
+    (size,) = sizes
+    n_draws = runs[0][1].n_draws
+    blocks: list[list[Outcomes]] = [[] for _ in runs]
+    # The blocks of a scenario agree on the same texts: each is built once.
+    texts: list[dict[int, AgreedText]] = [{} for _ in runs]
+    for start in range(0, n_draws, size):
+        rows = np.arange(start, min(start + size, n_draws))
+        models = [compile_model(scenario, draws.take(rows)) for scenario, draws in runs]
+        seeds = models[0].draws.seeds(seed)
+        for v, outcomes in enumerate(run_blocks(models, seeds=seeds, texts=texts)):
+            blocks[v].append(outcomes)
+    return [
+        parts[0] if len(parts) == 1 else Outcomes.concatenate(parts, scenario.party_ids)
+        for parts, (scenario, _) in zip(blocks, runs, strict=True)
+    ]
+
+
+def _block_size(scenario: Scenario) -> int:
+    """Draws a block of `scenario` holds: `MAX_BLOCK_ELEMENTS` values at most."""
+    per_draw = _n_texts(scenario) * max(1, len(scenario.party_ids))
+    return max(1, min(MAX_BLOCK_DRAWS, MAX_BLOCK_ELEMENTS // per_draw))
 
 
 def _n_texts(scenario: Scenario) -> int:

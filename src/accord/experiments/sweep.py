@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from accord.engine.simulation import simulate_draws
+from accord.engine.simulation import simulate_variants
 from accord.engine.transcript import Outcomes
 from accord.experiments.executors import Executor, LocalExecutor
 from accord.experiments.limits import check_sweep_size
@@ -59,6 +59,7 @@ __all__ = [
     "iterate_runs",
     "plan_sweep",
     "run_chunk",
+    "run_chunks",
     "run_sweep",
     "run_variants",
     "scenario_digest",
@@ -94,6 +95,27 @@ class Chunk:
 
 def run_chunk(chunk: Chunk) -> RunRows:
     """Run the chunk's draws of one variant with the engine; return their rows."""
+    (rows,) = run_chunks((chunk,))
+    return rows
+
+
+def run_chunks(chunks: Sequence[Chunk]) -> list[RunRows]:
+    """Run chunks of the same draws under several variants; return each one's rows.
+
+    A variant's runs go on from the first chunk's variant's at the first round or event it
+    plays differently (`accord.engine.simulate_variants`): the rows are those each chunk
+    gives alone.
+    """
+    draws = [_draws_of(chunk) for chunk in chunks]
+    outcomes = simulate_variants(
+        [(chunk.scenario, own) for chunk, own in zip(chunks, draws, strict=True)],
+        seed=chunks[0].seed,
+    )
+    return [_rows(c, o, d) for c, o, d in zip(chunks, outcomes, draws, strict=True)]
+
+
+def _draws_of(chunk: Chunk) -> Draws:
+    """The chunk's draws of its variant's uncertain numbers."""
     draws = sampled_draws(
         chunk.scenario,
         seed=chunk.seed,
@@ -101,10 +123,16 @@ def run_chunk(chunk: Chunk) -> RunRows:
         stop=chunk.stop,
         position=chunk.position,
     )
-    if chunk.rows is not None:
-        draws = draws.take(chunk.rows)
-    outcomes = simulate_draws(chunk.scenario, draws, seed=chunk.seed)
-    return _rows(chunk, outcomes, draws)
+    return draws if chunk.rows is None else draws.take(chunk.rows)
+
+
+def _tasks(chunks: Sequence[Chunk]) -> list[tuple[Chunk, ...]]:
+    """The chunks, those of the same draws (the variants' of a window's rows) run together."""
+    together: dict[tuple[int, int, int, bytes | None], list[Chunk]] = {}
+    for chunk in chunks:
+        rows = None if chunk.rows is None else chunk.rows.tobytes()
+        together.setdefault((chunk.seed, chunk.start, chunk.stop, rows), []).append(chunk)
+    return [tuple(task) for task in together.values()]
 
 
 _OUTCOME_COLUMNS = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
@@ -235,11 +263,12 @@ def iterate_runs(
     finished = 0
     if on_progress is not None:
         on_progress(0, total)
-    for rows in executor.map(run_chunk, chunks):
-        yield rows
-        finished += len(rows.draws)
-        if on_progress is not None:
-            on_progress(finished, total)
+    for task in executor.map(run_chunks, _tasks(chunks)):
+        for rows in task:
+            yield rows
+            finished += len(rows.draws)
+            if on_progress is not None:
+                on_progress(finished, total)
 
 
 def run_variants(
