@@ -6,7 +6,9 @@ runs the protocol's steps in the situation of that moment, in the draws still ta
 the ZOPA's size is kept after every event and every round, because the reason of a
 breakdown names the event after which it closed. A draw leaves the run when it ends
 (agreement or walk-out); the others go on. `simulate` runs a block of one draw with a
-recorder; sweeps run large blocks without one.
+recorder; sweeps run large blocks without one. `run_blocks` runs the same draws under a
+scenario and its variants: a variant's walk is a copy of the scenario's, taken at the
+first round or event it plays differently, that goes on under the variant's model.
 
 Endings:
 - agreement: every party still talking accepts a text (and every guarantor it names
@@ -218,6 +220,8 @@ def run_blocks(
     `run_block` gives it alone.
     """
     first, *others = models
+    if any(not np.array_equal(other.draws.numbers, first.draws.numbers) for other in others):
+        raise ValueError("run_blocks runs the same draws under every model")
     texts = [{} for _ in models] if texts is None else texts
     shared = [shared_items(first, other) for other in others]
     branches: dict[int, _Walk] = {}

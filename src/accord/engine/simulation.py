@@ -136,7 +136,7 @@ def _run_groups(
     """Run each scenario's groups of draws (the same groups in each); outcomes by draw."""
     n_groups = len(grouped[0])
     parts = [
-        _run_blocks([(scenario, draws) for scenario, draws, _ in (g[k] for g in grouped)], seed)
+        _run_in_blocks([(scenario, draws) for scenario, draws, _ in (g[k] for g in grouped)], seed)
         for k in range(n_groups)
     ]
     results = []
@@ -150,11 +150,11 @@ def _run_groups(
     return results
 
 
-def _run_blocks(runs: Sequence[tuple[Scenario, Draws]], seed: int) -> list[Outcomes]:
+def _run_in_blocks(runs: Sequence[tuple[Scenario, Draws]], seed: int) -> list[Outcomes]:
     """Run the scenarios (no readings left) on their draws, block by block."""
     sizes = {_block_size(scenario) for scenario, _ in runs}
     if len(sizes) > 1:
-        return [_run_blocks([run], seed)[0] for run in runs]
+        return [_run_in_blocks([run], seed)[0] for run in runs]
     (size,) = sizes
     n_draws = runs[0][1].n_draws
     blocks: list[list[Outcomes]] = [[] for _ in runs]
