@@ -146,6 +146,13 @@ MUTATIONS = (
         "a variant goes on from its scenario's run at the first item it plays differently",
     ),
     Mutation(
+        "forks-first-on-ties",
+        "src/accord/situation/shared.py",
+        "if n_shared > best[1]:",
+        "if n_shared >= best[1]:",
+        "a run goes on from the first earlier run that shares the most items with it",
+    ),
+    Mutation(
         "branch-shares-status",
         "src/accord/engine/run.py",
         "status=self.status.copy(),",
@@ -162,15 +169,15 @@ MUTATIONS = (
     Mutation(
         "shared-skips-event-draws",
         "src/accord/situation/shared.py",
-        "return _same_draws(first, other, lambda path: path.startswith(prefix))",
+        "return ours.get(mine.item.id) == theirs.get(yours.item.id)",
         "return True",
         "an event is played alike only with the same draws of its numbers",
     ),
     Mutation(
         "shared-skips-outside-draws",
         "src/accord/situation/shared.py",
-        "_same_draws(first.draws, other.draws, lambda path: not path.startswith(EVENTS))",
-        "True",
+        "and ours == theirs\n",
+        "and True\n",
         "runs share no item when a number outside the events is drawn differently",
     ),
     Mutation(

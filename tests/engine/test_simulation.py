@@ -241,3 +241,15 @@ def test_variants_that_share_items_still_end_otherwise(case, name, n_shared):
     assert shared_items(compile_model(scenario, mine), compile_model(variant, theirs)) == n_shared
     base, other = simulate_variants([(scenario, mine), (variant, theirs)], seed=4)
     assert any(a != b for a, b in zip(base, other, strict=True))
+
+
+def test_combined_variants_run_together_end_as_each_does_alone():
+    """An attribution's combinations: each goes on from the earlier one it shares most with
+    (`accord.situation.shared.forks`), yet ends as it does alone."""
+    scenario = load_scenario("dayton-1995")
+    combinations = [["un-force"], ["un-force", "no-erdut"], ["no-erdut", "no-ultimatum"]]
+    runs = [(scenario, None)] + [(apply_variants(scenario, names), None) for names in combinations]
+    runs = [(s, one_reading(scenario, s, n_draws=10)[1]) for s, _ in runs]
+    together = simulate_variants(runs, seed=4)
+    assert together == [simulate_draws(s, draws, seed=4) for s, draws in runs]
+    assert together[2] != together[1]  # without Erdut the forked run ends otherwise

@@ -9,7 +9,7 @@ from accord.scenario.load import apply_variants
 from accord.situation import compile_model, sampled_draws
 from accord.situation.draws import Draws
 from accord.situation.readings import split_by_reading
-from accord.situation.shared import shared_items
+from accord.situation.shared import forks, shared_items
 from accord.situation.timeline import played_items
 
 
@@ -123,3 +123,28 @@ def test_other_draws_share_nothing(reference):
     draws = base.draws
     other = model_of(reference, Draws(draws.parameters, draws.values, draws.numbers + 1))
     assert shared_items(base, other) == 0
+
+
+def test_a_run_goes_on_from_the_earlier_run_it_shares_most_with(reference):
+    """Combined variants (as an attribution runs them) fork from the variant they extend."""
+    combinations = [
+        [],
+        ["credible-guarantees"],
+        ["credible-guarantees", "no-bucha"],
+        ["no-bucha"],
+        ["no-bucha", "russia-sincere"],
+        ["credible-guarantees", "no-bucha", "russia-sincere"],
+    ]
+    models = [model_of(apply_variants(reference, names)) for names in combinations]
+    bucha = position_of(models[0].scenario, "bucha-revealed")
+    drawdown = position_of(models[0].scenario, "fomin-deescalation")
+    assert forks(models) == [
+        (-1, 0),  # the scenario: from the first day
+        (-1, 0),  # guarantors' thresholds differ from the first day
+        (1, bucha),  # credible guarantees, then without Bucha: from the run before it
+        (0, bucha),
+        # Both start apart from their first shared model at the drawdown; the run
+        # without Bucha started from the scenario's at Bucha, past the drawdown.
+        (0, drawdown),
+        (1, drawdown),
+    ]

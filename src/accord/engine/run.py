@@ -7,8 +7,9 @@ the ZOPA's size is kept after every event and every round, because the reason of
 breakdown names the event after which it closed. A draw leaves the run when it ends
 (agreement or walk-out); the others go on. `simulate` runs a block of one draw with a
 recorder; sweeps run large blocks without one. `run_blocks` runs the same draws under a
-scenario and its variants: a variant's walk is a copy of the scenario's, taken at the
-first round or event it plays differently, that goes on under the variant's model.
+scenario and its variants: a variant's walk is a copy of an earlier one's (the
+scenario's, or a variant's it shares more with), taken at the first round or event it
+plays differently, that goes on under the variant's model.
 
 Endings:
 - agreement: every party still talking accepts a text (and every guarantor it names
@@ -54,7 +55,7 @@ from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
 from accord.situation.events import apply_event
 from accord.situation.model import Model
-from accord.situation.shared import shared_items
+from accord.situation.shared import forks
 from accord.situation.timeline import (
     TimelineItem,
     end_date,
@@ -214,31 +215,38 @@ def run_blocks(
 ) -> list[Outcomes]:
     """Run the same draws under each model (a scenario and its variants); return the outcomes.
 
-    The run under each model after the first goes on from the first's at the first item of
-    the timeline it plays differently (`accord.situation.shared.shared_items`): up to
-    there the runs are one, so it is run once. Each model's outcomes are those
-    `run_block` gives it alone.
+    The run under a model goes on from an earlier model's at the first item of the
+    timeline it plays differently (`accord.situation.shared.forks`): up to there the runs
+    are one, so it is run once. Each model's outcomes are those `run_block` gives it alone.
     """
     first, *others = models
     if any(not np.array_equal(other.draws.numbers, first.draws.numbers) for other in others):
         raise ValueError("run_blocks runs the same draws under every model")
     texts = [{} for _ in models] if texts is None else texts
-    shared = [shared_items(first, other) for other in others]
+    plan = forks(models)
     branches: dict[int, _Walk] = {}
+    outcomes = []
+    for j, model in enumerate(models):
+        walk = branches.pop(j).moved_to(model) if j in branches else _Walk.start(model, seeds, ())
+        children = {k: n_shared for k, (parent, n_shared) in enumerate(plan) if parent == j}
+        walk.go(None, None, on_item=_brancher(children, branches) if children else None)
+        outcomes.append(walk.outcomes(None, texts[j]))
+    return outcomes
+
+
+def _brancher(children: dict[int, int], branches: dict[int, _Walk]) -> Callable[..., None]:
+    """What a walk does before each item: copy itself for each child at its first own item.
+
+    `children` maps each model that goes on from this walk to the number of items they
+    share. A walk that ends before that item is copied where it ends (`last`).
+    """
 
     def branch(walk: _Walk, *, last: bool) -> None:
-        for j, n_shared in enumerate(shared):
-            if n_shared and j not in branches and (n_shared == walk.at or last):
-                branches[j] = walk.branch()
+        for k, n_shared in children.items():
+            if k not in branches and (n_shared == walk.at or last):
+                branches[k] = walk.branch()
 
-    walk = _Walk.start(first, seeds, ())
-    walk.go(None, None, on_item=branch)
-    outcomes = [walk.outcomes(None, texts[0])]
-    for j, other in enumerate(others):
-        walk = branches[j].moved_to(other) if j in branches else _Walk.start(other, seeds, ())
-        walk.go(None, None)
-        outcomes.append(walk.outcomes(None, texts[j + 1]))
-    return outcomes
+    return branch
 
 
 @dataclass

@@ -21,7 +21,8 @@ event, and the same values of the event's uncertain numbers.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ from accord.situation.draws import Draws
 from accord.situation.model import Model
 from accord.situation.timeline import TimelineItem, played_items
 
-__all__ = ["shared_items"]
+__all__ = ["forks", "shared_items"]
 
 # Path prefix of the uncertain numbers of the events (`accord.scenario.parameters`).
 EVENTS = "events."
@@ -41,24 +42,85 @@ _COMPARED_APART = frozenset({"scenario", "draws"})
 
 def shared_items(first: Model, other: Model) -> int:
     """The number of the timeline's first items `other` plays exactly as `first` does."""
-    if not _same_outside_timeline(first, other):
+    return _shared(_Played.of(first), _Played.of(other))
+
+
+def forks(models: Sequence[Model]) -> list[tuple[int, int]]:
+    """For each model, the earlier model its run goes on from and at which item.
+
+    `(-1, 0)`: its run starts on the first day. Each goes on from the earlier model it
+    shares the most items with (the first of them on ties). That model's own run passes
+    the item: had it started past it, the model it went on from, earlier still, would
+    share as many items and have been chosen.
+    """
+    played = [_Played.of(model) for model in models]
+    plan: list[tuple[int, int]] = []
+    for mine in played:
+        best = (-1, 0)
+        for i, earlier in enumerate(played[: len(plan)]):
+            n_shared = _shared(earlier, mine)
+            if n_shared > best[1]:
+                best = (i, n_shared)
+        plan.append(best)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Played:
+    """A model with its played timeline and the draws of its numbers by event."""
+
+    model: Model
+    items: tuple[TimelineItem, ...]
+    numbers: Numbers
+
+    @classmethod
+    def of(cls, model: Model) -> _Played:
+        """The model's timeline and numbers, read once."""
+        return cls(model, played_items(model.scenario), _numbers_by_event(model.draws))
+
+
+def _shared(first: _Played, other: _Played) -> int:
+    """The number of the first items of the timeline `other` plays as `first` does."""
+    ours, theirs = first.numbers, other.numbers
+    if not _same_outside_timeline(
+        first.model, other.model, ours.get(None, {}), theirs.get(None, {})
+    ):
         return 0
-    ours, theirs = played_items(first.scenario), played_items(other.scenario)
     shared = 0
-    for mine, yours in zip(ours, theirs, strict=False):
-        if not _same_item(first.draws, other.draws, mine, yours):
+    for mine, yours in zip(first.items, other.items, strict=False):
+        if not _same_item(mine, yours, ours, theirs):
             break
         shared += 1
     return shared
 
 
-def _same_outside_timeline(first: Model, other: Model) -> bool:
-    """Whether everything but the events is the same in the two models."""
+# Draws of uncertain numbers by event id (None: numbers outside the events), each by its
+# path, as bytes.
+Numbers = dict[str | None, dict[str, bytes]]
+
+
+def _numbers_by_event(draws: Draws) -> Numbers:
+    """The draws of every uncertain number, by event (None: outside the events) and path."""
+    numbers: Numbers = {}
+    for j, parameter in enumerate(draws.parameters):
+        path = parameter.path
+        event = path[len(EVENTS) :].split(".", 1)[0] if path.startswith(EVENTS) else None
+        numbers.setdefault(event, {})[path] = draws.values[:, j].tobytes()
+    return numbers
+
+
+def _same_outside_timeline(
+    first: Model, other: Model, ours: dict[str, bytes], theirs: dict[str, bytes]
+) -> bool:
+    """Whether everything but the events is the same in the two models.
+
+    `ours` and `theirs` are the draws of their numbers outside the events, by path.
+    """
     outside: dict[str, Any] = {"events": [], "variants": {}}
     return (
         np.array_equal(first.draws.numbers, other.draws.numbers)
         and first.scenario.model_copy(update=outside) == other.scenario.model_copy(update=outside)
-        and _same_draws(first.draws, other.draws, lambda path: not path.startswith(EVENTS))
+        and ours == theirs
         and all(
             _equal(getattr(first, f.name), getattr(other, f.name))
             for f in dataclasses.fields(first)
@@ -67,7 +129,7 @@ def _same_outside_timeline(first: Model, other: Model) -> bool:
     )
 
 
-def _same_item(first: Draws, other: Draws, mine: TimelineItem, yours: TimelineItem) -> bool:
+def _same_item(mine: TimelineItem, yours: TimelineItem, ours: Numbers, theirs: Numbers) -> bool:
     """Whether two timeline items are the same, with the same draws of their numbers."""
     if (mine.date, mine.priority, mine.is_round) != (yours.date, yours.priority, yours.is_round):
         return False
@@ -75,22 +137,14 @@ def _same_item(first: Draws, other: Draws, mine: TimelineItem, yours: TimelineIt
         return False
     if mine.is_round:
         return True
-    prefix = f"{EVENTS}{mine.item.id}."
-    return _same_draws(first, other, lambda path: path.startswith(prefix))
+    return ours.get(mine.item.id) == theirs.get(yours.item.id)
 
 
-def _same_draws(first: Draws, other: Draws, wanted: Callable[[str], bool]) -> bool:
-    """Whether the parameters whose path is `wanted` are the same, with the same values."""
-    return _values_by_path(first, wanted) == _values_by_path(other, wanted)
-
-
-def _values_by_path(draws: Draws, wanted: Callable[[str], bool]) -> dict[str, bytes]:
-    """The draws' values of the parameters whose path is `wanted`, by path (as bytes)."""
-    return {
-        parameter.path: draws.values[:, j].tobytes()
-        for j, parameter in enumerate(draws.parameters)
-        if wanted(parameter.path)
-    }
+def _bits(array: np.ndarray) -> np.ndarray:
+    """The array's numbers as compared bit for bit (floats as bytes: NaN equals NaN)."""
+    if array.dtype.kind in "fc":
+        return np.ascontiguousarray(array).reshape(-1).view(np.uint8)
+    return array
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -101,7 +155,7 @@ def _equal(a: Any, b: Any) -> bool:
             and isinstance(b, np.ndarray)
             and a.dtype == b.dtype
             and a.shape == b.shape
-            and a.tobytes() == b.tobytes()
+            and np.array_equal(_bits(a), _bits(b))
         )
     if isinstance(a, tuple | list):
         return (
