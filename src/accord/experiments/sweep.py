@@ -235,7 +235,8 @@ GROUPING_WINDOW = 4000
 # The most draws a task runs when no chunk size is given. Larger chunks give the engine
 # larger blocks where draws split by their readings: measured on the reference case (32
 # combinations of readings), 13.2 ms a run in chunks of 250 draws, 12.0 in 500 and 12.2
-# in 1,000. An interrupted sweep loses at most the chunk each worker was running.
+# in 1,000. An interrupted sweep loses at most the chunks each worker was running (one
+# per variant: a task runs the variants' chunks of the same draws together).
 MAX_CHUNK_DRAWS = 500
 
 
