@@ -248,8 +248,8 @@ def test_combined_variants_run_together_end_as_each_does_alone():
     (`accord.situation.shared.forks`), yet ends as it does alone."""
     scenario = load_scenario("dayton-1995")
     combinations = [["un-force"], ["un-force", "no-erdut"], ["no-erdut", "no-ultimatum"]]
-    runs = [(scenario, None)] + [(apply_variants(scenario, names), None) for names in combinations]
-    runs = [(s, one_reading(scenario, s, n_draws=10)[1]) for s, _ in runs]
+    scenarios = [scenario, *(apply_variants(scenario, names) for names in combinations)]
+    runs = [(each, one_reading(scenario, each, n_draws=10)[1]) for each in scenarios]
     together = simulate_variants(runs, seed=4)
-    assert together == [simulate_draws(s, draws, seed=4) for s, draws in runs]
+    assert together == [simulate_draws(each, draws, seed=4) for each, draws in runs]
     assert together[2] != together[1]  # without Erdut the forked run ends otherwise

@@ -101,8 +101,8 @@ def simulate_variants(runs: Sequence[tuple[Scenario, Draws]], *, seed: int) -> l
 
     `runs` pairs each scenario with its draws (the same draw numbers, each scenario's own
     parameters). Each gets the outcomes `simulate_draws` gives it alone; where the draws
-    fall into the same blocks, a variant's runs go on from the first scenario's at the
-    first round or event it plays differently (`accord.engine.run.run_blocks`).
+    fall into the same blocks, a scenario's runs go on from those of an earlier one at the
+    first round or event they play differently (`accord.engine.run.run_blocks`).
     """
     grouped = [split_by_reading(scenario, draws) for scenario, draws in runs]
     parties = [scenario.party_ids for scenario, _ in runs]

@@ -102,9 +102,9 @@ def run_chunk(chunk: Chunk) -> RunRows:
 def run_chunks(chunks: Sequence[Chunk]) -> list[RunRows]:
     """Run chunks of the same draws under several variants; return each one's rows.
 
-    A variant's runs go on from the first chunk's variant's at the first round or event it
-    plays differently (`accord.engine.simulate_variants`): the rows are those each chunk
-    gives alone.
+    A variant's runs go on from those of an earlier chunk's variant at the first round or
+    event they play differently (`accord.engine.simulate_variants`): the rows are those
+    each chunk gives alone.
     """
     draws = [_draws_of(chunk) for chunk in chunks]
     outcomes = simulate_variants(

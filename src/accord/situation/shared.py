@@ -15,7 +15,9 @@ same:
   conditions (the guarantors that events name, the options introduced later).
 
 Items then match one by one: the same date and place in the day, the same round or
-event, and the same values of the event's uncertain numbers.
+event, and the same values of the event's uncertain numbers. `forks` plans the runs of
+several models (a scenario, its variants, their combinations): each goes on from the
+earlier one it shares the most items with.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ __all__ = ["forks", "shared_items"]
 
 # Path prefix of the uncertain numbers of the events (`accord.scenario.parameters`).
 EVENTS = "events."
-# Fields of a model compared apart (the scenario part by part, the draws by path) or
-# not data (the text groups are cached from the compared arrays).
+# Fields of a model compared apart: the scenario part by part, the draws by path.
 _COMPARED_APART = frozenset({"scenario", "draws"})
+# Draws of uncertain numbers by event id (None: numbers outside the events), each by its
+# path, as bytes.
+Numbers = dict[str | None, dict[str, bytes]]
 
 
 def shared_items(first: Model, other: Model) -> int:
@@ -92,11 +96,6 @@ def _shared(first: _Played, other: _Played) -> int:
             break
         shared += 1
     return shared
-
-
-# Draws of uncertain numbers by event id (None: numbers outside the events), each by its
-# path, as bytes.
-Numbers = dict[str | None, dict[str, bytes]]
 
 
 def _numbers_by_event(draws: Draws) -> Numbers:
