@@ -153,6 +153,13 @@ MUTATIONS = (
         "a run goes on from the first earlier run that shares the most items with it",
     ),
     Mutation(
+        "forks-across-classes",
+        "src/accord/situation/shared.py",
+        "if classes[i] == classes[-1]:",
+        "if True:",
+        "a run goes on only from a run the same outside the timeline",
+    ),
+    Mutation(
         "branch-shares-status",
         "src/accord/engine/run.py",
         "status=self.status.copy(),",
@@ -176,7 +183,7 @@ MUTATIONS = (
     Mutation(
         "shared-skips-outside-draws",
         "src/accord/situation/shared.py",
-        "and ours == theirs\n",
+        "and mine.numbers.get(None) == yours.numbers.get(None)\n",
         "and True\n",
         "runs share no item when a number outside the events is drawn differently",
     ),

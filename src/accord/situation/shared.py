@@ -58,13 +58,21 @@ def forks(models: Sequence[Model]) -> list[tuple[int, int]]:
     share as many items and have been chosen.
     """
     played = [_Played.of(model) for model in models]
+    # Models the same outside the timeline, by the first of them: being the same is an
+    # equivalence, so each model is compared outside the timeline once per class.
+    classes: list[int] = []
     plan: list[tuple[int, int]] = []
     for mine in played:
+        alike = next(
+            (c for c in dict.fromkeys(classes) if _same_outside_timeline(played[c], mine)), None
+        )
+        classes.append(len(classes) if alike is None else alike)
         best = (-1, 0)
         for i, earlier in enumerate(played[: len(plan)]):
-            n_shared = _shared(earlier, mine)
-            if n_shared > best[1]:
-                best = (i, n_shared)
+            if classes[i] == classes[-1]:
+                n_shared = _items_shared(earlier, mine)
+                if n_shared > best[1]:
+                    best = (i, n_shared)
         plan.append(best)
     return plan
 
@@ -85,14 +93,14 @@ class _Played:
 
 def _shared(first: _Played, other: _Played) -> int:
     """The number of the first items of the timeline `other` plays as `first` does."""
-    ours, theirs = first.numbers, other.numbers
-    if not _same_outside_timeline(
-        first.model, other.model, ours.get(None, {}), theirs.get(None, {})
-    ):
-        return 0
+    return _items_shared(first, other) if _same_outside_timeline(first, other) else 0
+
+
+def _items_shared(first: _Played, other: _Played) -> int:
+    """The number of the timeline's first items that are the same, with the same draws."""
     shared = 0
     for mine, yours in zip(first.items, other.items, strict=False):
-        if not _same_item(mine, yours, ours, theirs):
+        if not _same_item(mine, yours, first.numbers, other.numbers):
             break
         shared += 1
     return shared
@@ -108,18 +116,14 @@ def _numbers_by_event(draws: Draws) -> Numbers:
     return numbers
 
 
-def _same_outside_timeline(
-    first: Model, other: Model, ours: dict[str, bytes], theirs: dict[str, bytes]
-) -> bool:
-    """Whether everything but the events is the same in the two models.
-
-    `ours` and `theirs` are the draws of their numbers outside the events, by path.
-    """
+def _same_outside_timeline(mine: _Played, yours: _Played) -> bool:
+    """Whether everything but the events is the same in the two models."""
+    first, other = mine.model, yours.model
     outside: dict[str, Any] = {"events": [], "variants": {}}
     return (
         np.array_equal(first.draws.numbers, other.draws.numbers)
         and first.scenario.model_copy(update=outside) == other.scenario.model_copy(update=outside)
-        and ours == theirs
+        and mine.numbers.get(None) == yours.numbers.get(None)
         and all(
             _equal(getattr(first, f.name), getattr(other, f.name))
             for f in dataclasses.fields(first)
