@@ -38,6 +38,7 @@ __all__ = [
     "shipped_scenarios",
     "validate_data",
     "validate_model",
+    "validate_patched",
 ]
 
 
@@ -164,9 +165,18 @@ def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
     data = scenario_data(scenario)
     for name in names:
         data = apply_patches(data, scenario.variants[name].patches)
-    result, problems = _validate(data, LocatedDocument("<variant>", data))
+    return validate_patched(data, f"variant {'+'.join(names)}")
+
+
+def validate_patched(data: dict[str, Any], label: str) -> Scenario:
+    """Validate the data of a valid scenario with patches applied; `label` names it in errors.
+
+    The text was read and checked with the file it came from, and the result is run, not
+    patched further: the checks of a file's own variants and readings are not made again.
+    """
+    result, problems = _validate(data, LocatedDocument(label, data))
     if result is None:
-        raise ScenarioError(f"variant {'+'.join(names)}", tuple(problems))
+        raise ScenarioError(label, tuple(problems))
     return result
 
 
