@@ -58,8 +58,8 @@ def forks(models: Sequence[Model]) -> list[tuple[int, int]]:
     share as many items and have been chosen.
     """
     played = [_Played.of(model) for model in models]
-    # Models the same outside the timeline, by the first of them: being the same is an
-    # equivalence, so each model is compared outside the timeline once per class.
+    # Each model's class: the first model the same as it outside the timeline. Being the
+    # same is an equivalence, so a model is compared outside the timeline once per class.
     classes: list[int] = []
     plan: list[tuple[int, int]] = []
     for mine in played:
