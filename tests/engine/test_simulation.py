@@ -165,6 +165,7 @@ def test_a_draw_ends_the_same_in_any_block(monkeypatch, case):
     draws = sampled_draws(scenario, seed=3, start=0, stop=4 if case == "istanbul-2022" else 12)
     together = simulate_draws(scenario, draws, seed=3)
     monkeypatch.setattr(simulate_module, "MAX_BLOCK_ELEMENTS", 1)
+    monkeypatch.setattr(simulate_module, "MIN_BLOCK_DRAWS", 1)
     one_by_one = simulate_draws(scenario, draws, seed=3)
     assert together == one_by_one
 

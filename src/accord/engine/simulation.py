@@ -29,18 +29,28 @@ from accord.situation.timeline import protocol_of
 from accord.space import OutcomeSpace
 
 __all__ = [
+    "LARGEST_BLOCK_ELEMENTS",
     "MAX_BLOCK_DRAWS",
     "MAX_BLOCK_ELEMENTS",
+    "MIN_BLOCK_DRAWS",
     "simulate",
     "simulate_draws",
     "simulate_variants",
 ]
 
-# Draws run together in blocks of at most this many (draws × texts × parties) values:
-# measured on the reference case (3,000 draws, blocks of 44 or 89 draws), 2²¹ runs about
-# 5% faster than 2²⁰ and 2²² slower again: larger blocks stop paying once they leave the
-# cache.
+# Draws run together in blocks of at most this many (draws × texts × parties) values,
+# so that a block's tables stay in cache: measured on the reference case before values
+# were made where read (3,000 draws), 2²¹ ran about 5% faster than 2²⁰ and than 2²², and
+# on Dayton (2,000 draws, 239 draws a block) 6% faster than 2²³.
 MAX_BLOCK_ELEMENTS = 1 << 21
+# ... but of at least this many draws, up to `LARGEST_BLOCK_ELEMENTS` values: a block
+# costs about 35 ms whatever its size. Measured on the reference case (4,000 draws × 4
+# variants in a sweep's chunks of 500, groups of about 125 draws that drew the same
+# readings), alternately: 5.42–5.44 ms a run in blocks of 44 draws (2²¹ values),
+# 5.15–5.22 in blocks of 179 (2²³ values), which hold a whole group. A worker then holds
+# about 420 MB instead of 240.
+MIN_BLOCK_DRAWS = 256
+LARGEST_BLOCK_ELEMENTS = 1 << 23
 # ... and of at most this many draws: measured on bilateral alternating offers over 125
 # texts and 100 steps, whose rounds are planned a few hundred draws at a time (4,096 ran
 # a few % faster than 2,048: fewer blocks to compile and evaluate).
@@ -173,9 +183,10 @@ def _run_in_blocks(runs: Sequence[tuple[Scenario, Draws]], seed: int) -> list[Ou
 
 
 def _block_size(scenario: Scenario) -> int:
-    """Draws a block of `scenario` holds: `MAX_BLOCK_ELEMENTS` values at most."""
+    """Draws a block of `scenario` holds (`MAX_BLOCK_ELEMENTS`, `MIN_BLOCK_DRAWS`, ...)."""
     per_draw = _n_texts(scenario) * max(1, len(scenario.party_ids))
-    return max(1, min(MAX_BLOCK_DRAWS, MAX_BLOCK_ELEMENTS // per_draw))
+    least = min(MIN_BLOCK_DRAWS, LARGEST_BLOCK_ELEMENTS // per_draw)
+    return max(1, min(MAX_BLOCK_DRAWS, max(least, MAX_BLOCK_ELEMENTS // per_draw)))
 
 
 def _n_texts(scenario: Scenario) -> int:
