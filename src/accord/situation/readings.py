@@ -10,7 +10,7 @@ reading's patches add is read at its mean.
 
 A sweep runs each chunk of draws apart by reading, and every chunk of a variant pins the
 same few combinations; the pinned files are kept per process (validating one costs about
-9 ms on the reference case, finding it again about 1 ms per chunk).
+2 ms on the reference case, finding it again about 1 ms per chunk).
 """
 
 from __future__ import annotations
