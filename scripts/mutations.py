@@ -160,6 +160,13 @@ MUTATIONS = (
         "a run goes on only from a run the same outside the timeline",
     ),
     Mutation(
+        "branch-not-at-the-end",
+        "src/accord/engine/run.py",
+        "walk.at or last)",
+        "walk.at)",
+        "a walk that ends before a later model's first own item is copied where it ends",
+    ),
+    Mutation(
         "branch-shares-status",
         "src/accord/engine/run.py",
         "status=self.status.copy(),",

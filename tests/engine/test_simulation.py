@@ -7,12 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import load_scenario, simulate
+from accord.engine import run as run_module
 from accord.engine import simulate_draws, simulate_variants
 from accord.engine import simulation as simulate_module
 from accord.experiments.sweep import BASELINE, Chunk, run_chunk
 from accord.scenario import shipped_scenarios, validate_data
 from accord.scenario.load import apply_variants
-from accord.situation import compile_model, sampled_draws
+from accord.situation import compile_model, mean_draws, sampled_draws
 from accord.situation.readings import split_by_reading
 from accord.situation.shared import shared_items
 from tests.strategies import linear_scenarios
@@ -254,3 +255,24 @@ def test_combined_variants_run_together_end_as_each_does_alone():
     together = simulate_variants(runs, seed=4)
     assert together == [simulate_draws(each, draws, seed=4) for each, draws in runs]
     assert together[2] != together[1]  # without Erdut the forked run ends otherwise
+
+
+def test_a_variant_is_not_run_again_where_its_scenario_ended_every_draw(monkeypatch):
+    """Every draw of the scenario agrees in round 1; a variant whose first own item comes
+    later goes on from where the scenario's run ended instead of from the first day."""
+    scenario = load_scenario("patron-teaching")
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["events"].append(dict(data["events"][0], id="late-briefing", date="2023-04-01"))
+    variant = validate_data(data)
+    runs = [(scenario, mean_draws(scenario)), (variant, mean_draws(variant))]
+    alone = [simulate_draws(each, draws, seed=0) for each, draws in runs]
+    assert alone[0][0].status == "agreement" and alone[0][0].round == "r1"
+    started = []
+    start = run_module._Walk.start
+    monkeypatch.setattr(
+        run_module._Walk,
+        "start",
+        classmethod(lambda cls, *args: started.append(args[0].scenario.id) or start(*args)),
+    )
+    assert simulate_variants(runs, seed=0) == alone
+    assert len(started) == 1
