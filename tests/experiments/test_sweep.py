@@ -77,36 +77,25 @@ def test_a_variant_that_changes_nothing_differs_from_no_draw(tmp_path):
 
 
 def test_results_do_not_depend_on_workers_chunks_or_executor():
-    serial = sweep(
-        CASE,
-        n_draws=24,
-        variants=["brave-guardian", "no-violation"],
-        seed=11,
-        executor=LocalExecutor(1),
-        chunk_size=24,
-    )
-    pool = LocalExecutor(2)
-    try:
-        parallel = sweep(
+    def swept(executor, chunk_size: int):
+        return sweep(
             CASE,
             n_draws=24,
             variants=["brave-guardian", "no-violation"],
             seed=11,
-            executor=pool,
-            chunk_size=5,
+            executor=executor,
+            chunk_size=chunk_size,
         )
+
+    serial = swept(LocalExecutor(1), 24)
+    pool = LocalExecutor(2)
+    try:
+        parallel = swept(pool, 5)
     finally:
         pool.close()
     cluster = DaskExecutor(workers=2)
     try:
-        distributed = sweep(
-            CASE,
-            n_draws=24,
-            variants=["brave-guardian", "no-violation"],
-            seed=11,
-            executor=cluster,
-            chunk_size=7,
-        )
+        distributed = swept(cluster, 7)
     finally:
         cluster.close()
     assert aggregates(serial) == aggregates(parallel) == aggregates(distributed)
