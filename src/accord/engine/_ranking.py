@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from accord.situation.evaluation import few_pairs
+from accord.situation.evaluation import few_pairs_valued
 
 __all__ = [
     "NEAR_TOLERANCE",
@@ -87,8 +87,7 @@ class _Table:
     @cached_property
     def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The flat positions of the allowed texts and their values, where few; else None."""
-        entries = few_pairs(self.allowed)
-        return None if entries is None else (entries, self.values.reshape(-1)[entries])
+        return few_pairs_valued(self.allowed, self.values.reshape(-1).take)
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:

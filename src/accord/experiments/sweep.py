@@ -106,7 +106,7 @@ def run_chunks(chunks: Sequence[Chunk]) -> list[RunRows]:
     event they play differently (`accord.engine.simulate_variants`): the rows are those
     each chunk gives alone.
     """
-    draws = [_draws_of(chunk) for chunk in chunks]
+    draws = [_chunk_draws(chunk) for chunk in chunks]
     outcomes = simulate_variants(
         [(chunk.scenario, own) for chunk, own in zip(chunks, draws, strict=True)],
         seed=chunks[0].seed,
@@ -114,7 +114,7 @@ def run_chunks(chunks: Sequence[Chunk]) -> list[RunRows]:
     return [_rows(c, o, d) for c, o, d in zip(chunks, outcomes, draws, strict=True)]
 
 
-def _draws_of(chunk: Chunk) -> Draws:
+def _chunk_draws(chunk: Chunk) -> Draws:
     """The chunk's draws of its variant's uncertain numbers."""
     draws = sampled_draws(
         chunk.scenario,

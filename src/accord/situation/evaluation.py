@@ -28,7 +28,7 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -49,6 +49,7 @@ __all__ = [
     "draw_index",
     "evaluate",
     "few_pairs",
+    "few_pairs_valued",
     "guarantor_consent",
     "refusals",
     "trust",
@@ -167,6 +168,14 @@ def few_pairs(mask: np.ndarray) -> np.ndarray | None:
     if np.count_nonzero(mask) * FEW_PAIRS > mask.size:
         return None
     return np.flatnonzero(mask)
+
+
+def few_pairs_valued(
+    mask: np.ndarray, read: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """`few_pairs` of `mask` and the values `read` gives at them; None where not few."""
+    entries = few_pairs(mask)
+    return None if entries is None else (entries, read(entries))
 
 
 def worth_reservation(values: np.ndarray, reservation_values: np.ndarray) -> np.ndarray:
@@ -476,8 +485,7 @@ class PartyValues:
         whole = len(self.draws) == self.evaluation.model.n_draws
         if whole and allowed is self.evaluation.allowed(self.party):
             return self.evaluation.allowed_pairs(self.party)
-        entries = few_pairs(allowed)
-        return None if entries is None else (entries, self.at(entries))
+        return few_pairs_valued(allowed, self.at)
 
     def rows(self, draws: slice) -> PartyValues:
         """The same values in the draws `draws` of these only."""

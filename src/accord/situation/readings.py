@@ -100,11 +100,11 @@ def split_by_reading(scenario: Scenario, draws: Draws) -> list[tuple[Scenario, D
             for name, position in zip(names, combination, strict=True)
         }
         pinned = _pinned(data, digest, chosen)
-        groups.append((pinned, _draws_of(pinned, draws.take(rows)), rows))
+        groups.append((pinned, _as_parameters_of(pinned, draws.take(rows)), rows))
     return groups
 
 
-def _draws_of(scenario: Scenario, draws: Draws) -> Draws:
+def _as_parameters_of(scenario: Scenario, draws: Draws) -> Draws:
     """The same draws, as the parameters of `scenario` (matched by path)."""
     parameters = parameters_of(scenario)
     columns = {parameter.path: j for j, parameter in enumerate(draws.parameters)}
