@@ -404,6 +404,20 @@ MUTATIONS = (
         "allowed &= accepted[document.id] | accepted[other]",
         "linked documents are accepted together or not at all",
     ),
+    Mutation(
+        "hull-consent",
+        "src/accord/situation/ranges.py",
+        "    has = consented & np.isfinite(hull.highest)",
+        "    has = np.isfinite(hull.highest)",
+        "a party's best and worst values are over the cells its guarantors consent to",
+    ),
+    Mutation(
+        "hull-kept-stand",
+        "src/accord/situation/evaluation.py",
+        "        if evaluation.party_utilities[i] is previous.party_utilities[i]\n",
+        "",
+        "a party's hull is kept only while its utilities stand",
+    ),
 )
 
 

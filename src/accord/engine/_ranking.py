@@ -22,7 +22,6 @@ __all__ = [
     "NEAR_TOLERANCE",
     "Ranking",
     "Valued",
-    "by_row",
     "first_best",
     "nonzero_rows",
     "searchsorted_rows",
@@ -43,26 +42,6 @@ def first_best(allowed_values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     `allowed_values` are the texts' values where `allowed`, −inf elsewhere.
     """
     return np.where(allowed.any(axis=1), np.argmax(allowed_values, axis=1), -1)
-
-
-def by_row(
-    reduce: np.ufunc,
-    entries: np.ndarray,
-    values: np.ndarray,
-    shape: tuple[int, ...],
-    initial: float,
-) -> np.ndarray:
-    """`(n_draws,)` `reduce` over each row's `values` at the ascending flat `entries`.
-
-    `shape` is the table's `(n_draws, n_texts)`; a row without entries gets `initial`.
-    """
-    n_draws, n_texts = shape
-    result = np.full(n_draws, initial)
-    if entries.size:
-        draws = entries // n_texts
-        starts = np.flatnonzero(np.diff(draws, prepend=-1))
-        result[draws[starts]] = reduce.reduceat(values, starts)
-    return result
 
 
 class Valued(Protocol):

@@ -53,7 +53,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.engine._ranking import Ranking, by_row, first_best, take_rows
+from accord.engine._ranking import Ranking, first_best, take_rows
 from accord.engine.history import OfferHistory
 from accord.scenario import process
 from accord.situation.draws import Draws
@@ -90,12 +90,14 @@ class Stance:
     Attributes:
         party: the party's index among the negotiating parties.
         valued: its values V_i of the texts (`values`), made where they are read.
-        allowed: `(n_draws, n_texts)` texts it may propose or accept.
+        allowed: `(n_draws, n_texts)` texts it may propose or accept (those of
+            `valued`'s evaluation, `Evaluation.allowed`).
         reservation_values: `(n_draws,)`.
 
-    Where it may accept few texts (`few_pairs`), its best and worst values, its best
-    text, its ranking and the values of texts offered are read at those alone; its whole
-    table of values is made only for a rule that reads every text.
+    Its best and worst values are read off its cells' hull (`accord.situation.ranges`).
+    Where it may accept few texts (`few_pairs`), its best text, its ranking and the
+    values of texts offered are read at those alone; its whole table of values is made
+    only for a rule that reads every text.
     """
 
     party: int
@@ -121,21 +123,12 @@ class Stance:
     @cached_property
     def best(self) -> np.ndarray:
         """`(n_draws,)` its best value among its texts (−inf where it has none)."""
-        pairs = self.allowed_pairs
-        if pairs is not None:
-            return by_row(np.maximum, *pairs, self.allowed.shape, -np.inf)
-        # Reduced over its texts alone: faster than masking a copy, as its texts are few.
-        return np.asarray(np.max(self.values, axis=1, where=self.allowed, initial=-np.inf))
+        return self.valued.best
 
     @cached_property
     def floor(self) -> np.ndarray:
         """`(n_draws,)` max(its worst value among its texts, its reservation value)."""
-        pairs = self.allowed_pairs
-        if pairs is not None:
-            worst = by_row(np.minimum, *pairs, self.allowed.shape, np.inf)
-        else:
-            worst = np.min(self.values, axis=1, where=self.allowed, initial=np.inf)
-        return np.asarray(np.maximum(worst, self.reservation_values))
+        return np.asarray(np.maximum(self.valued.worst, self.reservation_values))
 
     @cached_property
     def best_text(self) -> np.ndarray:

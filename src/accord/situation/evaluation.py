@@ -37,6 +37,7 @@ import numpy as np
 from accord.situation.conditions import Conditions
 from accord.situation.inducements import attach
 from accord.situation.model import Model
+from accord.situation.ranges import UtilityHull, value_range
 from accord.situation.value import value_of
 from accord.utility import acceptable_mask, utilities
 
@@ -321,6 +322,54 @@ class Evaluation:
     def _allowed_pairs(self) -> dict[int, tuple[np.ndarray, np.ndarray] | None]:
         return {}
 
+    def value_range(self, party: int) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws,)` the party's best and worst values among the texts it may accept.
+
+        −inf and +inf where it may accept none; read off its cells' hull
+        (`accord.situation.ranges`), kept once made.
+        """
+        kept = self._value_ranges
+        if party not in kept:
+            i, conditions = party, self.conditions
+            used = self.model.cell_texts.used
+            kept[party] = value_range(
+                self.hull(party),
+                self.consented_cells,
+                audience_costs=conditions.audience_costs[:, i],
+                trust=self.trust[:, i],
+                reservation_values=conditions.reservation_values[:, i],
+                loss_scale=self.model.loss_scale[:, used, i],
+            )
+        return kept[party]
+
+    def hull(self, party: int) -> UtilityHull:
+        """The party's highest and lowest utilities per cell among its allowed texts.
+
+        Kept once made, and shared with the next evaluation while its utilities and its
+        allowed texts (constraints, options on the table, red lines) stand.
+        """
+        kept = self._hulls
+        if party not in kept:
+            allowed = self.feasible & self.acceptable[:, party]
+            kept[party] = UtilityHull.of(
+                self.party_utilities[party], allowed, self.model.cell_texts
+            )
+        return kept[party]
+
+    @cached_property
+    def consented_cells(self) -> np.ndarray:
+        """`(n_draws, n_used)` the used cells every guarantor they name consents to."""
+        consented = np.asarray(~self.refused.any(axis=0))
+        return consented[:, self.model.cell_texts.used]
+
+    @cached_property
+    def _value_ranges(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        return {}
+
+    @cached_property
+    def _hulls(self) -> dict[int, UtilityHull]:
+        return {}
+
     @cached_property
     def clear(self) -> np.ndarray:
         """`(n_texts,)` texts that hit no party's red line."""
@@ -468,6 +517,21 @@ class PartyValues:
             return table
         return table[_as_slice(self.draws)]
 
+    @property
+    def best(self) -> np.ndarray:
+        """`(n_draws,)` its best value among the texts it may accept (−inf: none)."""
+        return self._in_draws(self.evaluation.value_range(self.party)[0])
+
+    @property
+    def worst(self) -> np.ndarray:
+        """`(n_draws,)` its worst value among the texts it may accept (+inf: none)."""
+        return self._in_draws(self.evaluation.value_range(self.party)[1])
+
+    def _in_draws(self, per_draw: np.ndarray) -> np.ndarray:
+        if len(self.draws) == per_draw.shape[0]:
+            return per_draw
+        return per_draw[_as_slice(self.draws)]
+
     def at(self, entries: np.ndarray) -> np.ndarray:
         """Its values at the flat positions `entries` of `table`."""
         n_texts = self.evaluation.model.n_texts
@@ -551,6 +615,7 @@ def evaluate(
     )
     if previous is not None:
         _share_masks(evaluation, previous)
+        _share_hulls(evaluation, previous)
     return evaluation
 
 
@@ -579,6 +644,20 @@ def _share_masks(evaluation: Evaluation, previous: Evaluation) -> None:
         (i, pairs)
         for i, pairs in previous._allowed_pairs.items()
         if evaluation.value_tables[i] is previous.value_tables[i]
+    )
+
+
+def _share_hulls(evaluation: Evaluation, previous: Evaluation) -> None:
+    """Give `evaluation` the hulls `previous` made where their inputs stand."""
+    if (
+        evaluation.available is not previous.available
+        or evaluation.acceptable is not previous.acceptable
+    ):
+        return
+    evaluation._hulls.update(
+        (i, hull)
+        for i, hull in previous._hulls.items()
+        if evaluation.party_utilities[i] is previous.party_utilities[i]
     )
 
 

@@ -38,6 +38,7 @@ from accord.situation.deferral import partial_rules_mask
 from accord.situation.draws import Draws
 from accord.situation.groups import TextGroups
 from accord.situation.inducements import Means, compile_means
+from accord.situation.ranges import CellTexts
 from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
 
@@ -110,6 +111,11 @@ class Model:
     def n_texts(self) -> int:
         """Number of texts (positions)."""
         return int(self.codes.size)
+
+    @cached_property
+    def cell_texts(self) -> CellTexts:
+        """The texts in order of their commitment cell."""
+        return CellTexts.of(self.cells)
 
     @cached_property
     def groups(self) -> TextGroups:

@@ -1,0 +1,109 @@
+"""A party's best and worst values over the texts it may accept, read off its cells' hull.
+
+The value rule V = b·(u − a·(1 − u)) + (1 − b)·(r − loss) (`accord.situation.value`)
+grows with the utility u wherever a ≥ 0 and b ≥ 0, as they are (audience costs stay at
+or above 0, trust is a probability), and within a commitment cell (`Model.cells`) its
+other inputs are one number per draw. Each step of the rule is a correctly rounded
+operation that moves the same way as u, so over a cell's texts the highest value is
+exactly, bit for bit, the value of the highest utility, and the lowest that of the
+lowest.
+
+A party may accept the texts that the constraints, the options on the table and its red
+lines allow (the same in every draw), in the cells that every guarantor they name
+consents to (per draw). Its best value is then the highest, over its consented cells,
+of the value of the cell's highest utility among those texts. The hull of highest and
+lowest utilities per cell changes only when the party's utilities or its allowed texts
+move; an event that moves trust, audience costs, reservation values or consent costs a
+pass over the cells instead of the texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.situation.value import value_of
+
+__all__ = ["CellTexts", "UtilityHull", "value_range"]
+
+
+@dataclass(frozen=True)
+class CellTexts:
+    """The texts of a model in order of their commitment cell.
+
+    Attributes:
+        order: `(n_texts,)` the positions, by cell, then by position.
+        cells: `(n_texts,)` the cell of each text in that order.
+        used: `(n_used,)` the cells that hold texts, ascending.
+    """
+
+    order: np.ndarray
+    cells: np.ndarray
+    used: np.ndarray
+
+    @classmethod
+    def of(cls, cells: np.ndarray) -> CellTexts:
+        """Order the texts whose cells are `cells` `(n_texts,)`."""
+        order = np.argsort(cells, kind="stable")
+        ordered = cells[order]
+        return cls(order, ordered, np.unique(ordered))
+
+
+@dataclass(frozen=True)
+class UtilityHull:
+    """A party's highest and lowest utilities among its allowed texts, per used cell.
+
+    Attributes:
+        highest: `(n_draws, n_used)` per draw and cell (−inf where it allows none there).
+        lowest: `(n_draws, n_used)` the same, lowest (+inf where it allows none there).
+    """
+
+    highest: np.ndarray
+    lowest: np.ndarray
+
+    @classmethod
+    def of(cls, utilities: np.ndarray, allowed: np.ndarray, texts: CellTexts) -> UtilityHull:
+        """The hull of `utilities` `(n_draws, n_texts)` over the texts `allowed` `(n_texts,)`."""
+        n_draws = utilities.shape[0]
+        mine = allowed[texts.order]
+        kept, cells = texts.order[mine], texts.cells[mine]
+        highest = np.full((n_draws, texts.used.size), -np.inf)
+        lowest = np.full((n_draws, texts.used.size), np.inf)
+        if kept.size:
+            starts = np.flatnonzero(np.diff(cells, prepend=-1))
+            columns = np.searchsorted(texts.used, cells[starts])
+            ordered = np.take(utilities, kept, axis=1)
+            highest[:, columns] = np.maximum.reduceat(ordered, starts, axis=1)
+            lowest[:, columns] = np.minimum.reduceat(ordered, starts, axis=1)
+        return cls(highest, lowest)
+
+
+def value_range(
+    hull: UtilityHull,
+    consented: np.ndarray,
+    *,
+    audience_costs: np.ndarray,
+    trust: np.ndarray,
+    reservation_values: np.ndarray,
+    loss_scale: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`(n_draws,)` the best and the worst value of the texts the party may accept.
+
+    −inf and +inf in a draw where it may accept none. `consented` `(n_draws, n_used)`
+    marks the cells every named guarantor consents to; `audience_costs`, `trust` and
+    `reservation_values` are `(n_draws,)`, `loss_scale` `(n_draws, n_used)` the cells'.
+    """
+    has = consented & np.isfinite(hull.highest)
+    extremes = []
+    for utility, reduce, none in ((hull.highest, np.max, -np.inf), (hull.lowest, np.min, np.inf)):
+        # Cells without texts are valued at 0, then left out: the rule is not asked of ±inf.
+        valued = value_of(
+            np.where(has, utility, 0.0),
+            audience_costs=audience_costs[:, None],
+            trust=trust[:, None],
+            reservation_values=reservation_values[:, None],
+            loss_scale=loss_scale,
+        )
+        extremes.append(np.asarray(reduce(np.where(has, valued, none), axis=1, initial=none)))
+    return extremes[0], extremes[1]
