@@ -418,6 +418,20 @@ MUTATIONS = (
         "",
         "a party's hull is kept only while its utilities stand",
     ),
+    Mutation(
+        "cut-cell-ceiling",
+        "src/accord/situation/evaluation.py",
+        "highest = self._in_draws(self.evaluation.cell_values(self.party)[0])",
+        "highest = self._in_draws(self.evaluation.cell_values(self.party)[1])",
+        "the offer rule reads every cell whose highest value reaches the band's lowest edge",
+    ),
+    Mutation(
+        "cut-code-order",
+        "src/accord/engine/_ranking.py",
+        "    return np.sort(np.repeat(draws, counts) * n_texts + texts)",
+        "    return np.repeat(draws, counts) * n_texts + texts",
+        "texts read cell by cell rank in code order",
+    ),
 )
 
 

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord import load_scenario, simulate
+from accord.engine import _ranking as ranking_module
 from accord.engine._ranking import Ranking
 from accord.engine.offers import stances
 from accord.scenario import validate_data
@@ -262,6 +263,88 @@ def test_offers_follow_negmas_rule_text_by_text(
                 values[d].tolist(), allowed[d].tolist(), reservation[d], lows[d, j]
             )
             assert offers[d, j] == expected, (d, j)
+
+
+def test_the_reference_cases_offers_follow_negmas_rule_read_by_commitment_cell():
+    """A party's ranking for band edges near its best reads only the commitment cells whose
+    highest value reaches the lowest edge (23,328 texts in 108 cells); its offers are those
+    of the rule applied text by text, on the reference case's first day and after its
+    guarantor, red-line and option events (consent and allowed texts move)."""
+    scenario = load_scenario("istanbul-2022")
+    draws = sampled_draws(scenario, seed=11, start=0, stop=3)
+    pinned, group, _ = split_by_reading(scenario, draws)[0]
+    model = compile_model(pinned, group)
+    conditions = model.initial
+    evaluation = evaluate(model, conditions)
+    moments = [evaluation]
+    for item in played_items(pinned):
+        if isinstance(item.item, Round):
+            continue
+        conditions, _ = apply_event(model, conditions, item.item)
+        evaluation = evaluate(model, conditions, evaluation)
+        if item.item.kind in ("guarantor_change", "red_line", "option"):
+            moments.append(evaluation)
+    cut = compared = 0
+    for evaluation in moments:
+        for stance in stances(evaluation):
+            # Edges from the best value down: the nearest ones reach a few cells only.
+            lows = stance.best[:, None] - np.array([[1e-9, 0.004, 0.02]])
+            ranking = stance.ranking(lows)
+            cut += ranking.values.shape[1] < model.n_texts
+            offers = ranking.least_at_or_above(lows)
+            table = evaluation.party_value(stance.party)
+            for d in np.flatnonzero(np.isfinite(stance.best)):
+                r = float(stance.reservation_values[d])
+                if stance.best[d] < r:
+                    continue  # no rational text: the strategy offers its best text instead
+                for j in range(lows.shape[1]):
+                    expected = negmas_offer(
+                        table[d].tolist(), stance.allowed[d].tolist(), r, lows[d, j]
+                    )
+                    assert offers[d, j] == expected, (stance.party, d, j)
+                    compared += 1
+    assert cut >= 16 and compared >= 45, (cut, compared)
+
+
+def test_a_ranking_read_by_cell_keeps_ties_in_code_order(monkeypatch):
+    """Texts of equal value in different commitment cells rank in code order, not cell order.
+
+    Issues share (s0, s1, s2) then guarantee (g0 … g9), whose options are the cells; A's
+    weights are 1/2 each, its values s0 0.2, s1 0.6, g0 0.2, g1 0.6 (others 0), trust 1.
+    By hand: (s0, g1), code 0·10 + 1 = 1, in cell g1, and (s1, g0), code 10, in cell g0,
+    are both worth 0.1 + 0.3 = 0.4; for the edge 0.39 NegMAS offers the first in code
+    order, text 1, although cell g0 comes first. Only cells g0 and g1 reach 0.39 (the
+    others' best is 0.3), so the ranking reads 6 of the 30 texts."""
+    monkeypatch.setattr(ranking_module, "CUT_FROM_TEXTS", 1)
+    data = rubinstein(3, 4, 0.9, 0.9)
+    data["issues"].append(
+        {"id": "guarantee", "name": "Guarantee", "options": [f"g{k}" for k in range(10)]}
+    )
+    zero = {f"g{k}": 0.0 for k in range(10)}
+    data["preferences"]["A"] = {
+        "weights": {"share": 1, "guarantee": 1},
+        "values": {
+            "share": {"s00000": 0.2, "s00001": 0.6, "s00002": 0.0},
+            "guarantee": {**zero, "g0": 0.2, "g1": 0.6},
+        },
+        "reservation_value": 0.0,
+    }
+    data["preferences"]["B"]["weights"]["guarantee"] = 0
+    data["preferences"]["B"]["values"]["guarantee"] = zero
+    data["beliefs"] = {"A": {"B": 1.0}, "B": {"A": 1.0}}
+    data["commitment"] = {
+        "guarantees": {"guarantee": {"g1": {"credibility": 0.5, "exposure": 0.1, "guarantors": []}}}
+    }
+    data["strategies"] = {p: {"kind": "time_based", "curve": "boulware"} for p in ("A", "B")}
+    scenario = validate_data(data)
+    model = compile_model(scenario, mean_draws(scenario))
+    a = stances(evaluate(model, model.initial))[0]
+    lows = np.array([[0.39]])
+    ranking = a.ranking(lows)
+    assert ranking.values.shape[1] == 3  # 0.4, 0.4 and 0.6 of the 6 texts read
+    assert ranking.least_at_or_above(lows).tolist() == [[1]]
+    table = evaluate(model, model.initial).party_value(0)[0]
+    assert negmas_offer(table.tolist(), [True] * 30, 0.0, 0.39) == 1
 
 
 @pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.situation.ranges import CellTexts, UtilityHull, value_range
+from accord.situation.ranges import CellTexts, UtilityHull, cell_values, value_range
 
 # Values that tie often and values that do not.
 UTILITIES = st.one_of(
@@ -58,17 +58,25 @@ def test_the_hull_gives_the_best_and_worst_value_bit_for_bit(s):
     texts = CellTexts.of(s["cells"])
     hull = UtilityHull.of(s["utilities"], s["allowed"], texts)
     best, worst = value_range(
-        hull,
-        s["consented"][:, texts.used],
-        audience_costs=s["audience"],
-        trust=s["trust"],
-        reservation_values=s["reservation"],
-        loss_scale=s["loss"][:, texts.used],
+        *cell_values(
+            hull,
+            s["consented"][:, texts.used],
+            audience_costs=s["audience"],
+            trust=s["trust"],
+            reservation_values=s["reservation"],
+            loss_scale=s["loss"][:, texts.used],
+        )
     )
     for d in range(s["utilities"].shape[0]):
         mine = by_hand(s, d)
         assert best[d] == (max(mine) if mine else -np.inf)
         assert worst[d] == (min(mine) if mine else np.inf)
+    # The hull lists the allowed texts of each used cell, in position order.
+    for c, cell in enumerate(texts.used.tolist()):
+        listed = hull.texts[hull.starts[c] : hull.starts[c + 1]].tolist()
+        assert listed == [
+            t for t in range(s["cells"].size) if s["cells"][t] == cell and s["allowed"][t]
+        ]
 
 
 def test_a_cell_without_allowed_texts_is_left_out_even_at_zero_trust():
@@ -78,7 +86,7 @@ def test_a_cell_without_allowed_texts_is_left_out_even_at_zero_trust():
     a = 1: the first cell's values are 0.5·(u − (1 − u)) + 0.5·0.4, i.e. −0.1 and 0.3."""
     texts = CellTexts.of(np.array([0, 0, 1]))
     hull = UtilityHull.of(np.array([[0.2, 0.6, 0.9]] * 2), np.array([True, True, False]), texts)
-    best, worst = value_range(
+    highest, lowest = cell_values(
         hull,
         np.ones((2, 2), dtype=bool),
         audience_costs=np.array([0.0, 1.0]),
@@ -86,6 +94,8 @@ def test_a_cell_without_allowed_texts_is_left_out_even_at_zero_trust():
         reservation_values=np.array([0.5, 0.5]),
         loss_scale=np.array([[0.1, 0.0], [0.1, 0.0]]),
     )
+    best, worst = value_range(highest, lowest)
+    assert np.isneginf(highest[:, 1]).all() and np.isposinf(lowest[:, 1]).all()
     assert np.allclose(best, [0.4, 0.3], rtol=0, atol=1e-15)
     assert np.allclose(worst, [0.4, -0.1], rtol=0, atol=1e-15)
     assert np.isinf(hull.highest[:, 1]).all() and (hull.highest[:, 0] == 0.6).all()

@@ -55,6 +55,18 @@ class Valued(Protocol):
     def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The flat positions of its allowed texts and their values, where few; else None."""
 
+    @property
+    def value_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Its allowed texts in groups, with a ceiling on its values in each.
+
+        `(n_draws, n_groups)` a ceiling on its value of the group's texts it may accept in
+        each draw (−inf: none there), its allowed texts by group, and `(n_groups + 1,)`
+        where each group's texts begin in them (and end).
+        """
+
+    def entry_values(self, entries: np.ndarray) -> np.ndarray:
+        """Its values at the flat (draw, text) positions `entries`."""
+
 
 @dataclass(frozen=True)
 class _Table:
@@ -66,7 +78,18 @@ class _Table:
     @cached_property
     def allowed_pairs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The flat positions of the allowed texts and their values, where few; else None."""
-        return few_pairs_valued(self.allowed, self.values.reshape(-1).take)
+        return few_pairs_valued(self.allowed, self.entry_values)
+
+    @cached_property
+    def value_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each text a group of its own, whose ceiling is its value where allowed."""
+        n_texts = self.values.shape[1]
+        ceilings = np.where(self.allowed, self.values, -np.inf)
+        return ceilings, np.arange(n_texts), np.arange(n_texts + 1)
+
+    def entry_values(self, entries: np.ndarray) -> np.ndarray:
+        """The values at the flat (draw, text) positions `entries`."""
+        return np.asarray(self.values.reshape(-1).take(entries))
 
 
 def take_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -239,6 +262,8 @@ def _tail(
         candidates = np.arange(n_draws)
     else:
         candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)
+    if not candidates.size:  # the usual case in early rounds: nothing to read
+        return candidates, np.zeros((0, allowed.shape[1]))
     pairs = valued.allowed_pairs
     if pairs is not None:
         return _tail_of_pairs(pairs, candidates, reservation, allowed.shape)
@@ -292,30 +317,26 @@ def _reachable(
     `best` is each row's best rational value (−inf: none). Returns the packed values
     `(n_draws, m)` of the rational texts in reach (+inf past each draw's last), their
     texts and each row's number of them; or None where more than a quarter of the texts
-    are in reach.
+    may be in reach. Only the groups of texts whose ceiling reaches are read
+    (`Valued.value_groups`).
     """
     n_draws, n_texts = allowed.shape
     reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
     # The rational texts in reach: allowed, and worth both the reach and r.
     least = np.maximum(reach, reservation)
-    pairs = valued.allowed_pairs
-    if pairs is not None:
-        # Few allowed texts: the rule is read at them alone.
-        entries, values = pairs
-        draws = entries // n_texts
-        kept = values >= least[draws]
-        draws, texts, kept_values = draws[kept], entries[kept] - draws[kept] * n_texts, values[kept]
-        counts = np.bincount(draws, minlength=n_draws)
-    else:
-        table = valued.values
-        marked = table >= least[:, None]
-        marked &= allowed
-        counts = marked.sum(axis=1)
-        draws, texts = nonzero_rows(marked)
-        kept_values = table[draws, texts]
-    width = max(1, int(counts.max(initial=0)))
-    if 4 * width > n_texts:
+    ceilings, grouped, starts = valued.value_groups
+    in_reach = ceilings >= least[:, None]
+    sizes = np.diff(starts)
+    if 4 * max(1, int((in_reach @ sizes).max(initial=0))) > n_texts:
         return None
+    entries = _entries_of(in_reach, grouped, starts, n_texts)
+    values = valued.entry_values(entries)
+    kept = values >= least[entries // n_texts]
+    entries, kept_values = entries[kept], values[kept]
+    draws = entries // n_texts
+    texts = entries - draws * n_texts
+    counts = np.bincount(draws, minlength=n_draws)
+    width = max(1, int(counts.max(initial=0)))
     # The entries come row by row in position order: a text's slot is its rank in its row.
     slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
     packed = np.full((n_draws, width), np.inf)
@@ -323,3 +344,15 @@ def _reachable(
     positions = np.zeros((n_draws, width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions, counts
+
+
+def _entries_of(
+    in_reach: np.ndarray, grouped: np.ndarray, starts: np.ndarray, n_texts: int
+) -> np.ndarray:
+    """The flat (draw, text) positions of the texts of the groups `in_reach`, ascending."""
+    draws, groups = nonzero_rows(in_reach)
+    counts = starts[groups + 1] - starts[groups]
+    # Each selected group's run of `grouped`, one after the other.
+    first = np.repeat(starts[groups] - (np.cumsum(counts) - counts), counts)
+    texts = grouped[first + np.arange(first.size)]
+    return np.sort(np.repeat(draws, counts) * n_texts + texts)

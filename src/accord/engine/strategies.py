@@ -115,6 +115,15 @@ class Stance:
         """The flat positions of its allowed texts and their values, where few; else None."""
         return self.valued.allowed_pairs(self.allowed)
 
+    @property
+    def value_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Its allowed texts by commitment cell, with its highest value in each."""
+        return self.valued.value_groups
+
+    def entry_values(self, entries: np.ndarray) -> np.ndarray:
+        """Its values at the flat (draw, text) positions `entries`."""
+        return self.valued.at(entries)
+
     @cached_property
     def allowed_values(self) -> np.ndarray:
         """`(n_draws, n_texts)` its values of the texts it may accept, −inf elsewhere."""

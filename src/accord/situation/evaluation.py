@@ -37,7 +37,7 @@ import numpy as np
 from accord.situation.conditions import Conditions
 from accord.situation.inducements import attach
 from accord.situation.model import Model
-from accord.situation.ranges import UtilityHull, value_range
+from accord.situation.ranges import UtilityHull, cell_values, value_range
 from accord.situation.value import value_of
 from accord.utility import acceptable_mask, utilities
 
@@ -326,13 +326,20 @@ class Evaluation:
         """`(n_draws,)` the party's best and worst values among the texts it may accept.
 
         −inf and +inf where it may accept none; read off its cells' hull
-        (`accord.situation.ranges`), kept once made.
+        (`accord.situation.ranges`).
         """
-        kept = self._value_ranges
+        return value_range(*self.cell_values(party))
+
+    def cell_values(self, party: int) -> tuple[np.ndarray, np.ndarray]:
+        """`(n_draws, n_used)` per used cell, the party's highest and lowest value there.
+
+        Among the texts it may accept (−inf and +inf: none); kept once made.
+        """
+        kept = self._cell_values
         if party not in kept:
             i, conditions = party, self.conditions
             used = self.model.cell_texts.used
-            kept[party] = value_range(
+            kept[party] = cell_values(
                 self.hull(party),
                 self.consented_cells,
                 audience_costs=conditions.audience_costs[:, i],
@@ -363,7 +370,7 @@ class Evaluation:
         return consented[:, self.model.cell_texts.used]
 
     @cached_property
-    def _value_ranges(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    def _cell_values(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         return {}
 
     @cached_property
@@ -526,6 +533,17 @@ class PartyValues:
     def worst(self) -> np.ndarray:
         """`(n_draws,)` its worst value among the texts it may accept (+inf: none)."""
         return self._in_draws(self.evaluation.value_range(self.party)[1])
+
+    @property
+    def value_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Its allowed texts by commitment cell, with its highest value in each (−inf: none).
+
+        `(n_draws, n_used)` its highest value of its texts in each used cell, its allowed
+        texts by cell (`UtilityHull.texts`) and where each cell's begin in them.
+        """
+        hull = self.evaluation.hull(self.party)
+        highest = self._in_draws(self.evaluation.cell_values(self.party)[0])
+        return highest, hull.texts, hull.starts
 
     def _in_draws(self, per_draw: np.ndarray) -> np.ndarray:
         if len(self.draws) == per_draw.shape[0]:

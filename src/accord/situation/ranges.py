@@ -25,7 +25,7 @@ import numpy as np
 
 from accord.situation.value import value_of
 
-__all__ = ["CellTexts", "UtilityHull", "value_range"]
+__all__ = ["CellTexts", "UtilityHull", "cell_values", "value_range"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,14 @@ class UtilityHull:
     Attributes:
         highest: `(n_draws, n_used)` per draw and cell (−inf where it allows none there).
         lowest: `(n_draws, n_used)` the same, lowest (+inf where it allows none there).
+        texts: its allowed texts, by cell, then by position.
+        starts: `(n_used + 1,)` where each used cell's texts begin in `texts` (and end).
     """
 
     highest: np.ndarray
     lowest: np.ndarray
+    texts: np.ndarray
+    starts: np.ndarray
 
     @classmethod
     def of(cls, utilities: np.ndarray, allowed: np.ndarray, texts: CellTexts) -> UtilityHull:
@@ -68,18 +72,19 @@ class UtilityHull:
         n_draws = utilities.shape[0]
         mine = allowed[texts.order]
         kept, cells = texts.order[mine], texts.cells[mine]
+        columns = np.searchsorted(texts.used, cells)
+        counts = np.bincount(columns, minlength=texts.used.size)
         highest = np.full((n_draws, texts.used.size), -np.inf)
         lowest = np.full((n_draws, texts.used.size), np.inf)
         if kept.size:
-            starts = np.flatnonzero(np.diff(cells, prepend=-1))
-            columns = np.searchsorted(texts.used, cells[starts])
+            starts = np.flatnonzero(np.diff(columns, prepend=-1))
             ordered = np.take(utilities, kept, axis=1)
-            highest[:, columns] = np.maximum.reduceat(ordered, starts, axis=1)
-            lowest[:, columns] = np.minimum.reduceat(ordered, starts, axis=1)
-        return cls(highest, lowest)
+            highest[:, columns[starts]] = np.maximum.reduceat(ordered, starts, axis=1)
+            lowest[:, columns[starts]] = np.minimum.reduceat(ordered, starts, axis=1)
+        return cls(highest, lowest, kept, np.concatenate([[0], np.cumsum(counts)]))
 
 
-def value_range(
+def cell_values(
     hull: UtilityHull,
     consented: np.ndarray,
     *,
@@ -88,15 +93,15 @@ def value_range(
     reservation_values: np.ndarray,
     loss_scale: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`(n_draws,)` the best and the worst value of the texts the party may accept.
+    """`(n_draws, n_used)` the party's highest and lowest value of its texts in each cell.
 
-    −inf and +inf in a draw where it may accept none. `consented` `(n_draws, n_used)`
-    marks the cells every named guarantor consents to; `audience_costs`, `trust` and
+    −inf and +inf where it may accept none there. `consented` `(n_draws, n_used)` marks
+    the cells every named guarantor consents to; `audience_costs`, `trust` and
     `reservation_values` are `(n_draws,)`, `loss_scale` `(n_draws, n_used)` the cells'.
     """
     has = consented & np.isfinite(hull.highest)
     extremes = []
-    for utility, reduce, none in ((hull.highest, np.max, -np.inf), (hull.lowest, np.min, np.inf)):
+    for utility, none in ((hull.highest, -np.inf), (hull.lowest, np.inf)):
         # Cells without texts are valued at 0, then left out: the rule is not asked of ±inf.
         valued = value_of(
             np.where(has, utility, 0.0),
@@ -105,5 +110,11 @@ def value_range(
             reservation_values=reservation_values[:, None],
             loss_scale=loss_scale,
         )
-        extremes.append(np.asarray(reduce(np.where(has, valued, none), axis=1, initial=none)))
+        extremes.append(np.where(has, valued, none))
     return extremes[0], extremes[1]
+
+
+def value_range(highest: np.ndarray, lowest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`(n_draws,)` the best and worst value from the cells' (`cell_values`); ±inf: none."""
+    best = np.max(highest, axis=1, initial=-np.inf)
+    return np.asarray(best), np.asarray(np.min(lowest, axis=1, initial=np.inf))
