@@ -427,9 +427,9 @@ MUTATIONS = (
     ),
     Mutation(
         "cut-code-order",
-        "src/accord/engine/_ranking.py",
-        "    return np.sort(np.repeat(draws, counts) * n_texts + texts)",
-        "    return np.repeat(draws, counts) * n_texts + texts",
+        "src/accord/situation/ranges.py",
+        "    return np.sort(np.repeat(draws, counts) * n_texts + found)",
+        "    return np.repeat(draws, counts) * n_texts + found",
         "texts read cell by cell rank in code order",
     ),
 )

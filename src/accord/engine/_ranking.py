@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from accord.situation.evaluation import few_pairs_valued
+from accord.situation.ranges import cell_entries
 
 __all__ = [
     "NEAR_TOLERANCE",
@@ -329,7 +330,7 @@ def _reachable(
     sizes = np.diff(starts)
     if 4 * max(1, int((in_reach @ sizes).max(initial=0))) > n_texts:
         return None
-    entries = _entries_of(in_reach, grouped, starts, n_texts)
+    entries = cell_entries(in_reach, grouped, starts, n_texts)
     values = valued.entry_values(entries)
     kept = values >= least[entries // n_texts]
     entries, kept_values = entries[kept], values[kept]
@@ -344,15 +345,3 @@ def _reachable(
     positions = np.zeros((n_draws, width), dtype=np.int64)
     positions[draws, slots] = texts
     return packed, positions, counts
-
-
-def _entries_of(
-    in_reach: np.ndarray, grouped: np.ndarray, starts: np.ndarray, n_texts: int
-) -> np.ndarray:
-    """The flat (draw, text) positions of the texts of the groups `in_reach`, ascending."""
-    draws, groups = nonzero_rows(in_reach)
-    counts = starts[groups + 1] - starts[groups]
-    # Each selected group's run of `grouped`, one after the other.
-    first = np.repeat(starts[groups] - (np.cumsum(counts) - counts), counts)
-    texts = grouped[first + np.arange(first.size)]
-    return np.sort(np.repeat(draws, counts) * n_texts + texts)

@@ -25,7 +25,7 @@ import numpy as np
 
 from accord.situation.value import value_of
 
-__all__ = ["CellTexts", "UtilityHull", "cell_values", "value_range"]
+__all__ = ["CellTexts", "UtilityHull", "cell_entries", "cell_values", "value_range"]
 
 
 @dataclass(frozen=True)
@@ -100,21 +100,35 @@ def cell_values(
     `reservation_values` are `(n_draws,)`, `loss_scale` `(n_draws, n_used)` the cells'.
     """
     has = consented & np.isfinite(hull.highest)
-    extremes = []
-    for utility, none in ((hull.highest, -np.inf), (hull.lowest, np.inf)):
-        # Cells without texts are valued at 0, then left out: the rule is not asked of ±inf.
-        valued = value_of(
-            np.where(has, utility, 0.0),
-            audience_costs=audience_costs[:, None],
-            trust=trust[:, None],
-            reservation_values=reservation_values[:, None],
-            loss_scale=loss_scale,
-        )
-        extremes.append(np.where(has, valued, none))
-    return extremes[0], extremes[1]
+    # Both extremes in one pass of the rule; cells without texts are valued at 0, then
+    # left out: the rule is not asked of ±inf.
+    valued = value_of(
+        np.where(has, np.stack([hull.highest, hull.lowest]), 0.0),
+        audience_costs=audience_costs[:, None],
+        trust=trust[:, None],
+        reservation_values=reservation_values[:, None],
+        loss_scale=loss_scale,
+    )
+    return np.where(has, valued[0], -np.inf), np.where(has, valued[1], np.inf)
 
 
 def value_range(highest: np.ndarray, lowest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`(n_draws,)` the best and worst value from the cells' (`cell_values`); ±inf: none."""
     best = np.max(highest, axis=1, initial=-np.inf)
     return np.asarray(best), np.asarray(np.min(lowest, axis=1, initial=np.inf))
+
+
+def cell_entries(
+    selected: np.ndarray, texts: np.ndarray, starts: np.ndarray, n_texts: int
+) -> np.ndarray:
+    """The flat (draw, text) positions of the texts of the cells `selected`, ascending.
+
+    `selected` is `(n_draws, n_cells)`; `texts` lists the texts cell by cell, cell c's from
+    `starts[c]` to `starts[c + 1]`.
+    """
+    draws, cells = np.divmod(np.flatnonzero(selected), selected.shape[1])
+    counts = starts[cells + 1] - starts[cells]
+    # Each selected cell's run of `texts`, one after the other.
+    first = np.repeat(starts[cells] - (np.cumsum(counts) - counts), counts)
+    found = texts[first + np.arange(first.size)]
+    return np.sort(np.repeat(draws, counts) * n_texts + found)
