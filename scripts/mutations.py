@@ -225,8 +225,8 @@ MUTATIONS = (
     Mutation(
         "revision-scope",
         "src/accord/engine/single_text.py",
-        "option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])",
-        "option = np.where(state.amended[:, k : k + 1], kept[:, k : k + 1], digit)",
+        "codes += np.where(amended[:, k], digit, kept[:, k]) * model.strides[k]",
+        "codes += np.where(amended[:, k], kept[:, k], digit) * model.strides[k]",
         "a revision changes the amended issues only",
     ),
     Mutation(
@@ -365,7 +365,7 @@ MUTATIONS = (
     Mutation(
         "mediator-stake",
         "src/accord/engine/single_text.py",
-        "score * payoff ** means.stake[rows][:, None]",
+        "score * payoff ** means.stake[draws][:, None]",
         "score * payoff ** 0.0",
         "the mediator weighs its own payoff with its stake",
     ),

@@ -94,18 +94,24 @@ def summed_terms(
     interactions: Sequence[Term] = (),
     *,
     codes: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """`utilities` from each option's term `per_option` (`option_terms`), issue by issue."""
+    """`utilities` from each option's term `per_option` (`option_terms`), issue by issue.
+
+    With `rows` `(n_rows,)`, `digits` is `(n_rows, n, n_issues)`: row r's texts, valued
+    in the draw `rows[r]` (several rows may be of one draw).
+    """
     n_draws, _, n_parties = per_option[0].shape
     if codes is not None and digits.ndim == 2:
         result = _grid_sums(per_option, codes, digits)
     else:
-        result = np.zeros((n_draws, digits.shape[-2], n_parties))
+        n_rows = n_draws if rows is None else rows.size
+        result = np.zeros((n_rows, digits.shape[-2], n_parties))
         for k, options in enumerate(per_option):
             if digits.ndim == 2:
                 result += options[:, digits[:, k], :]
             else:
-                result += _gathered(options, digits[:, :, k])
+                result += _gathered(options, digits[:, :, k], rows)
     for term in interactions:
         result[:, term.mask, term.party] += term.values[:, None]
     return result
@@ -132,15 +138,19 @@ def leading_sums(per_option: Sequence[np.ndarray], lead: int) -> np.ndarray:
     return partial
 
 
-def _gathered(options: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """`(n_draws, n, n_parties)` each draw's rows of `options` at its options `chosen`.
+def _gathered(
+    options: np.ndarray, chosen: np.ndarray, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """`(n_rows, n, n_parties)` each row's draw's `options` at its options `chosen`.
 
-    `options` is `(n_draws, n_options, n_parties)`, `chosen` `(n_draws, n)`.
+    `options` is `(n_draws, n_options, n_parties)`, `chosen` `(n_rows, n)`; row r is of
+    the draw `rows[r]` (default: r).
     """
     n_draws, n_options, n_parties = options.shape
+    draws = np.arange(n_draws) if rows is None else rows
     # One gather from the flat table: far cheaper than fancy indexing by two index arrays.
     flat = np.ascontiguousarray(options).reshape(n_draws * n_options, n_parties)
-    return np.asarray(np.take(flat, chosen + (np.arange(n_draws) * n_options)[:, None], axis=0))
+    return np.asarray(np.take(flat, chosen + (draws * n_options)[:, None], axis=0))
 
 
 def _grid_sums(

@@ -422,8 +422,9 @@ def checking_the_search(monkeypatch) -> list[int]:
         assert np.array_equal(tabled.usable, groups.count_of(open_texts))
         assert np.array_equal(tabled.clear, groups.count_of(open_texts & evaluation.clear))
         found = search(self, estimates, evaluation, tabled, rows)
-        every = np.broadcast_to(np.arange(self.model.n_texts), (rows.size, self.model.n_texts))
-        ranked = _Ranked.of(self, estimates, evaluation, tabled.rejected, every, rows)
+        draws, n_texts = np.flatnonzero(rows), self.model.n_texts
+        every = (np.repeat(np.arange(draws.size), n_texts), np.tile(np.arange(n_texts), draws.size))
+        ranked = _Ranked.of(self, estimates, evaluation, tabled.rejected, draws, *every)
         for tier in (2, 1, 0):
             assert np.array_equal(found.best(tier)[1], ranked.best(tier)[1]), tier
         checked.append(int(rows.sum()))

@@ -160,16 +160,21 @@ def initial_estimates(
 class _Ranked:
     """Texts the mediator could draft in some draws, ranked by its estimates.
 
+    The texts are entries, grouped by draw: a draw has only its own texts ranked, however
+    many another has.
+
     Attributes:
         rows: `(n_rows,)` the draws.
-        positions: `(n_rows, n)` the texts (−1: none).
-        tier: `(n_rows, n)` 2 = clear of red lines and every party expected to gain,
+        entry_rows: `(n_entries,)` the row of each entry (ascending).
+        positions: `(n_entries,)` the texts.
+        tier: `(n_entries,)` 2 = clear of red lines and every party expected to gain,
             1 = clear, 0 = crosses a red line, −1 = cannot be tabled.
-        score: `(n_rows, n)` the Nash product of estimated surpluses in tier 2, else the
+        score: `(n_entries,)` the Nash product of estimated surpluses in tier 2, else the
             smallest estimated surplus.
     """
 
     rows: np.ndarray
+    entry_rows: np.ndarray
     positions: np.ndarray
     tier: np.ndarray
     score: np.ndarray
@@ -181,35 +186,36 @@ class _Ranked:
         estimates: Estimates,
         evaluation: Evaluation,
         rejected: np.ndarray,
-        positions: np.ndarray,
-        rows_wanted: np.ndarray,
+        rows: np.ndarray,
+        entry_rows: np.ndarray,
+        texts: np.ndarray,
     ) -> _Ranked:
-        """Rank `positions` `(n_draws, n)` in the draws `rows_wanted`."""
-        model = text.model
-        rows = np.flatnonzero(rows_wanted)
-        positions = positions[rows]
-        surplus = _estimated_surplus(model, estimates, evaluation, rows, positions)
-        inside = np.maximum(positions, 0)
-        usable = evaluation.usable[rows[:, None], inside] & ~rejected[rows[:, None], inside]
-        usable &= positions >= 0
-        clear = evaluation.clear[inside]
-        means = model.means
-        if not means.has_inducements and means.interests is None:
-            tier, score = _tiers(surplus, clear, usable, evaluation.present)
-            return cls(rows, positions, tier, score)
-        surplus, attached = attach(
-            surplus, evaluation.induced[rows], means.cost[rows], means.budget[rows]
+        """Rank the texts `texts` of the rows `entry_rows` (ascending) of the draws `rows`."""
+        tier, score = _ranked_texts(
+            text.model, estimates, evaluation, rejected, rows[entry_rows], texts
         )
-        tier, score = _tiers(surplus, clear, usable, evaluation.present)
-        payoff = np.clip(mediator_payoff(means, rows, inside, attached), 0.0, None)
-        score = np.where(tier == 2, score * payoff ** means.stake[rows][:, None], score)
-        return cls(rows, positions, tier, score)
+        return cls(rows, entry_rows, texts, tier, score)
+
+    @cached_property
+    def _starts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The rows with entries, and where each one's entries start."""
+        counts = np.bincount(self.entry_rows, minlength=self.rows.size)
+        has = counts > 0
+        return has, (np.cumsum(counts) - counts)[has]
+
+    def _per_row(self, reduce: np.ufunc, values: np.ndarray, initial: float) -> np.ndarray:
+        """`(n_rows,)` `values` reduced over each row's entries (`initial` where none)."""
+        has, starts = self._starts
+        result = np.full(self.rows.size, initial, dtype=values.dtype)
+        if starts.size:
+            result[has] = reduce.reduceat(values, starts)
+        return result
 
     def top(self) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the highest tier (−1: none) and the best score in it (−inf: none)."""
-        top = self.tier.max(axis=1, initial=-1)
-        scores = np.where(self.tier == top[:, None], self.score, -np.inf)
-        return top, scores.max(axis=1, initial=-np.inf)
+        top = self._per_row(np.maximum, self.tier, -1)
+        scores = np.where(self.tier == top[self.entry_rows], self.score, -np.inf)
+        return top, self._per_row(np.maximum, scores, -np.inf)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none).
@@ -217,19 +223,48 @@ class _Ranked:
         Of texts with equal scores, the one of lowest position (code).
         """
         top, score = self.top()
-        best = (self.tier == top[:, None]) & (self.score == score[:, None])
+        best = (self.tier == top[self.entry_rows]) & (self.score == score[self.entry_rows])
         none = np.iinfo(np.int64).max
-        picks = np.where(best, self.positions, none).min(axis=1, initial=none)
+        picks = self._per_row(np.minimum, np.where(best, self.positions, none), none)
         return self.rows, np.where(top >= minimum_tier, picks, -1)
 
     def joined(self, other: _Ranked) -> _Ranked:
         """These texts and `other`'s (more texts, the same draws) ranked together."""
+        entry_rows = np.concatenate([self.entry_rows, other.entry_rows])
+        order = np.argsort(entry_rows, kind="stable")
         return _Ranked(
             self.rows,
-            np.concatenate([self.positions, other.positions], axis=1),
-            np.concatenate([self.tier, other.tier], axis=1),
-            np.concatenate([self.score, other.score], axis=1),
+            entry_rows[order],
+            np.concatenate([self.positions, other.positions])[order],
+            np.concatenate([self.tier, other.tier])[order],
+            np.concatenate([self.score, other.score])[order],
         )
+
+
+def _ranked_texts(
+    model: Model,
+    estimates: Estimates,
+    evaluation: Evaluation,
+    rejected: np.ndarray,
+    draws: np.ndarray,
+    texts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`(n,)` the tier and score of each text `texts` in its draw `draws`."""
+    positions = texts[:, None]
+    surplus = _estimated_surplus(model, estimates, evaluation, draws, positions)
+    usable = evaluation.usable[draws[:, None], positions] & ~rejected[draws[:, None], positions]
+    clear = evaluation.clear[positions]
+    means = model.means
+    if not means.has_inducements and means.interests is None:
+        tier, score = _tiers(surplus, clear, usable, evaluation.present)
+        return tier[:, 0], score[:, 0]
+    surplus, attached = attach(
+        surplus, evaluation.induced[draws], means.cost[draws], means.budget[draws]
+    )
+    tier, score = _tiers(surplus, clear, usable, evaluation.present)
+    payoff = np.clip(mediator_payoff(means, draws, positions, attached), 0.0, None)
+    score = np.where(tier == 2, score * payoff ** means.stake[draws][:, None], score)
+    return tier[:, 0], score[:, 0]
 
 
 def _estimated_surplus(
@@ -256,10 +291,9 @@ def _estimated_values(
     A padding position (−1) is valued as text 0; callers mask it. The parties' value rule
     with the mediator's estimates.
     """
-    terms = [options[rows] for options in estimates.terms]
     inside = np.maximum(positions, 0)
     return value_of(
-        summed_terms(terms, model.digits[inside]),
+        summed_terms(estimates.terms, model.digits[inside], rows=rows),
         audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
         trust=evaluation.trust[rows][:, None, :],
         reservation_values=estimates.reservation_values[rows][:, None, :],
@@ -518,9 +552,12 @@ class MediatedText:
         """
         drafts = np.full(live.size, -1, dtype=np.int64)
         waiting = live.copy()
-        revisions = self._revision_positions(state)
+        rows = np.flatnonzero(live)
+        entry_rows, revisions = self._revisions(state, rows)
         estimates = state.estimates
-        revised = _Ranked.of(self, estimates, evaluation, tabled.rejected, revisions, live)
+        revised = _Ranked.of(
+            self, estimates, evaluation, tabled.rejected, rows, entry_rows, revisions
+        )
         if opening:
             self._take(drafts, waiting, revised, minimum_tier=2)
         else:
@@ -544,19 +581,13 @@ class MediatedText:
         indices = np.flatnonzero(rows)
         tier, score = self._bounds(estimates, evaluation, tabled, indices)
         first = _highest(tier, score, FIRST_GROUPS)
-        found = _Ranked.of(
-            self,
-            estimates,
-            evaluation,
-            tabled.rejected,
-            self.model.groups.positions(first, indices, rows.size),
-            rows,
-        )
+        rejected, groups = tabled.rejected, self.model.groups
+        found = _Ranked.of(self, estimates, evaluation, rejected, indices, *groups.entries(first))
         least_tier, least_score = found.top()
         reach = tier > least_tier[:, None]
         reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
-        positions = self.model.groups.positions(reach & ~first, indices, rows.size)
-        others = _Ranked.of(self, estimates, evaluation, tabled.rejected, positions, rows)
+        beyond = groups.entries(reach & ~first)
+        others = _Ranked.of(self, estimates, evaluation, rejected, indices, *beyond)
         return found.joined(others)
 
     def _bounds(
@@ -593,26 +624,30 @@ class MediatedText:
         drafts[rows[chosen]] = picks[chosen]
         waiting[rows[chosen]] = False
 
-    def _revision_positions(self, state: TextState) -> np.ndarray:
-        """`(n_draws, n)` texts equal to the previous draft except on amended issues (−1: pad).
+    def _revisions(self, state: TextState, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The texts equal to the previous draft except on amended issues, in `rows`.
 
-        Enumerated in mixed radix over each draw's amended issues, so in ascending code
-        order (ties go to the lowest code).
+        Returns each one's row (of `rows`) and its position. Enumerated in mixed radix over
+        each draw's amended issues, so in ascending code order within a row (ties go to
+        the lowest code).
         """
         model = self.model
-        has = (state.previous >= 0) & state.amended.any(axis=1)
-        radices = np.where(state.amended, np.array(model.space.radices), 1)
+        amended = state.amended[rows]
+        has = (state.previous[rows] >= 0) & amended.any(axis=1)
+        radices = np.where(amended, np.array(model.space.radices), 1)
         sizes = np.where(has, radices.prod(axis=1), 0)
-        index = np.arange(max(1, int(sizes.max(initial=0))))[None, :]
-        kept = model.digits[np.maximum(state.previous, 0)]
-        remaining = np.repeat(index, model.n_draws, axis=0)
+        entry_rows = np.repeat(np.arange(rows.size), sizes)
+        remaining = np.arange(entry_rows.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        kept = model.digits[state.previous[rows[entry_rows]]]
+        amended, radices = amended[entry_rows], radices[entry_rows]
         codes = np.zeros_like(remaining)
         for k in range(model.space.n_issues - 1, -1, -1):
-            digit = remaining % radices[:, k : k + 1]
-            remaining //= radices[:, k : k + 1]
-            option = np.where(state.amended[:, k : k + 1], digit, kept[:, k : k + 1])
-            codes += option * model.strides[k]
-        return np.where(index < sizes[:, None], model.positions(codes), -1)
+            digit = remaining % radices[:, k]
+            remaining //= radices[:, k]
+            codes += np.where(amended[:, k], digit, kept[:, k]) * model.strides[k]
+        positions = model.positions(codes)
+        found = positions >= 0
+        return entry_rows[found], positions[found]
 
     def _why_blocked(self, evaluation: Evaluation) -> str:
         usable = evaluation.usable[0]

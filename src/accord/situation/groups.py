@@ -110,26 +110,16 @@ class TextGroups:
         """`(n_texts,)` the group of each text."""
         return _group_of(self.sizes)
 
-    def positions(self, selected: np.ndarray, rows: np.ndarray, n_draws: int) -> np.ndarray:
-        """`(n_draws, n)` the texts of the groups `selected` `(n_rows, n_groups)` in `rows`.
+    def entries(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The texts of the groups `selected` `(n_rows, n_groups)`: each one's row and position.
 
-        Each row lists its texts in ascending position (−1: padding; other draws: none).
+        Row by row, each row's texts in ascending position.
         """
         row, group = np.nonzero(selected)
         lengths = self.sizes[group]
-        counts = np.bincount(row, weights=lengths, minlength=rows.size).astype(np.int64)
-        result = np.full((n_draws, int(counts.max(initial=0))), -1, dtype=np.int64)
-        total = int(lengths.sum())
-        if not total:
-            return result
         begins = np.cumsum(lengths) - lengths
-        within_group = np.arange(total) - np.repeat(begins, lengths)
-        row_begins = np.cumsum(counts) - counts
-        column = np.arange(total) - np.repeat(row_begins[row], lengths)
-        result[np.repeat(rows[row], lengths), column] = (
-            np.repeat(self.starts[group], lengths) + within_group
-        )
-        return result
+        within_group = np.arange(int(lengths.sum())) - np.repeat(begins, lengths)
+        return np.repeat(row, lengths), np.repeat(self.starts[group], lengths) + within_group
 
 
 def _group_of(sizes: np.ndarray) -> np.ndarray:
