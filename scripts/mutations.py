@@ -356,6 +356,13 @@ MUTATIONS = (
         "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(
+        "ceiling-group-option",
+        "src/accord/engine/_ceilings.py",
+        "options = groups.cells // math.prod(radices[k + 1 :]) % radices[k]",
+        "options = groups.cells // math.prod(radices[k:]) % radices[k]",
+        "a group's ceiling adds the terms of its own leading options",
+    ),
+    Mutation(
         "inducement-trust",
         "src/accord/situation/evaluation.py",
         "return np.asarray(self.trust_in_mediator * means.offered * self.present)",

@@ -7,6 +7,7 @@ group's leading options' terms plus, for every other issue, the term of its best
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,5 +30,15 @@ def estimated_utility_ceilings(groups: TextGroups, terms: Sequence[np.ndarray]) 
     best_rest = np.zeros((n_rows, 1, n_parties))
     for options in terms[groups.lead :]:
         best_rest += options.max(axis=1, keepdims=True)
-    ceilings = np.take(leading_sums(terms, groups.lead), groups.cells, axis=1) + best_rest
+    # The grid of the first issues' sums is made no larger than the groups it serves; the
+    # other leading issues' terms are added group by group, in issue order (same bits).
+    radices = [options.shape[1] for options in terms[: groups.lead]]
+    grid = 1
+    while grid < groups.lead and math.prod(radices[: grid + 1]) <= groups.n_groups:
+        grid += 1
+    ceilings = np.take(leading_sums(terms, grid), groups.cells // math.prod(radices[grid:]), axis=1)
+    for k in range(grid, groups.lead):
+        options = groups.cells // math.prod(radices[k + 1 :]) % radices[k]
+        ceilings += np.take(terms[k], options, axis=1)
+    ceilings += best_rest
     return np.asarray(np.swapaxes(ceilings, 1, 2))

@@ -1,0 +1,45 @@
+"""The mediator's ceilings on a group's estimated utilities, by their definition."""
+
+import math
+
+import numpy as np
+import pytest
+
+from accord import load_scenario
+from accord.engine._ceilings import estimated_utility_ceilings
+from accord.situation import compile_model, sampled_draws
+from accord.situation.readings import split_by_reading
+from accord.utility import option_terms, utilities
+
+
+@pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995"])
+def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issue(case):
+    """Group by group: the sum of the terms of its leading options plus the sum of each
+    other issue's best term, each sum in issue order; never below a text of the group.
+
+    In the reference case the leading options' grid (2,916 cells) is larger than its
+    1,296 groups, so the ceilings are summed partly over a grid and partly group by group.
+    """
+    scenario = load_scenario(case)
+    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
+        0
+    ]
+    model = compile_model(pinned, draws)
+    groups, radices = model.groups, model.space.radices
+    terms = option_terms(model.initial.option_values, model.initial.raw_weights)
+    ceilings = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)
+    text_utilities = utilities(model.initial.option_values, model.initial.raw_weights, model.digits)
+    if case == "istanbul-2022":
+        assert math.prod(radices[: groups.lead]) > groups.n_groups
+    for g in range(groups.n_groups):
+        first = groups.starts[g]
+        leading, best_rest = np.zeros(ceilings.shape[:2]), np.zeros(ceilings.shape[:2])
+        for k, options in enumerate(terms):
+            if k < groups.lead:
+                leading += options[:, model.digits[first, k]]
+            else:
+                best_rest += options.max(axis=1)
+        expected = leading + best_rest
+        assert np.array_equal(ceilings[:, :, g], expected), g
+        texts = slice(first, first + groups.sizes[g])
+        assert np.all(text_utilities[:, texts].max(axis=1) <= ceilings[:, :, g] + 1e-12), g
