@@ -8,7 +8,7 @@ from hypothesis import given
 from accord.scenario import load_scenario, validate_data
 from accord.situation import compile_model, evaluate, mean_draws
 from accord.situation.model import Model
-from accord.utility import acceptable_mask, utilities
+from accord.utility import acceptable_mask, option_terms, summed_terms, utilities
 from tests.strategies import linear_scenarios
 
 
@@ -66,6 +66,21 @@ def test_utilities_of_different_texts_per_draw_equal_the_shared_form():
     assert np.array_equal(per_draw[1], shared[1, [1, 1]])
     # Draw 1, text (1, 0): 1/2 * 0.1 + 1/2 * 0.0.
     assert per_draw[1, 0, 0] == 0.05
+
+
+def test_rows_of_texts_read_the_terms_of_the_draws_they_name():
+    """Rows valued in named draws (several of one draw) equal each draw's own sums."""
+    tables = (np.array([[[0.2, 0.9]], [[0.4, 0.1]]]), np.array([[[0.5, 0.3]], [[0.0, 1.0]]]))
+    weights = np.array([[[1.0, 3.0]], [[2.0, 2.0]]])
+    terms = option_terms(tables, weights)
+    digits = np.array([[[1, 1]], [[0, 1]], [[1, 0]]])
+    rows = np.array([1, 0, 1])
+    named = summed_terms(terms, digits, rows=rows)
+    for r, draw in enumerate(rows):
+        own = summed_terms([t[draw : draw + 1] for t in terms], digits[r : r + 1])
+        assert np.array_equal(named[r], own[0])
+    # Row 0, draw 1, text (1, 1): 1/2 * 0.1 + 1/2 * 1.0.
+    assert named[0, 0, 0] == 0.55
 
 
 @given(linear_scenarios(max_issues=4, max_options=4))
