@@ -342,6 +342,13 @@ MUTATIONS = (
         "a value change moves the utilities the run evaluates",
     ),
     Mutation(
+        "zopa-pairs-unmoved",
+        "src/accord/situation/evaluation.py",
+        "        return np.where(np.asarray(self.moved), counted, before)\n",
+        "        return counted\n",
+        "the ZOPA of draws an event did not move keeps its size",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",

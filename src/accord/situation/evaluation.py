@@ -406,12 +406,12 @@ class Evaluation:
         """`(n_draws,)` the ZOPA's size in each draw.
 
         `before`: the sizes under the evaluation this one was derived from; only the draws
-        that moved since are counted again (where admissible pairs are few, every draw is
-        counted at them, which costs less).
+        that moved since are counted again (where admissible pairs are few, at the pairs
+        of those draws).
         """
         entries = self._admissible_entries
         if entries is not None:
-            return self._sizes_over(entries)
+            return self._sizes_over(entries, None if self.moved is None else before)
         if before is None or self.moved is None:
             return np.asarray(self.zopa().sum(axis=1))
         sizes = before.copy()
@@ -430,15 +430,24 @@ class Evaluation:
         """The flat positions of the admissible (draw, text) pairs, where they are few."""
         return few_pairs(self.admissible)
 
-    def _sizes_over(self, entries: np.ndarray) -> np.ndarray:
-        """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only."""
+    def _sizes_over(self, entries: np.ndarray, before: np.ndarray | None) -> np.ndarray:
+        """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only.
+
+        With the sizes `before` the draws moved, only the pairs of moved draws are read.
+        """
         n_draws = self.model.n_draws
         draws = entries // self.model.n_texts
+        if before is not None:
+            moved = np.asarray(self.moved)[draws]
+            entries, draws = entries[moved], draws[moved]
         inside = np.ones(entries.size, dtype=bool)
         for i in np.flatnonzero(self.present).tolist():
             values = self.values_at(i, entries)
             inside &= worth_reservation(values, self.reservation_values[draws, i])
-        return np.bincount(draws[inside], minlength=n_draws)
+        counted = np.bincount(draws[inside], minlength=n_draws)
+        if before is None:
+            return counted
+        return np.where(np.asarray(self.moved), counted, before)
 
     def _zopa_of(
         self, values: Sequence[np.ndarray], rows: np.ndarray | slice = slice(None)
