@@ -364,9 +364,9 @@ MUTATIONS = (
     ),
     Mutation(
         "ceiling-group-option",
-        "src/accord/engine/_ceilings.py",
-        "options = groups.cells // math.prod(radices[k + 1 :]) % radices[k]",
-        "options = groups.cells // math.prod(radices[k:]) % radices[k]",
+        "src/accord/situation/groups.py",
+        "leading_digits = model.digits[starts, :lead]",
+        "leading_digits = model.digits[np.roll(starts, 1), :lead]",
         "a group's ceiling adds the terms of its own leading options",
     ),
     Mutation(

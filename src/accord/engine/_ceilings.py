@@ -7,13 +7,12 @@ group's leading options' terms plus, for every other issue, the term of its best
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from accord.situation.groups import TextGroups
-from accord.utility import leading_sums
+from accord.utility import summed_terms
 
 __all__ = ["estimated_utility_ceilings"]
 
@@ -30,15 +29,8 @@ def estimated_utility_ceilings(groups: TextGroups, terms: Sequence[np.ndarray]) 
     best_rest = np.zeros((n_rows, 1, n_parties))
     for options in terms[groups.lead :]:
         best_rest += options.max(axis=1, keepdims=True)
-    # The grid of the first issues' sums is made no larger than the groups it serves; the
-    # other leading issues' terms are added group by group, in issue order (same bits).
-    radices = [options.shape[1] for options in terms[: groups.lead]]
-    grid = 1
-    while grid < groups.lead and math.prod(radices[: grid + 1]) <= groups.n_groups:
-        grid += 1
-    ceilings = np.take(leading_sums(terms, grid), groups.cells // math.prod(radices[grid:]), axis=1)
-    for k in range(grid, groups.lead):
-        options = groups.cells // math.prod(radices[k + 1 :]) % radices[k]
-        ceilings += np.take(terms[k], options, axis=1)
+    # The leading issues' terms at each group's options, summed as utilities are (over
+    # a grid of the first issues, the others gathered): the same bits as a sum in order.
+    ceilings = summed_terms(terms[: groups.lead], groups.leading_digits, codes=groups.cells)
     ceilings += best_rest
     return np.asarray(np.swapaxes(ceilings, 1, 2))

@@ -39,6 +39,7 @@ class TextGroups:
             are left out).
         sizes: `(n_groups,)` the number of texts in each.
         cells: `(n_groups,)` each group's cell of the grid of the leading issues' options.
+        leading_digits: `(n_groups, lead)` the leading issues' options of each group.
         least_loss: `(n_draws, n_parties, n_groups)` the smallest breach-loss scale of a
             text of the group.
     """
@@ -47,6 +48,7 @@ class TextGroups:
     starts: np.ndarray
     sizes: np.ndarray
     cells: np.ndarray
+    leading_digits: np.ndarray
     least_loss: np.ndarray
 
     @classmethod
@@ -67,7 +69,9 @@ class TextGroups:
         first = np.flatnonzero(np.diff(pairs // n_cells, prepend=-1))
         losses = np.take(model.loss_scale, pairs % n_cells, axis=1)
         least = np.minimum.reduceat(losses, first, axis=1)
-        return cls(lead, starts, sizes, cells, np.ascontiguousarray(np.swapaxes(least, 1, 2)))
+        leading_digits = model.digits[starts, :lead]
+        least = np.ascontiguousarray(np.swapaxes(least, 1, 2))
+        return cls(lead, starts, sizes, cells, leading_digits, least)
 
     @property
     def n_groups(self) -> int:
