@@ -442,8 +442,8 @@ MUTATIONS = (
     Mutation(
         "cut-code-order",
         "src/accord/situation/ranges.py",
-        "    return np.sort(np.repeat(draws, counts) * n_texts + found)",
-        "    return np.repeat(draws, counts) * n_texts + found",
+        "    return np.sort(draws * n_texts + texts[found])",
+        "    return draws * n_texts + texts[found]",
         "texts read cell by cell rank in code order",
     ),
 )

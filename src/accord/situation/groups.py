@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from accord.situation.ranges import selected_runs
 from accord.situation.value import value_of
 
 if TYPE_CHECKING:
@@ -119,11 +120,7 @@ class TextGroups:
 
         Row by row, each row's texts in ascending position.
         """
-        row, group = np.nonzero(selected)
-        lengths = self.sizes[group]
-        begins = np.cumsum(lengths) - lengths
-        within_group = np.arange(int(lengths.sum())) - np.repeat(begins, lengths)
-        return np.repeat(row, lengths), np.repeat(self.starts[group], lengths) + within_group
+        return selected_runs(selected, self.starts, self.sizes)
 
 
 def _group_of(sizes: np.ndarray) -> np.ndarray:

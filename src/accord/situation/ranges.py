@@ -25,7 +25,14 @@ import numpy as np
 
 from accord.situation.value import value_of
 
-__all__ = ["CellTexts", "UtilityHull", "cell_entries", "cell_values", "value_range"]
+__all__ = [
+    "CellTexts",
+    "UtilityHull",
+    "cell_entries",
+    "cell_values",
+    "selected_runs",
+    "value_range",
+]
 
 
 @dataclass(frozen=True)
@@ -126,9 +133,20 @@ def cell_entries(
     `selected` is `(n_draws, n_cells)`; `texts` lists the texts cell by cell, cell c's from
     `starts[c]` to `starts[c + 1]`.
     """
-    draws, cells = np.divmod(np.flatnonzero(selected), selected.shape[1])
-    counts = starts[cells + 1] - starts[cells]
-    # Each selected cell's run of `texts`, one after the other.
-    first = np.repeat(starts[cells] - (np.cumsum(counts) - counts), counts)
-    found = texts[first + np.arange(first.size)]
-    return np.sort(np.repeat(draws, counts) * n_texts + found)
+    draws, found = selected_runs(selected, starts[:-1], np.diff(starts))
+    return np.sort(draws * n_texts + texts[found])
+
+
+def selected_runs(
+    selected: np.ndarray, begins: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The items of the runs `selected` `(n_rows, n_runs)`, row by row, run after run.
+
+    Run c holds the items `begins[c]` to `begins[c] + lengths[c] − 1`. Returns each
+    item's row and the item.
+    """
+    rows, runs = np.nonzero(selected)
+    counts = lengths[runs]
+    # Each selected run's items, one run after the other.
+    first = np.repeat(begins[runs] - (np.cumsum(counts) - counts), counts)
+    return np.repeat(rows, counts), first + np.arange(first.size)
