@@ -92,8 +92,8 @@ MUTATIONS = (
     Mutation(
         "offer-reach",
         "src/accord/engine/_ranking.py",
-        "reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)",
-        "reach = np.minimum(lows.min(axis=1), best)",
+        "reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, rational_best)",
+        "reach = np.minimum(lows.min(axis=1), rational_best)",
         "a text just below the band's edge stays in reach of the offer rule",
     ),
     Mutation(

@@ -31,9 +31,9 @@ __all__ = [
 
 # A text this close below the band's edge may be offered instead of the one above it.
 NEAR_TOLERANCE = 1e-6
-# Rows of at least this many texts are cut to the texts in reach of the band's edges
-# before sorting, where at most a quarter are; shorter rows sort whole in less time than
-# the cut takes (bench/sao.py, bench/sweep.py).
+# Rows of at least this many texts are packed to the texts in reach of the band's edges
+# before sorting; shorter rows sort whole in less time than the packing takes
+# (bench/sao.py, bench/sweep.py).
 CUT_FROM_TEXTS = 2048
 
 
@@ -168,18 +168,13 @@ class Ranking:
         whose lowest edge comes within `NEAR_TOLERANCE` of it.
         """
         valued = _Table(values, allowed) if isinstance(values, np.ndarray) else values
-        cut = None
-        if lows is not None and best is not None and allowed.shape[1] >= CUT_FROM_TEXTS:
+        least = reservation
+        if lows is not None and best is not None:
             # The best rational value is the best allowed one, if that is rational.
             rational_best = np.where(best >= reservation, best, -np.inf)
-            cut = _reachable(valued, allowed, reservation, lows, rational_best)
-        if cut is None:
-            table = valued.values
-            is_rational = allowed & (table >= reservation[:, None])
-            keys, texts = np.where(is_rational, table, np.inf), None
-            n_ranked = is_rational.sum(axis=1)
-        else:
-            keys, texts, n_ranked = cut
+            reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, rational_best)
+            least = np.maximum(reach, reservation)
+        keys, texts, n_ranked = _candidates(valued, allowed, least)
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
@@ -306,42 +301,66 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
     return np.flatnonzero(take_rows(equal, first[:, None])[:, 0] & (first + 1 < n_ranked))
 
 
-def _reachable(
-    valued: Valued,
-    allowed: np.ndarray,
-    reservation: np.ndarray,
-    lows: np.ndarray,
-    best: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The values an offer for the edges `lows` can have, packed left in position order.
+def _candidates(
+    valued: Valued, allowed: np.ndarray, least: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """The allowed texts worth at least `least` `(n_draws,)`, as keys to sort.
 
-    `best` is each row's best rational value (−inf: none). Returns the packed values
-    `(n_draws, m)` of the rational texts in reach (+inf past each draw's last), their
-    texts and each row's number of them; or None where more than a quarter of the texts
-    may be in reach. Only the groups of texts whose ceiling reaches are read
+    Returns `(n_draws, m)` their values (+inf elsewhere), their texts (None: the keys are
+    the whole table, in position order) and each row's number of them. Rows of
+    `CUT_FROM_TEXTS` texts or more are packed left, read by groups where few are in
+    reach, else off the table; shorter rows are kept whole.
+    """
+    n_texts = allowed.shape[1]
+    if n_texts < CUT_FROM_TEXTS:
+        table = valued.values
+        candidate = allowed & (table >= least[:, None])
+        return np.where(candidate, table, np.inf), None, candidate.sum(axis=1)
+    entries = _reachable(valued, least, n_texts)
+    if entries is None:
+        entries = np.flatnonzero(allowed & (valued.values >= least[:, None]))
+        values = valued.values.reshape(-1)[entries]
+    else:
+        values = valued.entry_values(entries)
+        kept = values >= least[entries // n_texts]
+        entries, values = entries[kept], values[kept]
+    return _packed(entries, values, allowed.shape)
+
+
+def _reachable(valued: Valued, least: np.ndarray, n_texts: int) -> np.ndarray | None:
+    """The allowed texts whose group's ceiling reaches `least`, as flat (draw, text) entries.
+
+    None where more than a quarter of the texts may be in reach: reading them off the
+    table then costs less. Entries come row by row in position order
     (`Valued.value_groups`).
     """
-    n_draws, n_texts = allowed.shape
-    reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, best)
-    # The rational texts in reach: allowed, and worth both the reach and r.
-    least = np.maximum(reach, reservation)
     ceilings, grouped, starts = valued.value_groups
     in_reach = ceilings >= least[:, None]
     sizes = np.diff(starts)
     if 4 * max(1, int((in_reach @ sizes).max(initial=0))) > n_texts:
         return None
-    entries = cell_entries(in_reach, grouped, starts, n_texts)
-    values = valued.entry_values(entries)
-    kept = values >= least[entries // n_texts]
-    entries, kept_values = entries[kept], values[kept]
+    return cell_entries(in_reach, grouped, starts, n_texts)
+
+
+def _packed(
+    entries: np.ndarray, values: np.ndarray, shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `values` at flat `entries` (row by row, in position order) packed left per row.
+
+    Returns `(n_draws, m)` the values (+inf past each row's last), their texts and each
+    row's number of them.
+    """
+    n_draws, n_texts = shape
     draws = entries // n_texts
     texts = entries - draws * n_texts
     counts = np.bincount(draws, minlength=n_draws)
     width = max(1, int(counts.max(initial=0)))
     # The entries come row by row in position order: a text's slot is its rank in its row.
-    slots = np.arange(draws.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    # Written through flat indices: two-dimensional fancy indexing costs several times more.
+    shifts = np.arange(n_draws) * width - (np.cumsum(counts) - counts)
+    slots = np.arange(draws.size) + np.repeat(shifts, counts)
     packed = np.full((n_draws, width), np.inf)
-    packed[draws, slots] = kept_values
+    packed.reshape(-1)[slots] = values
     positions = np.zeros((n_draws, width), dtype=np.int64)
-    positions[draws, slots] = texts
+    positions.reshape(-1)[slots] = texts
     return packed, positions, counts

@@ -691,12 +691,15 @@ def _share_hulls(evaluation: Evaluation, previous: Evaluation) -> None:
 def _consent(model: Model, refused: np.ndarray, previous: Evaluation | None) -> np.ndarray:
     """`(n_draws, n_texts)` every guarantor the text names consents, from the cells' refusals.
 
-    Only the draws whose refusals moved since `previous` are read again.
+    Only the draws whose refusals moved since `previous` are read again; where none
+    moved, it is `previous`'s own table, so that the masks made from it stand too.
     """
     by_cell = np.asarray(~refused.any(axis=0))
     if previous is None:
         return np.take(by_cell, model.cells, axis=1)
     rows = np.flatnonzero(_consent_moved(refused, previous.refused))
+    if not rows.size:
+        return previous.consent
     consent = previous.consent.copy()
     consent[rows] = np.take(by_cell[rows], model.cells, axis=1)
     return consent
