@@ -191,8 +191,12 @@ def pattern_mask(digits: np.ndarray, pattern: PatternIndex) -> np.ndarray:
 
 
 def acceptable_mask(digits: np.ndarray, red_lines: Sequence[Sequence[PatternIndex]]) -> np.ndarray:
-    """Return `(n_texts, n_parties)` booleans: False where a text hits the party's red line."""
-    result = np.ones((digits.shape[0], len(red_lines)), dtype=bool)
+    """Return `(n_texts, n_parties)` booleans: False where a text hits the party's red line.
+
+    Stored party by party (Fortran order): a party's column is read whole, against tables
+    of (draws × texts), and a strided column costs many times more there.
+    """
+    result = np.ones((digits.shape[0], len(red_lines)), dtype=bool, order="F")
     for i, lines in enumerate(red_lines):
         for pattern in lines:
             result[:, i] &= ~pattern_mask(digits, pattern)

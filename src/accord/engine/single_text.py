@@ -297,7 +297,7 @@ def _estimated_values(
         audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
         trust=evaluation.trust[rows][:, None, :],
         reservation_values=estimates.reservation_values[rows][:, None, :],
-        loss_scale=model.loss_scale[rows[:, None], model.cells[inside], :],
+        loss_scale=model.losses_at(rows[:, None], inside),
     )
 
 

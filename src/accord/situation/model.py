@@ -122,6 +122,20 @@ class Model:
         """The texts in groups sharing their options on the leading issues."""
         return TextGroups.of(self)
 
+    def losses_at(
+        self, draws: np.ndarray, texts: np.ndarray, party: int | None = None
+    ) -> np.ndarray:
+        """`loss_scale` of each text `texts` in its draw `draws` (broadcast together).
+
+        `(..., n_parties)`, or `(...)` the party's alone.
+        """
+        _, n_cells, n_parties = self.loss_scale.shape
+        # One flat gather: indexing three axes costs nearly twice as much.
+        rows = draws * n_cells + self.cells[texts]
+        if party is None:
+            return np.asarray(self.loss_scale.reshape(-1, n_parties)[rows])
+        return np.asarray(self.loss_scale.reshape(-1)[rows * n_parties + party])
+
     def positions(self, codes: np.ndarray) -> np.ndarray:
         """Return the positions of outcome codes, −1 where a code is not a text."""
         found = np.searchsorted(self.codes, codes)
