@@ -501,13 +501,15 @@ def _outcomes(course: _Course, until: dt.date | None, texts: dict[int, AgreedTex
     """Each draw's outcome, with the parties' final reservation values."""
     model = course.model
     end = end_date(model.scenario)
-    agreed = (course.status == _AGREED).tolist()
+    statuses = course.status.tolist()
     positions, settlements = course.agreed.tolist(), course.agreed_in.tolist()
+    zopa = _zopa_courses(course)
     known: dict[tuple[object, ...], int] = {}
     endings: list[Outcome] = []
+    alike: dict[tuple[int, int, int], Outcome] = {}
     ending = []
     for d in range(model.n_draws):
-        if agreed[d]:
+        if statuses[d] == _AGREED:
             inducements = _inducements(course, d)
             key: tuple[object, ...] = (positions[d], settlements[d], inducements)
             if key not in known:
@@ -516,7 +518,12 @@ def _outcomes(course: _Course, until: dt.date | None, texts: dict[int, AgreedTex
                     _agreement_ending(course, texts, positions[d], settlements[d], inducements)
                 )
         else:
-            unagreed = _unagreed_outcome(course, d, end, until)
+            # Apart from walk-outs in a round, an ending without agreement depends on the
+            # draw only through its status and its ZOPA's course: made once per course.
+            same = (statuses[d], *zopa[d])
+            unagreed = alike.get(same) if statuses[d] != _WALKED else None
+            if unagreed is None:
+                unagreed = alike[same] = _unagreed_outcome(course, d, end, until)
             key = (unagreed.status, unagreed.date, unagreed.round, unagreed.reason, unagreed.cause)
             if key not in known:
                 known[key] = len(endings)
@@ -530,6 +537,18 @@ def _outcomes(course: _Course, until: dt.date | None, texts: dict[int, AgreedTex
         course.got,
         course.finals,
     )
+
+
+def _zopa_courses(course: _Course) -> list[tuple[int, int]]:
+    """Per draw, where its ZOPA was last open (−1: never) and the ZOPA's size at the end.
+
+    Indices count the sizes kept after the start and after every event and round.
+    """
+    sizes = np.stack(course.zopa_sizes())
+    opened = sizes > 0
+    last = sizes.shape[0] - 1 - np.argmax(opened[::-1], axis=0)
+    last = np.where(opened.any(axis=0), last, -1)
+    return list(zip(last.tolist(), sizes[-1].tolist(), strict=True))
 
 
 def _agreement_ending(
