@@ -349,6 +349,13 @@ MUTATIONS = (
         "the ZOPA of draws an event did not move keeps its size",
     ),
     Mutation(
+        "ending-zopa-course",
+        "src/accord/engine/run.py",
+        "return list(zip(last.tolist(), sizes[-1].tolist(), strict=True))",
+        "return list(zip(last.tolist(), (sizes[-1] > 0).tolist(), strict=True))",
+        "a breakdown names the number of texts still in the ZOPA in its own draw",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",
