@@ -33,4 +33,6 @@ def estimated_utility_ceilings(groups: TextGroups, terms: Sequence[np.ndarray]) 
     # a grid of the first issues, the others gathered): the same bits as a sum in order.
     ceilings = summed_terms(terms[: groups.lead], groups.leading_digits, codes=groups.cells)
     ceilings += best_rest
-    return np.asarray(np.swapaxes(ceilings, 1, 2))
+    # Made contiguous party by party: the value rule then runs over the groups' losses,
+    # laid out so, several times faster than over a transposed view.
+    return np.ascontiguousarray(np.swapaxes(ceilings, 1, 2))
