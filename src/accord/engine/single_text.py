@@ -252,14 +252,18 @@ def _ranked_texts(
     """`(n,)` the tier and score of each text `texts` in its draw `draws`."""
     positions = texts[:, None]
     surplus = _estimated_surplus(model, estimates, evaluation, draws, positions)
-    usable = evaluation.usable[draws[:, None], positions] & ~rejected[draws[:, None], positions]
+    entries = draws[:, None] * model.n_texts + positions
+    usable = evaluation.usable.reshape(-1).take(entries) & ~rejected.reshape(-1).take(entries)
     clear = evaluation.clear[positions]
     means = model.means
     if not means.has_inducements and means.interests is None:
         tier, score = _tiers(surplus, clear, usable, evaluation.present)
         return tier[:, 0], score[:, 0]
     surplus, attached = attach(
-        surplus, evaluation.induced[draws], means.cost[draws], means.budget[draws]
+        surplus,
+        evaluation.induced.take(draws, axis=0),
+        means.cost.take(draws, axis=0),
+        means.budget.take(draws, axis=0),
     )
     tier, score = _tiers(surplus, clear, usable, evaluation.present)
     payoff = np.clip(mediator_payoff(means, draws, positions, attached), 0.0, None)
@@ -276,7 +280,7 @@ def _estimated_surplus(
 ) -> np.ndarray:
     """`(n_rows, n, n_parties)` V̂ − r̂ of the texts at `positions`."""
     values = _estimated_values(model, estimates, evaluation, rows, positions)
-    return np.asarray(values - estimates.reservation_values[rows][:, None, :])
+    return np.asarray(values - estimates.reservation_values.take(rows, axis=0)[:, None, :])
 
 
 def _estimated_values(
@@ -292,11 +296,12 @@ def _estimated_values(
     with the mediator's estimates.
     """
     inside = np.maximum(positions, 0)
+    # Rows are gathered with `take`: fancy indexing of narrow rows costs many times more.
     return value_of(
-        summed_terms(estimates.terms, model.digits[inside], rows=rows),
-        audience_costs=evaluation.conditions.audience_costs[rows][:, None, :],
-        trust=evaluation.trust[rows][:, None, :],
-        reservation_values=estimates.reservation_values[rows][:, None, :],
+        summed_terms(estimates.terms, model.digits.take(inside, axis=0), rows=rows),
+        audience_costs=evaluation.conditions.audience_costs.take(rows, axis=0)[:, None, :],
+        trust=evaluation.trust.take(rows, axis=0)[:, None, :],
+        reservation_values=estimates.reservation_values.take(rows, axis=0)[:, None, :],
         loss_scale=model.losses_at(rows[:, None], inside),
     )
 
@@ -638,8 +643,8 @@ class MediatedText:
         sizes = np.where(has, radices.prod(axis=1), 0)
         entry_rows = np.repeat(np.arange(rows.size), sizes)
         remaining = np.arange(entry_rows.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        kept = model.digits[state.previous[rows[entry_rows]]]
-        amended, radices = amended[entry_rows], radices[entry_rows]
+        kept = model.digits.take(state.previous[rows[entry_rows]], axis=0)
+        amended, radices = amended.take(entry_rows, axis=0), radices.take(entry_rows, axis=0)
         codes = np.zeros_like(remaining)
         for k in range(model.space.n_issues - 1, -1, -1):
             digit = remaining % radices[:, k]
