@@ -734,10 +734,11 @@ class MediatedText:
         # Every single change at once: the pair (issue, option) of each column.
         issue = np.repeat(np.arange(len(radices)), radices)
         option = np.concatenate([np.arange(radix) for radix in radices])
-        step = (option - model.digits[drafts][:, issue]) * model.strides[issue]
+        step = (option - model.digits.take(drafts, axis=0)[:, issue]) * model.strides[issue]
         found = model.positions(model.codes[drafts][:, None] + step)
         inside = np.maximum(found, 0)
-        may = (found >= 0) & evaluation.allowed(party)[rows, inside]
+        allowed = evaluation.allowed(party).reshape(-1)
+        may = (found >= 0) & allowed.take(rows * model.n_texts + inside)
         # Laid out issue by option, short issues padded with changes worth nothing.
         value = np.full((drafts.size, len(radices), max(radices)), -np.inf)
         value[:, issue, option] = np.where(
@@ -778,7 +779,7 @@ class MediatedText:
         estimated = _estimated_values(self.model, estimates, evaluation, every, position[:, None])[
             :, 0, :
         ] + np.where(package, evaluation.induced, 0.0)
-        drafted_digits = self.model.digits[position]
+        drafted_digits = self.model.digits.take(position, axis=0)
         for i in range(len(self.model.parties)):
             accepted = drafted & seen[:, i] & replies.accept[:, i]
             refused = drafted & seen[:, i] & ~replies.accept[:, i]
