@@ -146,13 +146,19 @@ def initial_estimates(
     tables = [table.copy() for table in model.initial.option_values]
     reservation = model.initial.reservation_values.copy()
     # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
-    for d in np.flatnonzero(noise > 0).tolist():
+    rows = np.flatnonzero(noise > 0)
+    blurs = [np.empty((rows.size, *a.shape[1:])) for a in (weights, *tables, reservation)]
+    for n, d in enumerate(rows.tolist()):
         sd = float(noise[d])
         rng = np.random.default_rng(seeds[d])
-        weights[d] = np.clip(weights[d] * (1 + rng.normal(0, sd, weights[d].shape)), 0, None)
-        for table in tables:
-            table[d] = np.clip(table[d] + rng.normal(0, sd, table[d].shape), 0, 1)
-        reservation[d] = np.clip(reservation[d] + rng.normal(0, sd, reservation[d].shape), 0, 1)
+        # Drawn in this order in each draw: the weights, each issue's values, r.
+        for blur in blurs:
+            blur[n] = rng.normal(0, sd, blur.shape[1:])
+    weight_blur, *table_blurs, reservation_blur = blurs
+    weights[rows] = np.clip(weights[rows] * (1 + weight_blur), 0, None)
+    for table, blur in zip(tables, table_blurs, strict=True):
+        table[rows] = np.clip(table[rows] + blur, 0, 1)
+    reservation[rows] = np.clip(reservation[rows] + reservation_blur, 0, 1)
     return Estimates(weights, tuple(tables), reservation)
 
 

@@ -445,7 +445,7 @@ class Evaluation:
         inside = np.ones(entries.size, dtype=bool)
         for i in np.flatnonzero(self.present).tolist():
             values = self.values_at(i, entries)
-            inside &= worth_reservation(values, self.reservation_values[draws, i])
+            inside &= worth_reservation(values, self.reservation_values[:, i].take(draws))
         counted = np.bincount(draws[inside], minlength=n_draws)
         if before is None:
             return counted
