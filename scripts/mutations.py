@@ -97,6 +97,13 @@ MUTATIONS = (
         "a text just below the band's edge stays in reach of the offer rule",
     ),
     Mutation(
+        "offer-least-over-first",
+        "src/accord/engine/_ranking.py",
+        "first[1:] = rows[1:] != rows[:-1]",
+        "first[:-1] = rows[1:] != rows[:-1]",
+        "of equal least values over the highest edge, the first in code order is kept",
+    ),
+    Mutation(
         "offer-tail-reach",
         "src/accord/engine/_ranking.py",
         "candidates = np.flatnonzero(lows.min(axis=1) - NEAR_TOLERANCE < reservation)",

@@ -315,7 +315,10 @@ def test_a_ranking_read_by_cell_keeps_ties_in_code_order(monkeypatch):
     By hand: (s0, g1), code 0·10 + 1 = 1, in cell g1, and (s1, g0), code 10, in cell g0,
     are both worth 0.1 + 0.3 = 0.4; for the edge 0.39 NegMAS offers the first in code
     order, text 1, although cell g0 comes first. Only cells g0 and g1 reach 0.39 (the
-    others' best is 0.3), so the ranking reads 6 of the 30 texts."""
+    others' best is 0.3), so the ranking reads 6 of the 30 texts; with a second edge of
+    0.5 it keeps those under 0.5 (the two worth 0.4) and the least worth 0.5 or more:
+    (s1, g1), text 11, worth 0.3 + 0.3 = 0.6, offered for 0.5. With 0.39 the only edge,
+    it keeps the first of the two least worth 0.39 or more: text 1."""
     monkeypatch.setattr(ranking_module, "CUT_FROM_TEXTS", 1)
     data = rubinstein(3, 4, 0.9, 0.9)
     data["issues"].append(
@@ -340,12 +343,16 @@ def test_a_ranking_read_by_cell_keeps_ties_in_code_order(monkeypatch):
     scenario = validate_data(data)
     model = compile_model(scenario, mean_draws(scenario))
     a = stances(evaluate(model, model.initial))[0]
-    lows = np.array([[0.39]])
+    lows = np.array([[0.39, 0.5]])
     ranking = a.ranking(lows)
     assert ranking.values.shape[1] == 3  # 0.4, 0.4 and 0.6 of the 6 texts read
-    assert ranking.least_at_or_above(lows).tolist() == [[1]]
+    assert ranking.least_at_or_above(lows).tolist() == [[1, 11]]
+    alone = a.ranking(lows[:, :1])
+    assert alone.values.shape[1] == 1
+    assert alone.least_at_or_above(lows[:, :1]).tolist() == [[1]]
     table = evaluate(model, model.initial).party_value(0)[0]
     assert negmas_offer(table.tolist(), [True] * 30, 0.0, 0.39) == 1
+    assert negmas_offer(table.tolist(), [True] * 30, 0.0, 0.5) == 11
 
 
 @pytest.mark.parametrize("few_allowed", [1, 10**12], ids=["among-allowed", "every-text"])

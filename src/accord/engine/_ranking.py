@@ -163,18 +163,19 @@ class Ranking:
         With band edges `lows` `(n_draws, n_lows)` and each row's best allowed value
         `best`, only the rational texts an offer for them can be are ranked: those worth
         at least the lowest edge less `NEAR_TOLERANCE`, and the most valuable one (offered
-        when every edge lies above it); the ranking then serves those edges (and any
-        higher) only. Texts under the reservation value are then kept only in the draws
-        whose lowest edge comes within `NEAR_TOLERANCE` of it.
+        when every edge lies above it); in wide rows, of the texts at or above the highest
+        edge only the least valuable one (the first in code order on ties). The ranking
+        then serves those edges only. Texts under the reservation value are then kept only
+        in the draws whose lowest edge comes within `NEAR_TOLERANCE` of it.
         """
         valued = _Table(values, allowed) if isinstance(values, np.ndarray) else values
-        least = reservation
+        least, highest = reservation, None
         if lows is not None and best is not None:
             # The best rational value is the best allowed one, if that is rational.
             rational_best = np.where(best >= reservation, best, -np.inf)
             reach = np.minimum(lows.min(axis=1) - NEAR_TOLERANCE, rational_best)
-            least = np.maximum(reach, reservation)
-        keys, texts, n_ranked = _candidates(valued, allowed, least)
+            least, highest = np.maximum(reach, reservation), lows.max(axis=1)
+        keys, texts, n_ranked = _candidates(valued, allowed, least, highest)
         order = np.argsort(keys, axis=1)
         # Sorting the keys again costs less than gathering them by `order`; where equal
         # keys could tell the two apart, the rows are redone below.
@@ -302,14 +303,15 @@ def _tied_rows(ranked: np.ndarray, n_ranked: np.ndarray) -> np.ndarray:
 
 
 def _candidates(
-    valued: Valued, allowed: np.ndarray, least: np.ndarray
+    valued: Valued, allowed: np.ndarray, least: np.ndarray, highest: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """The allowed texts worth at least `least` `(n_draws,)`, as keys to sort.
 
     Returns `(n_draws, m)` their values (+inf elsewhere), their texts (None: the keys are
     the whole table, in position order) and each row's number of them. Rows of
     `CUT_FROM_TEXTS` texts or more are packed left, read by groups where few are in
-    reach, else off the table; shorter rows are kept whole.
+    reach, else off the table, and of their texts at or above `highest` (if given) only
+    the least valuable is kept; shorter rows are kept whole.
     """
     n_texts = allowed.shape[1]
     if n_texts < CUT_FROM_TEXTS:
@@ -324,7 +326,34 @@ def _candidates(
         values = valued.entry_values(entries)
         kept = values >= least[entries // n_texts]
         entries, values = entries[kept], values[kept]
+    if highest is not None:
+        kept = _under_or_least_over(entries // n_texts, values, highest)
+        entries, values = entries[kept], values[kept]
     return _packed(entries, values, allowed.shape)
+
+
+def _under_or_least_over(draws: np.ndarray, values: np.ndarray, edge: np.ndarray) -> np.ndarray:
+    """Which entries lie under their row's `edge`, or are its least at or above it.
+
+    The entries come row by row (`draws` ascending) in position order: of equal least
+    values at or above the edge, the first is kept.
+    """
+    over = values >= edge.take(draws)
+    kept = ~over
+    if not over.any():
+        return kept
+    # Each row's least value over the edge, then the first entry that has it.
+    counts = np.bincount(draws)
+    counts = counts[counts > 0]
+    starts = np.cumsum(counts) - counts
+    keys = np.where(over, values, np.inf)
+    least = np.repeat(np.minimum.reduceat(keys, starts), counts)
+    hits = np.flatnonzero(over & (keys == least))
+    rows = draws[hits]
+    first = np.ones(hits.size, dtype=bool)
+    first[1:] = rows[1:] != rows[:-1]
+    kept[hits[first]] = True
+    return kept
 
 
 def _reachable(valued: Valued, least: np.ndarray, n_texts: int) -> np.ndarray | None:
