@@ -322,14 +322,16 @@ def _candidates(
     if entries is None:
         entries = np.flatnonzero(allowed & (valued.values >= least[:, None]))
         values = valued.values.reshape(-1)[entries]
+        draws = entries // n_texts
     else:
         values = valued.entry_values(entries)
-        kept = values >= least[entries // n_texts]
-        entries, values = entries[kept], values[kept]
+        draws = entries // n_texts
+        kept = values >= least.take(draws)
+        entries, values, draws = entries[kept], values[kept], draws[kept]
     if highest is not None:
-        kept = _under_or_least_over(entries // n_texts, values, highest)
-        entries, values = entries[kept], values[kept]
-    return _packed(entries, values, allowed.shape)
+        kept = _under_or_least_over(draws, values, highest)
+        entries, values, draws = entries[kept], values[kept], draws[kept]
+    return _packed(draws, entries - draws * n_texts, values, allowed.shape[0])
 
 
 def _under_or_least_over(draws: np.ndarray, values: np.ndarray, edge: np.ndarray) -> np.ndarray:
@@ -372,16 +374,13 @@ def _reachable(valued: Valued, least: np.ndarray, n_texts: int) -> np.ndarray | 
 
 
 def _packed(
-    entries: np.ndarray, values: np.ndarray, shape: tuple[int, int]
+    draws: np.ndarray, texts: np.ndarray, values: np.ndarray, n_draws: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The `values` at flat `entries` (row by row, in position order) packed left per row.
+    """The `values` of `texts` in `draws` (row by row, in position order), packed left.
 
     Returns `(n_draws, m)` the values (+inf past each row's last), their texts and each
     row's number of them.
     """
-    n_draws, n_texts = shape
-    draws = entries // n_texts
-    texts = entries - draws * n_texts
     counts = np.bincount(draws, minlength=n_draws)
     width = max(1, int(counts.max(initial=0)))
     # The entries come row by row in position order: a text's slot is its rank in its row.
