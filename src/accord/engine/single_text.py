@@ -296,19 +296,17 @@ def _estimated_values(
     rows: np.ndarray,
     positions: np.ndarray,
 ) -> np.ndarray:
-    """`(n_rows, n, n_parties)` V̂ of the texts at `positions` `(n_rows, n)`.
+    """`(n_rows, n, n_parties)` V̂ of the texts at `positions` `(n_rows, n)` (texts, no −1).
 
-    A padding position (−1) is valued as text 0; callers mask it. The parties' value rule
-    with the mediator's estimates.
+    The parties' value rule with the mediator's estimates.
     """
-    inside = np.maximum(positions, 0)
     # Rows are gathered with `take`: fancy indexing of narrow rows costs many times more.
     return value_of(
-        summed_terms(estimates.terms, model.digits.take(inside, axis=0), rows=rows),
+        summed_terms(estimates.terms, model.digits.take(positions, axis=0), rows=rows),
         audience_costs=evaluation.conditions.audience_costs.take(rows, axis=0)[:, None, :],
         trust=evaluation.trust.take(rows, axis=0)[:, None, :],
         reservation_values=estimates.reservation_values.take(rows, axis=0)[:, None, :],
-        loss_scale=model.losses_at(rows[:, None], inside),
+        loss_scale=model.losses_at(rows[:, None], positions),
     )
 
 
