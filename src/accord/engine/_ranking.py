@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from accord.situation.evaluation import few_pairs_valued
-from accord.situation.ranges import cell_entries
+from accord.situation.ranges import cell_entries, per_row, row_starts
 
 __all__ = [
     "NEAR_TOLERANCE",
@@ -345,11 +345,8 @@ def _under_or_least_over(draws: np.ndarray, values: np.ndarray, edge: np.ndarray
     if not over.any():
         return kept
     # Each row's least value over the edge, then the first entry that has it.
-    counts = np.bincount(draws)
-    counts = counts[counts > 0]
-    starts = np.cumsum(counts) - counts
     keys = np.where(over, values, np.inf)
-    least = np.repeat(np.minimum.reduceat(keys, starts), counts)
+    least = per_row(np.minimum, keys, row_starts(draws, edge.size), np.inf).take(draws)
     hits = np.flatnonzero(over & (keys == least))
     rows = draws[hits]
     first = np.ones(hits.size, dtype=bool)

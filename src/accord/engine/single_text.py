@@ -69,6 +69,7 @@ from accord.situation.evaluation import Evaluation, draw_index, value_of, worth_
 from accord.situation.groups import TextGroups
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
+from accord.situation.ranges import per_row, row_starts
 from accord.utility import option_terms, pattern_mask, summed_terms
 
 __all__ = [
@@ -205,17 +206,11 @@ class _Ranked:
     @cached_property
     def _starts(self) -> tuple[np.ndarray, np.ndarray]:
         """The rows with entries, and where each one's entries start."""
-        counts = np.bincount(self.entry_rows, minlength=self.rows.size)
-        has = counts > 0
-        return has, (np.cumsum(counts) - counts)[has]
+        return row_starts(self.entry_rows, self.rows.size)
 
     def _per_row(self, reduce: np.ufunc, values: np.ndarray, initial: float) -> np.ndarray:
         """`(n_rows,)` `values` reduced over each row's entries (`initial` where none)."""
-        has, starts = self._starts
-        result = np.full(self.rows.size, initial, dtype=values.dtype)
-        if starts.size:
-            result[has] = reduce.reduceat(values, starts)
-        return result
+        return per_row(reduce, values, self._starts, initial)
 
     def top(self) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the highest tier (−1: none) and the best score in it (−inf: none)."""

@@ -30,6 +30,8 @@ __all__ = [
     "UtilityHull",
     "cell_entries",
     "cell_values",
+    "per_row",
+    "row_starts",
     "selected_runs",
     "value_range",
 ]
@@ -150,3 +152,27 @@ def selected_runs(
     # Each selected run's items, one run after the other.
     first = np.repeat(begins[runs] - (np.cumsum(counts) - counts), counts)
     return np.repeat(rows, counts), first + np.arange(first.size)
+
+
+def row_starts(rows: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the `n_rows` rows have entries, and where their entries begin.
+
+    `rows` is each entry's row, ascending.
+    """
+    counts = np.bincount(rows, minlength=n_rows)
+    has = counts > 0
+    return has, (np.cumsum(counts) - counts)[has]
+
+
+def per_row(
+    reduce: np.ufunc, values: np.ndarray, starts: tuple[np.ndarray, np.ndarray], initial: float
+) -> np.ndarray:
+    """`(n_rows,)` `values` reduced over each row's entries (`initial` where none).
+
+    `starts` is `row_starts` of the entries' rows.
+    """
+    has, begins = starts
+    result = np.full(has.size, initial, dtype=values.dtype)
+    if begins.size:
+        result[has] = reduce.reduceat(values, begins)
+    return result
