@@ -363,6 +363,13 @@ MUTATIONS = (
         "a breakdown names the number of texts still in the ZOPA in its own draw",
     ),
     Mutation(
+        "start-utilities-alike",
+        "src/accord/situation/evaluation.py",
+        "        and np.array_equal(conditions.raw_weights[:, i], conditions_b.raw_weights[:, i])\n",
+        "",
+        "a variant that changes a party's weights from the first day sums its utilities anew",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",

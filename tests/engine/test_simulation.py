@@ -14,6 +14,7 @@ from accord.experiments.sweep import BASELINE, Chunk, run_chunk
 from accord.scenario import shipped_scenarios, validate_data
 from accord.scenario.load import apply_variants
 from accord.situation import compile_model, mean_draws, sampled_draws
+from accord.situation import evaluation as evaluation_module
 from accord.situation.readings import split_by_reading
 from accord.situation.shared import shared_items
 from tests.strategies import linear_scenarios
@@ -272,7 +273,38 @@ def test_a_variant_is_not_run_again_where_its_scenario_ended_every_draw(monkeypa
     monkeypatch.setattr(
         run_module._Walk,
         "start",
-        classmethod(lambda cls, *args: started.append(args[0].scenario.id) or start(*args)),
+        classmethod(
+            lambda cls, *args, **kw: started.append(args[0].scenario.id) or start(*args, **kw)
+        ),
     )
     assert simulate_variants(runs, seed=0) == alone
     assert len(started) == 1
+
+
+def test_variants_started_apart_sum_only_the_utilities_their_preferences_change(monkeypatch):
+    """A variant that differs from the first day takes the utilities of a party whose
+    preferences it keeps from the scenario's run, and sums those of one it changes."""
+    scenario = load_scenario("ceasefire-teaching")
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["preferences"]["north"]["weights"]["line"] = 6
+    heavier = validate_data(dict(data, id="north-weighs-the-line"))
+    braver = apply_variants(scenario, ["brave-guardian"])  # the guarantor's threshold
+    draws = sampled_draws(scenario, seed=4, start=0, stop=10)
+    runs = [(each, draws) for each in (scenario, braver, heavier)]
+    alone = [simulate_draws(each, draws, seed=4) for each, draws in runs]
+    summed = []
+    party_utilities = evaluation_module._party_utilities
+    monkeypatch.setattr(
+        evaluation_module,
+        "_party_utilities",
+        lambda model, *args: (
+            summed.append((model.scenario.id, args[1])) or party_utilities(model, *args)
+        ),
+    )
+    assert simulate_variants(runs, seed=4) == alone
+    assert summed == [
+        ("ceasefire-teaching", 0),
+        ("ceasefire-teaching", 1),
+        ("north-weighs-the-line", 0),
+    ]
+    assert alone[2] != alone[0]  # north's heavier line moves the endings

@@ -98,12 +98,12 @@ class _Course:
     package: np.ndarray | None = None  # (D, P) the inducements of each draw's last draft
 
     @classmethod
-    def start(cls, model: Model) -> _Course:
-        """Every draw on the first day, talking."""
+    def start(cls, model: Model, alike: Evaluation | None = None) -> _Course:
+        """Every draw on the first day, talking (`alike`: see `evaluate`)."""
         n_draws = model.n_draws
         return cls(
             model,
-            evaluate(model, model.initial),
+            evaluate(model, model.initial, alike=alike),
             np.full(n_draws, _ACTIVE, dtype=np.int8),
             np.full(n_draws, -1, dtype=np.int64),
             np.full(n_draws, -1, dtype=np.int64),
@@ -226,8 +226,16 @@ def run_blocks(
     plan = forks(models)
     branches: dict[int, _Walk] = {}
     outcomes = []
+    first_day: Evaluation | None = None
     for j, model in enumerate(models):
-        walk = branches.pop(j).moved_to(model) if j in branches else _Walk.start(model, seeds, ())
+        if j in branches:
+            walk = branches.pop(j).moved_to(model)
+        else:
+            # A variant that differs from the first day often keeps the parties'
+            # preferences: their utilities are then those of the first model started.
+            walk = _Walk.start(model, seeds, (), alike=first_day)
+            if first_day is None:
+                first_day = walk.course.evaluation
         children = {k: n_shared for k, (parent, n_shared) in enumerate(plan) if parent == j}
         walk.go(None, None, on_item=_brancher(children, branches) if children else None)
         outcomes.append(walk.outcomes(None, texts[j]))
@@ -265,12 +273,16 @@ class _Walk:
 
     @classmethod
     def start(
-        cls, model: Model, seeds: Sequence[np.random.SeedSequence | int], people: Sequence[Person]
+        cls,
+        model: Model,
+        seeds: Sequence[np.random.SeedSequence | int],
+        people: Sequence[Person],
+        alike: Evaluation | None = None,
     ) -> _Walk:
-        """Every draw on the first day, before the timeline's first item."""
+        """Every draw on the first day, before the timeline's first item (`alike`: `evaluate`)."""
         items = played_items(model.scenario)
         rounds = [i.item for i in items if isinstance(i.item, Round)]
-        course = _Course.start(model)
+        course = _Course.start(model, alike)
         course.count_zopa(None, "start")
         return cls(course, items, seeds, people, Clock(sum(r.n_steps for r in rounds)), {})
 

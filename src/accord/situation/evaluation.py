@@ -591,18 +591,23 @@ def _as_slice(draws: range) -> slice:
 
 
 def evaluate(
-    model: Model, conditions: Conditions, previous: Evaluation | None = None
+    model: Model,
+    conditions: Conditions,
+    previous: Evaluation | None = None,
+    *,
+    alike: Evaluation | None = None,
 ) -> Evaluation:
     """Evaluate every text for every party and draw under `conditions`.
 
     Parts of `previous` whose inputs are equal (the option values and weights, the red
     lines, the values' trust, audience costs and reservation values, the guarantors'
     trust, thresholds and withdrawals) are reused rather than recomputed: an event
-    changes a few of them.
+    changes a few of them. Without `previous`, a party's utilities are those of `alike`
+    (an evaluation under another model, e.g. a variant's) where their inputs are equal.
     """
     if previous is None:
         utility = tuple(
-            _party_utilities(model, conditions, i, slice(None)) for i in range(len(model.parties))
+            _start_utilities(model, conditions, i, alike) for i in range(len(model.parties))
         )
     else:
         preferences = _preferences_moved(conditions, previous.conditions)
@@ -753,6 +758,44 @@ def _utilities_again(
         again.flags.writeable = False
         utility[i] = again
     return tuple(utility)
+
+
+def _start_utilities(
+    model: Model, conditions: Conditions, party: int, alike: Evaluation | None
+) -> np.ndarray:
+    """Party i's utilities in every draw: those of `alike` if made from equal inputs."""
+    if alike is not None and _same_utility_inputs(
+        (model, conditions), (alike.model, alike.conditions), party
+    ):
+        return alike.party_utilities[party]
+    return _party_utilities(model, conditions, party, slice(None))
+
+
+def _same_utility_inputs(
+    one: tuple[Model, Conditions], other: tuple[Model, Conditions], party: int
+) -> bool:
+    """Whether party i's utilities are summed from equal terms over equal texts."""
+    (model, conditions), (model_b, conditions_b) = one, other
+    i = party
+    terms = [t for t in model.interactions if t.party == i]
+    terms_b = [t for t in model_b.interactions if t.party == i]
+    return (
+        model.parties == model_b.parties
+        and np.array_equal(model.codes, model_b.codes)
+        and np.array_equal(conditions.raw_weights[:, i], conditions_b.raw_weights[:, i])
+        and len(conditions.option_values) == len(conditions_b.option_values)
+        and all(
+            np.array_equal(table[:, i], table_b[:, i])
+            for table, table_b in zip(
+                conditions.option_values, conditions_b.option_values, strict=True
+            )
+        )
+        and len(terms) == len(terms_b)
+        and all(
+            np.array_equal(t.mask, t_b.mask) and np.array_equal(t.values, t_b.values)
+            for t, t_b in zip(terms, terms_b, strict=True)
+        )
+    )
 
 
 def _party_utilities(
