@@ -26,6 +26,7 @@ from accord.space import PatternIndex
 __all__ = [
     "Term",
     "acceptable_mask",
+    "leading_cells",
     "leading_sums",
     "normalise_weights",
     "option_terms",
@@ -126,16 +127,27 @@ def option_terms(tables: Sequence[np.ndarray], raw_weights: np.ndarray) -> list[
 def leading_sums(per_option: Sequence[np.ndarray], lead: int) -> np.ndarray:
     """`(n_draws, n_cells, n_parties)` the first `lead` issues' terms summed over their grid.
 
-    The grid of their options is in mixed radix, the first issue most significant; the
-    terms are added in issue order.
+    The grid of their options is in mixed radix with the *last* of them most significant
+    (`leading_cells` gives each text's cell); the terms are added in issue order.
     """
     partial = per_option[0]
     for options in per_option[1:lead]:
         n_draws, n_before, n_parties = partial.shape
-        partial = (partial[:, :, None, :] + options[:, None, :, :]).reshape(
-            n_draws, n_before * options.shape[1], n_parties
+        # The new issue as the outer axis keeps numpy's inner loop over the long grid:
+        # with it inner, every add ran over the few options alone.
+        partial = (options[:, :, None, :] + partial[:, None, :, :]).reshape(
+            n_draws, options.shape[1] * n_before, n_parties
         )
     return partial
+
+
+def leading_cells(digits: np.ndarray, radices: Sequence[int]) -> np.ndarray:
+    """`(n_texts,)` each text's cell of the `leading_sums` grid of the issues `radices`."""
+    cells = np.zeros(digits.shape[0], dtype=np.int64)
+    for k in reversed(range(len(radices))):
+        cells *= radices[k]
+        cells += digits[:, k]
+    return cells
 
 
 def _gathered(
@@ -171,7 +183,7 @@ def _grid_sums(
         lead += 1
     partial = leading_sums(per_option, lead)
     # `np.take` gathers along one axis in a fraction of the time of fancy indexing.
-    result = np.take(partial, codes // int(np.prod(radices[lead:])), axis=1)
+    result = np.take(partial, leading_cells(digits, radices[:lead]), axis=1)
     for k in range(lead, len(per_option)):
         result += np.take(per_option[k], digits[:, k], axis=1)
     return result
