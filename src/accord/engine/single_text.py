@@ -91,7 +91,7 @@ REFUSAL_MARGIN = 0.01
 # The mediator's search values, after the first `FIRST_GROUPS` groups of texts, every
 # group whose bound is within `SEARCH_MARGIN` of the best text found: far more than the
 # rounding of a bound (about 1e-16), so no text that could be best, or tie, is skipped.
-FIRST_GROUPS = 16
+FIRST_GROUPS = 4
 SEARCH_MARGIN = 1e-9
 
 
