@@ -260,8 +260,8 @@ MUTATIONS = (
     Mutation(
         "breach-loss-sign",
         "src/accord/situation/value.py",
-        "breach = np.subtract(reservation_values, loss_scale)",
-        "breach = np.add(reservation_values, loss_scale)",
+        "breach: np.ndarray = np.subtract(reservation_values, loss_scale)",
+        "breach: np.ndarray = np.add(reservation_values, loss_scale)",
         "a breach leaves a party at r minus its loss",
     ),
     Mutation(
@@ -370,6 +370,13 @@ MUTATIONS = (
         "a variant that changes a party's weights from the first day sums its utilities anew",
     ),
     Mutation(
+        "pair-breach-cell",
+        "src/accord/situation/evaluation.py",
+        "            cells = draws * n_cells + model.cells.take(texts)\n",
+        "            cells = draws * n_cells + 0 * model.cells.take(texts)\n",
+        "a value read at a pair takes the breach term of its text's commitment cell",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",
@@ -379,8 +386,8 @@ MUTATIONS = (
     Mutation(
         "search-bound",
         "src/accord/engine/_ceilings.py",
-        "        best_rest += options.max(axis=1, keepdims=True)\n",
-        "        best_rest += 0.5 * options.max(axis=1, keepdims=True)\n",
+        "        best_rest += np.swapaxes(options.max(axis=1, keepdims=True), 1, 2)\n",
+        "        best_rest += 0.5 * np.swapaxes(options.max(axis=1, keepdims=True), 1, 2)\n",
         "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(

@@ -38,7 +38,7 @@ from accord.situation.conditions import Conditions
 from accord.situation.inducements import attach
 from accord.situation.model import Model
 from accord.situation.ranges import UtilityHull, cell_values, value_range
-from accord.situation.value import value_of
+from accord.situation.value import breach_terms, value_of, value_with_breach
 from accord.utility import acceptable_mask, utilities
 
 __all__ = [
@@ -254,17 +254,42 @@ class Evaluation:
         table = self.value_tables[party]
         if isinstance(table, np.ndarray):
             return np.asarray(table.reshape(-1)[entries])
-        draws = entries // self.model.n_texts
-        texts = entries - draws * self.model.n_texts
-        i, conditions = party, self.conditions
+        model, i = self.model, party
+        draws = entries // model.n_texts
+        texts = entries - draws * model.n_texts
         # A party's column first, then one gather: faster than indexing two axes.
-        return value_of(
+        trust = self.trust[:, i].take(draws)
+        breach = None
+        if not np.all(trust == 1.0):
+            n_cells = model.loss_scale.shape[1]
+            cells = draws * n_cells + model.cells.take(texts)
+            breach = self._breach_table(i).reshape(-1).take(cells)
+        return value_with_breach(
             self.party_utilities[i].reshape(-1)[entries],
-            audience_costs=conditions.audience_costs[:, i].take(draws),
-            trust=self.trust[:, i].take(draws),
-            reservation_values=conditions.reservation_values[:, i].take(draws),
-            loss_scale=self.model.losses_at(draws, texts, i),
+            audience_costs=self.conditions.audience_costs[:, i].take(draws),
+            trust=trust,
+            breach=breach,
         )
+
+    def _breach_table(self, party: int) -> np.ndarray:
+        """`(n_draws, n_cells)` the party's breach term in each commitment cell, kept once made.
+
+        The rule's second term depends on the draw and the cell alone: read at pairs, it
+        is made once for all of them (the same operations, so the same bits).
+        """
+        kept = self._breach_tables
+        if party not in kept:
+            i, conditions = party, self.conditions
+            kept[party] = breach_terms(
+                trust=self.trust[:, i, None],
+                reservation_values=conditions.reservation_values[:, i, None],
+                loss_scale=self.model.loss_scale[:, :, i],
+            )
+        return kept[party]
+
+    @cached_property
+    def _breach_tables(self) -> dict[int, np.ndarray]:
+        return {}
 
     def pair_values(self, party: int, draws: np.ndarray, texts: np.ndarray) -> np.ndarray:
         """The party's V_i at the pairs (`draws`, `texts`) (broadcast together)."""
