@@ -377,6 +377,13 @@ MUTATIONS = (
         "a value read at a pair takes the breach term of its text's commitment cell",
     ),
     Mutation(
+        "group-counts-in-cells",
+        "src/accord/situation/groups.py",
+        "np.bincount(self.text_pairs[texts], minlength=self.pair_cells.size)",
+        "np.bincount(self.text_pairs, minlength=self.pair_cells.size)",
+        "the mediator counts, per group, only the texts it may table in consented cells",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",

@@ -418,9 +418,11 @@ def checking_the_search(monkeypatch) -> list[int]:
     def checking(self, estimates, evaluation, tabled, rows):
         # The groups' counts, lowered as texts are rejected, equal a count made afresh.
         open_texts = evaluation.usable & ~tabled.rejected
-        groups = self.model.groups
-        assert np.array_equal(tabled.usable, groups.count_of(open_texts))
-        assert np.array_equal(tabled.clear, groups.count_of(open_texts & evaluation.clear))
+        starts = self.model.groups.starts  # the groups are runs of texts in position order
+        counted = np.add.reduceat(open_texts, starts, axis=1, dtype=np.int32)
+        assert np.array_equal(tabled.usable, counted)
+        counted = np.add.reduceat(open_texts & evaluation.clear, starts, axis=1, dtype=np.int32)
+        assert np.array_equal(tabled.clear, counted)
         found = search(self, estimates, evaluation, tabled, rows)
         draws, n_texts = np.flatnonzero(rows), self.model.n_texts
         every = (np.repeat(np.arange(draws.size), n_texts), np.tile(np.arange(n_texts), draws.size))

@@ -362,11 +362,12 @@ class _Tabled:
     @classmethod
     def of(cls, groups: TextGroups, evaluation: Evaluation) -> _Tabled:
         """Nothing rejected yet in `evaluation`."""
-        usable = evaluation.usable
+        # The usable texts are the feasible ones in consented cells (`Evaluation.usable`).
+        consented, feasible = evaluation.consented_by_cell, evaluation.feasible
         return cls(
-            np.zeros(usable.shape, dtype=bool),
-            groups.count_of(usable),
-            groups.count_of(usable & evaluation.clear),
+            np.zeros(evaluation.usable.shape, dtype=bool),
+            groups.count_in_cells(consented, feasible),
+            groups.count_in_cells(consented, feasible & evaluation.clear),
             evaluation,
             groups,
         )

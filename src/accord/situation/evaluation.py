@@ -391,10 +391,17 @@ class Evaluation:
         return kept[party]
 
     @cached_property
+    def consented_by_cell(self) -> np.ndarray:
+        """`(n_draws, n_cells)` the cells every guarantor they name consents to.
+
+        `consent` is this read at each text's cell.
+        """
+        return np.asarray(~self.refused.any(axis=0))
+
+    @cached_property
     def consented_cells(self) -> np.ndarray:
         """`(n_draws, n_used)` the used cells every guarantor they name consents to."""
-        consented = np.asarray(~self.refused.any(axis=0))
-        return consented[:, self.model.cell_texts.used]
+        return self.consented_by_cell[:, self.model.cell_texts.used]
 
     @cached_property
     def _cell_values(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:

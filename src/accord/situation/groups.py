@@ -43,6 +43,10 @@ class TextGroups:
         leading_digits: `(n_groups, lead)` the leading issues' options of each group.
         least_loss: `(n_draws, n_parties, n_groups)` the smallest breach-loss scale of a
             text of the group.
+        pair_cells: `(n_pairs,)` the commitment cells the groups' texts fall in, group by
+            group (a group's texts lie in few cells, the same in every draw).
+        pair_starts: `(n_groups,)` where each group's cells begin in `pair_cells`.
+        text_pairs: `(n_texts,)` each text's (group, cell) pair, an index of `pair_cells`.
     """
 
     lead: int
@@ -51,6 +55,9 @@ class TextGroups:
     cells: np.ndarray
     leading_digits: np.ndarray
     least_loss: np.ndarray
+    pair_cells: np.ndarray
+    pair_starts: np.ndarray
+    text_pairs: np.ndarray
 
     @classmethod
     def of(cls, model: Model) -> TextGroups:
@@ -66,13 +73,15 @@ class TextGroups:
         # A group's least loss is over the commitment cells its texts fall in: few, and
         # the same in every draw, so the losses are read at those alone.
         n_cells = model.loss_scale.shape[1]
-        pairs = np.unique(_group_of(sizes) * n_cells + model.cells)
+        pairs, text_pairs = np.unique(_group_of(sizes) * n_cells + model.cells, return_inverse=True)
         first = np.flatnonzero(np.diff(pairs // n_cells, prepend=-1))
         losses = np.take(model.loss_scale, pairs % n_cells, axis=1)
         least = np.minimum.reduceat(losses, first, axis=1)
         leading_digits = model.digits[starts, :lead]
         least = np.ascontiguousarray(np.swapaxes(least, 1, 2))
-        return cls(lead, starts, sizes, cells, leading_digits, least)
+        return cls(
+            lead, starts, sizes, cells, leading_digits, least, pairs % n_cells, first, text_pairs
+        )
 
     @property
     def n_groups(self) -> int:
@@ -106,9 +115,18 @@ class TextGroups:
         )
         return np.asarray(values - reservation_values[:, :, None])
 
-    def count_of(self, texts: np.ndarray) -> np.ndarray:
-        """`(..., n_groups)` how many texts of each group `texts` `(..., n_texts)` marks."""
-        return np.asarray(np.add.reduceat(texts, self.starts, axis=-1, dtype=np.int32))
+    def count_in_cells(self, consented: np.ndarray, texts: np.ndarray) -> np.ndarray:
+        """`(n_draws, n_groups)` how many texts of each group are in `texts` and consented.
+
+        `consented` `(n_draws, n_cells)` marks the commitment cells consented to in each
+        draw, `texts` `(n_texts,)` the texts counted where consented. Counted per (group,
+        cell) pair, not per text: a group's texts lie in few cells.
+        """
+        per_pair = np.bincount(self.text_pairs[texts], minlength=self.pair_cells.size)
+        counts = np.take(consented, self.pair_cells, axis=1) * per_pair.astype(np.int32)
+        if self.pair_cells.size == self.n_groups:  # each group in one cell
+            return np.asarray(counts)
+        return np.asarray(np.add.reduceat(counts, self.pair_starts, axis=1, dtype=np.int32))
 
     @cached_property
     def group_of(self) -> np.ndarray:
