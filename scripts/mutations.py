@@ -365,8 +365,8 @@ MUTATIONS = (
     Mutation(
         "start-utilities-alike",
         "src/accord/situation/evaluation.py",
-        "        and np.array_equal(conditions.raw_weights[:, i], conditions_b.raw_weights[:, i])\n",
-        "",
+        "and np.array_equal(conditions.raw_weights[:, i], conditions_b.raw_weights[:, i])",
+        "and True",
         "a variant that changes a party's weights from the first day sums its utilities anew",
     ),
     Mutation(
@@ -384,6 +384,20 @@ MUTATIONS = (
         "the mediator counts, per group, only the texts it may table in consented cells",
     ),
     Mutation(
+        "search-set-least-loss",
+        "src/accord/situation/groups.py",
+        "np.minimum.reduceat(least, starts, axis=2)",
+        "np.maximum.reduceat(least, starts, axis=2)",
+        "the mediator's search skips only sets of groups that cannot hold the best text",
+    ),
+    Mutation(
+        "search-set-counts",
+        "src/accord/engine/single_text.py",
+        "        self.set_usable[rows, in_set] -= usable\n",
+        "",
+        "a set's count of texts the mediator may table falls as they are rejected",
+    ),
+    Mutation(
         "revalued-cells",
         "src/accord/situation/evaluation.py",
         "        | (conditions.reservation_values != before.reservation_values)\n",
@@ -393,8 +407,8 @@ MUTATIONS = (
     Mutation(
         "search-bound",
         "src/accord/engine/_ceilings.py",
-        "        best_rest += np.swapaxes(options.max(axis=1, keepdims=True), 1, 2)\n",
-        "        best_rest += 0.5 * np.swapaxes(options.max(axis=1, keepdims=True), 1, 2)\n",
+        "        best_rest += options.max(axis=1)\n",
+        "        best_rest += 0.5 * options.max(axis=1)\n",
         "the mediator's search skips only groups of texts that cannot hold the best one",
     ),
     Mutation(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from accord import load_scenario
-from accord.engine._ceilings import estimated_utility_ceilings
+from accord.engine._ceilings import estimated_utility_ceilings, utility_ceilings_at
 from accord.situation import compile_model, sampled_draws
 from accord.situation.readings import split_by_reading
 from accord.utility import option_terms, utilities
@@ -43,3 +43,24 @@ def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issu
         assert np.array_equal(ceilings[:, :, g], expected), g
         texts = slice(first, first + groups.sizes[g])
         assert np.all(text_utilities[:, texts].max(axis=1) <= ceilings[:, :, g] + 1e-12), g
+
+
+@pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995"])
+def test_ceilings_read_at_pairs_have_the_bits_of_the_whole_table_and_sets_bound_groups(case):
+    """A group's ceiling read at (draw, group) pairs equals the whole table's, bit for bit;
+    a set's ceiling is never below those of its groups."""
+    scenario = load_scenario(case)
+    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
+        0
+    ]
+    model = compile_model(pinned, draws)
+    groups, sets = model.groups, model.groups.sets
+    terms = option_terms(model.initial.option_values, model.initial.raw_weights)
+    table = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)
+    rng = np.random.default_rng(3)
+    pair_draws = rng.integers(0, draws.n_draws, 200)
+    pair_groups = rng.integers(0, groups.n_groups, 200)
+    at = utility_ceilings_at(groups, terms, pair_draws, pair_groups)[:, 0, :]
+    assert np.array_equal(at, table[pair_draws, :, pair_groups])
+    of_sets = estimated_utility_ceilings(sets, terms)  # (draws, parties, sets)
+    assert np.all(of_sets[:, :, groups.set_of] >= table - 1e-12)

@@ -418,11 +418,16 @@ def checking_the_search(monkeypatch) -> list[int]:
     def checking(self, estimates, evaluation, tabled, rows):
         # The groups' counts, lowered as texts are rejected, equal a count made afresh.
         open_texts = evaluation.usable & ~tabled.rejected
-        starts = self.model.groups.starts  # the groups are runs of texts in position order
-        counted = np.add.reduceat(open_texts, starts, axis=1, dtype=np.int32)
-        assert np.array_equal(tabled.usable, counted)
-        counted = np.add.reduceat(open_texts & evaluation.clear, starts, axis=1, dtype=np.int32)
-        assert np.array_equal(tabled.clear, counted)
+        groups = self.model.groups
+        for texts, per_group, per_set in (
+            (open_texts, tabled.usable, tabled.set_usable),
+            (open_texts & evaluation.clear, tabled.clear, tabled.set_clear),
+        ):
+            # The groups are runs of texts in position order, the sets runs of groups.
+            counted = np.add.reduceat(texts, groups.starts, axis=1, dtype=np.int32)
+            assert np.array_equal(per_group, counted)
+            counted = np.add.reduceat(counted, groups.sets.starts, axis=1, dtype=np.int32)
+            assert np.array_equal(per_set, counted)
         found = search(self, estimates, evaluation, tabled, rows)
         draws, n_texts = np.flatnonzero(rows), self.model.n_texts
         every = (np.repeat(np.arange(draws.size), n_texts), np.tile(np.arange(n_texts), draws.size))

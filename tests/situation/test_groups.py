@@ -32,3 +32,27 @@ def test_a_groups_least_loss_is_the_least_of_its_texts(case):
         varying += int((losses.max(axis=1) != expected).any())
     assert groups.starts[-1] + groups.sizes[-1] == model.n_texts
     assert varying > 0 or case == "istanbul-2022"
+
+
+@pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995"])
+def test_sets_of_groups_share_fewer_leading_options_and_the_least_of_their_losses(case):
+    """The groups fall, in order, into sets whose groups share their options on the set's
+    leading issues; a set's least breach-loss scale is the least of its groups'."""
+    scenario = load_scenario(case)
+    pinned, group, _ = split_by_reading(scenario, sampled_draws(scenario, seed=1, start=0, stop=4))[
+        0
+    ]
+    groups = compile_model(pinned, group).groups
+    sets = groups.sets
+    assert sets.lead <= groups.lead and sets.n_sets < groups.n_groups
+    assert sets.starts[0] == 0 and sets.starts[-1] + sets.sizes[-1] == groups.n_groups
+    assert np.array_equal(sets.starts[1:], (sets.starts + sets.sizes)[:-1])
+    for s in range(sets.n_sets):
+        members = np.arange(sets.starts[s], sets.starts[s] + sets.sizes[s])
+        leading = groups.leading_digits[members, : sets.lead]
+        assert np.all(leading == sets.leading_digits[s]), s
+        assert np.all(groups.set_of[members] == s)
+        expected = groups.least_loss[:, :, members].min(axis=2)
+        assert np.array_equal(sets.least_loss[:, :, s], expected), s
+    # Sets of neighbouring groups differ on their leading options.
+    assert len({tuple(d) for d in sets.leading_digits.tolist()}) == sets.n_sets

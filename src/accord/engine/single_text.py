@@ -58,7 +58,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.engine._ceilings import estimated_utility_ceilings
+from accord.engine._ceilings import estimated_utility_ceilings, utility_ceilings_at
 from accord.engine.offers import RoundResult, stances
 from accord.engine.person import Person, next_moves
 from accord.engine.recorder import TranscriptRecorder
@@ -66,7 +66,7 @@ from accord.engine.strategies import Clock, Strategy
 from accord.engine.transcript import Reply
 from accord.scenario.process import Sessions
 from accord.situation.evaluation import Evaluation, draw_index, value_of, worth_reservation
-from accord.situation.groups import TextGroups
+from accord.situation.groups import TextGroups, value_ceilings
 from accord.situation.inducements import attach, mediator_payoff
 from accord.situation.model import Model
 from accord.situation.ranges import per_row, row_starts
@@ -318,6 +318,33 @@ def _highest(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
     return highest
 
 
+def _first_highest(
+    entry_rows: np.ndarray, n_rows: int, tier: np.ndarray, score: np.ndarray
+) -> np.ndarray:
+    """Which entries are, per row, the first of highest tier with the highest score.
+
+    The entries come row by row (`entry_rows` ascending, of `n_rows` rows).
+    """
+    starts = row_starts(entry_rows, n_rows)
+    top = per_row(np.maximum, tier, starts, -1).take(entry_rows)
+    keys = np.where(tier == top, score, -np.inf)
+    best = per_row(np.maximum, keys, starts, -np.inf).take(entry_rows)
+    hits = np.flatnonzero((tier == top) & (keys == best))
+    hit_rows = entry_rows[hits]
+    first = np.zeros(entry_rows.size, dtype=bool)
+    first[hits[np.diff(hit_rows, prepend=-1) != 0]] = True
+    return first
+
+
+def _reaches(
+    tier: np.ndarray, score: np.ndarray, least_tier: np.ndarray, least_score: np.ndarray
+) -> np.ndarray:
+    """Whether bounds `tier`, `score` reach a text of `least_tier`, `least_score` (broadcast)."""
+    reach = tier > least_tier
+    reach |= (tier == least_tier) & (score >= least_score - SEARCH_MARGIN)
+    return np.asarray(reach)
+
+
 def _tiers(
     surplus: np.ndarray, clear: np.ndarray, usable: np.ndarray, present: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -346,6 +373,8 @@ class _Tabled:
         rejected: `(n_draws, n_texts)` texts rejected earlier in the round.
         usable: `(n_draws, n_groups)` per group, its usable texts not rejected.
         clear: `(n_draws, n_groups)` per group, those of them clear of every red line.
+        set_usable: `(n_draws, n_sets)` the same per set of groups.
+        set_clear: `(n_draws, n_sets)` the same per set of groups.
         evaluation: the round's situation.
         groups: the texts' groups.
 
@@ -356,6 +385,8 @@ class _Tabled:
     rejected: np.ndarray
     usable: np.ndarray
     clear: np.ndarray
+    set_usable: np.ndarray
+    set_clear: np.ndarray
     evaluation: Evaluation
     groups: TextGroups
 
@@ -364,10 +395,15 @@ class _Tabled:
         """Nothing rejected yet in `evaluation`."""
         # The usable texts are the feasible ones in consented cells (`Evaluation.usable`).
         consented, feasible = evaluation.consented_by_cell, evaluation.feasible
+        usable = groups.count_in_cells(consented, feasible)
+        clear = groups.count_in_cells(consented, feasible & evaluation.clear)
+        sets = groups.sets.starts
         return cls(
             np.zeros(evaluation.usable.shape, dtype=bool),
-            groups.count_in_cells(consented, feasible),
-            groups.count_in_cells(consented, feasible & evaluation.clear),
+            usable,
+            clear,
+            np.add.reduceat(usable, sets, axis=1, dtype=np.int32),
+            np.add.reduceat(clear, sets, axis=1, dtype=np.int32),
             evaluation,
             groups,
         )
@@ -379,8 +415,12 @@ class _Tabled:
         self.rejected[rows, texts] = True
         group = self.groups.group_of[texts]
         usable = self.evaluation.usable[rows, texts]
+        clear = usable & self.evaluation.clear[texts]
         self.usable[rows, group] -= usable
-        self.clear[rows, group] -= usable & self.evaluation.clear[texts]
+        self.clear[rows, group] -= clear
+        in_set = self.groups.set_of[group]
+        self.set_usable[rows, in_set] -= usable
+        self.set_clear[rows, in_set] -= clear
 
 
 @dataclass(frozen=True)
@@ -577,37 +617,90 @@ class MediatedText:
         """The texts ranked in the draws `rows` `(n_draws,)`, as far as needed to find the best.
 
         The best text of the highest tier (first in position on ties) is among the ranked
-        ones: first the group whose bound is highest is valued; then every group whose
-        bound reaches the best text found, within `SEARCH_MARGIN`.
+        ones. Bounds come first per set of groups: the groups of the set of highest bound
+        are bounded, and the texts of the group of highest bound among them valued. Then
+        every group whose bound reaches the best text found, within `SEARCH_MARGIN`, is
+        valued: it lies in a set whose bound reaches it too.
         """
         indices = np.flatnonzero(rows)
-        tier, score = self._bounds(estimates, evaluation, tabled, indices)
-        first = _highest(tier, score)
-        rejected, groups = tabled.rejected, self.model.groups
-        found = _Ranked.of(self, estimates, evaluation, rejected, indices, *groups.entries(first))
+        n_rows, groups = indices.size, self.model.groups
+        bounds = (estimates, evaluation, tabled, indices)
+        set_tier, set_score = self._set_bounds(*bounds)
+        entry_rows, entries = groups.groups_in(_highest(set_tier, set_score))
+        tier, score = self._group_bounds(*bounds, entry_rows, entries)
+        first = _first_highest(entry_rows, n_rows, tier, score)
+        first_rows, first_groups = entry_rows[first], entries[first]
+        found = _Ranked.of(
+            self,
+            estimates,
+            evaluation,
+            tabled.rejected,
+            indices,
+            *groups.texts_of(first_rows, first_groups),
+        )
         least_tier, least_score = found.top()
-        reach = tier > least_tier[:, None]
-        reach |= (tier == least_tier[:, None]) & (score >= least_score[:, None] - SEARCH_MARGIN)
-        beyond = groups.entries(reach & ~first)
-        others = _Ranked.of(self, estimates, evaluation, rejected, indices, *beyond)
+        near = _reaches(set_tier, set_score, least_tier[:, None], least_score[:, None])
+        entry_rows, entries = groups.groups_in(near)
+        tier, score = self._group_bounds(*bounds, entry_rows, entries)
+        reach = _reaches(tier, score, least_tier[entry_rows], least_score[entry_rows])
+        valued = np.full(n_rows, -1)
+        valued[first_rows] = first_groups
+        reach &= entries != valued[entry_rows]
+        beyond = groups.texts_of(entry_rows[reach], entries[reach])
+        others = _Ranked.of(self, estimates, evaluation, tabled.rejected, indices, *beyond)
         return found.joined(others)
 
-    def _bounds(
+    def _set_bounds(
         self, estimates: Estimates, evaluation: Evaluation, tabled: _Tabled, rows: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """`(n_rows, n_groups)` the highest tier and score a text of each group can have."""
-        groups = self.model.groups
-        utility = estimated_utility_ceilings(groups, [t[rows] for t in estimates.terms])
-        ceilings = groups.value_ceilings(
+        """`(n_rows, n_sets)` the highest tier and score a text of each set can have."""
+        sets = self.model.groups.sets
+        utility = estimated_utility_ceilings(sets, [t[rows] for t in estimates.terms])
+        ceilings = value_ceilings(
             utility,
-            audience_costs=evaluation.conditions.audience_costs[rows],
-            trust=evaluation.trust[rows],
-            reservation_values=estimates.reservation_values[rows],
-            rows=rows,
+            least_loss=sets.least_loss[rows],
+            audience_costs=evaluation.conditions.audience_costs[rows][:, :, None],
+            trust=evaluation.trust[rows][:, :, None],
+            reservation_values=estimates.reservation_values[rows][:, :, None],
         )
         surplus = np.swapaxes(ceilings, 1, 2)
-        clear = tabled.clear[rows] > 0
-        tier, score = _tiers(surplus, clear, tabled.usable[rows] > 0, evaluation.present)
+        usable, clear = tabled.set_usable[rows] > 0, tabled.set_clear[rows] > 0
+        return self._unbounded_by_means(*_tiers(surplus, clear, usable, evaluation.present))
+
+    def _group_bounds(
+        self,
+        estimates: Estimates,
+        evaluation: Evaluation,
+        tabled: _Tabled,
+        rows: np.ndarray,
+        entry_rows: np.ndarray,
+        entries: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`(n,)` the highest tier and score a text of group `entries` can have in its row."""
+        groups = self.model.groups
+        draws = rows.take(entry_rows)
+        utility = utility_ceilings_at(groups, estimates.terms, draws, entries)
+        _, n_parties, n_groups = groups.least_loss.shape
+        # One flat gather of each pair's least loss, party by party.
+        at = (draws * n_parties)[:, None] + np.arange(n_parties)
+        least = groups.least_loss.reshape(-1).take(at * n_groups + entries[:, None])
+        surplus = value_ceilings(
+            utility,
+            least_loss=least[:, None, :],
+            audience_costs=evaluation.conditions.audience_costs.take(draws, axis=0)[:, None, :],
+            trust=evaluation.trust.take(draws, axis=0)[:, None, :],
+            reservation_values=estimates.reservation_values.take(draws, axis=0)[:, None, :],
+        )
+        pairs = draws * n_groups + entries
+        usable = tabled.usable.reshape(-1).take(pairs)[:, None] > 0
+        clear = tabled.clear.reshape(-1).take(pairs)[:, None] > 0
+        tier, score = _tiers(surplus, clear, usable, evaluation.present)
+        return self._unbounded_by_means(tier[:, 0], score[:, 0])
+
+    def _unbounded_by_means(
+        self, tier: np.ndarray, score: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The bounds `tier`, `score` loosened where the mediator's means move them."""
         means = self.model.means
         if means.has_inducements:
             # A package lifts the surplus of the parties it covers: any clear text may

@@ -11,23 +11,53 @@ whose ceiling cannot reach the best text found (`accord.engine.single_text`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.situation.ranges import selected_runs
+from accord.situation.ranges import runs_of, selected_runs
 from accord.situation.value import value_of
 
 if TYPE_CHECKING:
     from accord.situation.model import Model
 
-__all__ = ["TEXTS_PER_GROUP", "TextGroups"]
+__all__ = ["GROUPS_PER_SET", "TEXTS_PER_GROUP", "GroupSets", "TextGroups", "value_ceilings"]
 
 # About this many texts share a group (fewer where constraints leave gaps): small enough
 # to skip most texts, large enough that the groups' ceilings cost little next to them.
 TEXTS_PER_GROUP = 12
+# About this many groups share a set, over which the search bounds first.
+GROUPS_PER_SET = 12
+
+
+@dataclass(frozen=True)
+class GroupSets:
+    """The groups of texts in sets that share their options on fewer leading issues.
+
+    Attributes:
+        lead: the number of leading issues a set's texts share.
+        starts: `(n_sets,)` the first group of each set.
+        sizes: `(n_sets,)` the number of groups in each.
+        cells: `(n_sets,)` each set's cell of the grid of its leading issues' options.
+        leading_digits: `(n_sets, lead)` the leading issues' options of each set.
+        least_loss: `(n_draws, n_parties, n_sets)` the smallest breach-loss scale of a
+            text of the set.
+    """
+
+    lead: int
+    starts: np.ndarray
+    sizes: np.ndarray
+    cells: np.ndarray
+    leading_digits: np.ndarray
+    least_loss: np.ndarray
+
+    @property
+    def n_sets(self) -> int:
+        """Number of sets."""
+        return int(self.starts.size)
 
 
 @dataclass(frozen=True)
@@ -47,6 +77,7 @@ class TextGroups:
             group (a group's texts lie in few cells, the same in every draw).
         pair_starts: `(n_groups,)` where each group's cells begin in `pair_cells`.
         text_pairs: `(n_texts,)` each text's (group, cell) pair, an index of `pair_cells`.
+        sets: the groups in sets sharing fewer leading issues.
     """
 
     lead: int
@@ -58,6 +89,7 @@ class TextGroups:
     pair_cells: np.ndarray
     pair_starts: np.ndarray
     text_pairs: np.ndarray
+    sets: GroupSets
 
     @classmethod
     def of(cls, model: Model) -> TextGroups:
@@ -79,41 +111,24 @@ class TextGroups:
         least = np.minimum.reduceat(losses, first, axis=1)
         leading_digits = model.digits[starts, :lead]
         least = np.ascontiguousarray(np.swapaxes(least, 1, 2))
+        sets = _sets(radices[:lead], cells, leading_digits, least)
         return cls(
-            lead, starts, sizes, cells, leading_digits, least, pairs % n_cells, first, text_pairs
+            lead,
+            starts,
+            sizes,
+            cells,
+            leading_digits,
+            least,
+            pairs % n_cells,
+            first,
+            text_pairs,
+            sets,
         )
 
     @property
     def n_groups(self) -> int:
         """Number of groups."""
         return int(self.starts.size)
-
-    def value_ceilings(
-        self,
-        utility: np.ndarray,
-        *,
-        audience_costs: np.ndarray,
-        trust: np.ndarray,
-        reservation_values: np.ndarray,
-        rows: np.ndarray | slice,
-    ) -> np.ndarray:
-        """`(n_rows, n_parties, n_groups)` a ceiling on each group's values, minus r.
-
-        Args:
-            utility: `(n_rows, n_parties, n_groups)` a ceiling on each group's utilities.
-            audience_costs: `(n_rows, n_parties)` the parties' audience costs.
-            trust: `(n_rows, n_parties)` the parties' trust b_i.
-            reservation_values: `(n_rows, n_parties)` the reservation values.
-            rows: the draws, for the groups' breach losses.
-        """
-        values = value_of(
-            utility,
-            audience_costs=audience_costs[:, :, None],
-            trust=trust[:, :, None],
-            reservation_values=reservation_values[:, :, None],
-            loss_scale=self.least_loss[rows],
-        )
-        return np.asarray(values - reservation_values[:, :, None])
 
     def count_in_cells(self, consented: np.ndarray, texts: np.ndarray) -> np.ndarray:
         """`(n_draws, n_groups)` how many texts of each group are in `texts` and consented.
@@ -133,12 +148,67 @@ class TextGroups:
         """`(n_texts,)` the group of each text."""
         return _group_of(self.sizes)
 
-    def entries(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The texts of the groups `selected` `(n_rows, n_groups)`: each one's row and position.
+    @cached_property
+    def set_of(self) -> np.ndarray:
+        """`(n_groups,)` the set of each group."""
+        return _group_of(self.sets.sizes)
 
-        Row by row, each row's texts in ascending position.
+    def texts_of(self, rows: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The texts of the groups `groups` in the rows `rows`: each one's row and position.
+
+        Given row by row (each row's groups ascending), the texts come row by row, each
+        row's in ascending position.
         """
-        return selected_runs(selected, self.starts, self.sizes)
+        return runs_of(rows, groups, self.starts, self.sizes)
+
+    def groups_in(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The groups of the sets `selected` `(n_rows, n_sets)`: each one's row and group.
+
+        Row by row, each row's groups ascending.
+        """
+        return selected_runs(selected, self.sets.starts, self.sets.sizes)
+
+
+def value_ceilings(
+    utility: np.ndarray,
+    *,
+    least_loss: np.ndarray,
+    audience_costs: np.ndarray,
+    trust: np.ndarray,
+    reservation_values: np.ndarray,
+) -> np.ndarray:
+    """A ceiling on the values of a group's (or set's) texts, minus r (all broadcast).
+
+    Args:
+        utility: a ceiling on the texts' utilities.
+        least_loss: their smallest breach-loss scale.
+        audience_costs: the parties' audience costs.
+        trust: the parties' trust b_i.
+        reservation_values: the reservation values.
+    """
+    values = value_of(
+        utility,
+        audience_costs=audience_costs,
+        trust=trust,
+        reservation_values=reservation_values,
+        loss_scale=least_loss,
+    )
+    return np.asarray(values - reservation_values)
+
+
+def _sets(
+    radices: Sequence[int], cells: np.ndarray, leading_digits: np.ndarray, least: np.ndarray
+) -> GroupSets:
+    """The groups (their `cells` of the grid of `radices`) in sets of about `GROUPS_PER_SET`."""
+    n_groups = cells.size
+    lead, n_cells = 1, radices[0]
+    while lead < len(radices) and n_cells * GROUPS_PER_SET < n_groups:
+        n_cells *= radices[lead]
+        lead += 1
+    set_cells, starts = np.unique(cells // int(np.prod(radices[lead:])), return_index=True)
+    sizes = np.diff(np.append(starts, n_groups))
+    least_loss = np.ascontiguousarray(np.minimum.reduceat(least, starts, axis=2))
+    return GroupSets(lead, starts, sizes, set_cells, leading_digits[starts, :lead], least_loss)
 
 
 def _group_of(sizes: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ __all__ = [
     "cell_values",
     "per_row",
     "row_starts",
+    "runs_of",
     "selected_runs",
     "value_range",
 ]
@@ -148,8 +149,18 @@ def selected_runs(
     item's row and the item.
     """
     rows, runs = np.nonzero(selected)
+    return runs_of(rows, runs, begins, lengths)
+
+
+def runs_of(
+    rows: np.ndarray, runs: np.ndarray, begins: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The items of the runs `runs` in the rows `rows`, one run after the other.
+
+    Run c holds the items `begins[c]` to `begins[c] + lengths[c] − 1`. Returns each
+    item's row and the item.
+    """
     counts = lengths[runs]
-    # Each selected run's items, one run after the other.
     first = np.repeat(begins[runs] - (np.cumsum(counts) - counts), counts)
     return np.repeat(rows, counts), first + np.arange(first.size)
 
