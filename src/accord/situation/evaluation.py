@@ -245,17 +245,20 @@ class Evaluation:
         self.value_tables[party] = made
         return made
 
-    def values_at(self, party: int, entries: np.ndarray) -> np.ndarray:
-        """The party's V_i at the flat (draw, text) positions `entries`.
+    def values_at(
+        self, party: int, entries: np.ndarray, draws: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The party's V_i at the flat (draw, text) positions `entries` (of `draws`, if known).
 
         Read from its table if made, else the rule is applied at those pairs alone: the
         same operations on the same inputs, so the same bits.
         """
         table = self.value_tables[party]
         if isinstance(table, np.ndarray):
-            return np.asarray(table.reshape(-1)[entries])
+            return np.asarray(table.reshape(-1).take(entries))
         model, i = self.model, party
-        draws = entries // model.n_texts
+        if draws is None:
+            draws = entries // model.n_texts
         texts = entries - draws * model.n_texts
         # A party's column first, then one gather: faster than indexing two axes.
         trust = self.trust[:, i].take(draws)
@@ -265,7 +268,7 @@ class Evaluation:
             cells = draws * n_cells + model.cells.take(texts)
             breach = self._breach_table(i).reshape(-1).take(cells)
         return value_with_breach(
-            self.party_utilities[i].reshape(-1)[entries],
+            self.party_utilities[i].reshape(-1).take(entries),
             audience_costs=self.conditions.audience_costs[:, i].take(draws),
             trust=trust,
             breach=breach,
@@ -295,7 +298,8 @@ class Evaluation:
         """The party's V_i at the pairs (`draws`, `texts`) (broadcast together)."""
         draws, texts = np.broadcast_arrays(draws, texts)
         entries = draws * self.model.n_texts + texts
-        return self.values_at(party, entries.reshape(-1)).reshape(entries.shape)
+        values = self.values_at(party, entries.reshape(-1), draws.reshape(-1))
+        return values.reshape(entries.shape)
 
     @cached_property
     def feasible(self) -> np.ndarray:
@@ -476,7 +480,7 @@ class Evaluation:
             entries, draws = entries[moved], draws[moved]
         inside = np.ones(entries.size, dtype=bool)
         for i in np.flatnonzero(self.present).tolist():
-            values = self.values_at(i, entries)
+            values = self.values_at(i, entries, draws)
             inside &= worth_reservation(values, self.reservation_values[:, i].take(draws))
         counted = np.bincount(draws[inside], minlength=n_draws)
         if before is None:
