@@ -430,6 +430,57 @@ class _Replies:
     wanted: np.ndarray  # (D, P, K) option index asked for
 
 
+@dataclass(frozen=True)
+class _Bounded:
+    """Groups bounded in some rows of a search: `(n,)` each one's row, group, tier, score."""
+
+    rows: np.ndarray
+    groups: np.ndarray
+    tier: np.ndarray
+    score: np.ndarray
+
+    def reaching(self, found: _Ranked, other_than: np.ndarray) -> _Bounded:
+        """Those whose bound reaches the best text `found` in their row.
+
+        But for each row's group `other_than` `(n_rows,)`, valued already.
+        """
+        least_tier, least_score = found.top()
+        rows = self.rows
+        keep = _reaches(self.tier, self.score, least_tier[rows], least_score[rows])
+        keep &= self.groups != other_than[rows]
+        return _Bounded(rows[keep], self.groups[keep], self.tier[keep], self.score[keep])
+
+
+@dataclass(frozen=True)
+class _Search:
+    """One search of the mediator for its best text, in the draws `rows`."""
+
+    text: MediatedText
+    estimates: Estimates
+    evaluation: Evaluation
+    tabled: _Tabled
+    rows: np.ndarray
+
+    def bounded(self, rows: np.ndarray, groups: np.ndarray) -> _Bounded:
+        """The groups `groups` of the rows `rows` (row by row), with their bounds."""
+        context = (self.estimates, self.evaluation, self.tabled, self.rows)
+        return _Bounded(rows, groups, *self.text._group_bounds(*context, rows, groups))
+
+    def ranked(self, rows: np.ndarray, groups: np.ndarray) -> _Ranked:
+        """The texts of the groups `groups` of the rows `rows` (row by row), ranked."""
+        texts = self.text.model.groups.texts_of(rows, groups)
+        rejected = self.tabled.rejected
+        return _Ranked.of(self.text, self.estimates, self.evaluation, rejected, self.rows, *texts)
+
+    def best_group(self, bounded: _Bounded) -> tuple[_Ranked, np.ndarray]:
+        """The texts of each row's group of highest bound, ranked; and that group (−1: none)."""
+        best = _first_highest(bounded.rows, self.rows.size, bounded.tier, bounded.score)
+        rows, groups = bounded.rows[best], bounded.groups[best]
+        chosen = np.full(self.rows.size, -1)
+        chosen[rows] = groups
+        return self.ranked(rows, groups), chosen
+
+
 class MediatedText:
     """The mediated single negotiating text over `clock.n_steps` steps in all."""
 
@@ -620,35 +671,21 @@ class MediatedText:
         ones. Bounds come first per set of groups: the groups of the set of highest bound
         are bounded, and the texts of the group of highest bound among them valued. Then
         every group whose bound reaches the best text found, within `SEARCH_MARGIN`, is
-        valued: it lies in a set whose bound reaches it too.
+        valued (it lies in a set whose bound reaches it too): the one of highest bound
+        first, which then rules most of the others out.
         """
-        indices = np.flatnonzero(rows)
-        n_rows, groups = indices.size, self.model.groups
-        bounds = (estimates, evaluation, tabled, indices)
-        set_tier, set_score = self._set_bounds(*bounds)
-        entry_rows, entries = groups.groups_in(_highest(set_tier, set_score))
-        tier, score = self._group_bounds(*bounds, entry_rows, entries)
-        first = _first_highest(entry_rows, n_rows, tier, score)
-        first_rows, first_groups = entry_rows[first], entries[first]
-        found = _Ranked.of(
-            self,
-            estimates,
-            evaluation,
-            tabled.rejected,
-            indices,
-            *groups.texts_of(first_rows, first_groups),
-        )
+        search = _Search(self, estimates, evaluation, tabled, np.flatnonzero(rows))
+        set_tier, set_score = self._set_bounds(estimates, evaluation, tabled, search.rows)
+        candidates = search.bounded(*self.model.groups.groups_in(_highest(set_tier, set_score)))
+        found, first = search.best_group(candidates)
         least_tier, least_score = found.top()
         near = _reaches(set_tier, set_score, least_tier[:, None], least_score[:, None])
-        entry_rows, entries = groups.groups_in(near)
-        tier, score = self._group_bounds(*bounds, entry_rows, entries)
-        reach = _reaches(tier, score, least_tier[entry_rows], least_score[entry_rows])
-        valued = np.full(n_rows, -1)
-        valued[first_rows] = first_groups
-        reach &= entries != valued[entry_rows]
-        beyond = groups.texts_of(entry_rows[reach], entries[reach])
-        others = _Ranked.of(self, estimates, evaluation, tabled.rejected, indices, *beyond)
-        return found.joined(others)
+        candidates = search.bounded(*self.model.groups.groups_in(near))
+        candidates = candidates.reaching(found, other_than=first)
+        more, second = search.best_group(candidates)
+        found = found.joined(more)
+        candidates = candidates.reaching(found, other_than=second)
+        return found.joined(search.ranked(candidates.rows, candidates.groups))
 
     def _set_bounds(
         self, estimates: Estimates, evaluation: Evaluation, tabled: _Tabled, rows: np.ndarray
