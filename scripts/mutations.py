@@ -391,6 +391,13 @@ MUTATIONS = (
         "the mediator's search skips only sets of groups that cannot hold the best text",
     ),
     Mutation(
+        "search-reach-ties",
+        "src/accord/engine/single_text.py",
+        "reach |= (tier == least_tier) & (score >= least_score - SEARCH_MARGIN)",
+        "reach |= (tier == least_tier) & (score > least_score + SEARCH_MARGIN)",
+        "the mediator's search values every group that could hold a text tying the best",
+    ),
+    Mutation(
         "search-set-counts",
         "src/accord/engine/single_text.py",
         "        self.set_usable[rows, in_set] -= usable\n",

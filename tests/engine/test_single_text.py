@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from accord import analyze, load_scenario, simulate
 from accord.engine import simulate_draws
-from accord.engine.single_text import MediatedText, _Ranked
+from accord.engine.single_text import MediatedText, _Ranked, _reaches
 from accord.errors import ConstraintError
 from accord.scenario import validate_data
 from accord.situation import compile_model, evaluate, mean_draws, sampled_draws
@@ -491,3 +491,16 @@ def test_the_search_finds_the_best_text_in_random_scenarios(data):
         scenario = validate_data(data)
         simulate_draws(scenario, sampled_draws(scenario, seed=1, start=0, stop=3), seed=1)
     assert sum(checked) > 0
+
+
+def test_a_group_bounded_at_the_best_text_found_is_still_searched():
+    """A group whose bound equals the best text found (or falls short of it by rounding)
+    may hold a text that ties it at a lower position, so it is valued; one a whole tier
+    or clearly below is not."""
+    tier = np.array([2, 2, 2, 2, 1, 1], dtype=np.int8)
+    score = np.array([0.3, 0.3 - 1e-12, 0.3 - 1e-6, 0.2, 9.0, 0.3])
+    least_tier, least_score = np.int8(2), 0.3  # the best text found: tier 2, score 0.3
+    reached = _reaches(tier, score, least_tier, least_score)
+    assert reached.tolist() == [True, True, False, False, False, False]
+    # A higher tier always reaches, whatever its score.
+    assert _reaches(np.int8(2), -1.0, np.int8(1), 0.5)
