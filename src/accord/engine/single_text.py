@@ -398,8 +398,9 @@ class _Tabled:
         usable = groups.count_in_cells(consented, feasible)
         clear = groups.count_in_cells(consented, feasible & evaluation.clear)
         sets = groups.sets.starts
+        model = evaluation.model
         return cls(
-            np.zeros(evaluation.usable.shape, dtype=bool),
+            np.zeros((model.n_draws, model.n_texts), dtype=bool),
             usable,
             clear,
             np.add.reduceat(usable, sets, axis=1, dtype=np.int32),

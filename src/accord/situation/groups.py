@@ -5,8 +5,10 @@ is the first issue's option, so the texts sharing their options on the first `le
 issues are contiguous positions. The value rule grows with utility and falls with breach
 loss, so the rule applied to a ceiling on a group's utilities and its smallest
 breach-loss scale gives a ceiling on the value of every text of the group
-(`TextGroups.value_ceilings`). The mediator's search for its best text skips the groups
-whose ceiling cannot reach the best text found (`accord.engine.single_text`).
+(`value_ceilings`). Groups sharing fewer leading issues form sets (`GroupSets`), whose
+ceilings bound those of their groups. The mediator's search for its best text skips the
+sets and groups whose ceiling cannot reach the best text found
+(`accord.engine.single_text`).
 """
 
 from __future__ import annotations
