@@ -8,29 +8,16 @@ for every other issue, the term of its best option.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 
+from accord.situation.groups import Grouping
 from accord.utility import summed_terms
 
-__all__ = ["Grouped", "estimated_utility_ceilings", "utility_ceilings_at"]
+__all__ = ["estimated_utility_ceilings", "utility_ceilings_at"]
 
 
-class Grouped(Protocol):
-    """Texts grouped by their options on the first `lead` issues (groups or sets)."""
-
-    @property
-    def lead(self) -> int: ...
-
-    @property
-    def cells(self) -> np.ndarray: ...
-
-    @property
-    def leading_digits(self) -> np.ndarray: ...
-
-
-def estimated_utility_ceilings(grouped: Grouped, terms: Sequence[np.ndarray]) -> np.ndarray:
+def estimated_utility_ceilings(grouped: Grouping, terms: Sequence[np.ndarray]) -> np.ndarray:
     """`(n_rows, n_parties, n)` a ceiling on each group's (or set's) estimated utilities.
 
     Args:
@@ -58,7 +45,7 @@ def estimated_utility_ceilings(grouped: Grouped, terms: Sequence[np.ndarray]) ->
 
 
 def utility_ceilings_at(
-    grouped: Grouped, terms: Sequence[np.ndarray], draws: np.ndarray, entries: np.ndarray
+    grouped: Grouping, terms: Sequence[np.ndarray], draws: np.ndarray, entries: np.ndarray
 ) -> np.ndarray:
     """`(n, 1, n_parties)` the ceiling of `estimated_utility_ceilings` at pairs, the same bits.
 

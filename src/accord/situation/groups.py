@@ -26,7 +26,14 @@ from accord.situation.value import value_of
 if TYPE_CHECKING:
     from accord.situation.model import Model
 
-__all__ = ["GROUPS_PER_SET", "TEXTS_PER_GROUP", "GroupSets", "TextGroups", "value_ceilings"]
+__all__ = [
+    "GROUPS_PER_SET",
+    "TEXTS_PER_GROUP",
+    "GroupSets",
+    "Grouping",
+    "TextGroups",
+    "value_ceilings",
+]
 
 # About this many texts share a group (fewer where constraints leave gaps): small enough
 # to skip most texts, large enough that the groups' ceilings cost little next to them.
@@ -36,17 +43,17 @@ GROUPS_PER_SET = 12
 
 
 @dataclass(frozen=True)
-class GroupSets:
-    """The groups of texts in sets that share their options on fewer leading issues.
+class Grouping:
+    """Items (texts, or groups of them) in runs that share their options on leading issues.
 
     Attributes:
-        lead: the number of leading issues a set's texts share.
-        starts: `(n_sets,)` the first group of each set.
-        sizes: `(n_sets,)` the number of groups in each.
-        cells: `(n_sets,)` each set's cell of the grid of its leading issues' options.
-        leading_digits: `(n_sets, lead)` the leading issues' options of each set.
-        least_loss: `(n_draws, n_parties, n_sets)` the smallest breach-loss scale of a
-            text of the set.
+        lead: the number of leading issues the items of a run share.
+        starts: `(n,)` the first item of each run (runs without items are left out).
+        sizes: `(n,)` the number of items in each.
+        cells: `(n,)` each run's cell of the grid of the leading issues' options.
+        leading_digits: `(n, lead)` the leading issues' options of each run.
+        least_loss: `(n_draws, n_parties, n)` the smallest breach-loss scale of a text of
+            the run.
     """
 
     lead: int
@@ -55,6 +62,11 @@ class GroupSets:
     cells: np.ndarray
     leading_digits: np.ndarray
     least_loss: np.ndarray
+
+
+@dataclass(frozen=True)
+class GroupSets(Grouping):
+    """The groups of texts in sets (runs of groups) that share fewer leading issues."""
 
     @property
     def n_sets(self) -> int:
@@ -63,18 +75,10 @@ class GroupSets:
 
 
 @dataclass(frozen=True)
-class TextGroups:
-    """The texts of a model grouped by their options on the first `lead` issues.
+class TextGroups(Grouping):
+    """The texts of a model in groups (runs of texts) by their options on the first issues.
 
     Attributes:
-        lead: the number of leading issues a group's texts share.
-        starts: `(n_groups,)` the first position of each group (groups without texts
-            are left out).
-        sizes: `(n_groups,)` the number of texts in each.
-        cells: `(n_groups,)` each group's cell of the grid of the leading issues' options.
-        leading_digits: `(n_groups, lead)` the leading issues' options of each group.
-        least_loss: `(n_draws, n_parties, n_groups)` the smallest breach-loss scale of a
-            text of the group.
         pair_cells: `(n_pairs,)` the commitment cells the groups' texts fall in, group by
             group (a group's texts lie in few cells, the same in every draw).
         pair_starts: `(n_groups,)` where each group's cells begin in `pair_cells`.
@@ -82,12 +86,6 @@ class TextGroups:
         sets: the groups in sets sharing fewer leading issues.
     """
 
-    lead: int
-    starts: np.ndarray
-    sizes: np.ndarray
-    cells: np.ndarray
-    leading_digits: np.ndarray
-    least_loss: np.ndarray
     pair_cells: np.ndarray
     pair_starts: np.ndarray
     text_pairs: np.ndarray
@@ -97,13 +95,7 @@ class TextGroups:
     def of(cls, model: Model) -> TextGroups:
         """Group the texts of `model`, about `TEXTS_PER_GROUP` in each."""
         radices = model.space.radices
-        lead, n_cells = 1, radices[0]
-        while lead < len(radices) and n_cells * TEXTS_PER_GROUP < model.n_texts:
-            n_cells *= radices[lead]
-            lead += 1
-        leading = model.codes // int(np.prod(radices[lead:]))
-        cells, starts = np.unique(leading, return_index=True)
-        sizes = np.diff(np.append(starts, model.n_texts))
+        lead, cells, starts, sizes = _runs(model.codes, radices, TEXTS_PER_GROUP)
         # A group's least loss is over the commitment cells its texts fall in: few, and
         # the same in every draw, so the losses are read at those alone.
         n_cells = model.loss_scale.shape[1]
@@ -202,15 +194,25 @@ def _sets(
     radices: Sequence[int], cells: np.ndarray, leading_digits: np.ndarray, least: np.ndarray
 ) -> GroupSets:
     """The groups (their `cells` of the grid of `radices`) in sets of about `GROUPS_PER_SET`."""
-    n_groups = cells.size
-    lead, n_cells = 1, radices[0]
-    while lead < len(radices) and n_cells * GROUPS_PER_SET < n_groups:
-        n_cells *= radices[lead]
-        lead += 1
-    set_cells, starts = np.unique(cells // int(np.prod(radices[lead:])), return_index=True)
-    sizes = np.diff(np.append(starts, n_groups))
+    lead, set_cells, starts, sizes = _runs(cells, radices, GROUPS_PER_SET)
     least_loss = np.ascontiguousarray(np.minimum.reduceat(least, starts, axis=2))
     return GroupSets(lead, starts, sizes, set_cells, leading_digits[starts, :lead], least_loss)
+
+
+def _runs(
+    codes: np.ndarray, radices: Sequence[int], per_run: int
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """Items of ascending `codes` (of the grid of `radices`) in runs of about `per_run`.
+
+    A run's items share their options on the leading issues. Returns how many issues
+    lead, and each run's cell of their grid, first item and number of items.
+    """
+    lead, n_cells = 1, radices[0]
+    while lead < len(radices) and n_cells * per_run < codes.size:
+        n_cells *= radices[lead]
+        lead += 1
+    cells, starts = np.unique(codes // int(np.prod(radices[lead:])), return_index=True)
+    return lead, cells, starts, np.diff(np.append(starts, codes.size))
 
 
 def _group_of(sizes: np.ndarray) -> np.ndarray:
