@@ -92,6 +92,8 @@ REFUSAL_MARGIN = 0.01
 # whose bound is within `SEARCH_MARGIN` of the best text found: far more than the
 # rounding of a bound (about 1e-16), so no text that could be best, or tie, is skipped.
 SEARCH_MARGIN = 1e-9
+# No entry: the initial value of a least position or group per row.
+NONE = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -207,25 +209,17 @@ class _Ranked:
         """The rows with entries, and where each one's entries start."""
         return row_starts(self.entry_rows, self.rows.size)
 
-    def _per_row(self, reduce: np.ufunc, values: np.ndarray, initial: float) -> np.ndarray:
-        """`(n_rows,)` `values` reduced over each row's entries (`initial` where none)."""
-        return per_row(reduce, values, self._starts, initial)
-
     def top(self) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the highest tier (−1: none) and the best score in it (−inf: none)."""
-        top = self._per_row(np.maximum, self.tier, -1)
-        scores = np.where(self.tier == top[self.entry_rows], self.score, -np.inf)
-        return top, self._per_row(np.maximum, scores, -np.inf)
+        return _row_tops(self._starts, self.entry_rows, self.tier, self.score)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the best text of the highest tier at or above `minimum_tier` (−1: none).
 
         Of texts with equal scores, the one of lowest position (code).
         """
-        top, score = self.top()
-        best = (self.tier == top[self.entry_rows]) & (self.score == score[self.entry_rows])
-        none = np.iinfo(np.int64).max
-        picks = self._per_row(np.minimum, np.where(best, self.positions, none), none)
+        starts, rows = self._starts, self.entry_rows
+        top, picks = _row_best(starts, rows, self.tier, self.score, self.positions)
         return self.rows, np.where(top >= minimum_tier, picks, -1)
 
     def joined(self, other: _Ranked) -> _Ranked:
@@ -318,22 +312,32 @@ def _highest(tier: np.ndarray, score: np.ndarray) -> np.ndarray:
     return highest
 
 
-def _first_highest(
-    entry_rows: np.ndarray, n_rows: int, tier: np.ndarray, score: np.ndarray
-) -> np.ndarray:
-    """Which entries are, per row, the first of highest tier with the highest score.
+def _row_tops(
+    starts: tuple[np.ndarray, np.ndarray], rows: np.ndarray, tier: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the highest tier of its entries (−1: none) and the best score in it (−inf).
 
-    The entries come row by row (`entry_rows` ascending, of `n_rows` rows).
+    `rows` is each entry's row (ascending), `starts` their `row_starts`.
     """
-    starts = row_starts(entry_rows, n_rows)
-    top = per_row(np.maximum, tier, starts, -1).take(entry_rows)
-    keys = np.where(tier == top, score, -np.inf)
-    best = per_row(np.maximum, keys, starts, -np.inf).take(entry_rows)
-    hits = np.flatnonzero((tier == top) & (keys == best))
-    hit_rows = entry_rows[hits]
-    first = np.zeros(entry_rows.size, dtype=bool)
-    first[hits[np.diff(hit_rows, prepend=-1) != 0]] = True
-    return first
+    top = per_row(np.maximum, tier, starts, -1)
+    scores = np.where(tier == top[rows], score, -np.inf)
+    return top, per_row(np.maximum, scores, starts, -np.inf)
+
+
+def _row_best(
+    starts: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray,
+    tier: np.ndarray,
+    score: np.ndarray,
+    ids: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the highest tier (−1: none) and the lowest id of its best entry (`NONE`: none).
+
+    Its best entries are those of the highest tier with the best score in it.
+    """
+    top, best = _row_tops(starts, rows, tier, score)
+    hits = (tier == top[rows]) & (score == best[rows])
+    return top, per_row(np.minimum, np.where(hits, ids, NONE), starts, NONE)
 
 
 def _reaches(
@@ -474,12 +478,15 @@ class _Search:
         return _Ranked.of(self.text, self.estimates, self.evaluation, rejected, self.rows, *texts)
 
     def best_group(self, bounded: _Bounded) -> tuple[_Ranked, np.ndarray]:
-        """The texts of each row's group of highest bound, ranked; and that group (−1: none)."""
-        best = _first_highest(bounded.rows, self.rows.size, bounded.tier, bounded.score)
-        rows, groups = bounded.rows[best], bounded.groups[best]
-        chosen = np.full(self.rows.size, -1)
-        chosen[rows] = groups
-        return self.ranked(rows, groups), chosen
+        """The texts of each row's group of highest bound, ranked; and that group (−1: none).
+
+        Of groups with equal bounds, the first.
+        """
+        starts = row_starts(bounded.rows, self.rows.size)
+        _, picks = _row_best(starts, bounded.rows, bounded.tier, bounded.score, bounded.groups)
+        chosen = np.where(picks == NONE, -1, picks)
+        rows = np.flatnonzero(chosen >= 0)
+        return self.ranked(rows, chosen[rows]), chosen
 
 
 class MediatedText:
