@@ -372,8 +372,8 @@ MUTATIONS = (
     Mutation(
         "pair-breach-cell",
         "src/accord/situation/evaluation.py",
-        "            cells = draws * n_cells + model.cells.take(texts)\n",
-        "            cells = draws * n_cells + 0 * model.cells.take(texts)\n",
+        "cells = model.cells_at(draws, entries - draws * model.n_texts)",
+        "cells = model.cells_at(draws, 0 * draws)",
         "a value read at a pair takes the breach term of its text's commitment cell",
     ),
     Mutation(

@@ -259,13 +259,11 @@ class Evaluation:
         model, i = self.model, party
         if draws is None:
             draws = entries // model.n_texts
-        texts = entries - draws * model.n_texts
         # A party's column first, then one gather: faster than indexing two axes.
         trust = self.trust[:, i].take(draws)
         breach = None
         if not np.all(trust == 1.0):
-            n_cells = model.loss_scale.shape[1]
-            cells = draws * n_cells + model.cells.take(texts)
+            cells = model.cells_at(draws, entries - draws * model.n_texts)
             breach = self._breach_table(i).reshape(-1).take(cells)
         return value_with_breach(
             self.party_utilities[i].reshape(-1).take(entries),

@@ -122,19 +122,16 @@ class Model:
         """The texts in groups sharing their options on the leading issues."""
         return TextGroups.of(self)
 
-    def losses_at(
-        self, draws: np.ndarray, texts: np.ndarray, party: int | None = None
-    ) -> np.ndarray:
-        """`loss_scale` of each text `texts` in its draw `draws` (broadcast together).
+    def cells_at(self, draws: np.ndarray, texts: np.ndarray) -> np.ndarray:
+        """The flat (draw, commitment cell) position of each text `texts` in its draw `draws`."""
+        return np.asarray(draws * self.loss_scale.shape[1] + self.cells.take(texts))
 
-        `(..., n_parties)`, or `(...)` the party's alone.
-        """
-        _, n_cells, n_parties = self.loss_scale.shape
+    def losses_at(self, draws: np.ndarray, texts: np.ndarray) -> np.ndarray:
+        """`(..., n_parties)` `loss_scale` of each text `texts` in its draw `draws` (broadcast)."""
+        n_parties = self.loss_scale.shape[2]
         # One flat gather (`take`: fancy indexing of narrow rows costs many times more).
-        rows = draws * n_cells + self.cells[texts]
-        if party is None:
-            return np.asarray(self.loss_scale.reshape(-1, n_parties).take(rows, axis=0))
-        return np.asarray(self.loss_scale.reshape(-1)[rows * n_parties + party])
+        flat = self.loss_scale.reshape(-1, n_parties)
+        return np.asarray(flat.take(self.cells_at(draws, texts), axis=0))
 
     def positions(self, codes: np.ndarray) -> np.ndarray:
         """Return the positions of outcome codes, −1 where a code is not a text."""
