@@ -12,6 +12,20 @@ from accord.situation.readings import split_by_reading
 from accord.utility import option_terms, utilities
 
 
+def first_reading_model(case: str):
+    """The case compiled for the draws of its first group of readings among draws 0-2."""
+    scenario = load_scenario(case)
+    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
+        0
+    ]
+    return compile_model(pinned, draws)
+
+
+def first_day_terms(model) -> list[np.ndarray]:
+    """Each option's term of the parties' first-day utilities."""
+    return option_terms(model.initial.option_values, model.initial.raw_weights)
+
+
 @pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995"])
 def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issue(case):
     """Group by group: the sum of the terms of its leading options plus the sum of each
@@ -20,13 +34,9 @@ def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issu
     In the reference case the leading options' grid (2,916 cells) is larger than its
     1,296 groups, so the ceilings are summed partly over a grid and partly group by group.
     """
-    scenario = load_scenario(case)
-    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
-        0
-    ]
-    model = compile_model(pinned, draws)
+    model = first_reading_model(case)
     groups, radices = model.groups, model.space.radices
-    terms = option_terms(model.initial.option_values, model.initial.raw_weights)
+    terms = first_day_terms(model)
     ceilings = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)
     text_utilities = utilities(model.initial.option_values, model.initial.raw_weights, model.digits)
     if case == "istanbul-2022":
@@ -49,16 +59,12 @@ def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issu
 def test_ceilings_read_at_pairs_have_the_bits_of_the_whole_table_and_sets_bound_groups(case):
     """A group's ceiling read at (draw, group) pairs equals the whole table's, bit for bit;
     a set's ceiling is never below those of its groups."""
-    scenario = load_scenario(case)
-    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
-        0
-    ]
-    model = compile_model(pinned, draws)
+    model = first_reading_model(case)
     groups, sets = model.groups, model.groups.sets
-    terms = option_terms(model.initial.option_values, model.initial.raw_weights)
+    terms = first_day_terms(model)
     table = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)
     rng = np.random.default_rng(3)
-    pair_draws = rng.integers(0, draws.n_draws, 200)
+    pair_draws = rng.integers(0, model.n_draws, 200)
     pair_groups = rng.integers(0, groups.n_groups, 200)
     at = utility_ceilings_at(groups, terms, pair_draws, pair_groups)[:, 0, :]
     assert np.array_equal(at, table[pair_draws, :, pair_groups])
