@@ -137,7 +137,9 @@ def cell_entries(
     `starts[c]` to `starts[c + 1]`.
     """
     draws, found = selected_runs(selected, starts[:-1], np.diff(starts))
-    return np.sort(draws * n_texts + texts[found])
+    # The positions come as ascending runs (a cell's texts, draw by draw): a merging sort
+    # orders them about ten times faster than the default one.
+    return np.sort(draws * n_texts + texts[found], kind="stable")
 
 
 def selected_runs(
