@@ -18,6 +18,7 @@ from accord.experiments.store import ResultsStore
 from accord.experiments.sweep import (
     Chunk,
     _chunks,
+    _cuts,
     _tasks,
     iterate_runs,
     run_chunk,
@@ -408,10 +409,11 @@ def test_draws_that_drew_the_same_readings_run_together_and_end_as_they_would_al
     _, combination = reading_combinations(
         scenario, sampled_draws(scenario, seed=seed, start=0, stop=n_draws)
     )
-    # Cutting draws grouped by combination into chunks splits at most one combination at
-    # each cut; chunks of consecutive draws would mix them (40 pieces here instead of 15).
+    # Chunks cut between combinations split one only where it holds more draws than a
+    # chunk; chunks of consecutive draws would mix them (40 pieces here instead of 15).
     pieces = sum(len(set(combination[c.start + c.rows].tolist())) for c in chunks)
-    assert pieces <= len(chunks) + len(set(combination.tolist())) - 1
+    sizes = np.bincount(combination)
+    assert pieces == int(np.sum(-(-sizes // size)))
     grouped = run_variants({"baseline": scenario}, n_draws=n_draws, seed=seed, chunk_size=size)
     alone = [run_chunk(Chunk("baseline", scenario, seed, d, d + 1)) for d in range(n_draws)]
     rows = grouped["baseline"]
@@ -429,6 +431,35 @@ def test_draws_that_drew_the_same_readings_run_together_and_end_as_they_would_al
     ran = {int(d): part.status[j] for part in rest for j, d in enumerate(part.draws)}
     assert sorted(ran) == [d for d in range(n_draws) if d % 3]
     assert all(ran[d] == alone[d].status[0] for d in ran)
+
+
+def test_chunks_are_cut_between_groups_of_draws_unless_a_group_fills_one():
+    """By hand: groups of 125, 130, 120 and 126 draws fill chunks of 500 as 375 + 126
+    (the fourth would overflow the first chunk); with chunks of 200, a group of 300 fills
+    one and leaves 100, joined by the next two (50 + 50); the group of 700 then starts a
+    chunk, fills three and leaves 100, joined by the last group's 10."""
+    assert _cuts([125, 130, 120, 126], 500) == [(0, 375), (375, 501)]
+    assert _cuts([300, 50, 50, 700, 10], 200) == [
+        (0, 200),
+        (200, 400),
+        (400, 600),
+        (600, 800),
+        (800, 1000),
+        (1000, 1110),
+    ]
+    assert _cuts([], 5) == []
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        sizes = rng.integers(1, 40, rng.integers(1, 12)).tolist()
+        limit = int(rng.integers(1, 60))
+        cuts = _cuts(sizes, limit)
+        ends = set(np.cumsum(sizes).tolist())
+        assert [first for first, _ in cuts] == [0] + [last for _, last in cuts[:-1]]
+        assert cuts[-1][1] == sum(sizes)
+        for first, last in cuts:
+            assert 0 < last - first <= limit
+            # A chunk ends inside a group only when it is full.
+            assert last in ends or last - first == limit
 
 
 def test_variants_swept_together_store_the_rows_each_stores_alone():

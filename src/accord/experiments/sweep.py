@@ -208,8 +208,9 @@ def _grouped(window: Chunk, chunk_size: int) -> list[Chunk]:
     """The window's draws, in groups of the same readings, cut into chunks of `chunk_size`.
 
     The engine runs the draws of each combination of readings as one block
-    (`accord.situation.readings.split_by_reading`), and small blocks cost more a draw:
-    grouped, a chunk's blocks are as large as the window allows.
+    (`accord.situation.readings.split_by_reading`), and a block costs about as much a
+    round whether it holds 20 draws or 120: chunks are cut between groups, and a group
+    is cut only where it alone holds more than `chunk_size` draws.
     """
     draws = sampled_draws(
         window.scenario,
@@ -221,9 +222,27 @@ def _grouped(window: Chunk, chunk_size: int) -> list[Chunk]:
     _, combination = reading_combinations(window.scenario, draws)
     order = np.argsort(combination, kind="stable")
     return [
-        replace(window, rows=order[first : first + chunk_size])
-        for first in range(0, order.size, chunk_size)
+        replace(window, rows=order[first:last])
+        for first, last in _cuts(np.bincount(combination).tolist(), chunk_size)
     ]
+
+
+def _cuts(sizes: list[int], chunk_size: int) -> list[tuple[int, int]]:
+    """Cut runs of `sizes` items laid end to end into [first, last) pieces of `chunk_size`
+    items at most, between runs wherever a run fits in what is left of a piece."""
+    cuts: list[tuple[int, int]] = []
+    first = last = 0
+    for size in sizes:
+        if last > first and last + size - first > chunk_size:
+            cuts.append((first, last))
+            first = last
+        last += size
+        while last - first > chunk_size:  # a run longer than a piece
+            cuts.append((first, first + chunk_size))
+            first += chunk_size
+    if last > first:
+        cuts.append((first, last))
+    return cuts
 
 
 # Draws are grouped by their readings within windows of this many consecutive draws: a
