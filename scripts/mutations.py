@@ -498,7 +498,7 @@ MUTATIONS = (
     Mutation(
         "cut-code-order",
         "src/accord/situation/ranges.py",
-        "    return np.sort(draws * n_texts + texts[found])",
+        '    return np.sort(draws * n_texts + texts[found], kind="stable")',
         "    return draws * n_texts + texts[found]",
         "texts read cell by cell rank in code order",
     ),

@@ -228,8 +228,11 @@ def _grouped(window: Chunk, chunk_size: int) -> list[Chunk]:
 
 
 def _cuts(sizes: list[int], chunk_size: int) -> list[tuple[int, int]]:
-    """Cut runs of `sizes` items laid end to end into [first, last) pieces of `chunk_size`
-    items at most, between runs wherever a run fits in what is left of a piece."""
+    """Cut runs of `sizes` items, laid end to end, into [first, last) pieces.
+
+    A piece holds `chunk_size` items at most, and is cut between runs wherever the next
+    run fits in what is left of it.
+    """
     cuts: list[tuple[int, int]] = []
     first = last = 0
     for size in sizes:
