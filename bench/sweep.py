@@ -10,10 +10,12 @@
    second of one process (per core), and per wall second. The agreement (text and step)
    stored for every draw NegMAS ran is compared.
 2. The reference case `istanbul-2022` (if present): a sweep of `--istanbul-draws` draws
-   for the baseline and three variants (no-bucha, credible-guarantees, russia-sincere),
-   in chunks of the size a sweep of 10^4 draws uses, timed end to end on the pool and
-   scaled to 10^4 draws; and the workers' CPU time per run (sampling, engine, rows; the
-   pool's processes are counted when they exit, their start included).
+   (default 10^4, the size the target names) for the baseline and three variants
+   (no-bucha, credible-guarantees, russia-sincere), in chunks of the size a sweep of 10^4
+   draws uses, timed end to end on the pool (scaled to 10^4 draws when fewer are run: a
+   worker's fixed costs, such as checking each pinned file once, then weigh more); and
+   the workers' CPU time per run (sampling, engine, rows; the pool's processes are
+   counted when they exit, their start included). No results store is written.
 
 Run (needs the `bench` extra, which installs NegMAS):
 
@@ -207,7 +209,7 @@ def main() -> None:
     parser.add_argument("--n-accord", type=int, default=20_000)
     parser.add_argument("--n-negmas", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--istanbul-draws", type=int, default=1000)
+    parser.add_argument("--istanbul-draws", type=int, default=10_000)
     args = parser.parse_args()
     import negmas
 
