@@ -448,18 +448,23 @@ def test_chunks_are_cut_between_groups_of_draws_unless_a_group_fills_one():
         (1000, 1110),
     ]
     assert _cuts([], 5) == []
+    assert _cuts([2, 3], 5) == [(0, 5)]
     rng = np.random.default_rng(4)
     for _ in range(200):
         sizes = rng.integers(1, 40, rng.integers(1, 12)).tolist()
         limit = int(rng.integers(1, 60))
         cuts = _cuts(sizes, limit)
-        ends = set(np.cumsum(sizes).tolist())
+        ends = np.cumsum(sizes).tolist()
+        following = dict(zip(ends, [*sizes[1:], 0], strict=True))
         assert [first for first, _ in cuts] == [0] + [last for _, last in cuts[:-1]]
         assert cuts[-1][1] == sum(sizes)
-        for first, last in cuts:
+        for first, last in cuts[:-1]:
             assert 0 < last - first <= limit
-            # A chunk ends inside a group only when it is full.
-            assert last in ends or last - first == limit
+            # A chunk ends inside a group only when it is full, and between groups only
+            # when the next one does not fit in what is left of it.
+            assert last in following or last - first == limit
+            assert last not in following or last - first + following[last] > limit
+        assert 0 < cuts[-1][1] - cuts[-1][0] <= limit
 
 
 def test_variants_swept_together_store_the_rows_each_stores_alone():
