@@ -153,6 +153,14 @@ def test_error_lines_are_printed_without_markup_or_emoji_codes(tmp_path):
     assert f"{tmp_path / 'e.yaml'}:100:1: [bold]x: unknown key '[bold]x'" in result.stderr
 
 
+def test_results_and_notices_print_emoji_codes_as_written():
+    # A scenario's names and texts may hold ":100:" or ":smile:"; rich would draw symbols.
+    for console in (_common.stdout_console(), _common.stderr_console()):
+        with console.capture() as captured:
+            console.print("score :100: and :smile:")
+        assert captured.get().strip() == "score :100: and :smile:"
+
+
 def test_escape_sequences_and_line_separators_from_a_file_stay_inert(tmp_path):
     from typer.testing import CliRunner
 

@@ -53,7 +53,8 @@ def seed_option(help: str) -> Any:
 
 def stdout_console() -> Console:
     """The console for results (stdout): the terminal's width, or `PIPED_WIDTH` if piped."""
-    console = Console(highlight=False, soft_wrap=False)
+    # Results quote the user's files: no emoji codes (":100:" stays as written).
+    console = Console(highlight=False, soft_wrap=False, emoji=False)
     if not console.is_terminal:
         # A file or a pipe is read by programs and editors: a line wrapped at 80
         # columns would split ids and texts in the middle.
@@ -63,7 +64,7 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     """The console for progress, notices and errors (stderr)."""
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_json(document: Any) -> None:
