@@ -5,20 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from accord import load_scenario
 from accord.engine._ceilings import estimated_utility_ceilings, utility_ceilings_at
-from accord.situation import compile_model, sampled_draws
-from accord.situation.readings import split_by_reading
 from accord.utility import option_terms, utilities
-
-
-def first_reading_model(case: str):
-    """The case compiled for the draws of its first group of readings among draws 0-2."""
-    scenario = load_scenario(case)
-    pinned, draws, _ = split_by_reading(scenario, sampled_draws(scenario, seed=2, start=0, stop=3))[
-        0
-    ]
-    return compile_model(pinned, draws)
+from tests.blocks import first_reading_model
 
 
 def first_day_terms(model) -> list[np.ndarray]:
@@ -34,7 +23,7 @@ def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issu
     In the reference case the leading options' grid (2,916 cells) is larger than its
     1,296 groups, so the ceilings are summed partly over a grid and partly group by group.
     """
-    model = first_reading_model(case)
+    model = first_reading_model(case, seed=2, n_draws=3)
     groups, radices = model.groups, model.space.radices
     terms = first_day_terms(model)
     ceilings = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)
@@ -59,7 +48,7 @@ def test_a_groups_ceiling_is_its_leading_terms_plus_the_best_of_every_other_issu
 def test_ceilings_read_at_pairs_have_the_bits_of_the_whole_table_and_sets_bound_groups(case):
     """A group's ceiling read at (draw, group) pairs equals the whole table's, bit for bit;
     a set's ceiling is never below those of its groups."""
-    model = first_reading_model(case)
+    model = first_reading_model(case, seed=2, n_draws=3)
     groups, sets = model.groups, model.groups.sets
     terms = first_day_terms(model)
     table = estimated_utility_ceilings(groups, terms)  # (draws, parties, groups)

@@ -13,11 +13,11 @@ from accord.engine._ranking import Ranking
 from accord.engine.offers import stances
 from accord.scenario import validate_data
 from accord.scenario.process import Round
-from accord.situation import apply_event, compile_model, evaluate, mean_draws, sampled_draws
+from accord.situation import apply_event, compile_model, evaluate, mean_draws
 from accord.situation import evaluation as evaluation_module
-from accord.situation.readings import split_by_reading
 from accord.situation.timeline import played_items
 from accord.utility import acceptable_mask
+from tests.blocks import first_reading_block
 from tests.strategies import linear_scenarios
 
 
@@ -271,9 +271,7 @@ def test_the_reference_cases_offers_follow_negmas_rule_read_by_commitment_cell()
     highest value reaches the lowest edge (23,328 texts in 108 cells); its offers are those
     of the rule applied text by text, on the reference case's first day and after its
     guarantor, red-line and option events (consent and allowed texts move)."""
-    scenario = load_scenario("istanbul-2022")
-    draws = sampled_draws(scenario, seed=11, start=0, stop=3)
-    pinned, group, _ = split_by_reading(scenario, draws)[0]
+    pinned, group = first_reading_block(load_scenario("istanbul-2022"), seed=11, n_draws=3)
     model = compile_model(pinned, group)
     conditions = model.initial
     evaluation = evaluate(model, conditions)
@@ -368,9 +366,7 @@ def test_a_stance_reads_its_best_and_worst_values_and_best_text_as_written(
     the best value (−1: none).
     """
     monkeypatch.setattr(evaluation_module, "FEW_PAIRS", few_allowed)
-    scenario = load_scenario("istanbul-2022")
-    draws = sampled_draws(scenario, seed=5, start=0, stop=4)
-    pinned, group, _ = split_by_reading(scenario, draws)[0]
+    pinned, group = first_reading_block(load_scenario("istanbul-2022"), seed=5, n_draws=4)
     model = compile_model(pinned, group)
     conditions = model.initial
     evaluation = evaluate(model, conditions)

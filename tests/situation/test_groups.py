@@ -3,18 +3,7 @@
 import numpy as np
 import pytest
 
-from accord import load_scenario
-from accord.situation import compile_model, sampled_draws
-from accord.situation.readings import split_by_reading
-
-
-def first_reading_model(case: str):
-    """The case compiled for the draws of its first group of readings among draws 0-3."""
-    scenario = load_scenario(case)
-    pinned, group, _ = split_by_reading(scenario, sampled_draws(scenario, seed=1, start=0, stop=4))[
-        0
-    ]
-    return compile_model(pinned, group)
+from tests.blocks import first_reading_model
 
 
 @pytest.mark.parametrize("case", ["istanbul-2022", "dayton-1995", "rambouillet-1999"])
@@ -25,7 +14,7 @@ def test_a_groups_least_loss_is_the_least_of_its_texts(case):
     In Dayton and Rambouillet most groups hold texts of different losses, so taking any
     other text's loss than the least would show.
     """
-    model = first_reading_model(case)
+    model = first_reading_model(case, seed=1, n_draws=4)
     groups = model.groups
     tail = int(np.prod(model.space.radices[groups.lead :]))
     varying = 0
@@ -44,7 +33,7 @@ def test_a_groups_least_loss_is_the_least_of_its_texts(case):
 def test_sets_of_groups_share_fewer_leading_options_and_the_least_of_their_losses(case):
     """The groups fall, in order, into sets whose groups share their options on the set's
     leading issues; a set's least breach-loss scale is the least of its groups'."""
-    groups = first_reading_model(case).groups
+    groups = first_reading_model(case, seed=1, n_draws=4).groups
     sets = groups.sets
     assert sets.lead <= groups.lead and sets.n_sets < groups.n_groups
     assert sets.starts[0] == 0 and sets.starts[-1] + sets.sizes[-1] == groups.n_groups

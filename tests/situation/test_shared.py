@@ -6,11 +6,11 @@ import pytest
 from accord import load_scenario
 from accord.scenario import validate_data
 from accord.scenario.load import apply_variants
-from accord.situation import compile_model, sampled_draws
+from accord.situation import compile_model
 from accord.situation.draws import Draws
-from accord.situation.readings import split_by_reading
 from accord.situation.shared import forks, shared_items
 from accord.situation.timeline import played_items
+from tests.blocks import first_reading_block
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +18,8 @@ def reference():
     return load_scenario("istanbul-2022")
 
 
-def first_group(scenario, n_draws: int = 6):
-    """The reference case's first draws of one combination of readings, pinned."""
-    draws = sampled_draws(scenario, seed=2, start=0, stop=n_draws)
-    pinned, group, _ = split_by_reading(scenario, draws)[0]
-    return pinned, group
-
-
 def model_of(scenario, draws=None):
-    pinned, group = first_group(scenario)
+    pinned, group = first_reading_block(scenario, seed=2, n_draws=6)
     return compile_model(pinned, group if draws is None else draws)
 
 
