@@ -209,8 +209,12 @@ class _Ranked:
         """The rows with entries, and where each one's entries start."""
         return row_starts(self.entry_rows, self.rows.size)
 
+    @cached_property
     def top(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, the highest tier (−1: none) and the best score in it (−inf: none)."""
+        """Per row, the highest tier (−1: none) and the best score in it (−inf: none).
+
+        Kept once made: a search reads it for the sets and again for their groups.
+        """
         return _row_tops(self._starts, self.entry_rows, self.tier, self.score)
 
     def best(self, minimum_tier: int) -> tuple[np.ndarray, np.ndarray]:
@@ -449,7 +453,7 @@ class _Bounded:
 
         But for each row's group `other_than` `(n_rows,)`, valued already.
         """
-        least_tier, least_score = found.top()
+        least_tier, least_score = found.top
         rows = self.rows
         keep = _reaches(self.tier, self.score, least_tier[rows], least_score[rows])
         keep &= self.groups != other_than[rows]
@@ -686,7 +690,7 @@ class MediatedText:
         set_tier, set_score = self._set_bounds(estimates, evaluation, tabled, search.rows)
         candidates = search.bounded(*self.model.groups.groups_in(_highest(set_tier, set_score)))
         found, first = search.best_group(candidates)
-        least_tier, least_score = found.top()
+        least_tier, least_score = found.top
         near = _reaches(set_tier, set_score, least_tier[:, None], least_score[:, None])
         candidates = search.bounded(*self.model.groups.groups_in(near))
         candidates = candidates.reaching(found, other_than=first)
