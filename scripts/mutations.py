@@ -232,8 +232,8 @@ MUTATIONS = (
     Mutation(
         "revision-scope",
         "src/accord/engine/single_text.py",
-        "codes += np.where(amended[:, k], digit, kept[:, k]) * model.strides[k]",
-        "codes += np.where(amended[:, k], kept[:, k], digit) * model.strides[k]",
+        "kept = np.where(amended, 0, model.digits.take(drafted, axis=0))",
+        "kept = np.where(~amended, 0, model.digits.take(drafted, axis=0))",
         "a revision changes the amended issues only",
     ),
     Mutation(

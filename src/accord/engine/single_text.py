@@ -776,19 +776,20 @@ class MediatedText:
         the lowest code).
         """
         model = self.model
-        amended = state.amended[rows]
-        has = (state.previous[rows] >= 0) & amended.any(axis=1)
+        amended, previous = state.amended[rows], state.previous[rows]
+        has = (previous >= 0) & amended.any(axis=1)
         radices = np.where(amended, np.array(model.space.radices), 1)
         sizes = np.where(has, radices.prod(axis=1), 0)
         entry_rows = np.repeat(np.arange(rows.size), sizes)
         remaining = np.arange(entry_rows.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        kept = model.digits.take(state.previous[rows[entry_rows]], axis=0)
-        amended, radices = amended.take(entry_rows, axis=0), radices.take(entry_rows, axis=0)
-        codes = np.zeros_like(remaining)
-        for k in range(model.space.n_issues - 1, -1, -1):
-            digit = remaining % radices[:, k]
-            remaining //= radices[:, k]
-            codes += np.where(amended[:, k], digit, kept[:, k]) * model.strides[k]
+        # Each row's code with its amended issues' options at 0, then the options of the
+        # issues some row amends (a radix of 1 elsewhere: option 0, `remaining` unmoved).
+        drafted = np.maximum(previous, 0)
+        kept = np.where(amended, 0, model.digits.take(drafted, axis=0))
+        codes = (kept @ model.strides).take(entry_rows)
+        for k in np.flatnonzero(amended.any(axis=0))[::-1].tolist():
+            remaining, digit = np.divmod(remaining, radices[:, k].take(entry_rows))
+            codes += digit * model.strides[k]
         positions = model.positions(codes)
         found = positions >= 0
         return entry_rows[found], positions[found]
