@@ -134,7 +134,9 @@ class Model:
         return np.asarray(flat.take(self.cells_at(draws, texts), axis=0))
 
     def positions(self, codes: np.ndarray) -> np.ndarray:
-        """Return the positions of outcome codes, −1 where a code is not a text."""
+        """Return the positions of outcome codes of the space, −1 where a code is not a text."""
+        if self.n_texts == self.space.n_outcomes:  # every outcome is a text, at its code
+            return np.asarray(codes)
         found = np.searchsorted(self.codes, codes)
         inside = np.minimum(found, self.n_texts - 1)
         return np.where(self.codes[inside] == codes, inside, -1)
