@@ -246,15 +246,15 @@ MUTATIONS = (
     Mutation(
         "consent-threshold",
         "src/accord/situation/evaluation.py",
-        "limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE",
-        "limit = conditions.thresholds[:, g : g + 1] * 1.5 + CONSENT_TOLERANCE",
+        "limit = conditions.thresholds.T[:, :, None] + CONSENT_TOLERANCE",
+        "limit = conditions.thresholds.T[:, :, None] * 1.5 + CONSENT_TOLERANCE",
         "a guarantor consents while (1 − b)·exposure <= threshold",
     ),
     Mutation(
         "guarantor-trust",
         "src/accord/situation/evaluation.py",
-        "belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)",
-        "belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index[:1])",
+        "belief = belief_in_all(conditions.beliefs, holders, about).T[:, :, None]",
+        "belief = belief_in_all(conditions.beliefs, holders, about[:1]).T[:, :, None]",
         "a guarantor's trust is its belief that every party honours",
     ),
     Mutation(

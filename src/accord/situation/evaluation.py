@@ -75,9 +75,14 @@ FEW_PAIRS = 8
 CONSENT_TOLERANCE = 1e-12
 
 
-def belief_in_all(beliefs: np.ndarray, holder: int, others: Sequence[int]) -> np.ndarray:
-    """`(n_draws,)` the holder's belief that every one of `others` honours: Π_j b_holder,j."""
-    result = np.ones(beliefs.shape[0])
+def belief_in_all(
+    beliefs: np.ndarray, holder: int | Sequence[int], others: Sequence[int]
+) -> np.ndarray:
+    """`(n_draws,)` the holder's belief that every one of `others` honours: Π_j b_holder,j.
+
+    `(n_draws, n_holders)` for a sequence of holders.
+    """
+    result = np.ones(beliefs[:, holder, 0].shape)
     # Party by party, in order: a draw's product must not depend on the block's layout.
     for about in others:
         result = result * beliefs[:, holder, about]
@@ -109,20 +114,15 @@ def refusals(model: Model, conditions: Conditions) -> np.ndarray:
     A text's exposure and the guarantors it names are those of its cell
     (`Model.cells`), so each guarantor is judged once per cell.
     """
-    party_index = [model.everyone.index(p) for p in model.parties]
-    named = model.cell_named
-    exposure = model.exposure
-    refused = np.zeros((len(model.guarantors), model.n_draws, named.shape[1]), dtype=bool)
-    for g, guarantor in enumerate(model.guarantors):
-        if not named[g].any():
-            continue
-        if conditions.withdrawn[g]:
-            refused[g] = named[g]
-            continue
-        belief = belief_in_all(conditions.beliefs, model.everyone.index(guarantor), party_index)
-        limit = conditions.thresholds[:, g : g + 1] + CONSENT_TOLERANCE
-        risk = (1.0 - belief)[:, None] * exposure
-        refused[g] = named[g] & (risk > limit)
+    holders = [model.everyone.index(g) for g in model.guarantors]
+    about = [model.everyone.index(p) for p in model.parties]
+    # Every guarantor at once, `(n_guarantors, n_draws, n_cells)`: a guarantor that names
+    # no cell refuses none.
+    belief = belief_in_all(conditions.beliefs, holders, about).T[:, :, None]
+    limit = conditions.thresholds.T[:, :, None] + CONSENT_TOLERANCE
+    named = model.cell_named[:, None, :]
+    refused: np.ndarray = named & ((1.0 - belief) * model.exposure > limit)
+    refused[conditions.withdrawn] = named[conditions.withdrawn]
     return refused
 
 
@@ -943,12 +943,11 @@ def _party_values(evaluation: Evaluation, party: int, rows: np.ndarray | slice) 
 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
-    holders = [model.everyone.index(g) for g in model.guarantors]
+    # The guarantors' beliefs about the parties, `(n_draws, n_guarantors, n_parties)`.
+    holders = np.array([model.everyone.index(g) for g in model.guarantors], dtype=np.int64)[:, None]
     about = [model.everyone.index(p) for p in model.parties]
     return (
         np.array_equal(before.withdrawn, after.withdrawn)
         and np.array_equal(before.thresholds, after.thresholds)
-        and np.array_equal(
-            before.beliefs[:, holders][:, :, about], after.beliefs[:, holders][:, :, about]
-        )
+        and np.array_equal(before.beliefs[:, holders, about], after.beliefs[:, holders, about])
     )
