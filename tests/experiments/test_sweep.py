@@ -476,6 +476,10 @@ def test_variants_swept_together_store_the_rows_each_stores_alone():
     chunks = _chunks(every, 3, 12, 5, {})
     assert len(_tasks(chunks)) == len(chunks) // 3
     assert all({c.variant for c in task} == set(every) for task in _tasks(chunks))
+    # Largest first (12 draws in chunks of 5: the last one holds 2), so no worker waits
+    # long on another at the end; stable among equals.
+    assert [task[0].start for task in _tasks(chunks)] == [0, 5, 10]
+    assert [task[0].n_draws for task in _tasks(chunks[::-1])] == [5, 5, 2]
     together = run_variants(every, n_draws=12, seed=3, chunk_size=5)
     for name, variant in every.items():
         alone = run_variants({name: variant}, n_draws=12, seed=3, chunk_size=5)[name]

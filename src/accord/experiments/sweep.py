@@ -127,12 +127,17 @@ def _chunk_draws(chunk: Chunk) -> Draws:
 
 
 def _tasks(chunks: Sequence[Chunk]) -> list[tuple[Chunk, ...]]:
-    """The chunks, those of the same draws (the variants' of a window's rows) run together."""
+    """The chunks, those of the same draws (the variants' of a window's rows) run together.
+
+    The tasks with the most runs come first: a pool's last tasks are then its smallest,
+    and a worker that has finished waits less for the others.
+    """
     together: dict[tuple[int, int, int, bytes | None], list[Chunk]] = {}
     for chunk in chunks:
         rows = None if chunk.rows is None else chunk.rows.tobytes()
         together.setdefault((chunk.seed, chunk.start, chunk.stop, rows), []).append(chunk)
-    return [tuple(task) for task in together.values()]
+    tasks = [tuple(task) for task in together.values()]
+    return sorted(tasks, key=lambda task: -sum(chunk.n_draws for chunk in task))
 
 
 _OUTCOME_COLUMNS = ("status", "cause", "date", "round", "step", "text", "utilities", "reason")
