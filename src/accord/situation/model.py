@@ -135,11 +135,19 @@ class Model:
 
     def positions(self, codes: np.ndarray) -> np.ndarray:
         """Return the positions of outcome codes of the space, −1 where a code is not a text."""
-        if self.n_texts == self.space.n_outcomes:  # every outcome is a text, at its code
-            return np.asarray(codes)
-        found = np.searchsorted(self.codes, codes)
-        inside = np.minimum(found, self.n_texts - 1)
-        return np.where(self.codes[inside] == codes, inside, -1)
+        return np.asarray(self._position_of.take(codes))
+
+    @cached_property
+    def _position_of(self) -> np.ndarray:
+        """`(n_outcomes,)` each outcome's position, −1 where it is not a text.
+
+        Made on first use (mediated rounds look up their revisions and amendments): 8
+        bytes per outcome, read in one gather, where a binary search over the codes cost
+        the reference case about 0.2 s of a three-chunk profile (now 0.02 s).
+        """
+        position_of = np.full(self.space.n_outcomes, -1, dtype=np.int64)
+        position_of[self.codes] = np.arange(self.n_texts)
+        return position_of
 
 
 def compile_model(
