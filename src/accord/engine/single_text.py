@@ -52,6 +52,7 @@ References:
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -149,13 +150,17 @@ def initial_estimates(
     reservation = model.initial.reservation_values.copy()
     # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
     rows = np.flatnonzero(noise > 0)
-    blurs = [np.empty((rows.size, *a.shape[1:])) for a in (weights, *tables, reservation)]
+    shapes = [a.shape[1:] for a in (weights, *tables, reservation)]
+    # Drawn in this order in each draw: the weights, each issue's values, r. One call
+    # draws them all: a generator's normals do not depend on how many are asked at once.
+    drawn = np.empty((rows.size, sum(math.prod(shape) for shape in shapes)))
     for n, d in enumerate(rows.tolist()):
-        sd = float(noise[d])
-        rng = np.random.default_rng(seeds[d])
-        # Drawn in this order in each draw: the weights, each issue's values, r.
-        for blur in blurs:
-            blur[n] = rng.normal(0, sd, blur.shape[1:])
+        drawn[n] = np.random.default_rng(seeds[d]).normal(0, float(noise[d]), drawn.shape[1])
+    ends = np.cumsum([math.prod(shape) for shape in shapes])
+    blurs = [
+        part.reshape(rows.size, *shape)
+        for part, shape in zip(np.split(drawn, ends[:-1], axis=1), shapes, strict=True)
+    ]
     weight_blur, *table_blurs, reservation_blur = blurs
     weights[rows] = np.clip(weights[rows] * (1 + weight_blur), 0, None)
     for table, blur in zip(tables, table_blurs, strict=True):
