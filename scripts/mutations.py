@@ -230,6 +230,13 @@ MUTATIONS = (
         "a party walks out after walkout_after empty rounds",
     ),
     Mutation(
+        "estimate-error-order",
+        "src/accord/engine/single_text.py",
+        "normal(0, float(noise[d]), drawn.shape[1])",
+        "normal(0, float(noise[d]), drawn.shape[1])[::-1]",
+        "the mediator's errors are drawn weights first, then each issue's values, then r",
+    ),
+    Mutation(
         "revision-scope",
         "src/accord/engine/single_text.py",
         "kept = np.where(amended, 0, model.digits.take(drafted, axis=0))",
