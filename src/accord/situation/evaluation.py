@@ -463,8 +463,19 @@ class Evaluation:
 
     @cached_property
     def _admissible_entries(self) -> np.ndarray | None:
-        """The flat positions of the admissible (draw, text) pairs, where they are few."""
-        return few_pairs(self.admissible)
+        """The flat positions of the admissible (draw, text) pairs, where they are few.
+
+        Read at the feasible texts clear of every red line (the same in every draw) whose
+        cell the draw's guarantors consent to (`consent`, read at the cells): a pass over
+        those texts, which red lines make few, rather than over the table.
+        """
+        texts = np.flatnonzero(self.clear & self.feasible)
+        consented = np.take(self.consented_by_cell, self.model.cells.take(texts), axis=1)
+        n_draws, n_texts = self.model.n_draws, self.model.n_texts
+        if np.count_nonzero(consented) * FEW_PAIRS > n_draws * n_texts:
+            return None
+        draws, columns = np.divmod(np.flatnonzero(consented), texts.size)
+        return np.asarray(draws * n_texts + texts.take(columns))
 
     def _sizes_over(self, entries: np.ndarray, before: np.ndarray | None) -> np.ndarray:
         """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only.
