@@ -164,9 +164,13 @@ def zopa_of_parties(
     return mask
 
 
-def few_pairs(mask: np.ndarray) -> np.ndarray | None:
-    """The flat positions of `mask`'s marked pairs, if fewer than one in `FEW_PAIRS`; else None."""
-    if np.count_nonzero(mask) * FEW_PAIRS > mask.size:
+def few_pairs(mask: np.ndarray, out_of: int | None = None) -> np.ndarray | None:
+    """The flat positions of `mask`'s marked pairs, if fewer than one in `FEW_PAIRS`; else None.
+
+    Counted against `out_of` pairs (default: `mask`'s own size), for a mask that covers
+    part of a table.
+    """
+    if np.count_nonzero(mask) * FEW_PAIRS > (mask.size if out_of is None else out_of):
         return None
     return np.flatnonzero(mask)
 
@@ -471,10 +475,11 @@ class Evaluation:
         """
         texts = np.flatnonzero(self.clear & self.feasible)
         consented = np.take(self.consented_by_cell, self.model.cells.take(texts), axis=1)
-        n_draws, n_texts = self.model.n_draws, self.model.n_texts
-        if np.count_nonzero(consented) * FEW_PAIRS > n_draws * n_texts:
+        n_texts = self.model.n_texts
+        found = few_pairs(consented, out_of=self.model.n_draws * n_texts)
+        if found is None:
             return None
-        draws, columns = np.divmod(np.flatnonzero(consented), texts.size)
+        draws, columns = np.divmod(found, texts.size)
         return np.asarray(draws * n_texts + texts.take(columns))
 
     def _sizes_over(self, entries: np.ndarray, before: np.ndarray | None) -> np.ndarray:
