@@ -151,12 +151,13 @@ def initial_estimates(
     # Only a noisy mediator draws: a draw's generator is made where its noise is not 0.
     rows = np.flatnonzero(noise > 0)
     shapes = [a.shape[1:] for a in (weights, *tables, reservation)]
+    sizes = [math.prod(shape) for shape in shapes]
     # Drawn in this order in each draw: the weights, each issue's values, r. One call
     # draws them all: a generator's normals do not depend on how many are asked at once.
-    drawn = np.empty((rows.size, sum(math.prod(shape) for shape in shapes)))
+    drawn = np.empty((rows.size, sum(sizes)))
     for n, d in enumerate(rows.tolist()):
         drawn[n] = np.random.default_rng(seeds[d]).normal(0, float(noise[d]), drawn.shape[1])
-    ends = np.cumsum([math.prod(shape) for shape in shapes])
+    ends = np.cumsum(sizes)
     blurs = [
         part.reshape(rows.size, *shape)
         for part, shape in zip(np.split(drawn, ends[:-1], axis=1), shapes, strict=True)
