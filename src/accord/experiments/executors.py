@@ -152,8 +152,8 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def _keep_freed_memory() -> bool:
-    """Have glibc's malloc reuse freed memory up to `KEPT_MEMORY_BYTES`; False if not glibc.
+def _keep_freed_memory() -> None:
+    """Have glibc's malloc reuse freed memory up to `KEPT_MEMORY_BYTES` (glibc only).
 
     A block's tables (draws × texts) take tens of megabytes each and are made and freed
     many times per chunk. By default glibc maps an allocation past 32 MB (less until it
@@ -166,12 +166,10 @@ def _keep_freed_memory() -> bool:
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError, TypeError):  # not glibc: its allocator is left as it is
-        return False
+        return
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    return bool(
-        mallopt(_M_MMAP_THRESHOLD, KEPT_MEMORY_BYTES)
-        and mallopt(_M_TRIM_THRESHOLD, KEPT_MEMORY_BYTES)
-    )
+    mallopt(_M_MMAP_THRESHOLD, KEPT_MEMORY_BYTES)
+    mallopt(_M_TRIM_THRESHOLD, KEPT_MEMORY_BYTES)
 
 
 def _exit_with_parent(parent: int) -> None:
