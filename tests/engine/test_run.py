@@ -282,3 +282,21 @@ def test_a_sweep_agrees_without_the_party_that_left_in_the_draws_that_can():
         agrees = outcome.reservation_values["A"] <= 0.6
         assert (outcome.status == "agreement") == agrees
         assert outcome.without == (("C",) if agrees else ())
+
+
+def test_a_breakdown_with_one_text_left_in_the_zopa_says_one_text():
+    """A's red line rules out price low and (low, fast) is forbidden; with r_A = 0.35 and
+    r_B = 0.3, by hand: (mid, slow) gives B 0.25, (high, slow) B 0, (mid, fast) A 1/3, so
+    only (high, fast), worth 2/3 to A and 1/2 to B, is in the ZOPA. Each side's last
+    offers tie (A: (mid, slow) and (high, fast) at 2/3; B: (low, slow) and (high, fast)
+    at 1/2) and the NegMAS order picks the other text, so the talks break down."""
+    data = copy.deepcopy(BASE)
+    data["constraints"] = [{"forbid": {"price": "low", "delivery": "fast"}}]
+    data["preferences"]["A"]["red_lines"] = [{"price": "low"}]
+    data["preferences"]["A"]["reservation_value"] = 0.35
+    transcript = simulate(validate_data(data))
+    assert transcript.zopa[-1].n_outcomes == 1
+    assert transcript.outcome.reason == (
+        "the last round ended without a text every party accepted, although 1 text was "
+        "still in the zone of possible agreement"
+    )

@@ -166,8 +166,9 @@ def breakdown_outcome(
         else "the last round ended"
     )
     if n_open:
+        still = "1 text was" if n_open == 1 else f"{n_open:,} texts were"
         reason = (
-            f"{when} without a text every party accepted, although {n_open} texts were "
+            f"{when} without a text every party accepted, although {still} "
             "still in the zone of possible agreement"
         )
         return Outcome("breakdown", end, None, None, None, None, reason, "zopa-open")
