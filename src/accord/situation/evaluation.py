@@ -91,7 +91,7 @@ def belief_in_all(
 
 def trust(model: Model, beliefs: np.ndarray) -> np.ndarray:
     """Return `(n_draws, n_parties)` b_i: each party's belief that every other party honours."""
-    index = [model.everyone.index(p) for p in model.parties]
+    index = model.party_seats
     return np.stack(
         [belief_in_all(beliefs, i, [j for j in index if j != i]) for i in index], axis=1
     ).reshape(beliefs.shape[0], len(index))
@@ -114,8 +114,7 @@ def refusals(model: Model, conditions: Conditions) -> np.ndarray:
     A text's exposure and the guarantors it names are those of its cell
     (`Model.cells`), so each guarantor is judged once per cell.
     """
-    holders = [model.everyone.index(g) for g in model.guarantors]
-    about = [model.everyone.index(p) for p in model.parties]
+    holders, about = model.guarantor_seats, model.party_seats
     # Every guarantor at once, `(n_guarantors, n_draws, n_cells)`: a guarantor that names
     # no cell refuses none.
     belief = belief_in_all(conditions.beliefs, holders, about).T[:, :, None]
@@ -519,7 +518,7 @@ class Evaluation:
         means = self.model.means
         if means.mediator is None:
             return np.ones_like(means.offered)
-        index = [self.model.everyone.index(p) for p in self.model.parties]
+        index = list(self.model.party_seats)
         return np.asarray(self.conditions.beliefs[:, index, means.mediator])
 
     @cached_property
@@ -960,8 +959,8 @@ def _party_values(evaluation: Evaluation, party: int, rows: np.ndarray | slice) 
 
 def _same_consent_inputs(model: Model, before: Conditions, after: Conditions) -> bool:
     # The guarantors' beliefs about the parties, `(n_draws, n_guarantors, n_parties)`.
-    holders = np.array([model.everyone.index(g) for g in model.guarantors], dtype=np.int64)[:, None]
-    about = [model.everyone.index(p) for p in model.parties]
+    holders = np.array(model.guarantor_seats, dtype=np.int64)[:, None]
+    about = list(model.party_seats)
     return (
         np.array_equal(before.withdrawn, after.withdrawn)
         and np.array_equal(before.thresholds, after.thresholds)

@@ -113,6 +113,16 @@ class Model:
         return int(self.codes.size)
 
     @cached_property
+    def party_seats(self) -> tuple[int, ...]:
+        """The negotiating parties' places in `everyone`, the belief matrices' axes."""
+        return tuple(self.everyone.index(p) for p in self.parties)
+
+    @cached_property
+    def guarantor_seats(self) -> tuple[int, ...]:
+        """The guarantors' places in `everyone`, the belief matrices' axes."""
+        return tuple(self.everyone.index(g) for g in self.guarantors)
+
+    @cached_property
     def cell_texts(self) -> CellTexts:
         """The texts in order of their commitment cell."""
         return CellTexts.of(self.cells)
