@@ -218,8 +218,8 @@ MUTATIONS = (
     Mutation(
         "acceptance-tolerance-sign",
         "src/accord/engine/single_text.py",
-        "(value >= thresholds - ACCEPT_TOLERANCE)",
-        "(value >= thresholds + ACCEPT_TOLERANCE)",
+        "    return np.asarray(thresholds - ACCEPT_TOLERANCE)",
+        "    return np.asarray(thresholds + ACCEPT_TOLERANCE)",
         "a text worth exactly the threshold is accepted",
     ),
     Mutation(
@@ -508,6 +508,34 @@ MUTATIONS = (
         '    return np.sort(draws * n_texts + texts[found], kind="stable")',
         "    return draws * n_texts + texts[found]",
         "texts read cell by cell rank in code order",
+    ),
+    Mutation(
+        "hopeless-later-events",
+        "src/accord/engine/run.py",
+        "        opens |= sizes > 0\n",
+        "        opens |= sizes < 0\n",
+        "a draw whose ZOPA opens after a later event is drafted for before it opens",
+    ),
+    Mutation(
+        "hopeless-futures",
+        "src/accord/engine/run.py",
+        "            opens |= more\n",
+        "            opens |= more & False\n",
+        "a draw is left undrafted only if its ZOPA stays empty in the runs going on too",
+    ),
+    Mutation(
+        "hopeless-asks",
+        "src/accord/engine/single_text.py",
+        "    return np.asarray(hopeless & asks.all(axis=1))",
+        "    return np.asarray(hopeless)",
+        "a draw without a ZOPA is drafted for while a party asks less than r",
+    ),
+    Mutation(
+        "hopeless-transcript",
+        "src/accord/engine/run.py",
+        "            hopeless[0] = False",
+        "            hopeless[0] = hopeless[0]",
+        "a transcript shows every draft of its draw, ZOPA or not",
     ),
 )
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord import analyze, load_scenario, simulate
-from accord.engine import simulate_draws
+from accord.engine import run as run_module
+from accord.engine import simulate_draws, simulate_variants
 from accord.engine.single_text import MediatedText, _Ranked, _reaches
 from accord.errors import ConstraintError
 from accord.scenario import validate_data
@@ -438,6 +439,8 @@ def checking_the_search(monkeypatch) -> list[int]:
         return found
 
     monkeypatch.setattr(MediatedText, "_best_anywhere", checking)
+    # Every draw drafted for, those whose ZOPA stays empty too: the search is checked there.
+    monkeypatch.setattr(run_module._Walk, "_hopeless", lambda walk, futures=(): None)
     return checked
 
 
@@ -504,3 +507,92 @@ def test_a_group_bounded_at_the_best_text_found_is_still_searched():
     assert reached.tolist() == [True, True, False, False, False, False]
     # A higher tier always reaches, whatever its score.
     assert _reaches(np.int8(2), -1.0, np.int8(1), 0.5)
+
+
+def two_rounds(shift: object = 0.0, *, noise: float = 0.0, rate: float = 0.0) -> dict:
+    """Two mediated rounds of 3 drafts; r_A = 0.7, r_B = 0.45, A's r shifted in between.
+
+    By hand (A: price 2/3, delivery 1/3; B: 1/2 each): A's values are (low, slow) 1/3,
+    (low, fast) 0, (mid, slow) 2/3, (mid, fast) 1/3, (high, slow) 1, (high, fast) 2/3;
+    B's 1/2, 1, 1/4, 3/4, 0, 1/2. Only (high, slow) is worth 0.7 to A, and it is worth 0
+    to B: the ZOPA is empty in round 1. It opens, with (high, fast), where the shift
+    brings r_A to 2/3 or below.
+    """
+    data = mediated(BASE, n_steps=3, noise=noise, rate=rate)
+    data["protocol"]["walkout_after"] = 5
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-01-31"}
+    data["rounds"] = [
+        {"id": "r1", "date": "2022-01-05", "n_steps": 3},
+        {"id": "r2", "date": "2022-01-20", "n_steps": 3},
+    ]
+    data["preferences"]["A"]["reservation_value"] = 0.7
+    data["preferences"]["B"]["reservation_value"] = 0.45
+    data["events"] = [
+        {"id": "soften", "date": "2022-01-10", "kind": "reservation_shift", "party": "A"}
+        | {"delta": shift}
+    ]
+    return data
+
+
+def sweep_and_replays(data: dict, n_draws: int = 12) -> tuple[list, list]:
+    """The endings of draws 0..n−1 run together, and each replayed alone with its transcript."""
+    scenario = validate_data(data)
+    together = simulate_draws(
+        scenario, sampled_draws(scenario, seed=3, start=0, stop=n_draws), seed=3
+    )
+    alone = [simulate(scenario, seed=3, draw=k).outcome for k in range(n_draws)]
+    return list(together), alone
+
+
+@pytest.mark.parametrize(("noise", "rate"), [(0.0, 0.0), (0.15, 0.5)])
+def test_a_draw_whose_zopa_opens_later_is_drafted_for_before_it_opens(noise, rate):
+    """Draws whose ZOPA stays empty to the last mediated round get no drafts in a sweep;
+    those where the shift (uniform on [−0.1, 0]) later opens it are drafted for from round
+    1 on, since what the mediator learns and tabled there shapes round 2. Either way a
+    draw ends as its replay with a transcript (which drafts every round) says: where r_A
+    falls to 2/3 or below, in agreement in round 2, else in breakdown."""
+    together, alone = sweep_and_replays(
+        two_rounds({"uniform": [-0.1, 0.0]}, noise=noise, rate=rate)
+    )
+    assert together == alone
+    statuses = {(o.status, o.round) for o in together}
+    assert statuses == {("agreement", "r2"), ("breakdown", None)}
+
+
+def test_a_hardliner_with_nothing_worth_its_reservation_value_can_agree_outside_the_zopa():
+    """A hardliner accepts a text worth its best value, which may lie under its reservation
+    value, so a draw with an empty ZOPA is still drafted for while it asks so little.
+
+    A values price high 0.9 (so (high, slow) is worth (1.8 + 1)/3 ≈ 0.933, its best) with
+    r_A ~ U[0.94, 0.96]: no text is worth r_A, the ZOPA is empty throughout. B (Conceder,
+    r_B = 0.4) values slow delivery 1, so (high, slow) is worth 1/2 to B; its threshold
+    falls under 1/2 by round 2, when the mediator tables (high, slow) and both accept."""
+    data = two_rounds()
+    data["events"] = []
+    data["preferences"]["A"]["values"]["price"]["high"] = 0.9
+    data["preferences"]["A"]["reservation_value"] = {"uniform": [0.94, 0.96]}
+    data["preferences"]["B"]["values"]["delivery"] = {"slow": 1, "fast": 0}
+    data["preferences"]["B"]["reservation_value"] = 0.4
+    data["strategies"] = {
+        "A": {"kind": "hardliner"},
+        "B": {"kind": "time_based", "curve": "conceder"},
+    }
+    assert zopa_size(validate_data(data)) == 0
+    together, alone = sweep_and_replays(data, n_draws=6)
+    assert together == alone
+    assert {o.status + " " + str(o.round) for o in together} == {"agreement r2"}
+    assert all(o.text == {"price": "high", "delivery": "slow"} for o in together)
+
+
+def test_a_variant_going_on_from_a_run_without_a_zopa_ends_as_it_does_alone():
+    """Without the shift the ZOPA never opens; the variant with it goes on from that run
+    after round 1 (`accord.situation.shared.forks`). Its draws whose ZOPA opens later
+    need what the mediator tabled and learned in round 1, with noisy estimates: the run
+    it goes on from drafts for them there, and the variant ends as it does alone."""
+    softer = validate_data(two_rounds({"uniform": [-0.1, 0.0]}, noise=0.15, rate=0.5))
+    firm = validate_data(two_rounds(noise=0.15, rate=0.5) | {"events": []})
+    runs = [(each, sampled_draws(each, seed=3, start=0, stop=12)) for each in (firm, softer)]
+    together = simulate_variants(runs, seed=3)
+    assert together == [simulate_draws(each, draws, seed=3) for each, draws in runs]
+    assert {o.status for o in together[0]} == {"breakdown"}
+    assert "agreement" in {o.status for o in together[1]}

@@ -237,9 +237,90 @@ def run_blocks(
             if first_day is None:
                 first_day = walk.course.evaluation
         children = {k: n_shared for k, (parent, n_shared) in enumerate(plan) if parent == j}
-        walk.go(None, None, on_item=_brancher(children, branches) if children else None)
+        walk.go(
+            None,
+            None,
+            on_item=_brancher(children, branches) if children else None,
+            futures=_futures(models, plan, j),
+        )
         outcomes.append(walk.outcomes(None, texts[j]))
     return outcomes
+
+
+@dataclass(frozen=True)
+class _Future:
+    """A model whose run goes on from a walk at item `at`, and those that go on from it."""
+
+    model: Model
+    at: int
+    futures: tuple[_Future, ...]
+
+
+def _futures(
+    models: Sequence[Model], plan: Sequence[tuple[int, int]], j: int
+) -> tuple[_Future, ...]:
+    """The runs that go on from model `j`'s walk (`forks`), with theirs."""
+    return tuple(
+        _Future(models[k], n_shared, _futures(models, plan, k))
+        for k, (parent, n_shared) in enumerate(plan)
+        if parent == j
+    )
+
+
+def _last_mediated(model: Model, items: Sequence[TimelineItem], at: int) -> int:
+    """The position of the last mediated round of `items` from `at` on (−1: none)."""
+    ahead = [(k, items[k].item) for k in range(at, len(items))]
+    mediated = [
+        k
+        for k, item in ahead
+        if isinstance(item, Round) and round_protocol(model.scenario, item).kind == "single_text"
+    ]
+    return mediated[-1] if mediated else -1
+
+
+def _opens_ahead(
+    model: Model,
+    items: Sequence[TimelineItem],
+    at: int,
+    evaluation: Evaluation,
+    sizes: np.ndarray,
+    futures: Sequence[_Future],
+) -> np.ndarray | None:
+    """`(n_draws,)` the draws whose ZOPA is open before item `at` or after a later event.
+
+    Events are followed up to the last mediated round, or to the last item at which a
+    future goes on (its own events are then followed likewise, under its model). None
+    if a model met has inducements: a party paid by them may accept outside the ZOPA.
+    """
+    if model.means.has_inducements:
+        return None
+    forks: dict[int, list[_Future]] = {}
+    for future in futures:
+        forks.setdefault(future.at, []).append(future)
+    horizon = max([_last_mediated(model, items, at), *forks])
+    opens = sizes > 0
+    for k in range(at, horizon + 1):
+        for future in forks.get(k, ()):
+            theirs = evaluate(future.model, evaluation.conditions, evaluation)
+            more = _opens_ahead(
+                future.model,
+                played_items(future.model.scenario),
+                k,
+                theirs,
+                theirs.zopa_sizes(),
+                future.futures,
+            )
+            if more is None:
+                return None
+            opens |= more
+        event = items[k].item if k < horizon else None
+        if event is None or isinstance(event, Round):
+            continue
+        conditions, _ = apply_event(model, evaluation.conditions, event)
+        evaluation = evaluate(model, conditions, evaluation)
+        sizes = evaluation.zopa_sizes(sizes)
+        opens |= sizes > 0
+    return opens
 
 
 def _brancher(children: dict[int, int], branches: dict[int, _Walk]) -> Callable[..., None]:
@@ -270,6 +351,7 @@ class _Walk:
     at: int = 0
     step: int = 0
     protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
+    hopeless: np.ndarray | None = None
 
     @classmethod
     def start(
@@ -291,11 +373,18 @@ class _Walk:
         recorder: TranscriptRecorder | None,
         until: dt.date | None,
         on_item: Callable[..., None] | None = None,
+        futures: Sequence[_Future] = (),
     ) -> None:
-        """Walk on to the ending (or past `until`); `on_item(walk, last=...)` before each item."""
+        """Walk on to the ending (or past `until`); `on_item(walk, last=...)` before each item.
+
+        `futures` are the runs that go on from this walk (`run_blocks`): draws that can no
+        longer agree in a mediated round, here or in them, are not drafted for
+        (`_hopeless`).
+        """
         course = self.course
         model = course.model
         dated = is_dated(model.scenario)
+        self.hopeless = self._hopeless(futures)
         for at in range(self.at, len(self.items)):
             self.at = at
             if on_item is not None:
@@ -325,10 +414,31 @@ class _Walk:
         kind = type(protocol)
         if kind not in self.states:
             self.states[kind] = _start_state(protocol, model, self.seeds)
+        hopeless = self.hopeless
+        if hopeless is not None and recorder is not None:
+            hopeless = hopeless.copy()
+            hopeless[0] = False  # the transcript shows every draft of draw 0
         self.states[kind] = _play_round(
-            self.course, protocol, self.states[kind], round_, steps, date, recorder
+            self.course, protocol, self.states[kind], round_, steps, date, recorder, hopeless
         )
         self.step += round_.n_steps
+
+    def _hopeless(self, futures: Sequence[_Future] = ()) -> np.ndarray | None:
+        """`(n_draws,)` the draws whose ZOPA stays empty until the last mediated round.
+
+        Empty now and after every event until then, here and in the `futures` that go on
+        from this walk: their mediated rounds cannot end in agreement while every party
+        asks at least its reservation value (`MediatedText.play_round`), and what the
+        mediator would learn in them serves no later round. None where that does not
+        follow (people's replies, the mediator's inducements), or where no mediated round
+        is ahead.
+        """
+        course = self.course
+        if self.people or _last_mediated(course.model, self.items, self.at) < 0:
+            return None
+        sizes = course.zopa_sizes()[-1]
+        opens = _opens_ahead(course.model, self.items, self.at, course.evaluation, sizes, futures)
+        return None if opens is None else ~opens
 
     def branch(self) -> _Walk:
         """A copy of the walk so far that goes on apart."""
@@ -463,6 +573,7 @@ def _play_round(
     steps: range,
     date: dt.date | None,
     recorder: TranscriptRecorder | None,
+    hopeless: np.ndarray | None = None,
 ) -> OffersState | TextState:
     live = course.live
     if isinstance(protocol, AlternatingOffers) and course.evaluation.conditions.absent:
@@ -479,7 +590,7 @@ def _play_round(
     else:
         assert isinstance(state, TextState)
         state, result = protocol.play_round(
-            state, course.evaluation, steps, live, recorder, round_.sessions
+            state, course.evaluation, steps, live, recorder, round_.sessions, hopeless
         )
         course.package = state.package
     _settle(course, result, round_, date)

@@ -359,6 +359,25 @@ def _reaches(
     return np.asarray(reach)
 
 
+def _bound_to_refuse(
+    hopeless: np.ndarray, thresholds: np.ndarray, evaluation: Evaluation
+) -> np.ndarray:
+    """`(n_draws,)` the `hopeless` draws where every party present asks at least r.
+
+    A party accepts a text it may accept worth at least `_least_accepted`; where that is
+    worth its reservation value, a text every party accepts is admissible and worth r to
+    each, so it lies in the ZOPA, empty in those draws.
+    """
+    asks = worth_reservation(_least_accepted(thresholds), evaluation.reservation_values)
+    asks |= ~evaluation.present
+    return np.asarray(hopeless & asks.all(axis=1))
+
+
+def _least_accepted(thresholds: np.ndarray) -> np.ndarray:
+    """The least value at which a party accepts a text: its threshold less the tolerance."""
+    return np.asarray(thresholds - ACCEPT_TOLERANCE)
+
+
 def _tiers(
     surplus: np.ndarray, clear: np.ndarray, usable: np.ndarray, present: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -544,10 +563,14 @@ class MediatedText:
         live: np.ndarray,
         recorder: TranscriptRecorder | None,
         sessions: Sessions | None = None,
+        hopeless: np.ndarray | None = None,
     ) -> tuple[TextState, RoundResult]:
         """Play the round's drafts in the draws `live`; return the new state and agreements.
 
         `sessions` says who is shown each draft (default: every party, jointly).
+        `hopeless` `(n_draws,)` marks draws whose ZOPA stays empty to the talks' end: at a
+        step where every party there asks at least its reservation value, no text they
+        all accept can exist (it would be in the ZOPA), so none is drafted there.
         """
         sessions = sessions or Sessions(kind="joint")
         n_draws = live.size
@@ -557,18 +580,23 @@ class MediatedText:
         tabled = _Tabled.of(self.model.groups, evaluation)
         views = stances(evaluation)
         for step in steps:
-            state, drafts = self._draft(
-                state, evaluation, tabled, live, opening=step == steps.start
-            )
-            if recorder is not None and live[0] and drafts[0] < 0:
-                recorder.blocked(step, self.mediator, self._why_blocked(evaluation))
-            drafted = live & (drafts >= 0)
             thresholds = np.column_stack(
                 [
                     s.threshold(v, self.clock, [step])[:, 0]
                     for s, v in zip(self.strategies, views, strict=True)
                 ]
             )
+            drafting = (
+                live
+                if hopeless is None
+                else live & ~_bound_to_refuse(hopeless, thresholds, evaluation)
+            )
+            state, drafts = self._draft(
+                state, evaluation, tabled, drafting, opening=step == steps.start
+            )
+            if recorder is not None and live[0] and drafts[0] < 0:
+                recorder.blocked(step, self.mediator, self._why_blocked(evaluation))
+            drafted = drafting & (drafts >= 0)
             package = self._package(state, evaluation, drafts)
             replies = self._replies(evaluation, drafts, thresholds, package)
             if self.people and drafted[0]:
@@ -833,20 +861,24 @@ class MediatedText:
         package: np.ndarray,
     ) -> _Replies:
         n_draws, n_parties = thresholds.shape
-        rows = np.arange(n_draws)
-        position = np.maximum(drafts, 0)
+        # Only the draws with a draft are asked: the others' replies are never read.
+        rows = np.flatnonzero(drafts >= 0)
+        position = drafts[rows]
         allowed = np.column_stack([evaluation.allowed(i)[rows, position] for i in range(n_parties)])
         value = np.column_stack(
             [evaluation.pair_values(i, rows, position) for i in range(n_parties)]
         )
-        value += np.where(package, evaluation.induced, 0.0)
-        accept = allowed & (value >= thresholds - ACCEPT_TOLERANCE) & (drafts >= 0)[:, None]
+        value += np.where(package[rows], evaluation.induced[rows], 0.0)
+        accept = np.zeros((n_draws, n_parties), dtype=bool)
+        accept[rows] = allowed & (value >= _least_accepted(thresholds[rows]))
         accept |= ~evaluation.present  # a party that left is not asked
         amended = np.zeros((n_draws, n_parties, self.model.space.n_issues), dtype=bool)
         wanted = np.zeros_like(amended, dtype=np.int64)
         for i in range(n_parties):
             current = np.where(allowed[:, i], value[:, i], -np.inf)
-            amended[:, i], wanted[:, i] = self._amendments(evaluation, i, position, current)
+            amended[rows, i], wanted[rows, i] = self._amendments(
+                evaluation, i, rows, position, current
+            )
         amended &= ~accept[:, :, None]
         return _Replies(accept, amended, wanted)
 
@@ -866,16 +898,21 @@ class MediatedText:
                 replies.wanted[0, i, k] = space.options[k].index(option)
 
     def _amendments(
-        self, evaluation: Evaluation, party: int, drafts: np.ndarray, current: np.ndarray
+        self,
+        evaluation: Evaluation,
+        party: int,
+        draws: np.ndarray,
+        drafts: np.ndarray,
+        current: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """`(n_draws, n_issues)` the issues the party asks to amend, and the options wanted.
+        """`(n, n_issues)` the issues the party asks to amend in `draws`, and the options wanted.
 
-        Each issue's best single change (among texts the party may accept) is asked for if
-        it raises the party's value; the `n_amendments` largest gains win, ties to the
-        first issue.
+        `drafts` are the drafts in those draws. Each issue's best single change (among
+        texts the party may accept) is asked for if it raises the party's value; the
+        `n_amendments` largest gains win, ties to the first issue.
         """
         model = self.model
-        rows = np.arange(drafts.size)[:, None]
+        rows = draws[:, None]
         radices = model.space.radices
         # Every single change at once: the pair (issue, option) of each column.
         issue = np.repeat(np.arange(len(radices)), radices)
@@ -921,10 +958,11 @@ class MediatedText:
         reservation = estimates.reservation_values.copy()
         rate = self.learning_rates
         position = np.maximum(drafts, 0)
-        every = np.arange(drafts.size)
-        estimated = _estimated_values(self.model, estimates, evaluation, every, position[:, None])[
-            :, 0, :
-        ] + np.where(package, evaluation.induced, 0.0)
+        # Read only where drafted: the other rows of `estimated` are never used.
+        estimated = np.zeros(package.shape)
+        estimated[rows] = _estimated_values(
+            self.model, estimates, evaluation, rows, position[rows, None]
+        )[:, 0, :] + np.where(package[rows], evaluation.induced[rows], 0.0)
         drafted_digits = self.model.digits.take(position, axis=0)
         for i in range(len(self.model.parties)):
             accepted = drafted & seen[:, i] & replies.accept[:, i]
