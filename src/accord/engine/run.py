@@ -300,6 +300,8 @@ def _opens_ahead(
     horizon = max([_last_mediated(model, items, at), *forks])
     opens = sizes > 0
     for k in range(at, horizon + 1):
+        if opens.all():  # no draw left to look for
+            break
         for future in forks.get(k, ()):
             theirs = evaluate(future.model, evaluation.conditions, evaluation)
             more = _opens_ahead(
