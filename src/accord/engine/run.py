@@ -386,7 +386,9 @@ class _Walk:
         course = self.course
         model = course.model
         dated = is_dated(model.scenario)
-        self.hopeless = self._hopeless(futures)
+        # A transcript's draw is always drafted for: alone, there is nothing to look for.
+        alone = recorder is not None and model.n_draws == 1
+        self.hopeless = None if alone else self._hopeless(futures)
         for at in range(self.at, len(self.items)):
             self.at = at
             if on_item is not None:

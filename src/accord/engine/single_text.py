@@ -568,9 +568,9 @@ class MediatedText:
         """Play the round's drafts in the draws `live`; return the new state and agreements.
 
         `sessions` says who is shown each draft (default: every party, jointly).
-        `hopeless` `(n_draws,)` marks draws whose ZOPA stays empty to the talks' end: at a
-        step where every party there asks at least its reservation value, no text they
-        all accept can exist (it would be in the ZOPA), so none is drafted there.
+        `hopeless` `(n_draws,)` marks draws whose ZOPA stays empty to the last mediated
+        round: at a step where every party there asks at least its reservation value, no
+        text they all accept can exist (it would be in the ZOPA), so none is drafted there.
         """
         sessions = sessions or Sessions(kind="joint")
         n_draws = live.size
