@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.engine._ranking import NEAR_TOLERANCE
 from accord.engine.history import OfferHistory
 from accord.engine.person import Person, next_moves
 from accord.engine.recorder import OffersBlock, TranscriptRecorder
@@ -63,12 +64,32 @@ class OffersState:
 
 @dataclass(frozen=True)
 class _RowsState:
-    """Views of some draws' standing offers, acceptances, agreements and their steps."""
+    """Some draws' standing offers, acceptances, agreements and their steps (updated in place)."""
 
     standing: np.ndarray
     count: np.ndarray
     agreed: np.ndarray
     at: np.ndarray
+
+
+def _would_consider(view: Stance, texts: np.ndarray) -> np.ndarray:
+    """`(n_draws,)` whether the party may accept `texts` and values it at r_i − `NEAR_TOLERANCE`."""
+    texts = texts[:, None]
+    worth = view.value_of(texts)[:, 0] >= view.reservation_values - NEAR_TOLERANCE
+    return np.asarray(view.may_accept(texts)[:, 0] & worth)
+
+
+def _blocks(rows: np.ndarray) -> list[slice | np.ndarray]:
+    """The draws marked in `rows`, `PLAN_DRAWS` at a time: slices where all are marked."""
+    if rows.all():
+        return [slice(start, start + PLAN_DRAWS) for start in range(0, rows.size, PLAN_DRAWS)]
+    marked = np.flatnonzero(rows)
+    return [marked[start : start + PLAN_DRAWS] for start in range(0, marked.size, PLAN_DRAWS)]
+
+
+def _first_of(rows: slice | np.ndarray) -> int:
+    """The first draw of a block."""
+    return int(rows.start or 0) if isinstance(rows, slice) else int(rows[0])
 
 
 @dataclass(frozen=True)
@@ -127,12 +148,19 @@ class AlternatingOffers:
         steps: range,
         live: np.ndarray,
         recorder: TranscriptRecorder | None,
+        *,
+        read_later: bool = True,
     ) -> tuple[OffersState, RoundResult]:
-        """Play the round's steps in the draws `live`; return the new state and agreements."""
+        """Play the round's steps in the draws `live`; return the new state and agreements.
+
+        `read_later`: a later round reads the state (the offer left standing in each draw).
+        """
         views = self._stances_of(evaluation)
         strategies = self._for_round(evaluation, views, steps.start)
         if not self.people and len(self.order) == 2 and all(s.clock_driven for s in strategies):
-            return self._resolved_round(state, evaluation, views, strategies, steps, live, recorder)
+            return self._resolved_round(
+                state, evaluation, views, strategies, steps, live, recorder, read_later=read_later
+            )
         return self._turn_by_turn(state, evaluation, views, strategies, steps, live, recorder)
 
     def _stances_of(self, evaluation: Evaluation) -> list[Stance]:
@@ -182,26 +210,70 @@ class AlternatingOffers:
         steps: range,
         live: np.ndarray,
         recorder: TranscriptRecorder | None,
+        *,
+        read_later: bool = True,
     ) -> tuple[OffersState, RoundResult]:
-        """Two clock-driven parties: skip to each draw's first acceptance in the round."""
+        """Two clock-driven parties: skip to each draw's first acceptance in the round.
+
+        In the draws where no offer can be accepted (`_cannot_agree`) only the second
+        party's last offer, which stands for the next round, is made, and only if a later
+        round reads it (`read_later`; else their state is left as it stood).
+        """
         agreed = np.full(live.size, -1, dtype=np.int64)
         at = np.full(live.size, -1, dtype=np.int64)
         if not len(steps):
             return state, RoundResult(agreed, at)
         standing, count = state.standing.copy(), state.n_acceptances.copy()
-        # A few hundred draws at a time: the round's arrays (draws × steps) stay in cache.
-        for start in range(0, live.size, PLAN_DRAWS):
-            rows = slice(start, start + PLAN_DRAWS)
+        quiet = live & self._cannot_agree(evaluation, views, strategies, state.standing)
+        if recorder is not None:
+            quiet[0] = False  # the transcript shows every offer of draw 0
+        for rows in _blocks(live & ~quiet):
+            blocked = _RowsState(standing[rows], count[rows], agreed[rows], at[rows])
             self._resolve_rows(
                 evaluation,
                 [view.rows(rows) for view in views],
                 [strategy.rows(rows) for strategy in strategies],
                 steps,
                 live[rows],
-                recorder if start == 0 else None,
-                _RowsState(standing[rows], count[rows], agreed[rows], at[rows]),
+                recorder if _first_of(rows) == 0 else None,
+                blocked,
             )
+            standing[rows], count[rows] = blocked.standing, blocked.count
+            agreed[rows], at[rows] = blocked.agreed, blocked.at
+        second = self.order[1]
+        for rows in _blocks(quiet) if read_later else ():
+            last = (
+                strategies[second]
+                .rows(rows)
+                .offers(views[second].rows(rows), self.clock, steps[-1:])
+            )
+            standing[rows], count[rows] = last[:, 0], (last[:, 0] >= 0).astype(np.int64)
         return replace(state, standing=standing, n_acceptances=count), RoundResult(agreed, at)
+
+    def _cannot_agree(
+        self,
+        evaluation: Evaluation,
+        views: list[Stance],
+        strategies: list[Strategy],
+        standing: np.ndarray,
+    ) -> np.ndarray:
+        """`(n_draws,)` the draws where no offer of the round can be accepted.
+
+        Between two parties that keep to their reservation values, an agreed text is
+        worth r_i − `NEAR_TOLERANCE` to both, unless it is the best text of a party that
+        may accept none worth r_i, or the offer standing from the last round. Where no
+        admissible text is worth that much to both (`Evaluation.sizes_within`), and
+        neither such best text nor the standing offer is worth as much to the party that
+        would answer it, every offer of the round is rejected.
+        """
+        if len(self.model.parties) != 2 or not all(s.keeps_to_reservation for s in strategies):
+            return np.zeros(standing.size, dtype=bool)
+        quiet = np.asarray(evaluation.sizes_within(NEAR_TOLERANCE) == 0)
+        for offering, answering in (views, views[::-1]):
+            unreasonable = quiet & ~(offering.best >= offering.reservation_values)
+            if unreasonable.any():
+                quiet &= ~(unreasonable & _would_consider(answering, offering.best_text))
+        return np.asarray(quiet & ~_would_consider(views[self.order[0]], standing))
 
     def _resolve_rows(
         self,

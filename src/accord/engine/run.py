@@ -269,13 +269,18 @@ def _futures(
 
 def _last_mediated(model: Model, items: Sequence[TimelineItem], at: int) -> int:
     """The position of the last mediated round of `items` from `at` on (−1: none)."""
+    return _last_round(model, items, at, "single_text")
+
+
+def _last_round(model: Model, items: Sequence[TimelineItem], at: int, kind: str) -> int:
+    """The position of the last round of protocol `kind` in `items` from `at` on (−1: none)."""
     ahead = [(k, items[k].item) for k in range(at, len(items))]
-    mediated = [
+    found = [
         k
         for k, item in ahead
-        if isinstance(item, Round) and round_protocol(model.scenario, item).kind == "single_text"
+        if isinstance(item, Round) and round_protocol(model.scenario, item).kind == kind
     ]
-    return mediated[-1] if mediated else -1
+    return found[-1] if found else -1
 
 
 def _opens_ahead(
@@ -354,6 +359,7 @@ class _Walk:
     step: int = 0
     protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
     hopeless: np.ndarray | None = None
+    offers_read_until: int = -1
 
     @classmethod
     def start(
@@ -389,6 +395,9 @@ class _Walk:
         # A transcript's draw is always drafted for: alone, there is nothing to look for.
         alone = recorder is not None and model.n_draws == 1
         self.hopeless = None if alone else self._hopeless(futures)
+        # A run that goes on from this one has the same rounds (`forks`): it reads the
+        # offers' state after an item only if this walk has an offers round after it too.
+        self.offers_read_until = _last_round(model, self.items, self.at, "alternating_offers")
         for at in range(self.at, len(self.items)):
             self.at = at
             if on_item is not None:
@@ -423,7 +432,15 @@ class _Walk:
             hopeless = hopeless.copy()
             hopeless[0] = False  # the transcript shows every draft of draw 0
         self.states[kind] = _play_round(
-            self.course, protocol, self.states[kind], round_, steps, date, recorder, hopeless
+            self.course,
+            protocol,
+            self.states[kind],
+            round_,
+            steps,
+            date,
+            recorder,
+            hopeless=hopeless,
+            read_later=self.offers_read_until > self.at,
         )
         self.step += round_.n_steps
 
@@ -577,8 +594,11 @@ def _play_round(
     steps: range,
     date: dt.date | None,
     recorder: TranscriptRecorder | None,
+    *,
     hopeless: np.ndarray | None = None,
+    read_later: bool = True,
 ) -> OffersState | TextState:
+    """Play a round; `read_later`: a later item reads the alternating-offers state after it."""
     live = course.live
     if isinstance(protocol, AlternatingOffers) and course.evaluation.conditions.absent:
         raise ConstraintError(
@@ -590,7 +610,9 @@ def _play_round(
         recorder.round_started(round_, date)
     if isinstance(protocol, AlternatingOffers):
         assert isinstance(state, OffersState)
-        state, result = protocol.play_round(state, course.evaluation, steps, live, recorder)
+        state, result = protocol.play_round(
+            state, course.evaluation, steps, live, recorder, read_later=read_later
+        )
     else:
         assert isinstance(state, TextState)
         state, result = protocol.play_round(

@@ -160,10 +160,13 @@ class Stance:
         """Its texts worth at least its reservation value, by value, for band edges `lows`."""
         return Ranking.of(self, self.allowed, self.reservation_values, lows, self.best)
 
-    def rows(self, draws: slice) -> Stance:
-        """The same stance in the draws `draws` only (itself, with what it has computed, if all)."""
+    def rows(self, draws: slice | np.ndarray) -> Stance:
+        """The same stance in the draws `draws` only (itself, with what it has computed, if all).
+
+        `draws` is a slice or the draws' indices.
+        """
         n_draws = self.allowed.shape[0]
-        if range(n_draws)[draws] == range(n_draws):
+        if isinstance(draws, slice) and range(n_draws)[draws] == range(n_draws):
             return self
         return Stance(
             self.party,
@@ -215,12 +218,19 @@ class Plan:
 
 
 class Strategy:
-    """How a party proposes and responds. Clock-driven strategies move by the clock alone."""
+    """How a party proposes and responds. Clock-driven strategies move by the clock alone.
+
+    A strategy that `keeps_to_reservation` accepts only texts worth its reservation value
+    and offers only texts worth it up to `NEAR_TOLERANCE`, or its best text where it may
+    accept none worth it: an alternating-offers round between two such parties cannot end
+    in agreement where no text is worth that much to both (`AlternatingOffers`).
+    """
 
     clock_driven = True
+    keeps_to_reservation = False
 
-    def rows(self, draws: slice) -> Strategy:
-        """The same strategy in the draws `draws` only."""
+    def rows(self, draws: slice | np.ndarray) -> Strategy:
+        """The same strategy in the draws `draws` (a slice, or indices) only."""
         return self
 
     def threshold(self, stance: Stance, clock: Clock, steps: Sequence[int]) -> np.ndarray:
@@ -289,13 +299,15 @@ class TimeBased(Strategy):
 
     exponents: np.ndarray
     for_others: bool = False
+    # Its band lies at or above the floor, and its offers within `NEAR_TOLERANCE` of the band.
+    keeps_to_reservation = True
 
     @property
     def clock_driven(self) -> bool:  # type: ignore[override]
         """A frequency model of the others' offers depends on the history."""
         return not self.for_others
 
-    def rows(self, draws: slice) -> TimeBased:
+    def rows(self, draws: slice | np.ndarray) -> TimeBased:
         """The same strategy in the draws `draws` only."""
         return TimeBased(self.exponents[draws], self.for_others)
 
@@ -473,11 +485,13 @@ class SubgamePerfect(Strategy):
         """This strategy with the round's solved plans."""
         return SubgamePerfect(self.discounts, plans, first_step, position)
 
-    def rows(self, draws: slice) -> SubgamePerfect:
-        """The same strategy in the draws `draws` only."""
-        return SubgamePerfect(
-            self.discounts[draws], self.plans[draws], self.first_step, self.position
-        )
+    def rows(self, draws: slice | np.ndarray) -> SubgamePerfect:
+        """The same strategy in the draws `draws` (a slice, or indices) only."""
+        if isinstance(draws, slice):
+            plans = self.plans[draws]
+        else:
+            plans = tuple(self.plans[d] for d in draws.tolist())
+        return SubgamePerfect(self.discounts[draws], plans, self.first_step, self.position)
 
     def _turns(self, steps: Sequence[int], shift: int) -> np.ndarray:
         return np.array([2 * (k - self.first_step) + self.position - shift for k in steps])

@@ -154,12 +154,16 @@ def zopa_of_parties(
     values: Sequence[np.ndarray],
     reservation_values: np.ndarray,
     admissible: np.ndarray | None = None,
+    tolerance: float = RESERVATION_TOLERANCE,
 ) -> np.ndarray:
-    """`zopa_mask` with each party's values apart: `values[i]` is `(..., n_texts)`."""
+    """`zopa_mask` with each party's values apart: `values[i]` is `(..., n_texts)`.
+
+    `tolerance`: how far under its reservation value a party's value may lie.
+    """
     shape = values[0].shape
     mask = np.ones(shape, dtype=bool) if admissible is None else admissible.copy()
     for i, party_values in enumerate(values):
-        mask &= worth_reservation(party_values, reservation_values[..., i : i + 1])
+        mask &= worth_reservation(party_values, reservation_values[..., i : i + 1], tolerance)
     return mask
 
 
@@ -182,9 +186,11 @@ def few_pairs_valued(
     return None if entries is None else (entries, read(entries))
 
 
-def worth_reservation(values: np.ndarray, reservation_values: np.ndarray) -> np.ndarray:
-    """Whether each value is worth the reservation value (broadcast), up to the tolerance."""
-    return np.asarray(values >= reservation_values - RESERVATION_TOLERANCE)
+def worth_reservation(
+    values: np.ndarray, reservation_values: np.ndarray, tolerance: float = RESERVATION_TOLERANCE
+) -> np.ndarray:
+    """Whether each value is worth the reservation value (broadcast), up to `tolerance`."""
+    return np.asarray(values >= reservation_values - tolerance)
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,16 @@ class Evaluation:
         made = _made_values(self, party, table)
         self.value_tables[party] = made
         return made
+
+    def party_value_rows(self, party: int, rows: np.ndarray) -> np.ndarray:
+        """`(n_rows, n_texts)` the party's V_i in the draws `rows`, read-only.
+
+        Read off its table if made, else made in those draws alone (the same bits).
+        """
+        table = self.value_tables[party]
+        if isinstance(table, np.ndarray):
+            return np.asarray(table.take(rows, axis=0))
+        return _party_values(self, party, rows)
 
     def values_at(
         self, party: int, entries: np.ndarray, draws: np.ndarray | None = None
@@ -481,7 +497,22 @@ class Evaluation:
         draws, columns = np.divmod(found, texts.size)
         return np.asarray(draws * n_texts + texts.take(columns))
 
-    def _sizes_over(self, entries: np.ndarray, before: np.ndarray | None) -> np.ndarray:
+    def sizes_within(self, tolerance: float) -> np.ndarray:
+        """`(n_draws,)` the admissible texts every present party values at r_i − `tolerance`.
+
+        The ZOPA's rule with another tolerance (`zopa_sizes`).
+        """
+        entries = self._admissible_entries
+        if entries is not None:
+            return self._sizes_over(entries, None, tolerance)
+        return np.asarray(self._zopa_of(self.party_values, tolerance=tolerance).sum(axis=1))
+
+    def _sizes_over(
+        self,
+        entries: np.ndarray,
+        before: np.ndarray | None,
+        tolerance: float = RESERVATION_TOLERANCE,
+    ) -> np.ndarray:
         """`(n_draws,)` the ZOPA's sizes, the rule read at the admissible pairs `entries` only.
 
         With the sizes `before` the draws moved, only the pairs of moved draws are read.
@@ -494,23 +525,27 @@ class Evaluation:
         inside = np.ones(entries.size, dtype=bool)
         for i in np.flatnonzero(self.present).tolist():
             values = self.values_at(i, entries, draws)
-            inside &= worth_reservation(values, self.reservation_values[:, i].take(draws))
+            reservation = self.reservation_values[:, i].take(draws)
+            inside &= worth_reservation(values, reservation, tolerance)
         counted = np.bincount(draws[inside], minlength=n_draws)
         if before is None:
             return counted
         return np.where(np.asarray(self.moved), counted, before)
 
     def _zopa_of(
-        self, values: Sequence[np.ndarray], rows: np.ndarray | slice = slice(None)
+        self,
+        values: Sequence[np.ndarray],
+        rows: np.ndarray | slice = slice(None),
+        tolerance: float = RESERVATION_TOLERANCE,
     ) -> np.ndarray:
         """The ZOPA with each party's `values` of the draws `rows` (default: every draw)."""
         reservation = self.reservation_values[rows]
         admissible = self.admissible[rows]
         if not self.conditions.absent:
-            return zopa_of_parties(values, reservation, admissible)
+            return zopa_of_parties(values, reservation, admissible, tolerance)
         present = self.present
         kept = [v for v, here in zip(values, present.tolist(), strict=True) if here]
-        return zopa_of_parties(kept, reservation[:, present], admissible)
+        return zopa_of_parties(kept, reservation[:, present], admissible, tolerance)
 
     @cached_property
     def trust_in_mediator(self) -> np.ndarray:
@@ -564,25 +599,27 @@ class PartyValues:
     Attributes:
         evaluation: the situation.
         party: the party's index among the negotiating parties.
-        draws: the draws of the evaluation seen, in order.
+        draws: the draws of the evaluation seen, in order: a range, or their indices.
     """
 
     evaluation: Evaluation
     party: int
-    draws: range
+    draws: range | np.ndarray
 
     @classmethod
     def of(cls, evaluation: Evaluation, party: int) -> PartyValues:
         """The party's values in every draw."""
         return cls(evaluation, party, range(evaluation.model.n_draws))
 
-    @property
+    @cached_property
     def table(self) -> np.ndarray:
-        """`(n_draws, n_texts)` its values, read-only."""
-        table = self.evaluation.party_value(self.party)
-        if len(self.draws) == table.shape[0]:
-            return table
-        return table[_as_slice(self.draws)]
+        """`(n_draws, n_texts)` its values, read-only.
+
+        In draws given by their indices, made there alone unless the evaluation's table is.
+        """
+        if isinstance(self.draws, range):
+            return self._in_draws(self.evaluation.party_value(self.party))
+        return self.evaluation.party_value_rows(self.party, self.draws)
 
     @property
     def best(self) -> np.ndarray:
@@ -606,16 +643,26 @@ class PartyValues:
         return highest, hull.texts, hull.starts
 
     def _in_draws(self, per_draw: np.ndarray) -> np.ndarray:
-        if len(self.draws) == per_draw.shape[0]:
+        if self._every_draw:
             return per_draw
-        return per_draw[_as_slice(self.draws)]
+        if isinstance(self.draws, range):
+            return per_draw[_as_slice(self.draws)]
+        return np.asarray(per_draw.take(self.draws, axis=0))
+
+    @property
+    def _every_draw(self) -> bool:
+        return isinstance(self.draws, range) and len(self.draws) == self.evaluation.model.n_draws
 
     def at(self, entries: np.ndarray) -> np.ndarray:
         """Its values at the flat positions `entries` of `table`."""
         n_texts = self.evaluation.model.n_texts
-        if len(self.draws) != self.evaluation.model.n_draws:
+        if not self._every_draw:
             draws, texts = np.divmod(entries, n_texts)
-            entries = (self.draws.start + draws * self.draws.step) * n_texts + texts
+            if isinstance(self.draws, range):
+                draws = self.draws.start + draws * self.draws.step
+            else:
+                draws = self.draws.take(draws)
+            entries = draws * n_texts + texts
         return self.evaluation.values_at(self.party, entries)
 
     def allowed_pairs(self, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -624,14 +671,15 @@ class PartyValues:
         The evaluation's own, kept, when `allowed` is the party's table
         (`Evaluation.allowed`) in every draw.
         """
-        whole = len(self.draws) == self.evaluation.model.n_draws
-        if whole and allowed is self.evaluation.allowed(self.party):
+        if self._every_draw and allowed is self.evaluation.allowed(self.party):
             return self.evaluation.allowed_pairs(self.party)
         return few_pairs_valued(allowed, self.at)
 
-    def rows(self, draws: slice) -> PartyValues:
-        """The same values in the draws `draws` of these only."""
-        return PartyValues(self.evaluation, self.party, self.draws[draws])
+    def rows(self, draws: slice | np.ndarray) -> PartyValues:
+        """The same values in the draws `draws` (a slice, or indices) of these only."""
+        if isinstance(draws, slice) and isinstance(self.draws, range):
+            return PartyValues(self.evaluation, self.party, self.draws[draws])
+        return PartyValues(self.evaluation, self.party, np.asarray(self.draws)[draws])
 
 
 def _as_slice(draws: range) -> slice:
