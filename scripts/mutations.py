@@ -141,8 +141,8 @@ MUTATIONS = (
     Mutation(
         "planned-slice-offset",
         "src/accord/situation/evaluation.py",
-        "entries = (self.draws.start + draws * self.draws.step) * n_texts + texts",
-        "entries = draws * n_texts + texts",
+        "draws = self.draws.start + draws * self.draws.step",
+        "draws = draws + 0 * self.draws.step",
         "a slice of draws planned together reads its own draws' values",
     ),
     Mutation(
@@ -288,8 +288,8 @@ MUTATIONS = (
     Mutation(
         "zopa-tolerance-sign",
         "src/accord/situation/evaluation.py",
-        "return np.asarray(values >= reservation_values - RESERVATION_TOLERANCE)",
-        "return np.asarray(values >= reservation_values + RESERVATION_TOLERANCE)",
+        "return np.asarray(values >= reservation_values - tolerance)",
+        "return np.asarray(values >= reservation_values + tolerance)",
         "a text worth exactly r is inside the ZOPA",
     ),
     Mutation(
@@ -536,6 +536,48 @@ MUTATIONS = (
         "            hopeless[0] = False",
         "            hopeless[0] = hopeless[0]",
         "a transcript shows every draft of its draw, ZOPA or not",
+    ),
+    Mutation(
+        "quiet-offers-tolerance",
+        "src/accord/engine/offers.py",
+        "evaluation.sizes_within(NEAR_TOLERANCE)",
+        "evaluation.sizes_within(0.0)",
+        "an offer a millionth under the reservation value may agree: such draws are played",
+    ),
+    Mutation(
+        "quiet-offers-best-text",
+        "src/accord/engine/offers.py",
+        "            if unreasonable.any():",
+        "            if False:",
+        "a party with nothing worth r offers its best text, which may agree",
+    ),
+    Mutation(
+        "quiet-offers-standing",
+        "src/accord/engine/offers.py",
+        "return np.asarray(quiet & ~_would_consider(views[self.order[0]], standing))",
+        "return np.asarray(quiet)",
+        "the offer standing from the last round may be accepted at the first turn",
+    ),
+    Mutation(
+        "quiet-offers-left-standing",
+        "src/accord/engine/run.py",
+        "read_later=self.offers_read_until > self.at",
+        "read_later=False",
+        "a round that cannot agree still leaves its last offer standing for the next",
+    ),
+    Mutation(
+        "quiet-offers-transcript",
+        "src/accord/engine/offers.py",
+        "            quiet[0] = False",
+        "            quiet[0] = quiet[0]",
+        "a transcript shows every offer of its draw",
+    ),
+    Mutation(
+        "rows-by-index",
+        "src/accord/situation/evaluation.py",
+        "                draws = self.draws.take(draws)",
+        "                draws = draws",
+        "a round's draws picked by their indices read their own draws' values",
     ),
 )
 
