@@ -533,8 +533,8 @@ MUTATIONS = (
     Mutation(
         "hopeless-transcript",
         "src/accord/engine/run.py",
-        "            hopeless[0] = False",
-        "            hopeless[0] = hopeless[0]",
+        "self.hopeless = None if recorder is not None else self._hopeless(futures)",
+        "self.hopeless = self._hopeless(futures)",
         "a transcript shows every draft of its draw, ZOPA or not",
     ),
     Mutation(

@@ -392,9 +392,8 @@ class _Walk:
         course = self.course
         model = course.model
         dated = is_dated(model.scenario)
-        # A transcript's draw is always drafted for: alone, there is nothing to look for.
-        alone = recorder is not None and model.n_draws == 1
-        self.hopeless = None if alone else self._hopeless(futures)
+        # A transcript shows every draft of its draw: a recorded walk looks for none to skip.
+        self.hopeless = None if recorder is not None else self._hopeless(futures)
         # A run that goes on from this one has the same rounds (`forks`): it reads the
         # offers' state after an item only if this walk has an offers round after it too.
         self.offers_read_until = _last_round(model, self.items, self.at, "alternating_offers")
@@ -427,10 +426,6 @@ class _Walk:
         kind = type(protocol)
         if kind not in self.states:
             self.states[kind] = _start_state(protocol, model, self.seeds)
-        hopeless = self.hopeless
-        if hopeless is not None and recorder is not None:
-            hopeless = hopeless.copy()
-            hopeless[0] = False  # the transcript shows every draft of draw 0
         self.states[kind] = _play_round(
             self.course,
             protocol,
@@ -439,7 +434,7 @@ class _Walk:
             steps,
             date,
             recorder,
-            hopeless=hopeless,
+            hopeless=self.hopeless,
             read_later=self.offers_read_until > self.at,
         )
         self.step += round_.n_steps
