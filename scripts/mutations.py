@@ -579,6 +579,13 @@ MUTATIONS = (
         "                draws = draws",
         "a round's draws picked by their indices read their own draws' values",
     ),
+    Mutation(
+        "grid-block-draws",
+        "src/accord/utility.py",
+        "leading_sums([options[rows] for options in per_option], lead)",
+        "leading_sums([options[: block.shape[0]] for options in per_option], lead)",
+        "each block of draws sums its own draws' terms over the grid",
+    ),
 )
 
 

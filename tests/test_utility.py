@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
+from accord import utility as utility_module
 from accord.scenario import load_scenario, validate_data
 from accord.situation import compile_model, evaluate, mean_draws
 from accord.situation.model import Model
@@ -90,4 +93,25 @@ def test_sums_over_the_grid_have_the_bits_of_the_gathered_sums(data):
     tables, weights = model.tables, model.initial.raw_weights
     gathered = utilities(tables, weights, model.digits)
     over_grid = utilities(tables, weights, model.digits, codes=model.codes)
+    assert np.array_equal(gathered, over_grid)
+
+
+@given(data=st.data())
+def test_grid_sums_in_blocks_of_draws_have_the_bits_of_the_gathered_sums(data):
+    """Any grid size, any block of draws, any subset of outcomes as texts: the same bits."""
+    radices = data.draw(st.lists(st.integers(1, 4), min_size=1, max_size=5))
+    n_draws, n_parties = data.draw(st.integers(1, 9)), data.draw(st.integers(1, 3))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    terms = [rng.random((n_draws, r, n_parties)) for r in radices]
+    n_outcomes = int(np.prod(radices))
+    codes = np.flatnonzero(rng.random(n_outcomes) < data.draw(st.floats(0.05, 1.0)))
+    if not codes.size:
+        codes = np.array([n_outcomes - 1])
+    # Mixed radix, the first issue least significant.
+    digits = np.stack([codes // int(np.prod(radices[:k])) % r for k, r in enumerate(radices)], 1)
+    gathered = summed_terms(terms, digits)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(utility_module, "GRID_BLOCK_BYTES", data.draw(st.sampled_from([8, 2**21])))
+        patch.setattr(utility_module, "GRID_PER_TEXT", data.draw(st.sampled_from([0.5, 2, 100])))
+        over_grid = summed_terms(terms, digits, codes=codes)
     assert np.array_equal(gathered, over_grid)

@@ -52,6 +52,16 @@ class Term(Protocol):
         """`(n_draws,)` what it adds."""
 
 
+# The leading issues' grid of outcomes grows while it holds at most this many per text
+# (measured with the reference case's 10 issues over 5%, 20%, 44% and all of their
+# outcomes: the fastest grid held 0.4–2.3 outcomes per text).
+GRID_PER_TEXT = 2
+# Draws are summed a few at a time, their grid and their texts' sums about this many
+# bytes, which stay in a core's cache: on the reference case's 23,328 texts of 52,488
+# outcomes, 12.6 ms for 170 draws against 31 ms for all of them at once.
+GRID_BLOCK_BYTES = 2**21
+
+
 def normalise_weights(raw_weights: np.ndarray) -> np.ndarray:
     """Scale non-negative weights to sum 1 over the last axis (an all-zero row stays zero)."""
     # Summed in issue order, so that a draw's weights do not depend on its block's layout.
@@ -170,22 +180,29 @@ def _grid_sums(
 ) -> np.ndarray:
     """`(n_draws, n_texts, n_parties)` Σ_k per_option[k] at the outcome `codes`.
 
-    The leading issues are summed over their mixed-radix grid while it holds at most half
-    as many outcomes as there are texts; past that, most of the grid's sums would be of
-    outcomes that are not texts, so the remaining issues are gathered text by text. The
-    sums run over the issues in file order, as in the gathering form, so both give the
-    same bits.
+    The leading issues are summed over their mixed-radix grid while it holds at most
+    `GRID_PER_TEXT` outcomes per text; past that, most of the grid's sums would be of
+    outcomes that are not texts, so the remaining issues are gathered text by text. A
+    few draws are summed at a time (`GRID_BLOCK_BYTES`). The sums run over the issues in
+    file order, as in the gathering form, so both give the same bits.
     """
     radices = [options.shape[1] for options in per_option]
     lead, size = 1, radices[0]
-    while lead < len(radices) and 2 * size * radices[lead] <= codes.size:
+    while lead < len(radices) and size * radices[lead] <= GRID_PER_TEXT * codes.size:
         size *= radices[lead]
         lead += 1
-    partial = leading_sums(per_option, lead)
-    # `np.take` gathers along one axis in a fraction of the time of fancy indexing.
-    result = np.take(partial, leading_cells(digits, radices[:lead]), axis=1)
-    for k in range(lead, len(per_option)):
-        result += np.take(per_option[k], digits[:, k], axis=1)
+    cells = leading_cells(digits, radices[:lead])
+    rest = [(k, np.ascontiguousarray(digits[:, k])) for k in range(lead, len(per_option))]
+    n_draws, _, n_parties = per_option[0].shape
+    result = np.empty((n_draws, codes.size, n_parties))
+    step = max(1, GRID_BLOCK_BYTES // (8 * n_parties * max(size, codes.size)))
+    for start in range(0, n_draws, step):
+        rows = slice(start, start + step)
+        block = result[rows]
+        # `np.take` gathers along one axis in a fraction of the time of fancy indexing.
+        np.take(leading_sums([options[rows] for options in per_option], lead), cells, 1, block)
+        for k, chosen in rest:
+            block += np.take(per_option[k][rows], chosen, axis=1)
     return result
 
 
