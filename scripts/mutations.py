@@ -512,15 +512,22 @@ MUTATIONS = (
     Mutation(
         "hopeless-later-events",
         "src/accord/engine/run.py",
-        "        opens |= sizes > 0\n",
-        "        opens |= sizes < 0\n",
+        "            points.append((k, sizes > 0, True))",
+        "            points.append((k, sizes < 0, True))",
         "a draw whose ZOPA opens after a later event is drafted for before it opens",
+    ),
+    Mutation(
+        "hopeless-later-rounds",
+        "src/accord/engine/run.py",
+        "        later = later | opens",
+        "        later = opens",
+        "a draw whose ZOPA opens at a later mediated round is drafted for in the earlier ones",
     ),
     Mutation(
         "hopeless-futures",
         "src/accord/engine/run.py",
-        "            opens |= more\n",
-        "            opens |= more & False\n",
+        "            points.append((k, more.anywhere, False))",
+        "            points.append((k, more.anywhere & False, False))",
         "a draw is left undrafted only if its ZOPA stays empty in the runs going on too",
     ),
     Mutation(

@@ -559,6 +559,32 @@ def test_a_draw_whose_zopa_opens_later_is_drafted_for_before_it_opens(noise, rat
     assert statuses == {("agreement", "r2"), ("breakdown", None)}
 
 
+def test_a_draw_whose_zopa_closes_before_the_first_mediated_round_gets_no_drafts(monkeypatch):
+    """r_A starts at 0.6, where (high, fast), worth 2/3 to A and 1/2 to B, lies in the
+    ZOPA; a shift of +0.1 on 2 January, before round 1, closes it for good. A sweep
+    drafts for no draw, and every draw ends as its replay with a transcript (which
+    drafts every round) does: in breakdown."""
+    data = two_rounds(0.1)
+    data["preferences"]["A"]["reservation_value"] = 0.6
+    data["events"][0]["date"] = "2022-01-02"
+    assert zopa_size(validate_data(data)) == 1
+    drafted = []
+    drafting = MediatedText._draft
+
+    def counting(self, state, evaluation, tabled, live, *, opening):
+        drafted.append(int(live.sum()))
+        return drafting(self, state, evaluation, tabled, live, opening=opening)
+
+    monkeypatch.setattr(MediatedText, "_draft", counting)
+    scenario = validate_data(data)
+    together = simulate_draws(scenario, sampled_draws(scenario, seed=3, start=0, stop=12), seed=3)
+    assert drafted == [0] * 6  # two rounds of three steps
+    alone = [simulate(scenario, seed=3, draw=k).outcome for k in range(12)]
+    assert list(together) == alone
+    assert {o.status for o in alone} == {"breakdown"}
+    assert sum(drafted) == 6 * 12  # each replay drafts at every step
+
+
 def test_a_hardliner_with_nothing_worth_its_reservation_value_can_agree_outside_the_zopa():
     """A hardliner accepts a text worth its best value, which may lie under its reservation
     value, so a draw with an empty ZOPA is still drafted for while it asks so little.

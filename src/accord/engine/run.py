@@ -267,11 +267,6 @@ def _futures(
     )
 
 
-def _last_mediated(model: Model, items: Sequence[TimelineItem], at: int) -> int:
-    """The position of the last mediated round of `items` from `at` on (−1: none)."""
-    return _last_round(model, items, at, "single_text")
-
-
 def _last_round(model: Model, items: Sequence[TimelineItem], at: int, kind: str) -> int:
     """The position of the last round of protocol `kind` in `items` from `at` on (−1: none)."""
     ahead = [(k, items[k].item) for k in range(at, len(items))]
@@ -283,51 +278,81 @@ def _last_round(model: Model, items: Sequence[TimelineItem], at: int, kind: str)
     return found[-1] if found else -1
 
 
-def _opens_ahead(
+@dataclass(frozen=True)
+class _Openings:
+    """Where the ZOPA is open at the mediated rounds ahead of a walk, draw by draw.
+
+    Attributes:
+        from_round: for each mediated round, by its position among the items, `(n_draws,)`
+            the draws whose ZOPA is open at it or at a later one, here or in a run that
+            goes on from this walk after it.
+        anywhere: `(n_draws,)` those whose ZOPA is open at any of them, or in any such run.
+    """
+
+    from_round: dict[int, np.ndarray]
+    anywhere: np.ndarray
+
+
+def _openings(
     model: Model,
     items: Sequence[TimelineItem],
     at: int,
     evaluation: Evaluation,
-    sizes: np.ndarray,
+    sizes: np.ndarray | None,
     futures: Sequence[_Future],
-) -> np.ndarray | None:
-    """`(n_draws,)` the draws whose ZOPA is open before item `at` or after a later event.
+) -> _Openings | None:
+    """Where the ZOPA is open at the mediated rounds of `items` from `at` on.
 
-    Events are followed up to the last mediated round, or to the last item at which a
-    future goes on (its own events are then followed likewise, under its model). None
-    if a model met has inducements: a party paid by them may accept outside the ZOPA.
+    The ZOPA at a round is its size after the events before it (`sizes` before item
+    `at`, if counted); events are followed up to the last mediated round, or to the last item at
+    which a future goes on (its own rounds are then looked at likewise, under its
+    model). A future going on at item k copies the walk before that item: it counts for
+    the rounds before k only. None if a model met has inducements: a party paid by them
+    may accept outside the ZOPA.
     """
     if model.means.has_inducements:
         return None
     forks: dict[int, list[_Future]] = {}
     for future in futures:
         forks.setdefault(future.at, []).append(future)
-    horizon = max([_last_mediated(model, items, at), *forks])
-    opens = sizes > 0
+    mediated = _mediated_rounds(model, items, at)
+    horizon = max([*mediated, *forks], default=at - 1)
+    points: list[tuple[int, np.ndarray, bool]] = []  # (position, open there, a round here)
     for k in range(at, horizon + 1):
-        if opens.all():  # no draw left to look for
-            break
         for future in forks.get(k, ()):
             theirs = evaluate(future.model, evaluation.conditions, evaluation)
-            more = _opens_ahead(
-                future.model,
-                played_items(future.model.scenario),
-                k,
-                theirs,
-                theirs.zopa_sizes(),
-                future.futures,
-            )
+            ahead = played_items(future.model.scenario)
+            more = _openings(future.model, ahead, k, theirs, None, future.futures)
             if more is None:
                 return None
-            opens |= more
-        event = items[k].item if k < horizon else None
-        if event is None or isinstance(event, Round):
-            continue
-        conditions, _ = apply_event(model, evaluation.conditions, event)
-        evaluation = evaluate(model, conditions, evaluation)
-        sizes = evaluation.zopa_sizes(sizes)
-        opens |= sizes > 0
-    return opens
+            points.append((k, more.anywhere, False))
+        item = items[k].item if k < len(items) else None
+        if k in mediated:
+            # Counted at the rounds alone, all at once: most events fall between rounds.
+            sizes = evaluation.zopa_sizes() if sizes is None else sizes
+            points.append((k, sizes > 0, True))
+        elif k < horizon and item is not None and not isinstance(item, Round):
+            conditions, _ = apply_event(model, evaluation.conditions, item)
+            evaluation, sizes = evaluate(model, conditions, evaluation), None
+    # From the last point back: a round's mask holds what is open there and later. A
+    # future listed at a round's position went on before that round, so it comes after.
+    later = np.zeros(model.n_draws, dtype=bool)
+    from_round = {}
+    for k, opens, own in reversed(points):
+        later = later | opens
+        if own:
+            from_round[k] = later
+    return _Openings(from_round, later)
+
+
+def _mediated_rounds(model: Model, items: Sequence[TimelineItem], at: int) -> set[int]:
+    """The positions of the mediated rounds of `items` from `at` on."""
+    ahead = [(k, items[k].item) for k in range(at, len(items))]
+    return {
+        k
+        for k, item in ahead
+        if isinstance(item, Round) and round_protocol(model.scenario, item).kind == "single_text"
+    }
 
 
 def _brancher(children: dict[int, int], branches: dict[int, _Walk]) -> Callable[..., None]:
@@ -358,7 +383,7 @@ class _Walk:
     at: int = 0
     step: int = 0
     protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
-    hopeless: np.ndarray | None = None
+    hopeless: dict[int, np.ndarray] | None = None
     offers_read_until: int = -1
 
     @classmethod
@@ -434,27 +459,27 @@ class _Walk:
             steps,
             date,
             recorder,
-            hopeless=self.hopeless,
+            hopeless=None if self.hopeless is None else self.hopeless.get(self.at),
             read_later=self.offers_read_until > self.at,
         )
         self.step += round_.n_steps
 
-    def _hopeless(self, futures: Sequence[_Future] = ()) -> np.ndarray | None:
-        """`(n_draws,)` the draws whose ZOPA stays empty until the last mediated round.
+    def _hopeless(self, futures: Sequence[_Future] = ()) -> dict[int, np.ndarray] | None:
+        """For each mediated round ahead, `(n_draws,)` the draws that cannot agree from it on.
 
-        Empty now and after every event until then, here and in the `futures` that go on
-        from this walk: their mediated rounds cannot end in agreement while every party
-        asks at least its reservation value (`MediatedText.play_round`), and what the
-        mediator would learn in them serves no later round. None where that does not
-        follow (people's replies, the mediator's inducements), or where no mediated round
-        is ahead.
+        Their ZOPA is empty at that round and at every later mediated round, here and in
+        the `futures` that go on from this walk after it: those rounds cannot end in
+        agreement while every party asks at least its reservation value
+        (`MediatedText.play_round`), and what the mediator would learn in them serves no
+        later round. None where that does not follow (people's replies, the mediator's
+        inducements), or where no mediated round is ahead.
         """
         course = self.course
-        if self.people or _last_mediated(course.model, self.items, self.at) < 0:
+        if self.people or not _mediated_rounds(course.model, self.items, self.at):
             return None
         sizes = course.zopa_sizes()[-1]
-        opens = _opens_ahead(course.model, self.items, self.at, course.evaluation, sizes, futures)
-        return None if opens is None else ~opens
+        found = _openings(course.model, self.items, self.at, course.evaluation, sizes, futures)
+        return None if found is None else {k: ~opens for k, opens in found.from_round.items()}
 
     def branch(self) -> _Walk:
         """A copy of the walk so far that goes on apart."""
