@@ -304,8 +304,8 @@ def _openings(
     """Where the ZOPA is open at the mediated rounds of `items` from `at` on.
 
     The ZOPA at a round is its size after the events before it (`sizes` before item
-    `at`, if counted); events are followed up to the last mediated round, or to the last item at
-    which a future goes on (its own rounds are then looked at likewise, under its
+    `at`, if counted). Events are followed up to the last mediated round, or to the last
+    item at which a future goes on (its own rounds are then looked at likewise, under its
     model). A future going on at item k copies the walk before that item: it counts for
     the rounds before k only. None if a model met has inducements: a party paid by them
     may accept outside the ZOPA.
