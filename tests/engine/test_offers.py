@@ -181,9 +181,9 @@ def two_offer_rounds(shift_b: float) -> dict:
     text is worth r to both. b's band edge at step 1 is 0.3 + 0.7·(1 − 2/5) − 1e-4 ≈
     0.72, so its last offer, left standing, is o1 (0.75 to b, 0.25 to a). After the shift
     a's edge at step 2 is 0.2 + 0.8·(1 − 0.6^0.01) − 1e-4 ≈ 0.204: it accepts o1 at
-    once, and the talks agree on o1 at step 2, the round's first. With
-    `shift_b` b's reservation value rises first (to 0.9: only o0, worth 0 to a, is then
-    worth it to b): the standing offer still counts as b's, and a's acceptance agrees it.
+    once, and the talks agree on o1 at step 2, the round's first. With `shift_b`, b's
+    reservation value rises too (to 0.9: only o0, worth 0 to a, is then worth it to b):
+    the standing offer still counts as b's, and a's acceptance agrees it.
     """
     data = one_issue(
         {"a": [0, 0.25, 0.5, 0.75, 1], "b": [1, 0.75, 0.5, 0.25, 0]}, {"a": 0.8, "b": 0.3}
