@@ -568,7 +568,7 @@ MUTATIONS = (
     Mutation(
         "quiet-offers-left-standing",
         "src/accord/engine/run.py",
-        "read_later=self.offers_read_until > self.at",
+        'read_later=bool(_rounds_of(model, self.items, self.at + 1, "alternating_offers")),',
         "read_later=False",
         "a round that cannot agree still leaves its last offer standing for the next",
     ),

@@ -267,15 +267,14 @@ def _futures(
     )
 
 
-def _last_round(model: Model, items: Sequence[TimelineItem], at: int, kind: str) -> int:
-    """The position of the last round of protocol `kind` in `items` from `at` on (−1: none)."""
+def _rounds_of(model: Model, items: Sequence[TimelineItem], at: int, kind: str) -> list[int]:
+    """The positions of the rounds of protocol `kind` in `items` from `at` on."""
     ahead = [(k, items[k].item) for k in range(at, len(items))]
-    found = [
+    return [
         k
         for k, item in ahead
         if isinstance(item, Round) and round_protocol(model.scenario, item).kind == kind
     ]
-    return found[-1] if found else -1
 
 
 @dataclass(frozen=True)
@@ -315,7 +314,7 @@ def _openings(
     forks: dict[int, list[_Future]] = {}
     for future in futures:
         forks.setdefault(future.at, []).append(future)
-    mediated = _mediated_rounds(model, items, at)
+    mediated = set(_rounds_of(model, items, at, "single_text"))
     horizon = max([*mediated, *forks], default=at - 1)
     points: list[tuple[int, np.ndarray, bool]] = []  # (position, open there, a round here)
     for k in range(at, horizon + 1):
@@ -343,16 +342,6 @@ def _openings(
         if own:
             from_round[k] = later
     return _Openings(from_round, later)
-
-
-def _mediated_rounds(model: Model, items: Sequence[TimelineItem], at: int) -> set[int]:
-    """The positions of the mediated rounds of `items` from `at` on."""
-    ahead = [(k, items[k].item) for k in range(at, len(items))]
-    return {
-        k
-        for k, item in ahead
-        if isinstance(item, Round) and round_protocol(model.scenario, item).kind == "single_text"
-    }
 
 
 def _brancher(children: dict[int, int], branches: dict[int, _Walk]) -> Callable[..., None]:
@@ -384,7 +373,6 @@ class _Walk:
     step: int = 0
     protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
     hopeless: dict[int, np.ndarray] | None = None
-    offers_read_until: int = -1
 
     @classmethod
     def start(
@@ -419,9 +407,6 @@ class _Walk:
         dated = is_dated(model.scenario)
         # A transcript shows every draft of its draw: a recorded walk looks for none to skip.
         self.hopeless = None if recorder is not None else self._hopeless(futures)
-        # A run that goes on from this one has the same rounds (`forks`): it reads the
-        # offers' state after an item only if this walk has an offers round after it too.
-        self.offers_read_until = _last_round(model, self.items, self.at, "alternating_offers")
         for at in range(self.at, len(self.items)):
             self.at = at
             if on_item is not None:
@@ -460,7 +445,9 @@ class _Walk:
             date,
             recorder,
             hopeless=None if self.hopeless is None else self.hopeless.get(self.at),
-            read_later=self.offers_read_until > self.at,
+            # A run that goes on from this one has the same rounds (`forks`): it reads the
+            # offers' state after this round only if this walk has an offers round later.
+            read_later=bool(_rounds_of(model, self.items, self.at + 1, "alternating_offers")),
         )
         self.step += round_.n_steps
 
@@ -475,7 +462,7 @@ class _Walk:
         inducements), or where no mediated round is ahead.
         """
         course = self.course
-        if self.people or not _mediated_rounds(course.model, self.items, self.at):
+        if self.people or not _rounds_of(course.model, self.items, self.at, "single_text"):
             return None
         sizes = course.zopa_sizes()[-1]
         found = _openings(course.model, self.items, self.at, course.evaluation, sizes, futures)
