@@ -37,7 +37,7 @@ from accord.engine.strategies import (
     solve_alternating_offers,
 )
 from accord.engine.transcript import Reply
-from accord.situation.evaluation import Evaluation, PartyValues
+from accord.situation.evaluation import Evaluation, PartyValues, worth_reservation
 from accord.situation.model import Model
 
 __all__ = ["AlternatingOffers", "OffersState", "RoundResult", "stances"]
@@ -75,7 +75,7 @@ class _RowsState:
 def _would_consider(view: Stance, texts: np.ndarray) -> np.ndarray:
     """`(n_draws,)` whether the party may accept `texts` and values it at r_i − `NEAR_TOLERANCE`."""
     texts = texts[:, None]
-    worth = view.value_of(texts)[:, 0] >= view.reservation_values - NEAR_TOLERANCE
+    worth = worth_reservation(view.value_of(texts)[:, 0], view.reservation_values, NEAR_TOLERANCE)
     return np.asarray(view.may_accept(texts)[:, 0] & worth)
 
 
