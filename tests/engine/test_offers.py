@@ -53,6 +53,17 @@ def test_responses_match_negmas(name):
     assert replies == [e["responses"] for e in golden["trace"]]
 
 
+def schedule_offer_rounds(data: dict, n_steps: int, steps: list[int], months_apart: int) -> None:
+    """Alternating offers of `n_steps` in all, in rounds of `steps` on the 1st of every
+    `months_apart`-th month of 2022 from January."""
+    data["protocol"] = {"kind": "alternating_offers", "n_steps": n_steps}
+    data["calendar"] = {"start": "2022-01-01", "end": "2022-12-31"}
+    data["rounds"] = [
+        {"id": f"r{i}", "date": f"2022-{months_apart * i + 1:02d}-01", "n_steps": n}
+        for i, n in enumerate(steps)
+    ]
+
+
 @given(data=st.data())
 def test_skipping_to_the_first_acceptance_plays_every_turn_as_the_rule_does(data):
     """Two clock-driven parties: the round skipped to its first acceptance, turn by turn."""
@@ -62,12 +73,8 @@ def test_skipping_to_the_first_acceptance_plays_every_turn_as_the_rule_does(data
         p: {"kind": "time_based", "curve": data.draw(curves)} for p in ("p0", "p1")
     }
     n_rounds = data.draw(st.integers(1, 3))
-    scenario_data["protocol"] = {"kind": "alternating_offers", "n_steps": 60}
-    scenario_data["calendar"] = {"start": "2022-01-01", "end": "2022-12-31"}
-    scenario_data["rounds"] = [
-        {"id": f"r{i}", "date": f"2022-0{i + 1}-01", "n_steps": data.draw(st.integers(1, 40))}
-        for i in range(n_rounds)
-    ]
+    steps = [data.draw(st.integers(1, 40)) for _ in range(n_rounds)]
+    schedule_offer_rounds(scenario_data, 60, steps, months_apart=1)
     scenario = validate_data(scenario_data)
     skipped = json.dumps(simulate(scenario).to_dict())
     with pytest.MonkeyPatch.context() as patch:
@@ -278,12 +285,8 @@ def test_rounds_that_skip_draws_which_cannot_agree_end_every_draw_as_playing_the
         low = preferences["reservation_value"]
         preferences["reservation_value"] = {"uniform": [low, low + 0.4]}
     n_rounds = data.draw(st.integers(2, 3))
-    scenario_data["protocol"] = {"kind": "alternating_offers", "n_steps": 12}
-    scenario_data["calendar"] = {"start": "2022-01-01", "end": "2022-12-31"}
-    scenario_data["rounds"] = [
-        {"id": f"r{i}", "date": f"2022-0{2 * i + 1}-01", "n_steps": data.draw(st.integers(1, 4))}
-        for i in range(n_rounds)
-    ]
+    steps = [data.draw(st.integers(1, 4)) for _ in range(n_rounds)]
+    schedule_offer_rounds(scenario_data, 12, steps, months_apart=2)
     scenario_data["events"] = [
         {"id": "shift", "date": "2022-02-01", "kind": "reservation_shift"}
         | {"party": data.draw(st.sampled_from(["p0", "p1"])), "delta": {"uniform": [-0.4, 0.1]}}
