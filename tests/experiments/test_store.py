@@ -259,6 +259,33 @@ def test_every_form_duckdb_gives_a_ctrl_c_becomes_a_keyboard_interrupt(raised):
         raise raised
 
 
+class _CtrlCOnInsert:
+    """A connection that reports a Ctrl-C, as DuckDB does while it reads Python data, on INSERT."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self.connection = connection
+
+    def __getattr__(self, name: str):
+        return getattr(self.connection, name)
+
+    def execute(self, query: str, *parameters):
+        if query.startswith("INSERT INTO runs"):
+            raise duckdb.Error("KeyboardInterrupt: ")
+        return self.connection.execute(query, *parameters)
+
+
+def test_a_ctrl_c_while_runs_are_stored_interrupts_and_stores_none_of_them(tmp_path):
+    with ResultsStore(tmp_path / "r.duckdb") as store:
+        store.start(manifest("abcdef0123456789"))
+        store.write_runs("abcdef0123456789", rows([0]))
+        connection = store.connection
+        store.connection = _CtrlCOnInsert(connection)
+        with pytest.raises(KeyboardInterrupt):
+            store.write_runs("abcdef0123456789", rows([1, 2]))
+        store.connection = connection
+        assert store.stored_draws("abcdef0123456789", "baseline").tolist() == [0]
+
+
 def test_other_duckdb_errors_pass_through_unchanged():
     from accord.experiments.store import _interrupts_as_keyboard
 

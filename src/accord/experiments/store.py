@@ -401,11 +401,11 @@ class ResultsStore:
         """Run a block in one transaction, rolled back on any failure or interruption."""
         self._execute("BEGIN TRANSACTION")
         try:
-            yield
+            # Whatever form DuckDB gives a Ctrl-C inside the block, it is an interruption,
+            # not a failure to store.
+            with _interrupts_as_keyboard():
+                yield
             self._execute("COMMIT")
-        except duckdb.InterruptException:
-            self._rollback()
-            raise KeyboardInterrupt from None
         except duckdb.Error as error:
             self._rollback()
             raise StoreError(f"{self.path}: {failure}: {error}") from None
