@@ -531,6 +531,13 @@ MUTATIONS = (
         "a draw is left undrafted only if its ZOPA stays empty in the runs going on too",
     ),
     Mutation(
+        "ahead-taken-up",
+        "src/accord/engine/run.py",
+        "_apply(course, item.item, recorder, self.ahead.pop(at, None))",
+        "_apply(course, item.item, recorder, None)",
+        "a walk evaluates the conditions after an event once, its look-ahead's evaluation",
+    ),
+    Mutation(
         "hopeless-asks",
         "src/accord/engine/single_text.py",
         "    return np.asarray(hopeless & asks.all(axis=1))",
@@ -540,8 +547,8 @@ MUTATIONS = (
     Mutation(
         "hopeless-transcript",
         "src/accord/engine/run.py",
-        "self.hopeless = None if recorder is not None else self._hopeless(futures)",
-        "self.hopeless = self._hopeless(futures)",
+        "        if recorder is None:\n            self._look_ahead(futures)",
+        "        if True:\n            self._look_ahead(futures)",
         "a transcript shows every draft of its draw, ZOPA or not",
     ),
     Mutation(

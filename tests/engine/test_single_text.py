@@ -440,7 +440,7 @@ def checking_the_search(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(MediatedText, "_best_anywhere", checking)
     # Every draw drafted for, those whose ZOPA stays empty too: the search is checked there.
-    monkeypatch.setattr(run_module._Walk, "_hopeless", lambda walk, futures=(): None)
+    monkeypatch.setattr(run_module._Walk, "_look_ahead", lambda walk, futures=(): None)
     return checked
 
 
@@ -583,6 +583,35 @@ def test_a_draw_whose_zopa_closes_before_the_first_mediated_round_gets_no_drafts
     assert list(together) == alone
     assert {o.status for o in alone} == {"breakdown"}
     assert sum(drafted) == 6 * 12  # each replay drafts at every step
+
+
+def test_a_sweep_evaluates_the_conditions_after_each_event_once(monkeypatch):
+    """The look-ahead follows the events to the last mediated round; the walk takes up
+    the evaluations it made instead of making them again. With three events before round
+    2 and one after it, a sweep evaluates five conditions (the first day's and one after
+    each event), each once, and ends as the replays with transcripts do (the shifts bring
+    r_A to 2/3 or below in some draws only)."""
+    data = two_rounds({"uniform": [-0.02, 0.0]}, noise=0.15, rate=0.5)
+    shift = data["events"][0]
+    data["events"] = [
+        shift | {"id": f"{shift['id']}-{day}", "date": f"2022-01-{day}"}
+        for day in ("02", "10", "15", "25")
+    ]
+    evaluated = []
+    evaluating = run_module.evaluate
+
+    def counting(model, conditions, previous=None, **kwargs):
+        evaluated.append(conditions)
+        return evaluating(model, conditions, previous, **kwargs)
+
+    monkeypatch.setattr(run_module, "evaluate", counting)
+    scenario = validate_data(data)
+    together = simulate_draws(scenario, sampled_draws(scenario, seed=3, start=0, stop=12), seed=3)
+    assert len(evaluated) == 5
+    assert len({id(conditions) for conditions in evaluated}) == 5
+    monkeypatch.undo()
+    assert list(together) == [simulate(scenario, seed=3, draw=k).outcome for k in range(12)]
+    assert {o.status for o in together} == {"agreement", "breakdown"}
 
 
 def test_a_hardliner_with_nothing_worth_its_reservation_value_can_agree_outside_the_zopa():

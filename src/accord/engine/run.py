@@ -53,7 +53,7 @@ from accord.scenario.process import Event, Round
 from accord.situation.conditions import Conditions
 from accord.situation.deferral import deferred_issues
 from accord.situation.evaluation import Evaluation, evaluate
-from accord.situation.events import apply_event
+from accord.situation.events import Change, apply_event
 from accord.situation.model import Model
 from accord.situation.shared import forks
 from accord.situation.timeline import (
@@ -167,10 +167,15 @@ class _Course:
         """Draw 0's ZOPA size as last kept."""
         return int(self.zopa_sizes()[-1][0])
 
-    def evaluate_again(self, conditions: Conditions) -> None:
-        """Evaluate the texts under new `conditions` (the ZOPA kept so far counted first)."""
+    def evaluate_again(self, conditions: Conditions, made: Evaluation | None = None) -> None:
+        """Evaluate the texts under new `conditions` (the ZOPA kept so far counted first).
+
+        `made`: that evaluation, made already from the current one.
+        """
         self.zopa_sizes()
-        self.evaluation = evaluate(self.model, conditions, self.evaluation)
+        if made is None:
+            made = evaluate(self.model, conditions, self.evaluation)
+        self.evaluation = made
 
     def zopa_points(self, draw: int) -> list[ZopaPoint]:
         """Draw `draw`'s ZOPA sizes so far."""
@@ -286,10 +291,14 @@ class _Openings:
             the draws whose ZOPA is open at it or at a later one, here or in a run that
             goes on from this walk after it.
         anywhere: `(n_draws,)` those whose ZOPA is open at any of them, or in any such run.
+        made: for each event followed under the walk's own model, by its position, the
+            evaluation before it and the one after: the walk takes them up when it gets
+            there (`_apply`) instead of evaluating the same conditions again.
     """
 
     from_round: dict[int, np.ndarray]
     anywhere: np.ndarray
+    made: dict[int, tuple[Evaluation, Evaluation]]
 
 
 def _openings(
@@ -317,6 +326,7 @@ def _openings(
     mediated = set(_rounds_of(model, items, at, "single_text"))
     horizon = max([*mediated, *forks], default=at - 1)
     points: list[tuple[int, np.ndarray, bool]] = []  # (position, open there, a round here)
+    made: dict[int, tuple[Evaluation, Evaluation]] = {}
     for k in range(at, horizon + 1):
         for future in forks.get(k, ()):
             theirs = evaluate(future.model, evaluation.conditions, evaluation)
@@ -332,7 +342,8 @@ def _openings(
             points.append((k, sizes > 0, True))
         elif k < horizon and item is not None and not isinstance(item, Round):
             conditions, _ = apply_event(model, evaluation.conditions, item)
-            evaluation, sizes = evaluate(model, conditions, evaluation), None
+            before, evaluation, sizes = evaluation, evaluate(model, conditions, evaluation), None
+            made[k] = (before, evaluation)
     # From the last point back: a round's mask holds what is open there and later. A
     # future listed at a round's position went on before that round, so it comes after.
     later = np.zeros(model.n_draws, dtype=bool)
@@ -341,7 +352,7 @@ def _openings(
         later = later | opens
         if own:
             from_round[k] = later
-    return _Openings(from_round, later)
+    return _Openings(from_round, later, made)
 
 
 def _brancher(children: dict[int, int], branches: dict[int, _Walk]) -> Callable[..., None]:
@@ -373,6 +384,7 @@ class _Walk:
     step: int = 0
     protocols: dict[tuple[object, str | None], Protocol] = field(default_factory=dict)
     hopeless: dict[int, np.ndarray] | None = None
+    ahead: dict[int, tuple[Evaluation, Evaluation]] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -399,14 +411,17 @@ class _Walk:
         """Walk on to the ending (or past `until`); `on_item(walk, last=...)` before each item.
 
         `futures` are the runs that go on from this walk (`run_blocks`): draws that can no
-        longer agree in a mediated round, here or in them, are not drafted for
-        (`_hopeless`).
+        longer agree in a mediated round, here or in them, are not drafted for, and the
+        evaluations made to find them are taken up when the walk gets there
+        (`_look_ahead`).
         """
         course = self.course
         model = course.model
         dated = is_dated(model.scenario)
         # A transcript shows every draft of its draw: a recorded walk looks for none to skip.
-        self.hopeless = None if recorder is not None else self._hopeless(futures)
+        self.hopeless, self.ahead = None, {}
+        if recorder is None:
+            self._look_ahead(futures)
         for at in range(self.at, len(self.items)):
             self.at = at
             if on_item is not None:
@@ -420,7 +435,7 @@ class _Walk:
             if isinstance(item.item, Round):
                 self._play(item.item, item.item.date if dated else None, recorder)
             else:
-                _apply(course, item.item, recorder)
+                _apply(course, item.item, recorder, self.ahead.pop(at, None))
         else:
             self.at = len(self.items)
         if on_item is not None:
@@ -451,22 +466,25 @@ class _Walk:
         )
         self.step += round_.n_steps
 
-    def _hopeless(self, futures: Sequence[_Future] = ()) -> dict[int, np.ndarray] | None:
-        """For each mediated round ahead, `(n_draws,)` the draws that cannot agree from it on.
+    def _look_ahead(self, futures: Sequence[_Future] = ()) -> None:
+        """For each mediated round ahead, mark `hopeless` the draws that cannot agree from it on.
 
         Their ZOPA is empty at that round and at every later mediated round, here and in
         the `futures` that go on from this walk after it: those rounds cannot end in
         agreement while every party asks at least its reservation value
         (`MediatedText.play_round`), and what the mediator would learn in them serves no
-        later round. None where that does not follow (people's replies, the mediator's
-        inducements), or where no mediated round is ahead.
+        later round. Nothing is marked where that does not follow (people's replies, the
+        mediator's inducements), or where no mediated round is ahead. The evaluations made
+        on the way are kept in `ahead`.
         """
         course = self.course
         if self.people or not _rounds_of(course.model, self.items, self.at, "single_text"):
-            return None
+            return
         sizes = course.zopa_sizes()[-1]
         found = _openings(course.model, self.items, self.at, course.evaluation, sizes, futures)
-        return None if found is None else {k: ~opens for k, opens in found.from_round.items()}
+        if found is not None:
+            self.hopeless = {k: ~opens for k, opens in found.from_round.items()}
+            self.ahead = found.made
 
     def branch(self) -> _Walk:
         """A copy of the walk so far that goes on apart."""
@@ -579,9 +597,24 @@ def _start_state(
     return protocol.start(initial_estimates(model, noise, seeds))
 
 
-def _apply(course: _Course, event: Event, recorder: TranscriptRecorder | None) -> None:
-    conditions, changes = apply_event(course.model, course.evaluation.conditions, event)
-    course.evaluate_again(conditions)
+def _apply(
+    course: _Course,
+    event: Event,
+    recorder: TranscriptRecorder | None,
+    made: tuple[Evaluation, Evaluation] | None = None,
+) -> None:
+    """Apply `event` to the course; `made`: the evaluations before and after it, made ahead.
+
+    The one after is taken up if the course stands at the one before and no recorder
+    asks what the event changed.
+    """
+    changes: tuple[Change, ...] = ()
+    if made is not None and made[0] is course.evaluation and recorder is None:
+        conditions = made[1].conditions
+        course.evaluate_again(conditions, made[1])
+    else:
+        conditions, changes = apply_event(course.model, course.evaluation.conditions, event)
+        course.evaluate_again(conditions)
     course.applied.append(event)
     course.count_zopa(event.date, event.id)
     if recorder is not None:
