@@ -538,6 +538,13 @@ MUTATIONS = (
         "a walk evaluates the conditions after an event once, its look-ahead's evaluation",
     ),
     Mutation(
+        "taken-up-values",
+        "src/accord/situation/evaluation.py",
+        "            evaluation.value_tables[i] = values[i]",
+        "            pass",
+        "an evaluation made ahead is given the values made since where they stand",
+    ),
+    Mutation(
         "hopeless-asks",
         "src/accord/engine/single_text.py",
         "    return np.asarray(hopeless & asks.all(axis=1))",

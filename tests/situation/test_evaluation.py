@@ -264,3 +264,38 @@ def test_values_moved_in_different_draws_by_unread_events_are_all_made_again():
     assert np.allclose(made[moved], before[moved] + 0.05, rtol=0, atol=1e-12)
     assert made[~moved].tobytes() == before[~moved].tobytes()
     assert made.tobytes() == evaluate(model, conditions).party_value(0).tobytes()
+
+
+def test_an_evaluation_made_ahead_is_given_what_its_previous_one_made_since(monkeypatch):
+    """A look-ahead evaluates the conditions after two events before the walk reads
+    anything; the walk then reads the first day's values and hulls, and takes up the
+    evaluation after the first event (a shift of A's r in draw 1). It is given B's table
+    and both hulls (nothing of theirs moved), and A's table is made again in draw 1
+    alone; every value has the bits of a fresh evaluation."""
+    scenario = validate_data(guaranteed(None))
+    means = mean_draws(scenario)
+    n_draws = 8
+    draws = Draws(means.parameters, np.repeat(means.values, n_draws, axis=0), np.arange(n_draws))
+    model = compile_model(scenario, draws)
+    first = evaluate(model, model.initial)
+    reservation = model.initial.reservation_values.copy()
+    reservation[1, 0] += 0.1
+    shifted = model.initial.with_changes(reservation_values=reservation)
+    ahead = evaluate(model, shifted, first)
+    tables = [first.party_value(i) for i in range(2)]
+    hulls = [first.hull(i) for i in range(2)]
+    made_in = []
+    making = evaluation_module._party_values
+
+    def recording(evaluation, party, rows):
+        made_in.append((party, np.arange(n_draws)[rows].tolist()))
+        return making(evaluation, party, rows)
+
+    monkeypatch.setattr(evaluation_module, "_party_values", recording)
+    taken = evaluation_module.taken_up(ahead, first)
+    assert taken.value_tables[1] is tables[1]
+    assert all(taken.hull(i) is hulls[i] for i in range(2))
+    fresh = evaluate(model, shifted)
+    for i in range(2):
+        assert taken.party_value(i).tobytes() == fresh.party_value(i).tobytes()
+    assert made_in[0] == (0, [1])

@@ -52,7 +52,7 @@ from accord.scenario import process
 from accord.scenario.process import Event, Round
 from accord.situation.conditions import Conditions
 from accord.situation.deferral import deferred_issues
-from accord.situation.evaluation import Evaluation, evaluate
+from accord.situation.evaluation import Evaluation, evaluate, taken_up
 from accord.situation.events import Change, apply_event
 from accord.situation.model import Model
 from accord.situation.shared import forks
@@ -174,8 +174,9 @@ class _Course:
         """
         self.zopa_sizes()
         if made is None:
-            made = evaluate(self.model, conditions, self.evaluation)
-        self.evaluation = made
+            self.evaluation = evaluate(self.model, conditions, self.evaluation)
+        else:
+            self.evaluation = taken_up(made, self.evaluation)
 
     def zopa_points(self, draw: int) -> list[ZopaPoint]:
         """Draw `draw`'s ZOPA sizes so far."""

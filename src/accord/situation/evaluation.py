@@ -53,6 +53,7 @@ __all__ = [
     "few_pairs_valued",
     "guarantor_consent",
     "refusals",
+    "taken_up",
     "trust",
     "value_of",
     "worth_reservation",
@@ -747,6 +748,23 @@ def evaluate(
     if previous is not None:
         _share_masks(evaluation, previous)
         _share_hulls(evaluation, previous)
+    return evaluation
+
+
+def taken_up(evaluation: Evaluation, previous: Evaluation) -> Evaluation:
+    """`evaluation`, made from `previous` ahead of time, with what `previous` made since.
+
+    An evaluation shares what its previous one had made when it was made (`evaluate`):
+    one made ahead (a look-ahead along the timeline) is given the values, masks and
+    hulls made since, where their inputs stand, as if it were made now.
+    """
+    preferences = _preferences_moved(evaluation.conditions, previous.conditions)
+    values, _ = _revalued(evaluation.conditions, evaluation.trust, previous, preferences)
+    for i, table in enumerate(evaluation.value_tables):
+        if not isinstance(table, np.ndarray):
+            evaluation.value_tables[i] = values[i]
+    _share_masks(evaluation, previous)
+    _share_hulls(evaluation, previous)
     return evaluation
 
 
