@@ -545,6 +545,20 @@ MUTATIONS = (
         "an evaluation made ahead is given the values made since where they stand",
     ),
     Mutation(
+        "texts-key-constraints",
+        "src/accord/situation/model.py",
+        "        constraints,\n        partial,\n",
+        "        partial,\n",
+        "a file's texts are shared only with files of the same constraints",
+    ),
+    Mutation(
+        "texts-key-guarantors",
+        "src/accord/situation/model.py",
+        "        _guarantors(scenario, everyone),\n",
+        "",
+        "a file's texts are shared only with files of the same guarantors",
+    ),
+    Mutation(
         "hopeless-asks",
         "src/accord/engine/single_text.py",
         "    return np.asarray(hopeless & asks.all(axis=1))",

@@ -24,6 +24,8 @@ that a guarantor's consent and a party's breach term are computed once per cell.
 
 from __future__ import annotations
 
+import json
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -39,6 +41,7 @@ from accord.situation.draws import Draws
 from accord.situation.groups import TextGroups
 from accord.situation.inducements import Means, compile_means
 from accord.situation.ranges import CellTexts
+from accord.situation.timeline import protocol_of
 from accord.space import OutcomeSpace, require_feasible
 from accord.utility import pattern_mask
 
@@ -164,20 +167,14 @@ def compile_model(
     scenario: Scenario, draws: Draws, *, texts: Literal["feasible", "all"] = "feasible"
 ) -> Model:
     """Compile `scenario` for the block `draws` over its feasible (or all) outcomes."""
-    space = OutcomeSpace.from_scenario(scenario)
-    feasible = space.feasible_mask(scenario.constraints) & partial_rules_mask(scenario, space)
-    require_feasible(feasible, scenario.id)
-    codes = np.flatnonzero(feasible) if texts == "feasible" else np.arange(space.n_outcomes)
+    found = _texts_of(scenario, texts)
+    space, digits, guarantors = found.space, found.digits, found.guarantors
     parties = scenario.party_ids
-    _check_size(scenario, draws.n_draws, codes.size, len(parties))
+    _check_size(scenario, draws.n_draws, found.codes.size, len(parties))
     everyone = tuple(party.id for party in scenario.parties)
-    guarantors = _guarantors(scenario, everyone)
-    digits = space.decode(codes)
-    loss_scale, exposure, named, cells = _commitment(
-        scenario, space, draws, parties, guarantors, digits
-    )
+    loss_scale, exposure = _commitment(scenario, space, draws, parties, found.grid)
     cell_named = np.zeros((len(guarantors), exposure.shape[1]), dtype=bool)
-    cell_named[:, cells] = named
+    cell_named[:, found.cells] = found.named
     return Model(
         scenario=scenario,
         space=space,
@@ -185,19 +182,149 @@ def compile_model(
         parties=parties,
         everyone=everyone,
         guarantors=guarantors,
-        codes=codes,
+        codes=found.codes,
         digits=digits,
-        is_feasible=feasible[codes],
+        is_feasible=found.is_feasible,
         interactions=_interactions(scenario, space, draws, parties, digits),
         loss_scale=loss_scale,
         exposure=exposure,
-        named=named,
-        cells=cells,
+        named=found.named,
+        cells=found.cells,
         cell_named=cell_named,
         means=compile_means(scenario, space, draws, parties, everyone, digits),
         initial=initial_conditions(scenario, space, draws, parties, everyone, guarantors),
+        strides=found.strides,
+    )
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """What a model holds of its texts whatever the draws: the same for every block.
+
+    The arrays are read-only: every model of the scenario shares them.
+    """
+
+    space: OutcomeSpace
+    guarantors: tuple[str, ...]
+    codes: np.ndarray
+    digits: np.ndarray
+    is_feasible: np.ndarray
+    grid: _Grid | None
+    cells: np.ndarray
+    named: np.ndarray
+    strides: np.ndarray
+
+
+# The texts of each scenario object compiled (and of which outcomes), dropped with it.
+# Scenarios are frozen; keyed by id because they are not hashable.
+_TEXTS_OF: dict[tuple[int, str], _Texts] = {}
+# The same texts, by what they are made from: a scenario's variants and the files its
+# readings pin mostly share them (the reference case's 128 files share one). At most
+# `KEPT_TEXTS` are kept; when full, all are dropped at once.
+_TEXTS: dict[tuple[object, ...], _Texts] = {}
+KEPT_TEXTS = 16
+
+
+def _texts_of(scenario: Scenario, texts: Literal["feasible", "all"]) -> _Texts:
+    """The texts of `scenario`'s models, made once per scenario object and once per content."""
+    key = (id(scenario), texts)
+    found = _TEXTS_OF.get(key)
+    if found is None:
+        found = _TEXTS_OF[key] = _shared_texts(scenario, texts)
+        weakref.finalize(scenario, _TEXTS_OF.pop, key, None)
+    return found
+
+
+def _shared_texts(scenario: Scenario, texts: Literal["feasible", "all"]) -> _Texts:
+    """The texts of `scenario`, shared with any scenario whose texts are made alike."""
+    key = _texts_key(scenario, texts)
+    found = _TEXTS.get(key)
+    if found is None:
+        if len(_TEXTS) >= KEPT_TEXTS:
+            _TEXTS.clear()
+        found = _TEXTS[key] = _made_texts(scenario, texts)
+    return found
+
+
+def _texts_key(scenario: Scenario, texts: Literal["feasible", "all"]) -> tuple[object, ...]:
+    """Everything `_made_texts` reads of `scenario`.
+
+    Issues and options, constraints, the rules of partial agreements, the participants
+    and guarantors, the commitment's grid and the guarantors each option names (not its
+    numbers, which are the draws').
+    """
+    issues = tuple(
+        (issue.id, tuple((option.id, bool(option.defers)) for option in issue.options))
+        for issue in scenario.issues
+    )
+    constraints = json.dumps(
+        [constraint.model_dump(mode="json") for constraint in scenario.constraints]
+    )
+    documents = tuple((d.id, d.issues, d.linked_to) for d in scenario.documents)
+    commitment = scenario.commitment
+    grid: tuple[object, ...] = ()
+    if commitment is not None:
+        named = {issue for tables in commitment.vulnerability.values() for issue in tables}
+        guarantors = tuple(
+            (issue, option, guarantee.guarantors)
+            for issue, guarantees in commitment.guarantees.items()
+            for option, guarantee in guarantees.items()
+        )
+        grid = (tuple(sorted(named | set(commitment.guarantees))), guarantors)
+    everyone = tuple(party.id for party in scenario.parties)
+    partial = protocol_of(scenario).partial
+    return (
+        texts,
+        issues,
+        constraints,
+        partial,
+        documents,
+        everyone,
+        _guarantors(scenario, everyone),
+        grid,
+    )
+
+
+def _made_texts(scenario: Scenario, texts: Literal["feasible", "all"]) -> _Texts:
+    """The feasible (or all) outcomes of `scenario`, their cells and the guarantors named."""
+    space = OutcomeSpace.from_scenario(scenario)
+    feasible = space.feasible_mask(scenario.constraints) & partial_rules_mask(scenario, space)
+    require_feasible(feasible, scenario.id)
+    codes = np.flatnonzero(feasible) if texts == "feasible" else np.arange(space.n_outcomes)
+    guarantors = _guarantors(scenario, tuple(party.id for party in scenario.parties))
+    digits = space.decode(codes)
+    grid = None if scenario.commitment is None else _Grid.of(space, scenario.commitment)
+    cells = np.zeros(codes.size, dtype=np.int64) if grid is None else grid.cells(digits)
+    found = _Texts(
+        space=space,
+        guarantors=guarantors,
+        codes=codes,
+        digits=digits,
+        is_feasible=feasible[codes],
+        grid=grid,
+        cells=cells,
+        named=_named(scenario, space, guarantors, digits),
         strides=np.array([int(np.prod(space.radices[k + 1 :])) for k in range(space.n_issues)]),
     )
+    for array in (codes, digits, found.is_feasible, cells, found.named, found.strides):
+        array.flags.writeable = False
+    return found
+
+
+def _named(
+    scenario: Scenario, space: OutcomeSpace, guarantors: tuple[str, ...], digits: np.ndarray
+) -> np.ndarray:
+    """`(n_guarantors, n_texts)` whether each text names each guarantor."""
+    named = np.zeros((len(guarantors), digits.shape[0]), dtype=bool)
+    if scenario.commitment is None:
+        return named
+    for issue, guarantees in scenario.commitment.guarantees.items():
+        k = space.issues.index(issue)
+        for j, option in enumerate(space.options[k]):
+            guarantee = guarantees.get(option)
+            for guarantor in () if guarantee is None else guarantee.guarantors:
+                named[guarantors.index(guarantor)] |= digits[:, k] == j
+    return named
 
 
 def _check_size(scenario: Scenario, n_draws: int, n_texts: int, n_parties: int) -> None:
@@ -239,21 +366,17 @@ def _commitment(
     space: OutcomeSpace,
     draws: Draws,
     parties: tuple[str, ...],
-    guarantors: tuple[str, ...],
-    digits: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Breach-loss scale `(D, C, P)` and exposure `(D, C)` per cell, named `(G, T)`, cells `(T,)`.
+    grid: _Grid | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Breach-loss scale `(D, C, P)` and exposure `(D, C)` per cell of the commitment's `grid`.
 
     Built over the grid of the issues the commitment names, far smaller than the texts;
-    a text reads its cell's numbers (`cells`), the same sums and products as its own.
+    a text reads its cell's numbers (`_Texts.cells`), the same sums and products as its own.
     """
-    n_draws, n_texts, n_parties = draws.n_draws, digits.shape[0], len(parties)
-    named = np.zeros((len(guarantors), n_texts), dtype=bool)
+    n_draws, n_parties = draws.n_draws, len(parties)
     commitment = scenario.commitment
-    if commitment is None:
-        none = np.zeros((n_draws, 1, n_parties))
-        return none, np.zeros((n_draws, 1)), named, np.zeros(n_texts, dtype=np.int64)
-    grid = _Grid.of(space, commitment)
+    if commitment is None or grid is None:
+        return np.zeros((n_draws, 1, n_parties)), np.zeros((n_draws, 1))
     vulnerability = np.zeros((n_draws, *grid.shape, n_parties))
     no_credibility = np.ones((n_draws, *grid.shape, n_parties))
     exposure = np.zeros((n_draws, *grid.shape))
@@ -275,13 +398,10 @@ def _commitment(
                 if party in protected:
                     factors[:, j, i] = 1.0 - draws.read(guarantee.credibility)
             exposures[:, j] = draws.read(guarantee.exposure)
-            for guarantor in guarantee.guarantors:
-                named[guarantors.index(guarantor)] |= digits[:, k] == j
         no_credibility *= grid.spread(factors, k)
         exposure += grid.spread(exposures, k)
-    cells = grid.cells(digits)
     scale = (vulnerability * no_credibility).reshape(n_draws, -1, n_parties)
-    return scale, exposure.reshape(n_draws, -1), named, cells
+    return scale, exposure.reshape(n_draws, -1)
 
 
 @dataclass(frozen=True)
