@@ -579,13 +579,17 @@ class MediatedText:
         live = live.copy()
         tabled = _Tabled.of(self.model.groups, evaluation)
         views = stances(evaluation)
+        # Every step's thresholds at once, `(n_draws, n_steps, n_parties)`: the situation
+        # stands through the round.
+        by_step = np.stack(
+            [
+                s.threshold(v, self.clock, steps)
+                for s, v in zip(self.strategies, views, strict=True)
+            ],
+            axis=2,
+        )
         for step in steps:
-            thresholds = np.column_stack(
-                [
-                    s.threshold(v, self.clock, [step])[:, 0]
-                    for s, v in zip(self.strategies, views, strict=True)
-                ]
-            )
+            thresholds = by_step[:, step - steps.start]
             drafting = (
                 live
                 if hopeless is None
