@@ -225,6 +225,32 @@ def test_a_small_sweep_runs_to_completion_and_opens_its_report(browser, server):
     assert "Teaching case" in page.title() or "ceasefire" in page.content()
 
 
+def test_a_late_answer_for_the_case_shown_first_leaves_the_chosen_cases_variants(browser, server):
+    page = browser.page()
+    held = []
+
+    def hold_all_but_the_chosen(route):
+        if route.request.url.endswith("/api/cases/ceasefire-teaching"):
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/cases/*", hold_all_but_the_chosen)
+    page.goto(f"{server}/sweeps")
+    shown_first = page.eval_on_selector("#sweep-case", "s => s.value")
+    assert shown_first != "ceasefire-teaching"
+    while not held:
+        page.wait_for_timeout(20)
+    page.select_option("#sweep-case", "ceasefire-teaching")
+    page.wait_for_selector(".sweep-variant")
+    # The page's first request, for the case it opened on, is answered last.
+    with page.expect_response(f"**/api/cases/{shown_first}"):
+        held[0].continue_()
+    page.wait_for_timeout(300)
+    boxes = page.eval_on_selector_all(".sweep-variant", "boxes => boxes.map((b) => b.value)")
+    assert boxes == ["no-violation", "brave-guardian"]
+
+
 def play_until_over(page):
     """Accept a text worth the reservation value, otherwise ask for the best line."""
     for _ in range(60):

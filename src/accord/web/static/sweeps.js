@@ -2,10 +2,24 @@
 const caseSelect = document.getElementById("sweep-case");
 
 async function showVariants() {
-  const data = await api(`/api/cases/${caseSelect.value}`);
-  document.getElementById("sweep-variants").replaceChildren(...data.variant_names.map((name) =>
+  const asked = caseSelect.value;
+  const box = document.getElementById("sweep-variants");
+  box.replaceChildren();
+  delete box.dataset.case;
+  let data;
+  try {
+    data = await api(`/api/cases/${encodeURIComponent(asked)}`);
+  } catch (error) {
+    if (caseSelect.value === asked) document.getElementById("sweep-state").textContent = error.message;
+    return;
+  }
+  // The answer for a case chosen before may come last: only the case chosen now is shown.
+  if (caseSelect.value !== asked) return;
+  box.replaceChildren(...(data.variant_names.length ? data.variant_names.map((name) =>
     el("label", {class: "variant-label"}, el("input", {type: "checkbox", value: name,
-                                                      class: "sweep-variant"}), " ", name)));
+                                                      class: "sweep-variant"}), " ", name))
+    : [el("span", {class: "variant-label", text: "no variants: the case as written"})]));
+  box.dataset.case = asked;
 }
 
 async function showStored() {
@@ -35,6 +49,10 @@ async function follow(job) {
 
 document.getElementById("sweep-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (document.getElementById("sweep-variants").dataset.case !== caseSelect.value) {
+    document.getElementById("sweep-state").textContent = "the case's variants are still loading";
+    return;
+  }
   const variants = [...document.querySelectorAll(".sweep-variant:checked")].map((b) => b.value);
   try {
     const job = await api("/api/sweeps", {json: {case: caseSelect.value, variants,
