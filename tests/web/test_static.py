@@ -293,6 +293,33 @@ def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
     screenshot(page, "teaching-debrief.png")
 
 
+SOUTHS_MOVES = """async () => {
+  const game = document.body.dataset.game;
+  const token = localStorage.getItem(`accord-seat-${game}-south`);
+  const view = await (await fetch(`/api/games/${game}/south?token=${token}`)).json();
+  const steps = view.record.flatMap((round) => round.steps);
+  return steps.filter((step) => step.proposer === "south").length +
+    steps.flatMap((step) => step.replies).filter((reply) => reply.party === "south").length;
+}"""
+
+
+def test_a_double_click_makes_one_move(browser, server):
+    page = browser.page()
+    page.goto(f"{server}/play")
+    page.select_option("#solo-case", "ceasefire-teaching")
+    page.select_option("#solo-party", "south")
+    page.click("#solo button[type=submit]")
+    page.wait_for_url("**/play/*/south")
+    wait_until(page, "document.body.dataset.state === 'turn'")
+    before = page.evaluate(SOUTHS_MOVES)
+    button = "#amend" if page.locator("#amend").count() else "#offer"
+    page.eval_on_selector(button, "b => { b.dataset.clicked = 'yes'; b.click(); b.click(); }")
+    wait_until(page, f"!document.querySelector('{button}[data-clicked]')")
+    page.wait_for_timeout(500)
+    assert page.locator("#turn .problems").count() == 0
+    assert page.evaluate(SOUTHS_MOVES) == before + 1
+
+
 def test_the_debrief_of_a_historical_case_draws_what_the_delegations_signed(browser, server):
     page = browser.page()
     page.goto(f"{server}/play")

@@ -46,9 +46,13 @@ function optionSelect(issue, chosen) {
 }
 
 async function send(move) {
+  // One move per turn: a second click while the first is on its way would be refused.
+  const buttons = [...document.querySelectorAll("#turn button")].filter((b) => !b.disabled);
+  for (const button of buttons) button.disabled = true;
   try {
     render(await api(`${seatUrl}/moves?token=${encodeURIComponent(token)}`, {json: move}));
   } catch (error) {
+    for (const button of buttons) button.disabled = false;
     document.getElementById("turn").append(el("p", {class: "problems", text: error.message}));
   }
 }
@@ -141,9 +145,15 @@ async function render(view) {
   document.body.dataset.state = view.finished ? "finished" : view.turn ? "turn" : "waiting";
 }
 
+let refreshing = false;
+
 async function refresh() {
+  // A slow answer must not overtake the next poll's: one poll at a time.
+  if (refreshing) return;
+  refreshing = true;
   try { await render(await api(`${seatUrl}?token=${encodeURIComponent(token)}`)); }
   catch (error) { document.getElementById("status").textContent = error.message; clearInterval(polling); }
+  finally { refreshing = false; }
 }
 refresh();
 polling = setInterval(() => { if (document.body.dataset.state === "waiting") refresh(); }, 1000);
