@@ -182,6 +182,24 @@ def test_a_game_continues_after_a_restart(tmp_path):
         assert view["record"][0]["steps"][0]["replies"][1]["amendments"] == {"line": "prewar"}
 
 
+def test_a_move_for_a_turn_already_answered_is_refused(client):
+    code, tokens = start_game(client, ["south"])
+    seat = f"/api/games/{code}/south"
+    moves = f"{seat}/moves?token={tokens['south']}"
+    first = client.get(f"{seat}?token={tokens['south']}").json()["turn"]
+    assert first["number"] == 0
+    amend = {"amendments": {"line": "prewar"}, "turn": 0}
+    assert client.post(moves, json=amend).json()["turn"]["number"] == 1
+    # The same move again, from a second window still showing turn 0.
+    again = client.post(moves, json=amend)
+    assert again.status_code == 409
+    assert "answers south's turn 0, but turn 1 is the one open now" in again.json()["error"]
+    view = client.get(f"{seat}?token={tokens['south']}").json()
+    replies = [r for step in view["record"][0]["steps"] for r in step["replies"]]
+    assert [r["party"] for r in replies].count("south") == 1
+    assert client.post(moves, json={"accept": True, "turn": 1}).status_code == 200
+
+
 def test_a_seat_is_taken_once_and_only_seats_for_people_can_be_taken(client):
     code, _ = start_game(client, ["south"])
     again = client.post(f"/api/games/{code}/seats", json={"party": "south"})

@@ -98,6 +98,9 @@ class MoveRequest(_Strict):
     accept: bool = False
     amendments: dict[str, str] = Field(default_factory=dict, max_length=100)
     offer: dict[str, str] | None = Field(None, max_length=100)
+    turn: int | None = Field(
+        None, ge=0, description="the number of the turn answered; a move for another is refused"
+    )
 
 
 class _BodyLimit:
@@ -398,7 +401,7 @@ def create_app(
         # stored in turn, so that neither overwrites the other's.
         with moving:
             game = _seat(game_store, code, party, token)
-            game_store.save(play(library.load(game.case), game, party, made))
+            game_store.save(play(library.load(game.case), game, party, made, turn=request.turn))
         return seat(code, party, token)
 
     @app.get("/api/instructor")

@@ -37,7 +37,16 @@ from accord.situation.model import compile_model
 from accord.situation.timeline import protocol_of
 from accord.web.workbench import text_points
 
-__all__ = ["Game", "GameError", "Position", "debrief", "play", "player_view", "replay"]
+__all__ = [
+    "Game",
+    "GameError",
+    "Position",
+    "debrief",
+    "play",
+    "player_view",
+    "replay",
+    "turn_number",
+]
 
 DIGITS = 6
 
@@ -100,14 +109,29 @@ def replay(scenario: Scenario, game: Game) -> Position:
     )
 
 
-def play(scenario: Scenario, game: Game, party: str, move: Move) -> Game:
-    """Check `move` for `party` in the game's position; return the game with it added."""
+def play(scenario: Scenario, game: Game, party: str, move: Move, turn: int | None = None) -> Game:
+    """Check `move` for `party` in the game's position; return the game with it added.
+
+    `turn`, where given, is the number of the turn the player answers (`turn_number`):
+    a move made for a turn already answered, in another window say, is refused.
+    """
+    made = turn_number(game, party)
+    if turn is not None and turn != made:
+        raise GameError(
+            f"game {game.code}: this move answers {party}'s turn {turn}, "
+            f"but turn {made} is the one open now: reload the page to see it"
+        )
     position = replay(scenario, game)
     if not position.waits_for(party):
         raise GameError(f"game {game.code}: it is not {party}'s move now")
     assert position.needed is not None
     _check_move(scenario, position.needed, party, move)
     return game.with_move(party, move)
+
+
+def turn_number(game: Game, party: str) -> int:
+    """Return the number of `party`'s open turn: the moves its player has made so far."""
+    return len(game.moves.get(party, ()))
 
 
 def _check_move(scenario: Scenario, needed: MoveNeeded, party: str, move: Move) -> None:
@@ -205,7 +229,7 @@ def player_view(scenario: Scenario, game: Game, party: str, position: Position) 
         evaluation = needed.evaluation
         view["reservation_value"] = _r(evaluation.reservation_values[0, i])
         if party in needed.parties:
-            view["turn"] = _turn(needed, i)
+            view["turn"] = _turn(needed, i) | {"number": turn_number(game, party)}
     else:
         view["outcome"] = _outcome(transcript.outcome, party)
     return view

@@ -45,12 +45,12 @@ function optionSelect(issue, chosen) {
                                            selected: o.id === chosen})));
 }
 
-async function send(move) {
+async function send(move, turn) {
   // One move per turn: a second click while the first is on its way would be refused.
   const buttons = [...document.querySelectorAll("#turn button")].filter((b) => !b.disabled);
   for (const button of buttons) button.disabled = true;
   try {
-    render(await api(`${seatUrl}/moves?token=${encodeURIComponent(token)}`, {json: move}));
+    render(await api(`${seatUrl}/moves?token=${encodeURIComponent(token)}`, {json: {...move, turn}}));
   } catch (error) {
     for (const button of buttons) button.disabled = false;
     document.getElementById("turn").append(el("p", {class: "problems", text: error.message}));
@@ -67,7 +67,7 @@ function showTurn(view) {
   if (turn.text) parts.push(el("p", {class: "draft", text: textOf(turn.text)}));
   if (turn.crosses_red_line) parts.push(el("p", {class: "problems", text: "It crosses one of your red lines."}));
   const accept = el("button", {id: "accept", type: "button", text: "Accept", disabled: !turn.text || turn.crosses_red_line});
-  accept.addEventListener("click", () => send({accept: true}));
+  accept.addEventListener("click", () => send({accept: true}, turn.number));
   parts.push(accept);
   if (turn.kind === "reply") {
     const rows = view.issues.map((issue) => el("label", {class: "amend-row"},
@@ -80,7 +80,7 @@ function showTurn(view) {
         const issue = box.dataset.issue;
         amendments[issue] = document.querySelector(`select[data-issue="${issue}"]`).value;
       }
-      send({accept: false, amendments});
+      send({accept: false, amendments}, turn.number);
     });
     parts.push(el("h3", {text: "Or ask for amendments"}), ...rows, amend);
   } else {
@@ -90,7 +90,7 @@ function showTurn(view) {
     offer.addEventListener("click", () => {
       const text = {};
       for (const select of document.querySelectorAll(".option-select")) text[select.dataset.issue] = select.value;
-      send({accept: false, offer: text});
+      send({accept: false, offer: text}, turn.number);
     });
     parts.push(el("h3", {text: "Or make your own offer"}), ...rows, offer);
   }
