@@ -215,3 +215,32 @@ def test_an_uncertain_weight_is_briefed_at_its_mean():
     assert view["brief"]["weights"]["territory"] == pytest.approx(3.0)
     assert view["brief"]["weights"]["eastern_slavonia"] == 0.0
     assert json.dumps(view)
+
+
+def test_a_private_session_is_seen_only_by_the_delegation_it_was_held_with():
+    scenario = load_scenario("patron-teaching")
+    game = Game("G9", "patron-teaching", 0, ("east",))
+    # East asks for nothing until the proximity sessions (step 0 with West, step 1 with
+    # East) are behind it.
+    for _ in range(10):
+        position = replay(scenario, game)
+        rounds = position.transcript.rounds
+        if rounds and len(rounds[0].steps) > 2:
+            break
+        game = play(scenario, game, "east", Move())
+    held = position.transcript.rounds[0].steps
+    assert [s.shown_to for s in held[:2]] == [("west",), ("east",)]
+    steps = player_view(scenario, game, "east", position)["record"][0]["steps"]
+    # West's session: that the mediator met West, not the draft nor West's answer.
+    assert steps[0] == {
+        "step": 0,
+        "proposer": "patron",
+        "text": None,
+        "note": "met west in private",
+        "replies": [],
+    }
+    # East's own session: its draft and its own reply only.
+    assert steps[1]["text"] == held[1].proposal
+    assert [r["party"] for r in steps[1]["replies"]] == ["east"]
+    # The joint step after them: every reply is seen.
+    assert [r["party"] for r in steps[2]["replies"]] == ["east", "west"]

@@ -27,7 +27,7 @@ from accord.analysis.summary import analyze
 from accord.engine.person import Move, MoveNeeded, Person
 from accord.engine.recorder import TranscriptRecorder
 from accord.engine.run import run_block
-from accord.engine.transcript import Outcome, Transcript
+from accord.engine.transcript import Outcome, StepRecord, Transcript
 from accord.errors import AccordError
 from accord.scenario.distributions import quantity_mean
 from accord.scenario.schema import Scenario
@@ -270,10 +270,15 @@ def _record(transcript: Transcript, party: str) -> list[dict[str, Any]]:
     for record in transcript.rounds:
         steps = []
         for step in record.steps:
+            if step.shown_to is not None and party not in step.shown_to:
+                steps.append(_unseen_step(step))
+                continue
+            # In a private session each delegation sees its own reply only.
+            seen = [r for r in step.replies if step.shown_to is None or r.party == party]
             replies = [
                 {"party": r.party, "response": r.response, "amendments": dict(r.amendments)}
                 | ({"margin": _r(r.margin)} if r.party == party else {})
-                for r in step.replies
+                for r in seen
             ]
             row: dict[str, Any] = {
                 "step": step.step,
@@ -294,6 +299,18 @@ def _record(transcript: Transcript, party: str) -> list[dict[str, Any]]:
             }
         )
     return rounds
+
+
+def _unseen_step(step: StepRecord) -> dict[str, Any]:
+    """A private session the player was not in: that it took place, not what was said."""
+    assert step.shown_to is not None
+    return {
+        "step": step.step,
+        "proposer": step.proposer,
+        "text": None,
+        "note": f"met {', '.join(step.shown_to)} in private",
+        "replies": [],
+    }
 
 
 def _outcome(outcome: Outcome, party: str) -> dict[str, Any]:
