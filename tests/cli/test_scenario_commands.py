@@ -54,3 +54,16 @@ def test_run_shows_the_texts_on_its_last_day(tmp_path):
     shown = runner.invoke(app, ["run", path]).stdout
     assert f"Historical texts on {document['outcome']['date']}" in shown
     assert "north-paper (North paper)" in shown
+
+
+def test_run_names_the_variant_that_cannot_follow_the_ones_before_it():
+    # patron-teaching's no-briefing removes the press briefing that harsh-briefing changes.
+    clash = runner.invoke(
+        app, ["run", "patron-teaching", "--variant", "no-briefing", "--variant", "harsh-briefing"]
+    )
+    assert clash.exit_code == 2
+    assert "variant 'harsh-briefing' cannot be applied after 'no-briefing'" in clash.output
+    assert "no such path 'events.press-briefing'" in clash.output
+    assert "Traceback" not in clash.output
+    twice = runner.invoke(app, ["run", "patron-teaching", "-v", "no-briefing", "-v", "no-briefing"])
+    assert twice.exit_code == 2 and "variant 'no-briefing' is given twice" in twice.output

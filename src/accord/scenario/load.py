@@ -162,9 +162,18 @@ def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
     """Return the scenario with the named variants applied in order."""
     if not names:
         return scenario
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ScenarioError.single(scenario.id, f"variant '{twice[0]}' is given twice")
     data = scenario_data(scenario)
-    for name in names:
-        data = apply_patches(data, scenario.variants[name].patches)
+    for done, name in enumerate(names):
+        try:
+            data = apply_patches(data, scenario.variants[name].patches)
+        except PatchError as error:
+            after = ", ".join(f"'{n}'" for n in names[:done])
+            raise ScenarioError.single(
+                scenario.id, f"variant '{name}' cannot be applied after {after}: {error}"
+            ) from None
     return validate_patched(data, f"variant {'+'.join(names)}")
 
 

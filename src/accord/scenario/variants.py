@@ -191,6 +191,8 @@ def _missing(path: str, segment: str, node: Any) -> str:
             for item in node
             if isinstance(item, str) or (isinstance(item, dict) and "id" in item)
         ]
+        if not node:
+            return f"no such path '{path}': no item '{segment}' (the list there is empty)"
         known = ", ".join(ids) if ids else f"indices 0..{len(node) - 1}"
         return f"no such path '{path}': no item '{segment}' (items there: {known})"
     return f"no such path '{path}'"
