@@ -161,7 +161,8 @@ def test_a_valid_upload_is_a_case_that_survives_a_restart(client, tmp_path):
 
 
 def start_game(client, seats, case=CASE):
-    code = client.post("/api/games", json={"case": case, "seats": seats}).json()["code"]
+    opened = client.post(f"/api/games?key={KEY}", json={"case": case, "seats": seats})
+    code = opened.json()["code"]
     tokens = {
         p: client.post(f"/api/games/{code}/seats", json={"party": p}).json()["token"] for p in seats
     }
@@ -267,6 +268,50 @@ def test_no_endpoint_shows_a_player_another_delegations_brief(tmp_path):
         # The analyst pages open with the instructor key.
         assert client.get(f"/api/cases/{CASE}?key={KEY}").status_code == 200
         assert client.get(f"/api/cases/{CASE}").status_code == 403
+
+
+def test_in_a_class_only_the_instructor_opens_games(tmp_path):
+    with make_client(tmp_path, teaching=True) as client:
+        body = {"case": CASE, "seats": ["north"]}
+        refused = client.post("/api/games", json=body)
+        assert refused.status_code == 403 and "instructor key" in refused.json()["error"]
+        assert client.get(f"/api/instructor?key={KEY}").json() == []
+        student = client.get("/play").text
+        assert 'id="class-only"' in student and 'id="solo"' not in student
+        instructor = client.get(f"/play?key={KEY}").text
+        assert 'id="solo"' in instructor and 'id="class-new"' in instructor
+        assert client.post(f"/api/games?key={KEY}", json=body).status_code == 201
+    with make_client(tmp_path) as analyst:
+        assert 'id="solo"' in analyst.get("/play").text
+        assert analyst.post("/api/games", json=body).status_code == 201
+
+
+def test_a_game_code_already_given_is_drawn_again(client, monkeypatch):
+    import accord.web.app
+
+    codes = iter(["abcdef", "abcdef", "123456"])
+    monkeypatch.setattr(accord.web.app.secrets, "token_hex", lambda n: next(codes))
+    first = client.post("/api/games", json={"case": CASE, "seats": ["south"]}).json()
+    second = client.post("/api/games", json={"case": "patron-teaching", "seats": ["east"]})
+    assert (first["code"], second.json()["code"]) == ("ABCDEF", "123456")
+    assert client.get("/api/games/ABCDEF").json()["case"] == CASE
+
+
+def test_variants_that_cannot_be_applied_together_are_a_clear_error(client):
+    url = "/api/cases/patron-teaching/whatif"
+    clash = client.post(url, json={"variants": ["no-briefing", "harsh-briefing"]})
+    assert clash.status_code == 400
+    assert "variant 'harsh-briefing' cannot be applied after 'no-briefing'" in clash.json()["error"]
+    twice = client.get(f"/api/cases/{CASE}?variants=no-violation,no-violation")
+    assert twice.status_code == 400
+    assert "variant 'no-violation' is given twice" in twice.json()["error"]
+
+
+def test_a_request_of_the_wrong_shape_says_where_in_error(client):
+    answer = client.post("/api/sweeps", json={"case": CASE, "n_draws": "many"})
+    assert answer.status_code == 422
+    assert answer.json()["error"].startswith("body.n_draws: ")
+    assert answer.json()["problems"][0]["location"] == "body.n_draws"
 
 
 def test_requests_to_another_host_name_are_refused(client):

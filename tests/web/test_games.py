@@ -13,7 +13,7 @@ def test_a_game_reads_back_as_it_was_stored_after_reopening(tmp_path):
     game = game.with_move("south", Move(amendments={"line": "prewar", "monitoring": "force"}))
     game = game.with_move("south", Move(accept=True))
     game = game.with_move("north", Move(offer={"line": "current"}))
-    GameStore(path).save(game)
+    assert GameStore(path).add(game)
     assert GameStore(path).load("AB12CD") == game
     assert [g.code for g in GameStore(path).games()] == ["AB12CD"]
 
@@ -21,7 +21,7 @@ def test_a_game_reads_back_as_it_was_stored_after_reopening(tmp_path):
 def test_a_seat_opens_with_its_own_token_only(tmp_path):
     store = GameStore(tmp_path / "games.sqlite")
     game = Game("XY", "ceasefire-teaching", 0, ("south", "north"))
-    store.save(game)
+    store.add(game)
     south = store.take_seat(game, "south")
     north = store.take_seat(game, "north")
     assert south != north
@@ -33,6 +33,16 @@ def test_a_seat_opens_with_its_own_token_only(tmp_path):
         store.take_seat(game, "south")
     with pytest.raises(GameError, match="no game with code 'ZZ'"):
         store.load("ZZ")
+
+
+def test_a_code_already_given_is_never_overwritten(tmp_path):
+    store = GameStore(tmp_path / "games.sqlite")
+    first = Game("AB12CD", "ceasefire-teaching", 7, ("south",)).with_move("south", Move())
+    assert store.add(first)
+    assert not store.add(Game("AB12CD", "patron-teaching", 0, ("east", "west")))
+    assert store.load("AB12CD") == first
+    with pytest.raises(GameError, match="no game with code 'ZZ'"):
+        store.save(Game("ZZ", "ceasefire-teaching", 0, ("south",)))
 
 
 def test_uploaded_cases_are_kept_by_id(tmp_path):

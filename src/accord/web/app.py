@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -43,6 +44,7 @@ __all__ = ["LOCAL_HOSTS", "MAX_BODY_BYTES", "create_app"]
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 64_000
+GAME_CODE_DRAWS = 8
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -260,12 +262,13 @@ def create_app(
         return HTMLResponse(jobs.report(sweep_id, library.load))
 
     @app.get("/play", response_class=HTMLResponse)
-    def play_start(request: Request) -> HTMLResponse:
+    def play_start(request: Request, key: str = "") -> HTMLResponse:
         cases = [
             {"id": c["id"], "title": c["title"], "parties": _party_names(library, c["id"])}
             for c in library.titles()
         ]
-        return page(request, "start.html", cases=cases)
+        may_open = not teaching or _holds_key(app, key)
+        return page(request, "start.html", cases=cases, may_open=may_open)
 
     @app.get("/play/{code}/{party}", response_class=HTMLResponse)
     def play_view(request: Request, code: str, party: str) -> HTMLResponse:
@@ -352,21 +355,22 @@ def create_app(
     # Games -------------------------------------------------------------------------
 
     @app.post("/api/games", status_code=201)
-    def new_game(request: Annotated[GameRequest, Body()]) -> dict[str, Any]:
+    def new_game(request: Annotated[GameRequest, Body()], key: str = "") -> dict[str, Any]:
+        # In a class, a game opened for any delegation would show its brief: the
+        # instructor opens games and students join them.
+        _check_analyst(app, key)
         scenario = library.load(request.case)
         for party in request.seats:
             if party not in scenario.party_ids:
                 raise UnknownIdError("delegation", party, scenario.party_ids)
-        game = Game(
-            secrets.token_hex(3).upper(),
-            request.case,
-            request.seed,
-            tuple(dict.fromkeys(request.seats)),
-            {},
-            request.title,
-        )
-        game_store.save(game)
-        return _public(library, game)
+        seats = tuple(dict.fromkeys(request.seats))
+        # A code is six hex digits: one already given is drawn again, never overwritten.
+        for _ in range(GAME_CODE_DRAWS):
+            code = secrets.token_hex(3).upper()
+            game = Game(code, request.case, request.seed, seats, {}, request.title)
+            if game_store.add(game):
+                return _public(library, game)
+        raise GameError(f"no free game code in {GAME_CODE_DRAWS} draws: try again")
 
     @app.get("/api/games/{code}")
     def game_info(code: str) -> dict[str, Any]:
@@ -460,8 +464,12 @@ def _seat(store: GameStore, code: str, party: str, token: str) -> Game:
     return game
 
 
+def _holds_key(app: FastAPI, key: str) -> bool:
+    return hmac.compare_digest(key.encode(), app.state.instructor_key.encode())
+
+
 def _check_key(app: FastAPI, key: str) -> None:
-    if not hmac.compare_digest(key.encode(), app.state.instructor_key.encode()):
+    if not _holds_key(app, key):
         raise _ForbiddenError("this page needs the instructor key `accord serve` printed")
 
 
@@ -512,3 +520,13 @@ def _errors(app: FastAPI) -> None:
                 for p in error.problems
             ]
         return JSONResponse(body, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # The pages show `error`; FastAPI's own answer has only `detail`.
+        problems = [
+            {"location": ".".join(str(part) for part in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        said = "; ".join(f"{p['location']}: {p['message']}" for p in problems)
+        return JSONResponse({"error": said, "problems": problems}, status_code=422)

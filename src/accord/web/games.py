@@ -41,6 +41,12 @@ def _move_data(move: Move) -> dict[str, Any]:
     }
 
 
+def _moves_data(game: Game) -> str:
+    return json.dumps(
+        {party: [_move_data(m) for m in moves] for party, moves in game.moves.items()}
+    )
+
+
 def _move(data: dict[str, Any]) -> Move:
     return Move(bool(data["accept"]), dict(data["amendments"]), data["offer"])
 
@@ -61,23 +67,34 @@ class GameStore:
         with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
             yield connection
 
+    def add(self, game: Game) -> bool:
+        """Store a new game; return False, storing nothing, where its code is taken."""
+        try:
+            with self._connection() as connection:
+                connection.execute(
+                    "INSERT INTO games (code, case_id, seed, seats, moves, title) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        game.code,
+                        game.case,
+                        game.seed,
+                        json.dumps(list(game.seats)),
+                        _moves_data(game),
+                        game.title,
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
     def save(self, game: Game) -> None:
-        """Store `game`, replacing its earlier state."""
-        moves = {party: [_move_data(m) for m in moves] for party, moves in game.moves.items()}
+        """Store the moves of `game`, a game added before."""
         with self._connection() as connection:
-            connection.execute(
-                "INSERT INTO games (code, case_id, seed, seats, moves, title) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
-                "seats = excluded.seats, moves = excluded.moves",
-                (
-                    game.code,
-                    game.case,
-                    game.seed,
-                    json.dumps(list(game.seats)),
-                    json.dumps(moves),
-                    game.title,
-                ),
+            stored = connection.execute(
+                "UPDATE games SET moves = ? WHERE code = ?", (_moves_data(game), game.code)
             )
+        if stored.rowcount != 1:
+            raise GameError(f"no game with code '{game.code}'")
 
     def load(self, code: str) -> Game:
         """Return the game `code`."""

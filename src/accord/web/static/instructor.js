@@ -1,7 +1,7 @@
 "use strict";
 const key = document.body.dataset.key;
 
-async function refresh() {
+async function show() {
   const games = await api(`/api/instructor?key=${encodeURIComponent(key)}`);
   const box = document.getElementById("games");
   box.replaceChildren(...games.map((g) => el("section", {class: "game", "data-code": g.code},
@@ -26,6 +26,23 @@ async function refresh() {
     }
   }
   document.body.dataset.ready = "yes";
+}
+let refreshing = false;
+
+// One poll at a time (a slow answer must not overwrite a newer one); a failed poll is
+// said on the page and the next one tries again.
+async function refresh() {
+  if (refreshing) return;
+  refreshing = true;
+  const state = document.getElementById("instructor-state");
+  try {
+    await show();
+    state.textContent = "";
+  } catch (error) {
+    state.textContent = `Not refreshed: ${error.message}`;
+  } finally {
+    refreshing = false;
+  }
 }
 refresh();
 setInterval(refresh, 5000);

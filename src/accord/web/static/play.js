@@ -152,7 +152,15 @@ async function refresh() {
   if (refreshing) return;
   refreshing = true;
   try { await render(await api(`${seatUrl}?token=${encodeURIComponent(token)}`)); }
-  catch (error) { document.getElementById("status").textContent = error.message; clearInterval(polling); }
+  catch (error) {
+    // A refused seat (4xx) stays refused; a lost connection or a restarting server is
+    // tried again at the next poll.
+    const refused = error.status >= 400 && error.status < 500;
+    document.getElementById("status").textContent = refused ? error.message
+      : `${error.message}: trying again`;
+    document.body.dataset.state = refused ? "refused" : "waiting";
+    if (refused) clearInterval(polling);
+  }
   finally { refreshing = false; }
 }
 refresh();

@@ -27,7 +27,7 @@ async function showStored() {
   table(document.getElementById("stored"), ["Sweep", "Case", "Draws", "Variants", "Started", ""],
         rows.map((row) => [row.sweep_id, row.scenario, row.n_draws, row.variants.join(", "),
           row.started, row.finished
-            ? el("a", {href: `/sweeps/${row.sweep_id}/report`, class: "report-link",
+            ? el("a", {href: withKey(`/sweeps/${row.sweep_id}/report`), class: "report-link",
                        text: "report"}) : "unfinished"]));
 }
 
@@ -47,19 +47,29 @@ async function follow(job) {
   await showStored();
 }
 
+function withKey(path) {
+  return pageKey ? `${path}?key=${encodeURIComponent(pageKey)}` : path;
+}
+
 document.getElementById("sweep-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  const start = document.getElementById("sweep-start");
+  // One sweep per click: the button waits until the sweep it started has ended.
+  if (start.disabled) return;
   if (document.getElementById("sweep-variants").dataset.case !== caseSelect.value) {
     document.getElementById("sweep-state").textContent = "the case's variants are still loading";
     return;
   }
   const variants = [...document.querySelectorAll(".sweep-variant:checked")].map((b) => b.value);
+  start.disabled = true;
   try {
     const job = await api("/api/sweeps", {json: {case: caseSelect.value, variants,
       n_draws: Number(document.getElementById("sweep-draws").value)}});
     await follow(job.job);
   } catch (error) {
     document.getElementById("sweep-state").textContent = error.message;
+  } finally {
+    start.disabled = false;
   }
 });
 caseSelect.addEventListener("change", showVariants);
