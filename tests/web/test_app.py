@@ -20,6 +20,7 @@ CASE = "ceasefire-teaching"
 KEY = "instructor-key-for-tests"
 # Private to North in the teaching case: the rationale of its reservation value.
 NORTH_SECRET = "North expects to hold its gains"
+UNDER_WAY = ("queued", "running")
 
 
 def make_client(tmp_path, *, teaching=False):
@@ -226,7 +227,7 @@ def test_no_endpoint_shows_a_player_another_delegations_brief(tmp_path):
         code, tokens = start_game(client, ["south", "north"])
         # The instructor runs a sweep, so that sweep routes have something to show.
         job = client.post(f"/api/sweeps?key={KEY}", json={"case": CASE, "n_draws": 3}).json()["job"]
-        while client.get(f"/api/sweeps/jobs/{job}?key={KEY}").json()["state"] == "running":
+        while client.get(f"/api/sweeps/jobs/{job}?key={KEY}").json()["state"] in UNDER_WAY:
             time.sleep(0.05)
         sweep_id = client.get(f"/api/sweeps/jobs/{job}?key={KEY}").json()["sweep_id"]
         south = tokens["south"]

@@ -37,7 +37,7 @@ from accord.scenario.schema import Scenario
 from accord.web.games import GameStore
 from accord.web.library import MAX_UPLOAD_BYTES, CaseLibrary
 from accord.web.play import Game, GameError, Position, debrief, play, player_view, replay
-from accord.web.sweeps import SweepJobs
+from accord.web.sweeps import StoreBusyError, SweepJobs
 from accord.web.workbench import case_page, space_on, what_if, with_readings
 
 __all__ = ["LOCAL_HOSTS", "MAX_BODY_BYTES", "create_app"]
@@ -508,6 +508,8 @@ def _errors(app: FastAPI) -> None:
             status = 404
         elif isinstance(error, GameError):
             status = 409
+        elif isinstance(error, StoreBusyError):
+            status = 503
         body: dict[str, Any] = {"error": str(error)}
         if isinstance(error, ScenarioError):
             body["problems"] = [

@@ -2,8 +2,10 @@
 
 A sweep runs in a thread of the server with `accord.sweep`, keeping its runs in the
 results store; its progress (runs done of runs planned) is read by polling. One sweep
-runs at a time: the results store has one writer. Stored sweeps are listed from the
-store, and a sweep's report is `accord.report`'s HTML page.
+runs at a time: the results store has one writer, and a sweep launched meanwhile is
+queued. Stored sweeps are listed from the store, and a sweep's report is
+`accord.report`'s HTML page. Neither waits for a running sweep: the list is the one read
+before it began, and a report asked meanwhile is refused as busy (503), to be asked again.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from accord.experiments.store import ResultsStore
 from accord.report.html import build_report
 from accord.scenario.schema import Scenario
 
-__all__ = ["MAX_WEB_DRAWS", "SweepJob", "SweepJobs"]
+__all__ = ["MAX_WEB_DRAWS", "StoreBusyError", "SweepJob", "SweepJobs"]
 
 MAX_WEB_DRAWS = 5000
+
+
+class StoreBusyError(AccordError):
+    """The results store is being written by a running sweep: ask again when it ends."""
 
 
 @dataclass
@@ -36,7 +42,7 @@ class SweepJob:
     variants: tuple[str, ...]
     done: int = 0
     planned: int = 0
-    state: str = "running"
+    state: str = "queued"
     sweep_id: str | None = None
     error: str | None = None
 
@@ -62,6 +68,7 @@ class SweepJobs:
         self.store = Path(store)
         self.jobs: dict[str, SweepJob] = {}
         self._writer = threading.Lock()
+        self._listed: list[dict[str, Any]] = []
 
     def launch(
         self, scenario: Scenario, *, n_draws: int, variants: Sequence[str], seed: int = 0
@@ -89,6 +96,7 @@ class SweepJobs:
 
         try:
             with self._writer:
+                job.state = "running"
                 result = sweep(
                     scenario,
                     n_draws=job.n_draws,
@@ -98,8 +106,9 @@ class SweepJobs:
                     command="accord serve",
                     on_progress=progress,
                 )
+            # Runs already stored (a sweep asked again) count as done: none was run now.
+            job.done = job.planned = job.n_draws * (1 + len(job.variants))
             job.sweep_id, job.state = result.sweep_id, "finished"
-            job.done = job.planned = max(job.planned, job.done)
         except AccordError as error:
             job.error, job.state = str(error), "failed"
 
@@ -107,9 +116,14 @@ class SweepJobs:
         """Every finished or unfinished sweep in the results store, newest first."""
         if not self.store.is_file():
             return []
-        with self._writer, ResultsStore(self.store, writable=False) as results:
-            manifests = results.manifests()
-            finished = {m.sweep_id: bool(results.aggregates(m.sweep_id)) for m in manifests}
+        if not self._writer.acquire(blocking=False):
+            return self._listed
+        try:
+            with ResultsStore(self.store, writable=False) as results:
+                manifests = results.manifests()
+                finished = {m.sweep_id: bool(results.aggregates(m.sweep_id)) for m in manifests}
+        finally:
+            self._writer.release()
         rows = [
             {
                 "sweep_id": m.sweep_id,
@@ -122,10 +136,17 @@ class SweepJobs:
             }
             for m in manifests
         ]
-        return sorted(rows, key=lambda row: row["started"] or "", reverse=True)
+        self._listed = sorted(rows, key=lambda row: row["started"] or "", reverse=True)
+        return self._listed
 
     def report(self, sweep_id: str, load: Callable[[str], Scenario]) -> str:
         """Return the HTML report of stored sweep `sweep_id` (`load` finds its scenario)."""
-        with self._writer:
+        if not self._writer.acquire(blocking=False):
+            raise StoreBusyError(
+                "a sweep is being written to the results store: the reports open again when it ends"
+            )
+        try:
             result = load_sweep(sweep_id, store=self.store)
+        finally:
+            self._writer.release()
         return build_report(load(result.scenario), sweep=result)

@@ -41,7 +41,7 @@ async function follow(job) {
     label.textContent = `${now.state}: ${now.done} of ${now.planned} runs` +
       (now.error ? ` (${now.error})` : "");
     label.dataset.state = now.state;
-    if (now.state !== "running") break;
+    if (now.state !== "running" && now.state !== "queued") break;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   await showStored();
