@@ -154,6 +154,23 @@ def test_a_case_answers_the_date_slider_and_a_changed_judgement(browser, server)
     screenshot(page, "workbench-case.png")
 
 
+def test_a_variant_that_removes_a_judged_event_drops_its_judgement(browser, server):
+    import accord
+
+    page = browser.page()
+    page.goto(f"{server}/cases/ceasefire-teaching")
+    page.wait_for_selector("body[data-ready=yes]")
+    judged = "input[data-path='events.truce-violation.likelihood.honours']"
+    page.eval_on_selector(judged, "s => { s.value = s.min; s.dispatchEvent(new Event('change')); }")
+    wait_until(page, "document.querySelector('#ending').textContent !== '…'")
+    page.check("input.variant[value=no-violation]")
+    # no-violation removes the truce violation: its judgements go, the others stay.
+    wait_until(page, f"!document.querySelector(\"{judged}\")")
+    assert page.locator("input[data-path='events.failed-offensive.delta']").count() == 1
+    without = accord.simulate("ceasefire-teaching", seed=0, variants=["no-violation"])
+    wait_until(page, f"document.querySelector('#ending').textContent === {without.outcome.reason!r}")
+
+
 def set_date(page, offset):
     page.eval_on_selector(
         "#date-slider", f"s => {{ s.value = {offset}; s.dispatchEvent(new Event('input')); }}"

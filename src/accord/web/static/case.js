@@ -102,9 +102,10 @@ async function runWhatIf() {
 function judgementRows() {
   return state.case.judgements.map((j) => {
     const [low, high] = j.range;
+    const value = state.judgements[j.path] ?? j.mean;
     const slider = el("input", {type: "range", min: low, max: high, step: (high - low) / 100 || 0.01,
-                                value: j.mean, "data-path": j.path, class: "judgement"});
-    const shown = el("output", {text: j.mean});
+                                value, "data-path": j.path, class: "judgement"});
+    const shown = el("output", {text: value});
     slider.addEventListener("change", () => {
       state.judgements[j.path] = Number(slider.value);
       shown.textContent = slider.value;
@@ -135,7 +136,7 @@ function showCase(data) {
     const box = el("input", {type: "checkbox", value: name, class: "variant"});
     box.addEventListener("change", () => {
       if (box.checked) state.variants.add(name); else state.variants.delete(name);
-      runWhatIf(); showSpace();
+      variantsChanged();
     });
     return el("label", {class: "variant-label"}, box, " ", name);
   }));
@@ -154,7 +155,8 @@ function showCase(data) {
 function showReadings(readings) {
   document.getElementById("readings").replaceChildren(...readings.map((reading) => {
     const pick = el("select", {class: "reading", "data-reading": reading.id},
-      reading.alternatives.map((a) => el("option", {value: a.name, selected: a.name === reading.as_written,
+      reading.alternatives.map((a) => el("option", {value: a.name,
+        selected: a.name === (state.readings[reading.id] ?? reading.as_written),
         text: `${a.name} (p ${a.probability})` + (a.name === reading.as_written ? ", as written" : "")})));
     pick.addEventListener("change", () => {
       if (pick.value === reading.as_written) delete state.readings[reading.id];
@@ -163,6 +165,39 @@ function showReadings(readings) {
     });
     return el("label", {class: "reading-label", title: reading.description || ""}, reading.id, " ", pick);
   }));
+}
+
+// Variants change what can be judged and read (a variant may remove an event, or fix a
+// reading): the case is asked again with them, and what no longer exists is dropped.
+async function variantsChanged() {
+  const asked = [...state.variants].join(",");
+  state.variantsAsked = asked;
+  let data;
+  try {
+    data = await api(`/api/cases/${caseId}?variants=${encodeURIComponent(asked)}`);
+  } catch (error) {
+    if (state.variantsAsked === asked) document.getElementById("ending").textContent = error.message;
+    return;
+  }
+  if (state.variantsAsked !== asked) return;
+  const paths = new Set(data.judgements.map((j) => j.path));
+  for (const path of Object.keys(state.judgements)) if (!paths.has(path)) delete state.judgements[path];
+  const readings = new Set(data.readings.map((r) => r.id));
+  for (const name of Object.keys(state.readings)) if (!readings.has(name)) delete state.readings[name];
+  state.case.judgements = data.judgements;
+  table(document.getElementById("judgements"), ["Judgement", "Distribution", "Value", "Rationale"],
+        judgementRows());
+  showReadings(data.readings);
+  runWhatIf(); showSpace();
+}
+
+// The date shows at once; the space is asked once the slider rests.
+let spaceTimer = null;
+function showSpaceSoon() {
+  const slider = document.getElementById("date-slider");
+  document.getElementById("date-label").textContent = state.dates[Number(slider.value)] || "no calendar";
+  clearTimeout(spaceTimer);
+  spaceTimer = setTimeout(showSpace, 150);
 }
 
 async function start() {
@@ -177,7 +212,7 @@ async function start() {
   } else {
     slider.disabled = true;
   }
-  slider.addEventListener("input", showSpace);
+  slider.addEventListener("input", showSpaceSoon);
   await Promise.all([showSpace(), runWhatIf()]);
   document.body.dataset.ready = "yes";
 }
