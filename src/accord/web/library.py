@@ -8,6 +8,7 @@ memory by case and variants, as a what-if on the same case reloads nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections.abc import Sequence
@@ -18,9 +19,12 @@ from accord.scenario.load import load_scenario, shipped_scenarios
 from accord.scenario.schema import Scenario
 from accord.web.games import GameStore
 
-__all__ = ["MAX_UPLOAD_BYTES", "CaseLibrary"]
+__all__ = ["MAX_UPLOAD_BYTES", "MAX_UPLOAD_OUTCOMES", "CaseLibrary"]
 
 MAX_UPLOAD_BYTES = 2_000_000
+# Every page of a case maps its whole outcome space, on every date asked: about twice
+# the reference case's 52,488 texts, so that a few kilobytes cannot ask for gigabytes.
+MAX_UPLOAD_OUTCOMES = 100_000
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -59,6 +63,13 @@ class CaseLibrary:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise LimitError(f"{name}: the file is larger than {MAX_UPLOAD_BYTES:,} bytes")
         scenario = _read(name, raw)
+        n_outcomes = math.prod(len(issue.options) for issue in scenario.issues)
+        if n_outcomes > MAX_UPLOAD_OUTCOMES:
+            raise LimitError(
+                f"{_safe(name)}: {n_outcomes:,} texts (the product of the issues' options); "
+                f"the workbench takes cases of up to {MAX_UPLOAD_OUTCOMES:,} "
+                "(larger ones run with `accord run` and `accord sweep`)"
+            )
         # A case's games replay it: once on the workbench, a case is never replaced.
         if scenario.id in self.shipped or scenario.id in self.store.cases():
             raise ScenarioError.single(
