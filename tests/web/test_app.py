@@ -86,7 +86,7 @@ def test_the_space_on_a_date_is_analyze_on_that_date(client):
         assert space["reservation_values"] == pytest.approx(
             list(analysis.situation.reservation_values), abs=1e-6
         )
-    assert client.get(f"/api/cases/{CASE}/space?at=May").status_code == 409
+    assert client.get(f"/api/cases/{CASE}/space?at=May").status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,9 @@ def test_a_seat_is_taken_once_and_only_seats_for_people_can_be_taken(client):
     assert again.status_code == 409 and "taken" in again.json()["error"]
     engine = client.post(f"/api/games/{code}/seats", json={"party": "north"})
     assert engine.status_code == 409
-    assert client.get("/api/games/NOPE").status_code == 409
+    assert client.get("/api/games/NOPE").status_code == 404
+    assert client.get(f"/play/{code}/north").status_code == 404
+    assert client.get(f"/play/{code}/south").status_code == 200
 
 
 def test_the_instructor_page_needs_its_key(client):
@@ -315,6 +317,30 @@ def test_a_request_of_the_wrong_shape_says_where_in_error(client):
     assert answer.json()["problems"][0]["location"] == "body.n_draws"
 
 
+def test_the_space_is_drawn_for_two_different_parties_named(client):
+    url = f"/api/cases/{CASE}/space"
+    assert client.get(f"{url}?pair=north,south").json()["parties"] == ["north", "south"]
+    for wrong in ("north", "north,north", "north,south,guardian"):
+        answer = client.get(f"{url}?pair={wrong}")
+        assert answer.status_code == 400, wrong
+        assert (
+            f"expected two different parties written a,b, got '{wrong}'" in answer.json()["error"]
+        )
+    assert client.get(f"{url}?pair=north,nobody").status_code == 404
+
+
+def test_a_stored_sweep_of_a_file_off_the_workbench_has_no_report_link(client, tmp_path):
+    data = accord.load_scenario(CASE).model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["id"] = "my-own-file"
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(data))
+    store = tmp_path / "results.duckdb"
+    accord.sweep(path, n_draws=2, store=store)
+    accord.sweep(CASE, n_draws=2, store=store)
+    rows = {row["scenario"]: row["reportable"] for row in client.get("/api/sweeps").json()}
+    assert rows == {"my-own-file": False, CASE: True}
+
+
 def test_requests_to_another_host_name_are_refused(client):
     assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
     assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
@@ -343,4 +369,10 @@ def test_a_reading_switched_in_a_what_if_and_the_space_changes_both(client):
     unknown = client.get(f"/api/cases/{case}/space?readings=lavrov-withdrawal:maybe")
     assert unknown.status_code == 404 and "maybe" in unknown.json()["error"]
     malformed = client.get(f"/api/cases/{case}/space?readings=lavrov-withdrawal")
-    assert malformed.status_code == 409
+    assert malformed.status_code == 400
+    twice = client.get(
+        f"/api/cases/{case}/space?readings=lavrov-withdrawal:red-line,lavrov-withdrawal:negotiable"
+    )
+    assert (
+        twice.status_code == 400 and "'lavrov-withdrawal' is given twice" in twice.json()["error"]
+    )

@@ -36,7 +36,16 @@ from accord.errors import AccordError, ScenarioError, UnknownIdError
 from accord.scenario.schema import Scenario
 from accord.web.games import GameStore
 from accord.web.library import MAX_UPLOAD_BYTES, CaseLibrary
-from accord.web.play import Game, GameError, Position, debrief, play, player_view, replay
+from accord.web.play import (
+    Game,
+    GameError,
+    Position,
+    UnknownGameError,
+    debrief,
+    play,
+    player_view,
+    replay,
+)
 from accord.web.sweeps import StoreBusyError, SweepJobs
 from accord.web.workbench import case_page, space_on, what_if, with_readings
 
@@ -168,13 +177,25 @@ def _variants(value: str) -> list[str]:
 
 def _readings(value: str) -> dict[str, str]:
     """Readings written `reading:alternative,reading:alternative`."""
-    chosen = {}
+    chosen: dict[str, str] = {}
     for item in _variants(value):
         name, colon, alternative = item.partition(":")
         if not colon:
-            raise GameError(f"readings: expected reading:alternative, got '{item}'")
+            raise _RequestError(f"readings: expected reading:alternative, got '{item}'")
+        if name in chosen:
+            raise _RequestError(f"readings: reading '{name}' is given twice")
         chosen[name] = alternative
     return chosen
+
+
+def _pair(value: str) -> tuple[str, str] | None:
+    """The two parties written `a,b` whose utilities the space is drawn in (none: the first two)."""
+    if not value:
+        return None
+    parties = value.split(",")
+    if len(parties) != 2 or parties[0] == parties[1]:
+        raise _RequestError(f"pair: expected two different parties written a,b, got '{value}'")
+    return parties[0], parties[1]
 
 
 def create_app(
@@ -273,6 +294,9 @@ def create_app(
     @app.get("/play/{code}/{party}", response_class=HTMLResponse)
     def play_view(request: Request, code: str, party: str) -> HTMLResponse:
         game = game_store.load(code)
+        if party not in game.seats:
+            seats = ", ".join(game.seats)
+            raise UnknownGameError(f"game {code}: '{party}' is not a seat for a person ({seats})")
         return page(request, "play.html", game=game, party=party)
 
     @app.get("/instructor", response_class=HTMLResponse)
@@ -316,10 +340,8 @@ def create_app(
         try:
             date = dt.date.fromisoformat(at) if at else None
         except ValueError:
-            raise GameError(f"at: expected a date YYYY-MM-DD, got '{at}'") from None
-        parties = pair.split(",") if pair else None
-        chosen = (parties[0], parties[1]) if parties and len(parties) == 2 else None
-        return space_on(scenario, date, chosen)
+            raise _RequestError(f"at: expected a date YYYY-MM-DD, got '{at}'") from None
+        return space_on(scenario, date, _pair(pair))
 
     @app.post("/api/cases/{case}/whatif")
     def whatif(
@@ -343,7 +365,10 @@ def create_app(
     @app.get("/api/sweeps")
     def stored(key: str = "") -> list[dict[str, Any]]:
         _check_analyst(app, key)
-        return jobs.stored()
+        # The store may hold sweeps of files run with `accord sweep`: only the cases of
+        # this workbench have a report here.
+        cases = set(library.ids())
+        return [row | {"reportable": row["scenario"] in cases} for row in jobs.stored()]
 
     @app.get("/api/sweeps/jobs/{job}")
     def job(job: str, key: str = "") -> dict[str, Any]:
@@ -496,6 +521,10 @@ class _ForbiddenError(AccordError):
     """A request for what the asker may not see."""
 
 
+class _RequestError(AccordError):
+    """A request parameter written wrong (answered 400)."""
+
+
 def _errors(app: FastAPI) -> None:
     """Turn accord's errors into JSON answers with a status that says whose fault."""
 
@@ -504,7 +533,7 @@ def _errors(app: FastAPI) -> None:
         status = 400
         if isinstance(error, _ForbiddenError):
             status = 403
-        elif isinstance(error, UnknownIdError):
+        elif isinstance(error, UnknownIdError | UnknownGameError):
             status = 404
         elif isinstance(error, GameError):
             status = 409

@@ -18,7 +18,7 @@ from typing import Any
 
 from accord.engine.person import Move
 from accord.errors import StoreError
-from accord.web.play import Game, GameError
+from accord.web.play import Game, GameError, UnknownGameError
 
 __all__ = ["GameStore"]
 
@@ -94,7 +94,7 @@ class GameStore:
                 "UPDATE games SET moves = ? WHERE code = ?", (_moves_data(game), game.code)
             )
         if stored.rowcount != 1:
-            raise GameError(f"no game with code '{game.code}'")
+            raise UnknownGameError(f"no game with code '{game.code}'")
 
     def load(self, code: str) -> Game:
         """Return the game `code`."""
@@ -104,7 +104,7 @@ class GameStore:
                 (code,),
             ).fetchone()
         if row is None:
-            raise GameError(f"no game with code '{code}'")
+            raise UnknownGameError(f"no game with code '{code}'")
         return _game(row)
 
     def games(self) -> list[Game]:

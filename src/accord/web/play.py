@@ -41,6 +41,7 @@ __all__ = [
     "Game",
     "GameError",
     "Position",
+    "UnknownGameError",
     "debrief",
     "play",
     "player_view",
@@ -53,6 +54,10 @@ DIGITS = 6
 
 class GameError(AccordError):
     """A move that is not allowed now: not the player's turn, or not a valid move."""
+
+
+class UnknownGameError(GameError):
+    """No game has this code (or no seat this name)."""
 
 
 @dataclass(frozen=True)

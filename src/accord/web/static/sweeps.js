@@ -26,9 +26,10 @@ async function showStored() {
   const rows = await api("/api/sweeps");
   table(document.getElementById("stored"), ["Sweep", "Case", "Draws", "Variants", "Started", ""],
         rows.map((row) => [row.sweep_id, row.scenario, row.n_draws, row.variants.join(", "),
-          row.started, row.finished
-            ? el("a", {href: withKey(`/sweeps/${row.sweep_id}/report`), class: "report-link",
-                       text: "report"}) : "unfinished"]));
+          row.started, !row.finished ? "unfinished"
+            : row.reportable ? el("a", {href: withKey(`/sweeps/${row.sweep_id}/report`),
+                                        class: "report-link", text: "report"})
+            : "not a case of this workbench (accord report)"]));
 }
 
 async function follow(job) {
