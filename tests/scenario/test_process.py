@@ -75,3 +75,42 @@ def test_a_session_order_lists_every_negotiating_party_once():
     ]
     found = [location for location, _ in problems(rounds=rounds)]
     assert found == ["rounds[1].sessions.order", "rounds[2].sessions.kind"]
+
+
+def test_weights_and_red_lines_change_for_negotiating_parties_only():
+    mediator = {"id": "M", "name": "M", "role": "mediator"}
+    parties = [*BASE["parties"], mediator]
+    weights = {"id": "w", "kind": "weight_change", "weights": {"price": 1}}
+    red_line = {"id": "r", "kind": "red_line", "action": "add", "pattern": {"price": "low"}}
+    assert problems({**weights, "party": "A"}, {**red_line, "party": "B"}) == []
+    expected = "expected a negotiating party (role party), got 'M' with role mediator"
+    assert problems({**weights, "party": "M"}, {**red_line, "party": "M"}, parties=parties) == [
+        ("events[0].party", expected),
+        ("events[1].party", expected),
+    ]
+
+
+def test_an_alternating_offers_order_gives_every_negotiating_party_a_turn_once():
+    def order(*parties):
+        protocol = {"kind": "alternating_offers", "order": list(parties)}
+        return [message for _, message in problems(protocol=protocol)]
+
+    assert order("B", "A") == []
+    assert order("A") == ["expected every negotiating party once (A, B), got A"]
+    assert order("A", "B", "A") == ["expected every negotiating party once (A, B), got A, B, A"]
+
+
+def test_an_empty_list_of_options_is_refused_where_it_would_match_no_text():
+    red_lines = {"red_lines": [{"price": []}]}
+    data = copy.deepcopy(BASE)
+    data["preferences"]["A"].update(red_lines)
+    try:
+        validate_data(data)
+    except ScenarioError as error:
+        found = [(p.location, p.message) for p in error.problems]
+    assert found == [
+        (
+            "preferences.A.red_lines[0].price",
+            "expected at least one option (an empty list matches no text)",
+        )
+    ]

@@ -265,6 +265,10 @@ def _pattern_problems(value: Any, info: ValidationInfo) -> Problems:
         if isinstance(options, str):
             problems += option_problems(issue, [((issue,), options)], info)
         elif isinstance(options, list | tuple):
+            if not options:
+                problems.append(
+                    ((issue,), "expected at least one option (an empty list matches no text)")
+                )
             listed = [o for o in options if isinstance(o, str)]
             located = [
                 ((issue, i) if len(options) > 1 else (issue,), o) for i, o in enumerate(listed)

@@ -231,6 +231,24 @@ class Signal(_EventBase):
     likelihood: Likelihood = Field(description="Likelihoods under the two hypotheses.")
 
 
+class _NegotiatingPartyEvent(_EventBase):
+    """An event that changes a negotiating party's weights or red lines: `party` negotiates.
+
+    (A reservation shift or an audience cost of another party changes nothing, and a case
+    may record such an event on its timeline.)
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _party_negotiates(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> "_NegotiatingPartyEvent":
+        event: _NegotiatingPartyEvent = validate_reporting(
+            data, handler, negotiating_party_problems(data, info)
+        )
+        return event
+
+
 class ReservationShift(_EventBase):
     """A party's value of no agreement moves (battlefield, outside support)."""
 
@@ -251,7 +269,7 @@ class AudienceCost(_EventBase):
     )
 
 
-class WeightChange(_EventBase):
+class WeightChange(_NegotiatingPartyEvent):
     """A party's issue weights change (raw weights, renormalised)."""
 
     kind: Literal["weight_change"] = Field(description="The kind of event.")
@@ -263,7 +281,7 @@ class WeightChange(_EventBase):
     )
 
 
-class RedLineChange(_EventBase):
+class RedLineChange(_NegotiatingPartyEvent):
     """A party adds a red line, or lifts one it had."""
 
     kind: Literal["red_line"] = Field(description="The kind of event.")
@@ -437,14 +455,24 @@ class AlternatingOffers(BaseModel):
     )
     order: tuple[PartyRef, ...] | None = Field(
         None,
-        description="Negotiating parties in turn order (who offers first, second, ...); "
-        "default: their order in `parties`.",
+        description="Every negotiating party once, in turn order (who offers first, "
+        "second, ...); default: their order in `parties`.",
     )
     partial: bool = Field(
         False,
         description="Texts may defer issues (options with `defers: true`): a partial "
         "agreement settles the rest.",
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_party_in_turn(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> "AlternatingOffers":
+        protocol: AlternatingOffers = validate_reporting(
+            data, handler, _session_order_problems(data, info)
+        )
+        return protocol
 
 
 class SingleText(BaseModel):
