@@ -253,3 +253,27 @@ def test_an_ambiguous_or_short_sweep_prefix_is_a_clear_error(tmp_path):
         )
         assert short.exit_code == 2 and "at least 4 characters" in short.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_sweep_of_another_version_of_the_file_is_not_reported(tmp_path):
+    from accord.scenario.load import shipped_folder
+
+    store = tmp_path / "results.duckdb"
+    sweep_id = stored_sweep(store)
+    # The same id, North's value of no agreement changed: the sweep says nothing of it.
+    text = (shipped_folder() / f"{CASE}.yaml").read_text()
+    assert text.count("reservation_value: 0.4\n") == 1
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace("reservation_value: 0.4\n", "reservation_value: 0.9\n"))
+    output = tmp_path / "report.html"
+    common = ["--sweep", sweep_id, "--store", str(store), "-o", str(output)]
+    refused = runner.invoke(app, ["report", str(changed), *common])
+    assert refused.exit_code == 2
+    assert f"sweep {sweep_id} was made from another version of scenario '{CASE}'" in refused.output
+    assert not output.exists()
+    # The file it was made from, and the same data from a copy of it, are reported.
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(text)
+    for source in (CASE, str(copy)):
+        reported = runner.invoke(app, ["report", source, *common, "--attribution-draws", "0"])
+        assert reported.exit_code == 0, reported.output

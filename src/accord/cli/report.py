@@ -72,12 +72,15 @@ def _results(
     """
     from accord import load_scenario
     from accord.experiments.attribution import plan_attribution
+    from accord.scenario import scenario_digest
     from accord.report.html import stored_sweep
 
     loaded = load_scenario(scenario)
     if sweep_id is None:
         return loaded, None, None
-    sweep = stored_sweep(store, sweep_id, scenario=loaded.id)
+    # A sweep from the CLI is keyed by the file's bytes, one from the workbench by its data.
+    made_from = {scenario_digest(scenario), scenario_digest(loaded)}
+    sweep = stored_sweep(store, sweep_id, scenario=loaded.id, made_from=made_from)
     factors = [name for name in sweep.variants if name != "baseline"]
     n_draws = sweep.n_draws if attribution_draws is None else attribution_draws
     if not factors or n_draws == 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -226,10 +226,17 @@ def _sweep_findings(data: Mapping[str, Any]) -> list[str]:
     return result
 
 
-def stored_sweep(store: str | Path, sweep_id: str, *, scenario: str | None = None) -> SweepResult:
+def stored_sweep(
+    store: str | Path,
+    sweep_id: str,
+    *,
+    scenario: str | None = None,
+    made_from: Collection[str] = (),
+) -> SweepResult:
     """Read a finished sweep (its id or a unique prefix) from a results store.
 
-    If `scenario` is given, the sweep must be of that scenario.
+    If `scenario` is given, the sweep must be of that scenario; if `made_from` is given,
+    of a scenario with one of these digests (`scenario_digest`): the same file, unchanged.
     """
     path = Path(store)
     if not path.is_file():
@@ -244,6 +251,12 @@ def stored_sweep(store: str | Path, sweep_id: str, *, scenario: str | None = Non
             raise UnknownIdError(kind, sweep_id, known)
         manifest = results.manifest(sweep_id)
         aggregates = results.aggregates(sweep_id)
+    if made_from and manifest.scenario_sha256 not in made_from:
+        raise StoreError(
+            f"{path}: sweep {sweep_id} was made from another version of scenario "
+            f"'{manifest.scenario}' (the file changed since, or another file has its id); "
+            "run `accord sweep` on this file to report it"
+        )
     if not aggregates:
         raise StoreError(
             f"{path}: sweep {sweep_id} is unfinished; run the same `accord sweep` command "
