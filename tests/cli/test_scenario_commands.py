@@ -67,3 +67,20 @@ def test_run_names_the_variant_that_cannot_follow_the_ones_before_it():
     assert "Traceback" not in clash.output
     twice = runner.invoke(app, ["run", "patron-teaching", "-v", "no-briefing", "-v", "no-briefing"])
     assert twice.exit_code == 2 and "variant 'no-briefing' is given twice" in twice.output
+
+
+def test_run_replays_the_draws_a_sweep_can_have_only():
+    import accord
+    from accord.errors import LimitError
+    from accord.experiments.limits import MAX_DRAWS
+
+    last = runner.invoke(app, ["run", "ceasefire-teaching", "--draw", str(MAX_DRAWS - 1)])
+    assert last.exit_code == 0, last.output
+    beyond = runner.invoke(app, ["run", "ceasefire-teaching", "--draw", str(MAX_DRAWS)])
+    assert beyond.exit_code == 2 and "--draw" in beyond.output
+    try:
+        accord.simulate("ceasefire-teaching", draw=10**12)
+    except LimitError as error:
+        assert "a sweep has at most 1,000,000 draws" in str(error)
+    else:
+        raise AssertionError("a draw no sweep has was replayed")

@@ -72,8 +72,8 @@ def _results(
     """
     from accord import load_scenario
     from accord.experiments.attribution import plan_attribution
-    from accord.scenario import scenario_digest
     from accord.report.html import stored_sweep
+    from accord.scenario import scenario_digest
 
     loaded = load_scenario(scenario)
     if sweep_id is None:

@@ -17,6 +17,7 @@ from accord.cli._common import (
     seed_option,
     stdout_console,
 )
+from accord.experiments._sizes import MAX_DRAWS
 
 if TYPE_CHECKING:
     from accord.scenario import Scenario
@@ -74,6 +75,7 @@ def run_command(
         int | None,
         typer.Option(
             min=0,
+            max=MAX_DRAWS - 1,
             metavar="K",
             help="Replay draw K of the sweep with --seed: its sampled numbers and its "
             "randomness (without it, every uncertain number is at its mean).",

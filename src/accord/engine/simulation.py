@@ -21,6 +21,7 @@ from accord.engine.recorder import TranscriptRecorder
 from accord.engine.run import AgreedText, run_block, run_blocks
 from accord.engine.transcript import Outcomes, Transcript
 from accord.errors import LimitError
+from accord.experiments._sizes import MAX_DRAWS
 from accord.scenario.schema import Scenario
 from accord.situation.draws import Draws, mean_draws, sampled_draws
 from accord.situation.model import compile_model
@@ -55,7 +56,9 @@ LARGEST_BLOCK_ELEMENTS = 1 << 23
 # texts and 100 steps, whose rounds are planned a few hundred draws at a time (4,096 ran
 # a few % faster than 2,048: fewer blocks to compile and evaluate).
 MAX_BLOCK_DRAWS = 4096
-MAX_DRAW = 2**63 - 1
+# Draw numbers of a sweep: 0 to MAX_DRAWS - 1 (the parameters' streams are advanced past
+# the draws before it, in time growing with its number).
+MAX_DRAW = MAX_DRAWS - 1
 
 
 def simulate(
@@ -77,7 +80,10 @@ def simulate(
         draws: one draw's numbers to use instead (advanced; overrides `draw`'s samples).
     """
     if draw is not None and not 0 <= draw <= MAX_DRAW:
-        raise LimitError(f"draw must be between 0 and {MAX_DRAW}, got {draw}")
+        raise LimitError(
+            f"draw must be between 0 and {MAX_DRAW:,} (a sweep has at most {MAX_DRAWS:,} "
+            f"draws), got {draw}"
+        )
     if draws is None:
         draws = (
             mean_draws(scenario)
