@@ -132,6 +132,30 @@ def test_results_accepts_a_unique_prefix_of_a_sweep_id(tmp_path):
     assert short.exit_code == 2 and "a prefix needs at least 4 characters" in short.stderr
 
 
+def test_results_of_an_unfinished_sweep_counts_the_runs_of_each_variant(tmp_path):
+    store = tmp_path / "r.duckdb"
+    sweep_id = swept(store, "-v", "no-violation")
+    # As a sweep stopped before no-violation's last two draws and its summaries.
+    with duckdb.connect(str(store)) as connection:
+        connection.execute("DELETE FROM aggregates WHERE sweep_id = ?", [sweep_id])
+        connection.execute("UPDATE sweeps SET finished = NULL WHERE sweep_id = ?", [sweep_id])
+        connection.execute(
+            "DELETE FROM runs WHERE sweep_id = ? AND variant = 'no-violation' AND draw >= 2",
+            [sweep_id],
+        )
+    shown = runner.invoke(app, ["results", sweep_id, "--store", str(store)])
+    assert shown.exit_code == 0
+    said = " ".join(shown.stdout.split())
+    assert (
+        f"sweep {sweep_id} is unfinished, runs stored: baseline 4 of 4, no-violation 2 of 4" in said
+    )
+    document = json.loads(
+        runner.invoke(app, ["results", sweep_id, "--store", str(store), "--json"]).stdout
+    )
+    assert document["runs"] == {"baseline": 4, "no-violation": 2}
+    assert document["finished"] is False
+
+
 def test_an_ambiguous_prefix_lists_the_sweeps_it_begins(tmp_path):
     store = tmp_path / "r.duckdb"
     swept(store)

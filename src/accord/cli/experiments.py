@@ -279,6 +279,7 @@ def results_command(
         else:
             sweep_id = results.resolve_sweep_id(sweep_id)
             manifest = results.manifest(sweep_id)
+            stored = results.count_runs(sweep_id)
             document = {
                 "schema_version": SCHEMA_VERSION,
                 "sweep_id": sweep_id,
@@ -287,7 +288,7 @@ def results_command(
                 "seed": manifest.seed,
                 "store": str(store),
                 "finished": manifest.finished is not None,
-                "runs": results.count_runs(sweep_id),
+                "runs": {name: stored.get(name, 0) for name in ("baseline", *manifest.variants)},
                 "variants": results.aggregates(sweep_id),
             }
     if json_output:
@@ -300,8 +301,12 @@ def results_command(
     elif document["variants"]:
         render_sweep(stdout_console(), document)
     else:
+        stored = ", ".join(
+            f"{name} {count:,} of {document['n_draws']:,}"
+            for name, count in document["runs"].items()
+        )
         stdout_console().print(
-            f"sweep {sweep_id} is unfinished: {document['runs']} runs stored; "
+            f"sweep {sweep_id} is unfinished, runs stored: {stored}; "
             "run the same `accord sweep` command again to resume it"
         )
 
