@@ -277,3 +277,17 @@ def test_a_sweep_of_another_version_of_the_file_is_not_reported(tmp_path):
     for source in (CASE, str(copy)):
         reported = runner.invoke(app, ["report", source, *common, "--attribution-draws", "0"])
         assert reported.exit_code == 0, reported.output
+
+
+def test_figures_that_fail_leave_no_folder_behind(tmp_path):
+    output = tmp_path / "figures" / "sub"
+    failed = runner.invoke(
+        app, ["figures", CASE, "-o", str(output), "--sweep", "0000ffff", "--store", str(tmp_path)]
+    )
+    assert failed.exit_code == 2
+    assert not (tmp_path / "figures").exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    under_a_file = runner.invoke(app, ["figures", CASE, "-o", str(blocked / "sub")])
+    assert under_a_file.exit_code == 2
+    assert f"{blocked} is a file, not a folder" in " ".join(under_a_file.output.split())

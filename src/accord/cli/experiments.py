@@ -301,12 +301,12 @@ def results_command(
     elif document["variants"]:
         render_sweep(stdout_console(), document)
     else:
-        stored = ", ".join(
+        per_variant = ", ".join(
             f"{name} {count:,} of {document['n_draws']:,}"
             for name, count in document["runs"].items()
         )
         stdout_console().print(
-            f"sweep {sweep_id} is unfinished, runs stored: {stored}; "
+            f"sweep {sweep_id} is unfinished, runs stored: {per_variant}; "
             "run the same `accord sweep` command again to resume it"
         )
 

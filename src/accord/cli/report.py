@@ -146,10 +146,12 @@ def figures_command(
     json_output: JsonOption = False,
 ) -> None:
     """Write every figure as a file for print (one journal column wide)."""
-    from accord.report._files import prepare_folder
+    from accord.report._files import check_folder
     from accord.report.figures import build_figures, save_figures
 
-    prepare_folder(output)
+    # Checked before the work, created when the figures are written: nothing is left
+    # behind by a command that fails.
+    check_folder(output)
     loaded, result, attribution = _results(
         scenario, sweep, store, attribution_draws, workers, quiet
     )

@@ -17,14 +17,25 @@ from pathlib import Path
 
 from accord.errors import OutputError
 
-__all__ = ["check_target", "prepare_folder", "write_atomic"]
+__all__ = ["check_folder", "check_target", "prepare_folder", "write_atomic"]
+
+
+def check_folder(folder: str | Path) -> Path:
+    """Check, creating nothing, that `folder` is or can be made a writable folder."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: {_kind(path)}, expected a folder to write in")
+    existing = next(p for p in (path, *path.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise OutputError(f"{path}: {existing} {_kind(existing)}, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: the folder {existing} is not writable")
+    return path
 
 
 def prepare_folder(folder: str | Path) -> Path:
     """Create `folder` (and its parents) if needed; refuse a file or a read-only folder."""
-    path = Path(folder)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{path}: {_kind(path)}, expected a folder for the figures")
+    path = check_folder(folder)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
