@@ -196,3 +196,20 @@ def test_attribute_with_a_store_keeps_its_result_and_reads_it_back(tmp_path):
     second = runner.invoke(app, command)
     assert "read from" in second.stderr and "runs" not in second.stderr
     assert second.stdout == first.stdout
+
+
+def test_a_variant_or_factor_given_twice_or_no_factor_is_refused(tmp_path):
+    store = tmp_path / "r.duckdb"
+    twice = ["-v", "no-violation", "-v", "no-violation"]
+    swept_twice = runner.invoke(app, ["sweep", CASE, "-n", "4", *twice, "--store", str(store)])
+    assert swept_twice.exit_code == 2
+    assert "variant 'no-violation' is given twice" in swept_twice.output
+    assert not store.exists()
+    for factors, said in (
+        ("no-violation,no-violation", "factor 'no-violation' is given twice"),
+        ("", "no factor to attribute"),
+        (" , ", "no factor to attribute"),
+    ):
+        attributed = runner.invoke(app, ["attribute", CASE, "--factors", factors, "-n", "4"])
+        assert attributed.exit_code == 2, factors
+        assert said in attributed.output

@@ -298,8 +298,13 @@ def _check_factors(scenario: Scenario, factors: Sequence[str]) -> None:
     for factor in factors:
         if factor not in scenario.variants and factor not in events:
             raise UnknownIdError("factor (a variant name or an event id)", factor, known)
-    if len(set(factors)) != len(factors):
-        raise UnknownIdError("factor list: repeated factor", ",".join(factors), known)
+    if not factors:
+        raise ScenarioError.single(
+            scenario.id, "no factor to attribute: name variants or event ids, comma-separated"
+        )
+    twice = sorted({factor for factor in factors if factors.count(factor) > 1})
+    if twice:
+        raise ScenarioError.single(scenario.id, f"factor '{twice[0]}' is given twice")
 
 
 def _metric_party(scenario: Scenario, metric: str) -> str | None:

@@ -544,11 +544,14 @@ def _result(plan: SweepPlan, store: str | None, summaries: dict[str, Any]) -> Sw
 
 
 def _known_variants(scenario: Scenario, names: Sequence[str]) -> Iterator[str]:
-    from accord.errors import UnknownIdError
+    from accord.errors import ScenarioError, UnknownIdError
 
-    for name in names:
+    for done, name in enumerate(names):
         if name not in scenario.variants:
             raise UnknownIdError("variant", name, scenario.variants)
+        if name in names[:done]:
+            # Each variant is compared with the baseline once: a second would be a copy.
+            raise ScenarioError.single(scenario.id, f"variant '{name}' is given twice")
         yield name
 
 
