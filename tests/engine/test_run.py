@@ -177,8 +177,24 @@ def test_a_round_drafter_must_be_a_declared_party():
 
 def test_sessions_need_a_round_the_mediator_drafts():
     data = teaching_with(r1={"mediator": "none", "sessions": "proximity"})
-    with pytest.raises(ConstraintError, match="round 'r1' has proximity sessions"):
-        simulate(validate_data(data), seed=0)
+    with pytest.raises(ScenarioError) as refused:
+        validate_data(data)
+    [problem] = refused.value.problems
+    assert problem.location == "rounds[0].sessions"
+    assert problem.message.startswith("proximity sessions are the mediator's ways of showing")
+    # The same sessions in a round of alternating offers, and the subgame-perfect strategy
+    # under the mediator's single text: each is refused where it is written.
+    offers = teaching_with(r1={"protocol": {"kind": "alternating_offers"}, "sessions": "proximity"})
+    with pytest.raises(ScenarioError, match=r"rounds\[0\]\.sessions: proximity sessions"):
+        validate_data(offers)
+    solved = teaching_with()
+    solved["strategies"] = {
+        p: {"kind": "subgame_perfect", "discount": 0.9} for p in ("north", "south")
+    }
+    with pytest.raises(
+        ScenarioError, match=r"strategies\.north: the subgame_perfect strategy needs"
+    ):
+        validate_data(solved)
 
 
 def three_parties(leaves: str = "C", effect: str = "party_leaves", protocol="single_text"):
@@ -299,4 +315,16 @@ def test_a_breakdown_with_one_text_left_in_the_zopa_says_one_text():
     assert transcript.outcome.reason == (
         "the last round ended without a text every party accepted, although 1 text was "
         "still in the zone of possible agreement"
+    )
+
+
+def test_a_strategy_is_given_to_a_negotiating_party_only():
+    data = teaching_with()
+    data["strategies"] = {"guardian": {"kind": "hardliner"}}
+    with pytest.raises(ScenarioError) as refused:
+        validate_data(data)
+    [problem] = refused.value.problems
+    assert (problem.location, problem.message) == (
+        "strategies.guardian",
+        "expected a negotiating party (role party), got 'guardian' with role guarantor",
     )

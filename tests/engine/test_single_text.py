@@ -15,7 +15,7 @@ from accord import analyze, load_scenario, simulate
 from accord.engine import run as run_module
 from accord.engine import simulate_draws, simulate_variants
 from accord.engine.single_text import MediatedText, _Ranked, _reaches
-from accord.errors import ConstraintError
+from accord.errors import ScenarioError
 from accord.scenario import validate_data
 from accord.situation import compile_model, evaluate, mean_draws, sampled_draws
 from tests.strategies import linear_scenarios
@@ -363,8 +363,14 @@ def test_without_inducements_the_patron_cannot_close_the_gap():
 def test_inducements_need_the_single_text():
     data = yaml.safe_load((ROOT / "scenarios" / "patron-teaching.yaml").read_text())
     data["protocol"] = {"kind": "alternating_offers"}
-    with pytest.raises(ConstraintError, match="inducements are attached to its drafts"):
-        simulate(validate_data(data))
+    with pytest.raises(ScenarioError) as refused:
+        validate_data(data)
+    located = [(p.location, p.message) for p in refused.value.problems]
+    assert (
+        "mediator.inducements",
+        "the mediator's inducements are attached to its drafts, so they need the single_text "
+        "protocol",
+    ) in located
 
 
 # Sessions: who is shown each draft, and when ---------------------------------------------

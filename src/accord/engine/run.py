@@ -514,12 +514,6 @@ def _protocol_of_round(
     key = (spec, drafter)
     if key not in made:
         made[key] = make_protocol(model, clock, spec=spec, drafter=drafter, people=people)
-    if isinstance(made[key], AlternatingOffers) and round_.sessions.kind != "joint":
-        raise ConstraintError(
-            f"scenario '{model.scenario.id}': round '{round_.id}' has {round_.sessions.kind} "
-            "sessions, the mediator's ways of showing its drafts, so it needs the "
-            "single_text protocol"
-        )
     return made[key]
 
 
@@ -539,13 +533,6 @@ def make_protocol(
     spec = spec or protocol_of(scenario)
     strategies = _strategies(model, spec)
     if isinstance(spec, process.AlternatingOffers):
-        if model.means.has_inducements and isinstance(
-            protocol_of(scenario), process.AlternatingOffers
-        ):
-            raise ConstraintError(
-                f"scenario '{scenario.id}': the mediator's inducements are attached to its "
-                "drafts, so they need the single_text protocol"
-            )
         order = [model.parties.index(p) for p in (spec.order or model.parties)]
         return AlternatingOffers(model, order, strategies, clock, people=people)
     mediator = scenario.mediator
@@ -571,19 +558,9 @@ def make_protocol(
 def _strategies(
     model: Model, spec: process.AlternatingOffers | process.SingleText
 ) -> list[Strategy]:
-    scenario = model.scenario
-    declared = [scenario.strategies.get(p) for p in model.parties]
-    equilibrium = [s for s in declared if isinstance(s, process.SubgamePerfect)]
-    if equilibrium and (spec.kind != "alternating_offers" or len(model.parties) != 2):
-        raise ConstraintError(
-            f"scenario '{scenario.id}': the subgame_perfect strategy needs the "
-            "alternating_offers protocol and exactly two parties"
-        )
-    if equilibrium and len(equilibrium) != 2:
-        raise ConstraintError(
-            f"scenario '{scenario.id}': subgame_perfect must be the strategy "
-            "of both parties (it solves the game for both)"
-        )
+    # Which strategies fit which protocol is checked with the scenario
+    # (`accord.scenario.schema.protocol_problems`).
+    declared = [model.scenario.strategies.get(p) for p in model.parties]
     default = "reservation" if spec.kind == "single_text" else "linear"
     return [make_strategy(s, model.draws, default=default) for s in declared]
 

@@ -51,6 +51,7 @@ from accord.scenario._refs import (
 from accord.scenario.conflict import Conflict
 from accord.scenario.distributions import Choice, NonNegative, Probability, SignedUnit
 from accord.scenario.process import (
+    AlternatingOffers,
     Calendar,
     Commitment,
     Event,
@@ -58,7 +59,9 @@ from accord.scenario.process import (
     Mediator,
     Protocol,
     Round,
+    SingleText,
     Strategy,
+    SubgamePerfect,
 )
 from accord.scenario.texts import HistoricalText
 
@@ -609,6 +612,13 @@ class Scenario(BaseModel):
         scenario: Scenario = validate_reporting(data, handler, problems)
         return scenario
 
+    @model_validator(mode="after")
+    def _protocols_fit(self) -> "Scenario":
+        problems = protocol_problems(self)
+        if problems:
+            raise problems_error(problems)
+        return self
+
     @property
     def party_ids(self) -> tuple[str, ...]:
         """Return the ids of the negotiating parties (role 'party'), in file order."""
@@ -634,3 +644,94 @@ class Scenario(BaseModel):
         )
 
     __str__ = __repr__
+
+
+def protocol_of(scenario: Scenario) -> AlternatingOffers | SingleText:
+    """Return the scenario's protocol; default: single text with a mediator, else offers."""
+    if scenario.protocol is not None:
+        return scenario.protocol
+    if any("mediator" in party.roles for party in scenario.parties):
+        return SingleText(kind="single_text")
+    return AlternatingOffers(kind="alternating_offers")
+
+
+def round_protocol(scenario: Scenario, round_: Round) -> AlternatingOffers | SingleText:
+    """Return a round's protocol: its own, offers for direct talks, else the scenario's.
+
+    Direct talks (`mediator: none`) have no drafter: the delegations exchange texts by
+    alternating offers.
+    """
+    if round_.protocol is not None:
+        return round_.protocol
+    if round_.mediator == "none":
+        return AlternatingOffers(kind="alternating_offers")
+    return protocol_of(scenario)
+
+
+def protocol_problems(scenario: Scenario) -> Problems:
+    """What a scenario asks of a protocol that its rounds do not play.
+
+    Sessions are the ways a mediator shows its drafts, inducements are attached to drafts,
+    strategies are those of negotiating parties, and the subgame-perfect strategy solves
+    a bilateral alternating-offers game for both of its parties.
+    """
+    problems: Problems = []
+    for index, round_ in enumerate(scenario.rounds):
+        offers = isinstance(round_protocol(scenario, round_), AlternatingOffers)
+        if offers and round_.sessions.kind != "joint":
+            problems.append(
+                (
+                    ("rounds", index, "sessions"),
+                    f"{round_.sessions.kind} sessions are the mediator's ways of showing its "
+                    "drafts: they need a round the mediator drafts (the single_text protocol)",
+                )
+            )
+    mediator = scenario.mediator
+    if mediator and mediator.inducements and isinstance(protocol_of(scenario), AlternatingOffers):
+        problems.append(
+            (
+                ("mediator", "inducements"),
+                "the mediator's inducements are attached to its drafts, so they need the "
+                "single_text protocol",
+            )
+        )
+    return problems + _strategy_holder_problems(scenario) + _equilibrium_problems(scenario)
+
+
+def _strategy_holder_problems(scenario: Scenario) -> Problems:
+    roles = {party.id: party.role for party in scenario.parties}
+    return [
+        (
+            ("strategies", party),
+            f"expected a negotiating party (role party), got '{party}' with role {roles[party]}",
+        )
+        for party in scenario.strategies
+        if roles.get(party, "party") != "party"
+    ]
+
+
+def _equilibrium_problems(scenario: Scenario) -> Problems:
+    solved = [p for p, s in scenario.strategies.items() if isinstance(s, SubgamePerfect)]
+    if not solved:
+        return []
+    played = [round_protocol(scenario, r) for r in scenario.rounds] or [protocol_of(scenario)]
+    at = ("strategies", solved[0])
+    if len(scenario.party_ids) != 2 or not all(
+        isinstance(protocol, AlternatingOffers) for protocol in played
+    ):
+        return [
+            (
+                at,
+                "the subgame_perfect strategy needs the alternating_offers protocol in every "
+                "round and exactly two negotiating parties",
+            )
+        ]
+    if len(solved) != 2:
+        return [
+            (
+                at,
+                "subgame_perfect must be the strategy of both parties "
+                "(it solves the game for both)",
+            )
+        ]
+    return []

@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from accord.scenario import process
 from accord.scenario.process import Event, Round
-from accord.scenario.schema import Scenario
+from accord.scenario.schema import Scenario, protocol_of, round_protocol
 
 __all__ = [
     "TimelineItem",
@@ -44,30 +43,6 @@ class TimelineItem:
     def is_round(self) -> bool:
         """Whether the item is a round (else an event)."""
         return isinstance(self.item, Round)
-
-
-def protocol_of(scenario: Scenario) -> process.AlternatingOffers | process.SingleText:
-    """Return the scenario's protocol; default: single text with a mediator, else offers."""
-    if scenario.protocol is not None:
-        return scenario.protocol
-    if any("mediator" in party.roles for party in scenario.parties):
-        return process.SingleText(kind="single_text")
-    return process.AlternatingOffers(kind="alternating_offers")
-
-
-def round_protocol(
-    scenario: Scenario, round_: Round
-) -> process.AlternatingOffers | process.SingleText:
-    """Return a round's protocol: its own, offers for direct talks, else the scenario's.
-
-    Direct talks (`mediator: none`) have no drafter: the delegations exchange texts by
-    alternating offers.
-    """
-    if round_.protocol is not None:
-        return round_.protocol
-    if round_.mediator == "none":
-        return process.AlternatingOffers(kind="alternating_offers")
-    return protocol_of(scenario)
 
 
 def rounds_of(scenario: Scenario) -> tuple[Round, ...]:
