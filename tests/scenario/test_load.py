@@ -368,3 +368,25 @@ def test_a_patched_file_has_the_problems_of_validating_it_whole(case):
         compared += 1
         with_problems += bool(whole)
     assert compared >= 100 and 20 <= with_problems < compared
+
+
+def test_shape_errors_are_said_in_the_files_terms():
+    base = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
+
+    def said(change) -> list[str]:
+        data = yaml.safe_load(yaml.safe_dump(base))
+        change(data)
+        with pytest.raises(ScenarioError) as caught:
+            validate_data(data)
+        return [f"{p.location}: {p.message}" for p in caught.value.problems]
+
+    # (The option lost is also reported where the preferences value it.)
+    assert said(lambda d: d["issues"][0]["options"].__setitem__(0, 2))[0] == (
+        "issues[0].options[0]: expected a mapping of keys, got a number"
+    )
+    assert said(
+        lambda d: d.__setitem__("calendar", {"start": "2022-01-01T10:00", "end": "2022-02-01"})
+    ) == ["calendar.start: expected a date YYYY-MM-DD, got '2022-01-01T10:00'"]
+    assert said(lambda d: d["issues"][0].__setitem__("options", []))[0] == (
+        "issues[0].options: expected at least 1 item, got []"
+    )

@@ -446,6 +446,14 @@ def _describe(item: Any, document: LocatedDocument, root: type[BaseModel]) -> st
         return f"expected at {word} {bound:,}, got {_show(value)}"
     if kind == "union_tag_not_found":
         return f"missing required key {item['ctx']['discriminator']}"
+    if kind in ("too_short", "too_long"):
+        bound = item["ctx"]["min_length" if kind == "too_short" else "max_length"]
+        word = "least" if kind == "too_short" else "most"
+        return f"expected at {word} {bound:,} item{'s' * (bound != 1)}, got {_show(value)}"
+    if kind.startswith(("date_from_datetime", "date_parsing", "date_type")):
+        return f"expected a date YYYY-MM-DD, got {_show(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of keys, got {_kind(value)}"
     message = message.replace("Input should be", "expected").replace("Input", "value")
     return f"{message[0].lower()}{message[1:]}, got {_show(value)}"
 
