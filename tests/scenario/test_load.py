@@ -390,3 +390,17 @@ def test_shape_errors_are_said_in_the_files_terms():
     assert said(lambda d: d["issues"][0].__setitem__("options", []))[0] == (
         "issues[0].options: expected at least 1 item, got []"
     )
+
+
+def test_a_variant_does_not_repeat_a_problem_of_the_file_it_moved(tmp_path):
+    from accord.scenario.load import shipped_folder
+
+    # no-violation removes the first event: the second one's bad date moves to index 0.
+    text = (shipped_folder() / "ceasefire-teaching.yaml").read_text()
+    assert text.count("date: 2022-05-20") == 1
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace("date: 2022-05-20", "date: yesterday"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    [problem] = caught.value.problems
+    assert problem.location == "events[1].date"

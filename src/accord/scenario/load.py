@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -308,7 +309,9 @@ def _variant_problems(
         valid = _Patched.of(scenario, scenario_dump)
     else:
         data, variants = document.data, _readable_variants(document.data.get("variants"))
-    known = {(problem.location, problem.message) for problem in found}
+    # A problem of the file is not the variant's, also where the variant moved it (an
+    # event removed before it shifts its index).
+    known = {(_shape(problem.location), problem.message) for problem in found}
     for name, variant in variants.items():
         path, (line, col) = document.locate(("variants", name))
         if any(_within(stand_in, format_path(path)) for stand_in in document.stand_ins):
@@ -328,13 +331,18 @@ def _variant_problems(
         else:
             problems = valid.problems(patched)
         for problem in problems:
-            if (problem.location, problem.message) not in known:
+            if (_shape(problem.location), problem.message) not in known:
                 yield Problem(
                     format_path(path),
                     f"after applying this variant, {problem.location}: {problem.message}",
                     line,
                     col,
                 )
+
+
+def _shape(location: str) -> str:
+    """A location without its list indices: `events[3].date` is `events[].date`."""
+    return re.sub(r"\[\d+\]", "[]", location)
 
 
 def _reading_problems(
@@ -446,6 +454,8 @@ def _describe(item: Any, document: LocatedDocument, root: type[BaseModel]) -> st
         return f"expected at {word} {bound:,}, got {_show(value)}"
     if kind == "union_tag_not_found":
         return f"missing required key {item['ctx']['discriminator']}"
+    if kind == "string_too_short":
+        return f"expected some text, got {_show(value)}"
     if kind in ("too_short", "too_long"):
         bound = item["ctx"]["min_length" if kind == "too_short" else "max_length"]
         word = "least" if kind == "too_short" else "most"
