@@ -213,3 +213,17 @@ def test_a_variant_or_factor_given_twice_or_no_factor_is_refused(tmp_path):
         attributed = runner.invoke(app, ["attribute", CASE, "--factors", factors, "-n", "4"])
         assert attributed.exit_code == 2, factors
         assert said in attributed.output
+
+
+def test_attribute_says_its_store_cannot_be_written_before_running(tmp_path, monkeypatch):
+    import accord.experiments.attribution as attribution
+
+    ran = []
+    monkeypatch.setattr(attribution, "run_attribution", lambda *a, **k: ran.append(1))
+    store = tmp_path / "missing" / "a.duckdb"
+    refused = runner.invoke(
+        app, ["attribute", CASE, "--factors", "no-violation", "-n", "4", "--store", str(store)]
+    )
+    assert refused.exit_code == 2
+    assert "cannot create a results store there" in " ".join(refused.output.split())
+    assert ran == [] and not (tmp_path / "missing").exists()

@@ -226,6 +226,10 @@ def attribution_of(
     if found is not None:
         console.print(f"attribution over {', '.join(plan.factors)} read from {store}")
         return found
+    if store is not None:
+        # Opened once before the runs, so that a store that cannot be written (a missing
+        # or read-only folder) is said before them, not after.
+        ResultsStore(store).close()
     to_run = (len(plan.combinations) - len(known)) * plan.n_draws
     cost = f", {len(known)} of them run by the sweep already: " if known else " = "
     console.print(
