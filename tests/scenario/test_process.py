@@ -114,3 +114,25 @@ def test_an_empty_list_of_options_is_refused_where_it_would_match_no_text():
             "expected at least one option (an empty list matches no text)",
         )
     ]
+
+
+def test_weight_changes_leave_a_positive_weight_and_weigh_only_valued_issues():
+    base_weights = dict.fromkeys(BASE["preferences"]["A"]["weights"], 0)
+    change = {"id": "w", "kind": "weight_change", "party": "A"}
+    assert problems({**change, "weights": {"price": 0.5}}) == []
+    assert problems({**change, "weights": base_weights}) == [
+        (
+            "events[0].weights",
+            "leaves party 'A' no positive weight from 2022-02-01: it would care for no issue",
+        )
+    ]
+    without_delivery = copy.deepcopy(BASE["preferences"])
+    without_delivery["A"]["weights"]["delivery"] = 0
+    del without_delivery["A"]["values"]["delivery"]
+    found = problems({**change, "weights": {"delivery": 1}}, preferences=without_delivery)
+    assert found == [
+        (
+            "events[0].weights.delivery",
+            "gives issue 'delivery' a weight, but party 'A' has no values for its options",
+        )
+    ]

@@ -30,7 +30,13 @@ from typing import Any
 
 from accord.scenario._refs import Problems, RawPattern, Registry, format_pattern, raw_pattern
 
-__all__ = ["MAX_STEPS", "MAX_UTILITY_CELLS", "role_problems", "scenario_problems"]
+__all__ = [
+    "MAX_STEPS",
+    "MAX_UTILITY_CELLS",
+    "is_zero_weight",
+    "role_problems",
+    "scenario_problems",
+]
 
 MAX_UTILITY_CELLS = 20_000_000
 """Most outcomes × negotiating parties a scenario may have (10 million outcomes for two)."""
@@ -47,6 +53,7 @@ def scenario_problems(data: Any, registry: Registry) -> Problems:
         *_size_problems(registry),
         *_step_problems(data.get("rounds")),
         *_lift_problems(data.get("events"), registry),
+        *_weight_change_problems(data.get("events"), data.get("preferences")),
         *_declared_role_problems(data, registry),
     ]
 
@@ -192,6 +199,57 @@ def _red_line_changes(events: list[Any]) -> tuple[list[_Change], set[str]]:
             continue
         changes.append(((date, event.get("after_round") is True, index), party, action, pattern))
     return changes, unreadable
+
+
+def _weight_change_problems(events: Any, preferences: Any) -> Problems:
+    """Weight changes, in the clock's order, keep the rules of `preferences`.
+
+    Each party keeps a positive weight, and values for every issue it gives a weight to.
+    """
+    if not isinstance(events, list) or not isinstance(preferences, dict):
+        return []
+    changes = []
+    for index, event in enumerate(events):
+        if isinstance(event, dict) and event.get("kind") == "weight_change":
+            date, weights = _date(event.get("date")), event.get("weights")
+            if date is not None and isinstance(weights, dict):
+                changes.append(((date, event.get("after_round") is True, index), event))
+    held: dict[str, dict[Any, Any]] = {}
+    problems: Problems = []
+    for (date, _, index), event in sorted(changes, key=lambda change: change[0]):
+        party = event.get("party")
+        entry = preferences.get(party) if isinstance(party, str) else None
+        if not isinstance(party, str) or not isinstance(entry, dict):
+            continue
+        if not isinstance(entry.get("weights"), dict):
+            continue
+        weights = held.setdefault(party, dict(entry["weights"]))
+        weights.update(event["weights"])
+        written = entry.get("values")
+        tables = written if isinstance(written, dict) else {}
+        for issue, weight in event["weights"].items():
+            if issue not in tables and not is_zero_weight(weight):
+                problems.append(
+                    (
+                        ("events", index, "weights", issue),
+                        f"gives issue '{issue}' a weight, but party '{party}' has no values "
+                        "for its options",
+                    )
+                )
+        if all(is_zero_weight(weight) for weight in weights.values()):
+            problems.append(
+                (
+                    ("events", index, "weights"),
+                    f"leaves party '{party}' no positive weight from {date.isoformat()}: "
+                    "it would care for no issue",
+                )
+            )
+    return problems
+
+
+def is_zero_weight(weight: Any) -> bool:
+    """A weight written as the number 0 (a distribution is not zero)."""
+    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight == 0
 
 
 def _date(value: Any) -> dt.date | None:

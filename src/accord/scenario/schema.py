@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from accord.scenario._coherence import role_problems, scenario_problems
+from accord.scenario._coherence import is_zero_weight, role_problems, scenario_problems
 from accord.scenario._config import MODEL
 from accord.scenario._refs import (
     Id,
@@ -335,18 +335,14 @@ def _weight_problems(
             )
         ]
     problems: Problems = []
-    if all(_is_zero(weight) for weight in weights.values()):
+    if all(is_zero_weight(weight) for weight in weights.values()):
         problems.append((("weights",), "expected at least one positive weight, got all zero"))
     for issue, weight in weights.items():
-        if issue in registry.issues and issue not in tables and not _is_zero(weight):
+        if issue in registry.issues and issue not in tables and not is_zero_weight(weight):
             problems.append(
                 (("values",), f"missing values for issue '{issue}', which has a non-zero weight")
             )
     return problems
-
-
-def _is_zero(weight: Any) -> bool:
-    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight == 0
 
 
 class Set(BaseModel):
