@@ -273,7 +273,7 @@ class WeightChange(_NegotiatingPartyEvent):
     """A party's issue weights change (raw weights, renormalised)."""
 
     kind: Literal["weight_change"] = Field(description="The kind of event.")
-    party: PartyRef = Field(description="Whose weights change.")
+    party: PartyRef = Field(description="Whose weights change (a negotiating party).")
     weights: dict[IssueRef, NonNegative] = Field(
         min_length=1,
         description="New raw weights, in [0, 1e9], of the issues listed (the others keep "
@@ -285,7 +285,7 @@ class RedLineChange(_NegotiatingPartyEvent):
     """A party adds a red line, or lifts one it had."""
 
     kind: Literal["red_line"] = Field(description="The kind of event.")
-    party: PartyRef = Field(description="Whose red line.")
+    party: PartyRef = Field(description="Whose red line (a negotiating party).")
     action: Literal["add", "lift"] = Field(
         description="add, or lift: a lift repeats exactly a red line the party holds then."
     )
