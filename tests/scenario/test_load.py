@@ -404,3 +404,24 @@ def test_a_variant_does_not_repeat_a_problem_of_the_file_it_moved(tmp_path):
         load_scenario(path)
     [problem] = caught.value.problems
     assert problem.location == "events[1].date"
+
+
+def test_numbers_and_flags_are_not_taken_from_text_or_the_other_kind():
+    base = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
+
+    def said(change) -> list[str]:
+        data = yaml.safe_load(yaml.safe_dump(base))
+        change(data)
+        with pytest.raises(ScenarioError) as caught:
+            validate_data(data)
+        return [f"{p.location}: {p.message}" for p in caught.value.problems]
+
+    assert said(lambda d: d.__setitem__("accord", True)) == [
+        "accord: expected the format version 1, got true"
+    ]
+    assert said(lambda d: d.__setitem__("protocol", {"kind": "single_text", "n_steps": True})) == [
+        "protocol.n_steps: expected a valid integer, got true"
+    ]
+    assert said(
+        lambda d: d.__setitem__("protocol", {"kind": "single_text", "walkout_after": "3"})
+    ) == ["protocol.walkout_after: expected a valid integer, got '3'"]

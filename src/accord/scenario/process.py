@@ -13,6 +13,8 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     model_validator,
@@ -155,7 +157,7 @@ class Round(BaseModel):
 
     id: Id = Field(description="Round id.")
     date: dt.date = Field(description="Day of the round.")
-    n_steps: int = Field(
+    n_steps: StrictInt = Field(
         1,
         ge=1,
         le=MAX_STEPS,
@@ -203,10 +205,12 @@ class _EventBase(BaseModel):
     date: dt.date = Field(description="Day the event happened or became known.")
     name: str | None = Field(None, description="Short readable name.")
     description: str | None = Field(None, description="What happened.")
-    after_round: bool = Field(
+    after_round: StrictBool = Field(
         False, description="On a round's day, apply after the round instead of before it."
     )
-    contested: bool = Field(False, description="Sources disagree on the facts or their meaning.")
+    contested: StrictBool = Field(
+        False, description="Sources disagree on the facts or their meaning."
+    )
     readings: tuple[Reading, ...] = Field((), description="Competing readings, if contested.")
     sources: Sources = ()
 
@@ -300,7 +304,7 @@ class GuarantorChange(_EventBase):
     threshold: Probability | None = Field(
         None, description="New consent threshold in [0, 1]; give this or `withdraw: true`."
     )
-    withdraw: bool = Field(False, description="Withdraw: never consent again.")
+    withdraw: StrictBool = Field(False, description="Withdraw: never consent again.")
 
     @model_validator(mode="after")
     def _one_change(self) -> "GuarantorChange":
@@ -352,7 +356,7 @@ class Walkout(_EventBase):
 
     kind: Literal["walkout"] = Field(description="The kind of event.")
     party: PartyRef = Field(description="Who walks out (or threatens to).")
-    threat: bool = Field(
+    threat: StrictBool = Field(
         False, description="Only a threat: the talks go on (a signal, if `observers` are given)."
     )
     effect: Literal["end_talks", "party_leaves"] = Field(
@@ -450,7 +454,7 @@ class AlternatingOffers(BaseModel):
     model_config = MODEL
 
     kind: Literal["alternating_offers"] = Field(description="The kind of protocol.")
-    n_steps: int = Field(
+    n_steps: StrictInt = Field(
         100, ge=1, le=MAX_STEPS, description="Steps of the single round when there are no rounds."
     )
     order: tuple[PartyRef, ...] | None = Field(
@@ -458,7 +462,7 @@ class AlternatingOffers(BaseModel):
         description="Every negotiating party once, in turn order (who offers first, "
         "second, ...); default: their order in `parties`.",
     )
-    partial: bool = Field(
+    partial: StrictBool = Field(
         False,
         description="Texts may defer issues (options with `defers: true`): a partial "
         "agreement settles the rest.",
@@ -481,19 +485,19 @@ class SingleText(BaseModel):
     model_config = MODEL
 
     kind: Literal["single_text"] = Field(description="The kind of protocol.")
-    n_steps: int = Field(
+    n_steps: StrictInt = Field(
         3, ge=1, le=MAX_STEPS, description="Drafts of the single round when there are no rounds."
     )
-    n_amendments: int = Field(
+    n_amendments: StrictInt = Field(
         2, ge=1, description="Issues a party asks to amend in each reply (at most all issues)."
     )
-    walkout_after: int = Field(
+    walkout_after: StrictInt = Field(
         2,
         ge=1,
         description="A party walks out after this many consecutive rounds in which no "
         "feasible text is worth its reservation value to it.",
     )
-    partial: bool = Field(
+    partial: StrictBool = Field(
         False,
         description="Texts may defer issues (options with `defers: true`): a partial "
         "agreement settles the rest.",

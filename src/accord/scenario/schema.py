@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
     StringConstraints,
     Tag,
     ValidationInfo,
@@ -88,6 +89,14 @@ __all__ = [
 
 FORMAT_VERSION = 1
 
+
+def _not_a_flag(value: Any) -> Any:
+    # `true` equals 1 to Python: a format version is a number.
+    if isinstance(value, bool):
+        raise ValueError(f"expected the format version {FORMAT_VERSION}, got {str(value).lower()}")
+    return value
+
+
 SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=80)]
 Role = Literal["party", "mediator", "guarantor", "observer"]
@@ -150,7 +159,7 @@ class Option(BaseModel):
     id: Id = Field(description="Option id, unique within its issue.")
     name: str | None = Field(None, description="Readable name.")
     description: str | None = Field(None, description="What choosing it means.")
-    defers: bool = Field(
+    defers: StrictBool = Field(
         False,
         description="Choosing it leaves the issue open for later talks: a text with it is "
         "a partial agreement (allowed only with `protocol.partial: true`).",
@@ -523,7 +532,9 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(**MODEL, title="accord scenario")
 
-    accord: Literal[1] = Field(description="Scenario format version; this is version 1.")
+    accord: Annotated[Literal[1], BeforeValidator(_not_a_flag)] = Field(
+        description="Scenario format version; this is version 1."
+    )
     id: ScenarioId = Field(
         description="Lowercase letters, digits and hyphens, at most 80 (e.g. istanbul-2022)."
     )
