@@ -227,3 +227,13 @@ def test_attribute_says_its_store_cannot_be_written_before_running(tmp_path, mon
     assert refused.exit_code == 2
     assert "cannot create a results store there" in " ".join(refused.output.split())
     assert ran == [] and not (tmp_path / "missing").exists()
+
+
+def test_a_scheduler_without_the_dask_executor_is_refused(tmp_path):
+    store = tmp_path / "r.duckdb"
+    refused = runner.invoke(
+        app, ["sweep", CASE, "-n", "4", "--scheduler", "tcp://10.0.0.1:8786", "--store", str(store)]
+    )
+    assert refused.exit_code == 2
+    assert "--scheduler names a dask scheduler: give --executor dask too" in refused.output
+    assert not store.exists()

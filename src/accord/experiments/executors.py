@@ -246,6 +246,8 @@ def make_executor(
 ) -> Executor:
     """Build the executor a command asked for (`local` or `dask`)."""
     if kind == "local":
+        if scheduler is not None:
+            raise AccordError("--scheduler names a dask scheduler: give --executor dask too")
         return LocalExecutor(workers)
     if kind == "dask":
         return DaskExecutor(scheduler, workers)
