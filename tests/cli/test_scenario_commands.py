@@ -84,3 +84,10 @@ def test_run_replays_the_draws_a_sweep_can_have_only():
         assert "a sweep has at most 1,000,000 draws" in str(error)
     else:
         raise AssertionError("a draw no sweep has was replayed")
+
+
+def test_ignore_discount_without_genius_profiles_is_refused():
+    refused = runner.invoke(app, ["run", "ceasefire-teaching", "--ignore-discount"])
+    assert refused.exit_code == 2
+    said = " ".join(refused.output.replace("│", " ").split())
+    assert "--ignore-discount: it reads Genius profiles (.xml) given with --profile" in said

@@ -126,6 +126,10 @@ def _load(
     scenario: str, variants: list[str], profiles: list[str], *, ignore_discount: bool
 ) -> "Scenario":
     """Load a scenario, or with profiles read a Genius or GeniusWeb domain on the fly."""
+    if ignore_discount and (not profiles or scenario.lower().endswith(".json")):
+        raise typer.BadParameter(
+            "it reads Genius profiles (.xml) given with --profile", param_hint="--ignore-discount"
+        )
     if not profiles:
         from accord import load_scenario
 
