@@ -91,3 +91,10 @@ def test_ignore_discount_without_genius_profiles_is_refused():
     assert refused.exit_code == 2
     said = " ".join(refused.output.replace("│", " ").split())
     assert "--ignore-discount: it reads Genius profiles (.xml) given with --profile" in said
+
+
+def test_an_empty_scenario_name_lists_the_shipped_ones():
+    refused = runner.invoke(app, ["run", ""])
+    assert refused.exit_code == 2
+    assert "unknown scenario (neither a file nor a shipped scenario id) ''" in refused.output
+    assert "istanbul-2022" in refused.output and "is a folder" not in refused.output

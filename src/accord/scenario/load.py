@@ -80,6 +80,9 @@ def shipped_scenarios(*, include_conflicts: bool = False) -> list[ShippedScenari
 
 def resolve_scenario_path(name: str | Path) -> Path:
     """Turn a path or a shipped scenario id into an existing file path."""
+    if not str(name).strip():
+        known = [s.id for s in shipped_scenarios()]
+        raise UnknownIdError("scenario (neither a file nor a shipped scenario id)", "", known)
     path = Path(name)
     try:
         if path.exists():
