@@ -120,6 +120,23 @@ def test_a_damaged_store_is_refused_by_name_and_left_untouched(tmp_path, command
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["results"],
+        ["sweep", CASE, "-n", "4", "--workers", "1"],
+        ["attribute", CASE, "--factors", "truce-violation", "-n", "2", "--workers", "1"],
+    ],
+)
+def test_an_empty_store_file_is_said_alike_by_every_command_and_left_alone(tmp_path, command):
+    empty = tmp_path / "r.duckdb"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, [*command, "--store", str(empty)])
+    assert result.exit_code == 2, result.output
+    assert f"error: {empty}: an empty file, not a results store" in result.stderr
+    assert empty.read_bytes() == b""
+
+
 def test_results_accepts_a_unique_prefix_of_a_sweep_id(tmp_path):
     store = tmp_path / "r.duckdb"
     first, second = swept(store), swept(store, "--seed", "1")

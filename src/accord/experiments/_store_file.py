@@ -57,6 +57,11 @@ def open_store(path: Path, *, writable: bool) -> duckdb.DuckDBPyConnection:
     """Open a store (a writable one is created if missing); refuse corrupt or foreign files."""
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, expected a results store file")
+    if path.is_file() and path.stat().st_size == 0:
+        raise StoreError(
+            f"{path}: an empty file, not a results store; it was left untouched "
+            "(remove it, or choose another --store)"
+        )
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not writable:
         raise StoreError(
