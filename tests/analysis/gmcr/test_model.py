@@ -6,7 +6,7 @@ from hypothesis import given
 
 from accord.analysis.gmcr import build_model, validate_conflict_data
 from accord.analysis.gmcr import model as model_module
-from accord.errors import LimitError
+from accord.errors import ConstraintError, LimitError, UnknownIdError
 from accord.scenario.conflict import StatementError, parse_statement
 from tests.analysis.gmcr.oracle import option_conflicts
 
@@ -54,6 +54,17 @@ def test_infeasible_patterns_remove_states_and_moves_into_them():
     )
     b = model.moves[1]
     assert len(b.from_state(model.state_index("YNN"))) == 0
+
+
+def test_a_state_vector_that_is_short_or_infeasible_is_said_so():
+    model = conflict(infeasible=[{"x": "Y", "z": "Y"}])
+    with pytest.raises(ConstraintError, match=r"one letter per option, 3 here \(x, y, z\), got 2"):
+        model.state_index("YN")
+    with pytest.raises(ConstraintError, match=r"state YNY .* is not a feasible state"):
+        model.state_index("YNY")
+    with pytest.raises(UnknownIdError, match="unknown state '99'"):
+        model.state_index("99")
+    assert model.vector(model.state_index("YNN")) == "YNN"
 
 
 def test_prioritization_scores_sum_of_powers_of_two():

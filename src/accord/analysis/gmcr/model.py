@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.errors import LimitError, UnknownIdError
+from accord.errors import ConstraintError, LimitError, UnknownIdError
 from accord.scenario.conflict import (
     Conflict,
     evaluate_statement,
@@ -186,14 +186,21 @@ class GraphModel:
         """Return the index of a state given by id or, in option form, Y/N vector."""
         if state in self._ids():
             return self._ids()[state]
-        if self.codes is not None and len(state) == len(self.options):
-            matches = (
-                np.flatnonzero(pattern_mask(state, len(self.options))[self.codes])
-                if set(state) <= set("YN")
-                else np.array([], dtype=np.int64)
+        vector = self.codes is not None and bool(state) and set(state) <= set("YN")
+        if vector and len(state) != len(self.options):
+            raise ConstraintError(
+                f"state {state}: a Y/N vector has one letter per option, "
+                f"{len(self.options)} here ({', '.join(self.options)}), got {len(state)}"
             )
+        if vector and self.codes is not None:
+            matches = np.flatnonzero(pattern_mask(state, len(self.options))[self.codes])
             if matches.size == 1:
                 return int(matches[0])
+            # A whole Y/N vector matching no state is one the conflict rules out.
+            raise ConstraintError(
+                f"state {state} (options {', '.join(self.options)}) is not a feasible "
+                "state of this conflict"
+            )
         raise UnknownIdError("state", state, self.state_ids[:20])
 
     def _ids(self) -> dict[str, int]:
