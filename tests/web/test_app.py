@@ -376,3 +376,13 @@ def test_a_reading_switched_in_a_what_if_and_the_space_changes_both(client):
     assert (
         twice.status_code == 400 and "'lavrov-withdrawal' is given twice" in twice.json()["error"]
     )
+
+
+def test_the_instructor_address_opens_after_a_restart(tmp_path):
+    def started():
+        return create_app(store=tmp_path / "results.duckdb", games=tmp_path / "games.sqlite")
+
+    key = started().state.instructor_key
+    with TestClient(started(), base_url="http://127.0.0.1") as again:
+        assert again.get(f"/instructor?key={key}").status_code == 200
+        assert again.get("/instructor?key=old").status_code == 403

@@ -58,3 +58,10 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path):
     path.write_bytes(b"not a database, " * 100)
     with pytest.raises(StoreError, match="cannot open the games file"):
         GameStore(path)
+
+
+def test_the_instructor_key_is_made_once_per_games_file(tmp_path):
+    first = GameStore(tmp_path / "games.sqlite").instructor_key()
+    assert len(first) >= 20
+    assert GameStore(tmp_path / "games.sqlite").instructor_key() == first
+    assert GameStore(tmp_path / "other.sqlite").instructor_key() != first

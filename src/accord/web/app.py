@@ -211,8 +211,8 @@ def create_app(
     Args:
         store: the results store (DuckDB file) sweeps are kept in.
         games: the SQLite file games and uploaded cases are kept in.
-        instructor_key: the key of the instructor's page (default: a new random one,
-            in `app.state.instructor_key`).
+        instructor_key: the key of the instructor's page (default: the games file's,
+            random and made on first start; in `app.state.instructor_key`).
         teaching: a class is playing: the analyst's pages, which show every delegation's
             numbers, open only with the instructor key.
         hosts: the host names requests may be addressed to ("*": any). Answering only
@@ -225,7 +225,7 @@ def create_app(
     jobs = SweepJobs(store)
     positions = _Positions()
     moving = threading.Lock()
-    key = instructor_key or secrets.token_urlsafe(16)
+    key = instructor_key or game_store.instructor_key()
     app.state.instructor_key = key
     app.state.teaching = teaching
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES, upload_limit=MAX_UPLOAD_BYTES)

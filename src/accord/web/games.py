@@ -2,7 +2,8 @@
 
 A game is kept as its case, seed, seats and moves (`accord.web.play.Game`); its position
 is found again by replaying them. Each write is one transaction: a move is stored whole
-or not at all. Uploaded cases are kept here too, as the text the user sent.
+or not at all. Uploaded cases are kept here too, as the text the user sent, and so is the
+instructor key, so that the instructor's address still opens after a restart.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS games (
 CREATE TABLE IF NOT EXISTS seats (
     code TEXT NOT NULL, party TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (code, party));
 CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -148,6 +150,19 @@ class GameStore:
                 "SELECT party FROM seats WHERE code = ? ORDER BY party", (game.code,)
             ).fetchall()
         return [row[0] for row in rows]
+
+    def instructor_key(self) -> str:
+        """The instructor key of this games file: made on first use, kept across restarts."""
+        with self._connection() as connection:
+            connection.execute(
+                "INSERT INTO settings (name, value) VALUES ('instructor_key', ?) "
+                "ON CONFLICT(name) DO NOTHING",
+                (secrets.token_urlsafe(16),),
+            )
+            (key,) = connection.execute(
+                "SELECT value FROM settings WHERE name = 'instructor_key'"
+            ).fetchone()
+        return str(key)
 
     def save_case(self, case_id: str, name: str, text: str) -> None:
         """Keep an uploaded case's text under its id."""
