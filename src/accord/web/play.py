@@ -124,7 +124,7 @@ def play(scenario: Scenario, game: Game, party: str, move: Move, turn: int | Non
     if turn is not None and turn != made:
         raise GameError(
             f"game {game.code}: this move answers {party}'s turn {turn}, "
-            f"but turn {made} is the one open now: reload the page to see it"
+            f"but turn {made} is the one open now"
         )
     position = replay(scenario, game)
     if not position.waits_for(party):

@@ -52,6 +52,12 @@ async function send(move, turn) {
   try {
     render(await api(`${seatUrl}/moves?token=${encodeURIComponent(token)}`, {json: {...move, turn}}));
   } catch (error) {
+    if (error.status === 409) {
+      // Answered meanwhile (another window): show the turn open now, and why.
+      await refresh();
+      document.getElementById("status").textContent = error.message;
+      return;
+    }
     for (const button of buttons) button.disabled = false;
     document.getElementById("turn").append(el("p", {class: "problems", text: error.message}));
   }
