@@ -197,8 +197,13 @@ def _red_line_changes(events: list[Any]) -> tuple[list[_Change], set[str]]:
         if date is None or pattern is None or action not in ("add", "lift"):
             unreadable.add(party)
             continue
-        changes.append(((date, event.get("after_round") is True, index), party, action, pattern))
+        changes.append((_clock_key(event, date, index), party, action, pattern))
     return changes, unreadable
+
+
+def _clock_key(event: dict[str, Any], date: dt.date, index: int) -> tuple[dt.date, bool, int]:
+    """Where an event falls in the engine's clock: by date, then `after_round`, then file order."""
+    return date, event.get("after_round") is True, index
 
 
 def _weight_change_problems(events: Any, preferences: Any) -> Problems:
@@ -213,7 +218,7 @@ def _weight_change_problems(events: Any, preferences: Any) -> Problems:
         if isinstance(event, dict) and event.get("kind") == "weight_change":
             date, weights = _date(event.get("date")), event.get("weights")
             if date is not None and isinstance(weights, dict):
-                changes.append(((date, event.get("after_round") is True, index), event))
+                changes.append((_clock_key(event, date, index), event))
     held: dict[str, dict[Any, Any]] = {}
     problems: Problems = []
     for (date, _, index), event in sorted(changes, key=lambda change: change[0]):
@@ -222,7 +227,7 @@ def _weight_change_problems(events: Any, preferences: Any) -> Problems:
         if not isinstance(party, str) or not isinstance(entry, dict):
             continue
         if not isinstance(entry.get("weights"), dict):
-            continue
+            continue  # reported where the preferences are written
         weights = held.setdefault(party, dict(entry["weights"]))
         weights.update(event["weights"])
         written = entry.get("values")
