@@ -370,16 +370,16 @@ def test_a_patched_file_has_the_problems_of_validating_it_whole(case):
     assert compared >= 100 and 20 <= with_problems < compared
 
 
+def said(change) -> list[str]:
+    """The problems of the good base file after `change(data)`, as `location: message`."""
+    data = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
+    change(data)
+    with pytest.raises(ScenarioError) as caught:
+        validate_data(data)
+    return [f"{p.location}: {p.message}" for p in caught.value.problems]
+
+
 def test_shape_errors_are_said_in_the_files_terms():
-    base = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
-
-    def said(change) -> list[str]:
-        data = yaml.safe_load(yaml.safe_dump(base))
-        change(data)
-        with pytest.raises(ScenarioError) as caught:
-            validate_data(data)
-        return [f"{p.location}: {p.message}" for p in caught.value.problems]
-
     # (The option lost is also reported where the preferences value it.)
     assert said(lambda d: d["issues"][0]["options"].__setitem__(0, 2))[0] == (
         "issues[0].options[0]: expected a mapping of keys, got a number"
@@ -407,15 +407,6 @@ def test_a_variant_does_not_repeat_a_problem_of_the_file_it_moved(tmp_path):
 
 
 def test_numbers_and_flags_are_not_taken_from_text_or_the_other_kind():
-    base = yaml.safe_load((TESTDATA / "good-base.yaml").read_text())
-
-    def said(change) -> list[str]:
-        data = yaml.safe_load(yaml.safe_dump(base))
-        change(data)
-        with pytest.raises(ScenarioError) as caught:
-            validate_data(data)
-        return [f"{p.location}: {p.message}" for p in caught.value.problems]
-
     assert said(lambda d: d.__setitem__("accord", True)) == [
         "accord: expected the format version 1, got true"
     ]

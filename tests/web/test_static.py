@@ -268,6 +268,17 @@ def test_a_late_answer_for_the_case_shown_first_leaves_the_chosen_cases_variants
     assert boxes == ["no-violation", "brave-guardian"]
 
 
+def start_solo(browser, server, case, party):
+    """Open a page, start a one-person game of `case` as `party` and land on its seat."""
+    page = browser.page()
+    page.goto(f"{server}/play")
+    page.select_option("#solo-case", case)
+    page.select_option("#solo-party", party)
+    page.click("#solo button[type=submit]")
+    page.wait_for_url(f"**/play/*/{party}")
+    return page
+
+
 def play_until_over(page):
     """Accept a text worth the reservation value, otherwise ask for the best line."""
     for _ in range(60):
@@ -287,12 +298,7 @@ def play_until_over(page):
 
 
 def test_one_person_plays_a_delegation_and_reads_the_debrief(browser, server):
-    page = browser.page()
-    page.goto(f"{server}/play")
-    page.select_option("#solo-case", "ceasefire-teaching")
-    page.select_option("#solo-party", "south")
-    page.click("#solo button[type=submit]")
-    page.wait_for_url("**/play/*/south")
+    page = start_solo(browser, server, "ceasefire-teaching", "south")
     page.wait_for_selector("#brief-body h3")
     brief = page.locator("#brief").inner_text()
     assert "line: 4" in brief and "North expects" not in brief
@@ -321,12 +327,7 @@ SOUTHS_MOVES = """async () => {
 
 
 def test_a_double_click_makes_one_move(browser, server):
-    page = browser.page()
-    page.goto(f"{server}/play")
-    page.select_option("#solo-case", "ceasefire-teaching")
-    page.select_option("#solo-party", "south")
-    page.click("#solo button[type=submit]")
-    page.wait_for_url("**/play/*/south")
+    page = start_solo(browser, server, "ceasefire-teaching", "south")
     wait_until(page, "document.body.dataset.state === 'turn'")
     before = page.evaluate(SOUTHS_MOVES)
     button = "#amend" if page.locator("#amend").count() else "#offer"
@@ -338,12 +339,7 @@ def test_a_double_click_makes_one_move(browser, server):
 
 
 def test_the_debrief_of_a_historical_case_draws_what_the_delegations_signed(browser, server):
-    page = browser.page()
-    page.goto(f"{server}/play")
-    page.select_option("#solo-case", "dayton-1995")
-    page.select_option("#solo-party", "bosnia")
-    page.click("#solo button[type=submit]")
-    page.wait_for_url("**/play/*/bosnia")
+    page = start_solo(browser, server, "dayton-1995", "bosnia")
     for _ in range(60):
         wait_until(page, "['turn', 'finished'].includes(document.body.dataset.state)")
         if page.evaluate("document.body.dataset.state") == "finished":
