@@ -31,7 +31,7 @@ from accord.experiments.limits import check_sweep_size
 from accord.experiments.store import AttributionRecord, ResultsStore, RunRows
 from accord.experiments.sweep import BASELINE, Progress, iterate_runs, scenario_digest, stored_rows
 from accord.scenario import load_scenario
-from accord.scenario.load import scenario_data, validate_data
+from accord.scenario.load import refuse_repeated, scenario_data, validate_data
 from accord.scenario.schema import Remove, Scenario
 from accord.scenario.variants import PatchError, apply_patches
 
@@ -302,9 +302,7 @@ def _check_factors(scenario: Scenario, factors: Sequence[str]) -> None:
         raise ScenarioError.single(
             scenario.id, "no factor to attribute: name variants or event ids, comma-separated"
         )
-    twice = sorted({factor for factor in factors if factors.count(factor) > 1})
-    if twice:
-        raise ScenarioError.single(scenario.id, f"factor '{twice[0]}' is given twice")
+    refuse_repeated(scenario.id, factors, "factor")
 
 
 def _metric_party(scenario: Scenario, metric: str) -> str | None:

@@ -544,15 +544,15 @@ def _result(plan: SweepPlan, store: str | None, summaries: dict[str, Any]) -> Sw
 
 
 def _known_variants(scenario: Scenario, names: Sequence[str]) -> Iterator[str]:
-    from accord.errors import ScenarioError, UnknownIdError
+    from accord.errors import UnknownIdError
+    from accord.scenario.load import refuse_repeated
 
-    for done, name in enumerate(names):
+    for name in names:
         if name not in scenario.variants:
             raise UnknownIdError("variant", name, scenario.variants)
-        if name in names[:done]:
-            # Each variant is compared with the baseline once: a second would be a copy.
-            raise ScenarioError.single(scenario.id, f"variant '{name}' is given twice")
-        yield name
+    # Each variant is compared with the baseline once: a second would be a copy.
+    refuse_repeated(scenario.id, names, "variant")
+    yield from names
 
 
 def stored_rows(store: ResultsStore, sweep_id: str, variant: str) -> RunRows:

@@ -162,13 +162,18 @@ def validate_data(data: Any, *, path: str = "<data>") -> Scenario:
     return validate_document(document_from_data(path, data))
 
 
+def refuse_repeated(scenario_id: str, names: Sequence[str], kind: str) -> None:
+    """Raise `ScenarioError` at the first of `names` given a second time (a variant, a factor)."""
+    again = next((name for at, name in enumerate(names) if name in names[:at]), None)
+    if again is not None:
+        raise ScenarioError.single(scenario_id, f"{kind} '{again}' is given twice")
+
+
 def apply_variants(scenario: Scenario, names: Sequence[str]) -> Scenario:
     """Return the scenario with the named variants applied in order."""
     if not names:
         return scenario
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise ScenarioError.single(scenario.id, f"variant '{twice[0]}' is given twice")
+    refuse_repeated(scenario.id, names, "variant")
     data = scenario_data(scenario)
     for done, name in enumerate(names):
         try:
